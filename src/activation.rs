@@ -1,0 +1,232 @@
+//! Activation functions, each with its derivative right beside it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The activation applied after a dense layer's affine map. Names follow Keras.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Activation {
+    /// `f(z) = z`.
+    Linear,
+    /// `f(z) = max(z, 0)`.
+    Relu,
+    /// `f(z) = z` for `z > 0`, `alpha * z` otherwise.
+    LeakyRelu,
+    /// `f(z) = z` for `z > 0`, `alpha * (exp(z) - 1)` otherwise.
+    Elu,
+    /// `f(z) = 1 / (1 + exp(-z))`.
+    Sigmoid,
+    /// `f(z) = tanh(z)`.
+    Tanh,
+    /// Row-wise `exp(z_i) / sum_j exp(z_j)`.
+    Softmax,
+}
+
+impl Activation {
+    /// Every activation, for tests and for the page's menus.
+    pub const ALL: [Activation; 7] = [
+        Activation::Linear,
+        Activation::Relu,
+        Activation::LeakyRelu,
+        Activation::Elu,
+        Activation::Sigmoid,
+        Activation::Tanh,
+        Activation::Softmax,
+    ];
+
+    /// Parses a Keras activation name (`"relu"`, `"leaky_relu"`, ...).
+    pub fn parse(name: &str) -> Result<Self> {
+        Ok(match name.to_ascii_lowercase().as_str() {
+            "linear" | "none" | "identity" => Activation::Linear,
+            "relu" => Activation::Relu,
+            "leaky_relu" | "leakyrelu" => Activation::LeakyRelu,
+            "elu" => Activation::Elu,
+            "sigmoid" => Activation::Sigmoid,
+            "tanh" => Activation::Tanh,
+            "softmax" => Activation::Softmax,
+            other => {
+                return Err(Error::config(
+                    "activation",
+                    format!(
+                        "unknown activation \"{other}\"; use one of linear, relu, leaky_relu, \
+                         elu, sigmoid, tanh, softmax"
+                    ),
+                ))
+            }
+        })
+    }
+
+    /// The Keras name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Linear => "linear",
+            Activation::Relu => "relu",
+            Activation::LeakyRelu => "leaky_relu",
+            Activation::Elu => "elu",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+            Activation::Softmax => "softmax",
+        }
+    }
+
+    /// The default `alpha` (Keras: `leaky_relu` negative slope 0.2, `elu` alpha 1.0).
+    pub fn default_alpha(self) -> f32 {
+        match self {
+            Activation::LeakyRelu => 0.2,
+            _ => 1.0,
+        }
+    }
+
+    /// Applies the activation to `z` (a `rows × cols` row-major block), writing `a`.
+    pub fn forward(self, alpha: f32, z: &[f32], a: &mut [f32], cols: usize) {
+        debug_assert_eq!(z.len(), a.len());
+        match self {
+            Activation::Linear => a.copy_from_slice(z),
+            Activation::Relu => {
+                for (a, &z) in a.iter_mut().zip(z) {
+                    *a = z.max(0.0);
+                }
+            }
+            Activation::LeakyRelu => {
+                for (a, &z) in a.iter_mut().zip(z) {
+                    *a = if z > 0.0 { z } else { alpha * z };
+                }
+            }
+            Activation::Elu => {
+                for (a, &z) in a.iter_mut().zip(z) {
+                    *a = if z > 0.0 { z } else { alpha * z.exp_m1() };
+                }
+            }
+            Activation::Sigmoid => {
+                for (a, &z) in a.iter_mut().zip(z) {
+                    *a = sigmoid(z);
+                }
+            }
+            Activation::Tanh => {
+                for (a, &z) in a.iter_mut().zip(z) {
+                    *a = z.tanh();
+                }
+            }
+            Activation::Softmax => {
+                for (a, z) in a.chunks_exact_mut(cols).zip(z.chunks_exact(cols)) {
+                    softmax_row(z, a);
+                }
+            }
+        }
+    }
+
+    /// Back-propagates through the activation: given `da = dL/da`, the pre-activation `z` and
+    /// the output `a`, overwrites `da` with `dL/dz`.
+    pub fn backward(self, alpha: f32, z: &[f32], a: &[f32], da: &mut [f32], cols: usize) {
+        match self {
+            Activation::Linear => {}
+            Activation::Relu => {
+                for (d, &z) in da.iter_mut().zip(z) {
+                    if z <= 0.0 {
+                        *d = 0.0;
+                    }
+                }
+            }
+            Activation::LeakyRelu => {
+                for (d, &z) in da.iter_mut().zip(z) {
+                    if z <= 0.0 {
+                        *d *= alpha;
+                    }
+                }
+            }
+            Activation::Elu => {
+                for ((d, &z), &a) in da.iter_mut().zip(z).zip(a) {
+                    if z <= 0.0 {
+                        // d/dz alpha (e^z - 1) = alpha e^z = a + alpha
+                        *d *= a + alpha;
+                    }
+                }
+            }
+            Activation::Sigmoid => {
+                for (d, &a) in da.iter_mut().zip(a) {
+                    *d *= a * (1.0 - a);
+                }
+            }
+            Activation::Tanh => {
+                for (d, &a) in da.iter_mut().zip(a) {
+                    *d *= 1.0 - a * a;
+                }
+            }
+            Activation::Softmax => {
+                // dz_i = a_i (da_i - sum_j da_j a_j)
+                for (d, a) in da.chunks_exact_mut(cols).zip(a.chunks_exact(cols)) {
+                    let dot: f32 = d.iter().zip(a).map(|(d, a)| d * a).sum();
+                    for (d, &a) in d.iter_mut().zip(a) {
+                        *d = a * (*d - dot);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Numerically safe logistic function.
+#[inline]
+pub fn sigmoid(z: f32) -> f32 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// Softmax of one row, shifted by the row maximum so that no `exp` overflows.
+pub fn softmax_row(z: &[f32], out: &mut [f32]) {
+    let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0;
+    for (o, &z) in out.iter_mut().zip(z) {
+        *o = (z - max).exp();
+        sum += *o;
+    }
+    let inv = 1.0 / sum;
+    for o in out.iter_mut() {
+        *o *= inv;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_by_hand() {
+        let z = [-2.0f32, -0.5, 0.0, 1.5];
+        let mut a = [0.0f32; 4];
+        Activation::LeakyRelu.forward(0.2, &z, &mut a, 4);
+        assert_eq!(a, [-0.4, -0.1, 0.0, 1.5]);
+        Activation::Elu.forward(1.0, &z, &mut a, 4);
+        // e^-2 - 1 = -0.8646647, e^-0.5 - 1 = -0.3934693
+        assert!((a[0] + 0.864_664_7).abs() < 1e-6 && (a[1] + 0.393_469_3).abs() < 1e-6);
+        Activation::Softmax.forward(1.0, &[1.0, 2.0, 3.0], &mut a[..3], 3);
+        // softmax([1,2,3]) = [0.09003057, 0.24472847, 0.66524096]
+        for (got, want) in a[..3].iter().zip([0.090_030_57, 0.244_728_47, 0.665_240_96]) {
+            assert!((got - want).abs() < 1e-6);
+        }
+    }
+
+    #[test]
+    fn softmax_and_sigmoid_do_not_overflow() {
+        let mut a = [0.0f32; 2];
+        Activation::Softmax.forward(1.0, &[1000.0, -1000.0], &mut a, 2);
+        assert_eq!(a, [1.0, 0.0]);
+        assert_eq!(sigmoid(-1000.0), 0.0);
+        assert_eq!(sigmoid(1000.0), 1.0);
+    }
+
+    #[test]
+    fn parse_names() {
+        for act in Activation::ALL {
+            assert_eq!(Activation::parse(act.name()).unwrap(), act);
+        }
+        let err = Activation::parse("swishy").unwrap_err().to_string();
+        assert!(err.contains("swishy") && err.contains("leaky_relu"), "{err}");
+    }
+}

@@ -1,0 +1,276 @@
+//! Loss functions, each fused with the derivative it hands to back-propagation.
+//!
+//! Every loss is the mean over the batch of a per-sample loss, as in Keras. Cross-entropies
+//! are computed from the logits (the output layer's pre-activation), which is exact and never
+//! takes the logarithm of zero.
+
+use serde::{Deserialize, Serialize};
+
+use crate::activation::{sigmoid, Activation};
+use crate::error::{Error, Result};
+
+/// Huber's `delta` (Keras's default).
+pub const HUBER_DELTA: f32 = 1.0;
+
+/// A training objective. Names follow Keras.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Loss {
+    /// Mean of `(prediction - target)^2`.
+    #[serde(alias = "mse")]
+    MeanSquaredError,
+    /// Mean of `|prediction - target|`.
+    #[serde(alias = "mae")]
+    MeanAbsoluteError,
+    /// Quadratic within `HUBER_DELTA` of the target, linear outside.
+    Huber,
+    /// Binary cross-entropy on a sigmoid (or logit) output; targets in `[0, 1]`.
+    BinaryCrossentropy,
+    /// Categorical cross-entropy on a softmax (or logit) output; targets are one-hot rows,
+    /// probability rows, or a single column of integer class indices.
+    #[serde(alias = "sparse_categorical_crossentropy")]
+    CategoricalCrossentropy,
+}
+
+/// What kind of problem a loss implies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Task {
+    Regression,
+    Binary,
+    Multiclass,
+}
+
+impl Loss {
+    pub const ALL: [Loss; 5] = [
+        Loss::MeanSquaredError,
+        Loss::MeanAbsoluteError,
+        Loss::Huber,
+        Loss::BinaryCrossentropy,
+        Loss::CategoricalCrossentropy,
+    ];
+
+    /// Parses a Keras loss name (`"mse"`, `"binary_crossentropy"`, ...).
+    pub fn parse(name: &str) -> Result<Self> {
+        Ok(match name.to_ascii_lowercase().as_str() {
+            "mse" | "mean_squared_error" => Loss::MeanSquaredError,
+            "mae" | "mean_absolute_error" => Loss::MeanAbsoluteError,
+            "huber" | "huber_loss" => Loss::Huber,
+            "binary_crossentropy" | "bce" => Loss::BinaryCrossentropy,
+            "categorical_crossentropy" | "sparse_categorical_crossentropy" | "cce" => {
+                Loss::CategoricalCrossentropy
+            }
+            other => {
+                return Err(Error::config(
+                    "loss",
+                    format!(
+                        "unknown loss \"{other}\"; use one of mse, mae, huber, \
+                         binary_crossentropy, categorical_crossentropy"
+                    ),
+                ))
+            }
+        })
+    }
+
+    /// The Keras name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Loss::MeanSquaredError => "mean_squared_error",
+            Loss::MeanAbsoluteError => "mean_absolute_error",
+            Loss::Huber => "huber",
+            Loss::BinaryCrossentropy => "binary_crossentropy",
+            Loss::CategoricalCrossentropy => "categorical_crossentropy",
+        }
+    }
+
+    pub fn task(self) -> Task {
+        match self {
+            Loss::BinaryCrossentropy => Task::Binary,
+            Loss::CategoricalCrossentropy => Task::Multiclass,
+            _ => Task::Regression,
+        }
+    }
+
+    /// Refuses output activations the loss cannot be computed from. Cross-entropies need the
+    /// matching squashing function or raw logits (`linear`, as Keras's `from_logits=True`).
+    pub fn check_output(self, activation: Activation, units: usize) -> Result<()> {
+        match self {
+            Loss::BinaryCrossentropy
+                if !matches!(activation, Activation::Sigmoid | Activation::Linear) =>
+            {
+                Err(Error::config(
+                    "loss",
+                    format!(
+                        "binary_crossentropy needs a sigmoid (or linear, for logits) output \
+                         layer, not {}",
+                        activation.name()
+                    ),
+                ))
+            }
+            Loss::CategoricalCrossentropy
+                if !matches!(activation, Activation::Softmax | Activation::Linear) =>
+            {
+                Err(Error::config(
+                    "loss",
+                    format!(
+                        "categorical_crossentropy needs a softmax (or linear, for logits) \
+                         output layer, not {}",
+                        activation.name()
+                    ),
+                ))
+            }
+            Loss::CategoricalCrossentropy if units < 2 => Err(Error::config(
+                "loss",
+                "categorical_crossentropy needs an output layer with at least 2 units (one per \
+                 class); use binary_crossentropy with 1 sigmoid unit for two classes",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks that targets fit this loss: `target_cols` columns for `units` outputs, and values
+    /// in range (probabilities for cross-entropy, class indices below `units`).
+    pub fn check_targets(self, y: &[f32], target_cols: usize, units: usize) -> Result<()> {
+        let sparse = self == Loss::CategoricalCrossentropy && target_cols == 1 && units > 1;
+        if !sparse && target_cols != units {
+            return Err(Error::shape(
+                "targets",
+                format!("{units} column(s), one per output unit"),
+                format!("{target_cols} column(s)"),
+            ));
+        }
+        for (i, &v) in y.iter().enumerate() {
+            let row = i / target_cols + 1;
+            if !v.is_finite() {
+                return Err(Error::data(
+                    "targets",
+                    format!("row {row} has the non-finite target {v}"),
+                ));
+            }
+            if sparse && (v < 0.0 || v.fract() != 0.0 || v as usize >= units) {
+                return Err(Error::data(
+                    "targets",
+                    format!(
+                        "row {row}: class index {v} is not a whole number in 0..{}",
+                        units - 1
+                    ),
+                ));
+            }
+            if !sparse && self.task() != Task::Regression && !(0.0..=1.0).contains(&v) {
+                return Err(Error::data(
+                    "targets",
+                    format!(
+                        "row {row}: {} targets must lie in [0, 1], got {v}",
+                        self.name()
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Computes the batch-mean loss and writes `delta = dLoss/dz` for the output layer.
+    ///
+    /// # Shapes
+    /// `z`, `a`, `delta`: `rows × units`; `y`: `rows × target_cols` (`target_cols` is `units`,
+    /// or 1 for class indices with categorical cross-entropy).
+    #[allow(clippy::too_many_arguments)]
+    pub fn forward_backward(
+        self,
+        activation: Activation,
+        alpha: f32,
+        z: &[f32],
+        a: &[f32],
+        y: &[f32],
+        target_cols: usize,
+        units: usize,
+        delta: &mut [f32],
+    ) -> f64 {
+        let rows = z.len() / units;
+        let n = (rows * units) as f32;
+        let mut total = 0.0f64;
+        match self {
+            Loss::BinaryCrossentropy => {
+                // Stable from logits: max(z,0) - z y + log(1 + e^-|z|); d/dz = sigmoid(z) - y.
+                for ((d, &z), &y) in delta.iter_mut().zip(z).zip(y) {
+                    total += (z.max(0.0) - z * y + (-z.abs()).exp().ln_1p()) as f64;
+                    *d = (sigmoid(z) - y) / n;
+                }
+                return total / n as f64;
+            }
+            Loss::CategoricalCrossentropy => {
+                let inv_rows = 1.0 / rows as f32;
+                for r in 0..rows {
+                    let zr = &z[r * units..(r + 1) * units];
+                    let dr = &mut delta[r * units..(r + 1) * units];
+                    let max = zr.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                    let mut sum = 0.0f32;
+                    for (d, &z) in dr.iter_mut().zip(zr) {
+                        *d = (z - max).exp();
+                        sum += *d;
+                    }
+                    let lse = max + sum.ln();
+                    let inv = 1.0 / sum;
+                    if target_cols == 1 && units > 1 {
+                        let class = y[r] as usize;
+                        total += (lse - zr[class]) as f64;
+                        for d in dr.iter_mut() {
+                            *d *= inv * inv_rows;
+                        }
+                        dr[class] -= inv_rows;
+                    } else {
+                        let yr = &y[r * units..(r + 1) * units];
+                        let ysum: f32 = yr.iter().sum();
+                        let yz: f32 = yr.iter().zip(zr).map(|(y, z)| y * z).sum();
+                        total += (lse * ysum - yz) as f64;
+                        for (d, &y) in dr.iter_mut().zip(yr) {
+                            *d = (*d * inv * ysum - y) * inv_rows;
+                        }
+                    }
+                }
+                return total / rows as f64;
+            }
+            Loss::MeanSquaredError => {
+                for ((d, &a), &y) in delta.iter_mut().zip(a).zip(y) {
+                    let e = a - y;
+                    total += (e * e) as f64;
+                    *d = 2.0 * e / n;
+                }
+            }
+            Loss::MeanAbsoluteError => {
+                for ((d, &a), &y) in delta.iter_mut().zip(a).zip(y) {
+                    let e = a - y;
+                    total += e.abs() as f64;
+                    *d = if e > 0.0 {
+                        1.0 / n
+                    } else if e < 0.0 {
+                        -1.0 / n
+                    } else {
+                        0.0
+                    };
+                }
+            }
+            Loss::Huber => {
+                for ((d, &a), &y) in delta.iter_mut().zip(a).zip(y) {
+                    let e = a - y;
+                    total += if e.abs() <= HUBER_DELTA {
+                        0.5 * e * e
+                    } else {
+                        HUBER_DELTA * (e.abs() - 0.5 * HUBER_DELTA)
+                    } as f64;
+                    *d = e.clamp(-HUBER_DELTA, HUBER_DELTA) / n;
+                }
+            }
+        }
+        // Regression losses were differentiated with respect to the output a; chain through
+        // the output activation to get dL/dz.
+        activation.backward(alpha, z, a, delta, units);
+        total / n as f64
+    }
+
+    /// Whether the loss differentiates the logits directly (the output activation is folded
+    /// into the loss), so predictions need the squashing function applied.
+    pub fn uses_logits(self) -> bool {
+        matches!(self, Loss::BinaryCrossentropy | Loss::CategoricalCrossentropy)
+    }
+}

@@ -1,0 +1,726 @@
+//! The network: configuration, one flat parameter buffer, and forward/backward passes over
+//! preallocated workspaces.
+
+use serde::{Deserialize, Serialize};
+
+use crate::activation::{sigmoid, softmax_row, Activation};
+use crate::error::{Error, Result};
+use crate::init::Init;
+use crate::kernels::{matmul, matmul_nt, matmul_tn};
+use crate::loss::{Loss, Task};
+use crate::optim::{Optimizer, OptimizerConfig};
+use crate::rng::Rng;
+
+/// The most parameters a model may have.
+pub const MAX_PARAMETERS: usize = 10_000_000;
+
+/// One dense (fully connected) layer: `a = activation(x · W + b)`, then optional dropout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DenseConfig {
+    pub units: usize,
+    #[serde(default = "default_activation")]
+    pub activation: Activation,
+    /// Slope for `leaky_relu` (default 0.2) or scale for `elu` (default 1.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alpha: Option<f32>,
+    /// Fraction of this layer's outputs dropped while training (0 = off).
+    #[serde(default)]
+    pub dropout: f32,
+    /// L1 penalty on this layer's kernel; `None` uses the model-wide rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub l1: Option<f32>,
+    /// L2 penalty on this layer's kernel; `None` uses the model-wide rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub l2: Option<f32>,
+    #[serde(default)]
+    pub kernel_initializer: Init,
+}
+
+fn default_activation() -> Activation {
+    Activation::Linear
+}
+
+impl DenseConfig {
+    /// A layer of `units` with `activation` and every other setting at its default.
+    pub fn new(units: usize, activation: Activation) -> Self {
+        DenseConfig {
+            units,
+            activation,
+            alpha: None,
+            dropout: 0.0,
+            l1: None,
+            l2: None,
+            kernel_initializer: Init::GlorotUniform,
+        }
+    }
+
+    pub fn alpha(&self) -> f32 {
+        self.alpha
+            .unwrap_or_else(|| self.activation.default_alpha())
+    }
+}
+
+/// A model's architecture.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelConfig {
+    /// Number of input features.
+    pub inputs: usize,
+    /// Dense layers, the last one being the output layer.
+    pub layers: Vec<DenseConfig>,
+    /// Model-wide L1 rate on every kernel (a layer's own rate overrides it).
+    #[serde(default)]
+    pub l1: f32,
+    /// Model-wide L2 rate on every kernel (a layer's own rate overrides it).
+    #[serde(default)]
+    pub l2: f32,
+    /// Seed of the one random-number generator (weights, shuffling, dropout).
+    #[serde(default)]
+    pub seed: u64,
+}
+
+impl ModelConfig {
+    /// Refuses impossible architectures.
+    pub fn check(&self) -> Result<()> {
+        if self.inputs == 0 {
+            return Err(Error::config("inputs", "a model needs at least 1 input"));
+        }
+        if self.layers.is_empty() {
+            return Err(Error::config(
+                "layers",
+                "a model needs at least one (output) layer",
+            ));
+        }
+        let mut fan_in = self.inputs;
+        let mut total: usize = 0;
+        let rate_ok = |v: f32| v.is_finite() && (0.0..=1.0).contains(&v);
+        for (i, l) in self.layers.iter().enumerate() {
+            let name = |f: &str| format!("layers[{i}].{f}");
+            if l.units == 0 {
+                return Err(Error::config(name("units"), "must be at least 1"));
+            }
+            if !(0.0..1.0).contains(&l.dropout) {
+                return Err(Error::config(
+                    name("dropout"),
+                    format!("must be in [0, 1), got {}", l.dropout),
+                ));
+            }
+            if let Some(a) = l.alpha {
+                if !(a.is_finite() && a >= 0.0) {
+                    return Err(Error::config(name("alpha"), "must be zero or positive"));
+                }
+            }
+            for (f, v) in [("l1", l.l1), ("l2", l.l2)] {
+                if let Some(v) = v {
+                    if !rate_ok(v) {
+                        return Err(Error::config(name(f), format!("must be in [0, 1], got {v}")));
+                    }
+                }
+            }
+            total = total
+                .saturating_add(fan_in.saturating_mul(l.units))
+                .saturating_add(l.units);
+            fan_in = l.units;
+        }
+        if total > MAX_PARAMETERS {
+            return Err(Error::config(
+                "layers",
+                format!(
+                    "the model would have {total} parameters; the limit is {MAX_PARAMETERS}"
+                ),
+            ));
+        }
+        for (f, v) in [("l1", self.l1), ("l2", self.l2)] {
+            if !rate_ok(v) {
+                return Err(Error::config(f, format!("must be in [0, 1], got {v}")));
+            }
+        }
+        let last = self.layers.last().expect("checked non-empty");
+        if last.dropout > 0.0 {
+            return Err(Error::config(
+                format!("layers[{}].dropout", self.layers.len() - 1),
+                "the output layer cannot have dropout",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Output units.
+    pub fn outputs(&self) -> usize {
+        self.layers.last().map_or(0, |l| l.units)
+    }
+}
+
+/// Where a layer's parameters sit in the flat buffer.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    fan_in: usize,
+    units: usize,
+    w: usize,
+    b: usize,
+}
+
+/// Per-layer scratch buffers for one batch (sized for `capacity` rows).
+#[derive(Clone, Debug, Default)]
+struct LayerBuf {
+    z: Vec<f32>,
+    a: Vec<f32>,
+    /// Dropout keep-scales (`0` or `1 / (1 - rate)`), and the dropped output.
+    mask: Vec<f32>,
+    dropped: Vec<f32>,
+    delta: Vec<f32>,
+}
+
+/// A loss and optimizer attached to a model.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    pub loss: Loss,
+    pub optimizer: Optimizer,
+}
+
+/// Result of one training step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepOutcome {
+    /// Batch loss including the regularisation penalty.
+    pub loss: f64,
+    /// Correct predictions in the batch (classification only).
+    pub correct: usize,
+}
+
+/// A multilayer perceptron.
+#[derive(Clone, Debug)]
+pub struct Model {
+    config: ModelConfig,
+    slots: Vec<Slot>,
+    params: Vec<f32>,
+    grads: Vec<f32>,
+    compiled: Option<Compiled>,
+    rng: Rng,
+    bufs: Vec<LayerBuf>,
+    capacity: usize,
+}
+
+impl Model {
+    /// Builds a model and initialises its weights from `config.seed`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidConfig`] for impossible architectures (no layers, zero units, more
+    /// than [`MAX_PARAMETERS`], bad dropout or regularisation rates).
+    pub fn new(config: ModelConfig) -> Result<Self> {
+        config.check()?;
+        let mut slots = Vec::with_capacity(config.layers.len());
+        let mut offset = 0;
+        let mut fan_in = config.inputs;
+        for l in &config.layers {
+            slots.push(Slot {
+                fan_in,
+                units: l.units,
+                w: offset,
+                b: offset + fan_in * l.units,
+            });
+            offset += fan_in * l.units + l.units;
+            fan_in = l.units;
+        }
+        let mut rng = Rng::seed(config.seed);
+        let mut params = vec![0.0; offset];
+        for (slot, l) in slots.iter().zip(&config.layers) {
+            l.kernel_initializer.fill(
+                &mut params[slot.w..slot.b],
+                slot.fan_in,
+                slot.units,
+                &mut rng,
+            );
+        }
+        Ok(Model {
+            bufs: vec![LayerBuf::default(); config.layers.len()],
+            grads: vec![0.0; offset],
+            config,
+            slots,
+            params,
+            compiled: None,
+            rng,
+            capacity: 0,
+        })
+    }
+
+    /// Attaches a loss and an optimizer (fresh optimizer state).
+    ///
+    /// # Errors
+    /// When the loss cannot be computed from the output layer (e.g. binary cross-entropy on a
+    /// relu output) or a hyperparameter is impossible.
+    pub fn compile(&mut self, loss: Loss, optimizer: OptimizerConfig) -> Result<()> {
+        let last = self.config.layers.last().expect("checked non-empty");
+        loss.check_output(last.activation, last.units)?;
+        let optimizer = Optimizer::new(optimizer, self.params.len())?;
+        self.compiled = Some(Compiled { loss, optimizer });
+        Ok(())
+    }
+
+    pub fn config(&self) -> &ModelConfig {
+        &self.config
+    }
+
+    pub fn compiled(&self) -> Option<&Compiled> {
+        self.compiled.as_ref()
+    }
+
+    pub fn compiled_mut(&mut self) -> Option<&mut Compiled> {
+        self.compiled.as_mut()
+    }
+
+    fn compiled_or_err(&self) -> Result<&Compiled> {
+        self.compiled.as_ref().ok_or_else(|| {
+            Error::State("the model is not compiled: call compile(loss, optimizer) first".into())
+        })
+    }
+
+    /// The loss, once compiled.
+    pub fn loss(&self) -> Option<Loss> {
+        self.compiled.as_ref().map(|c| c.loss)
+    }
+
+    pub fn inputs(&self) -> usize {
+        self.config.inputs
+    }
+
+    pub fn outputs(&self) -> usize {
+        self.config.outputs()
+    }
+
+    /// Number of trainable parameters.
+    pub fn parameter_count(&self) -> usize {
+        self.params.len()
+    }
+
+    /// All parameters, layer by layer: kernel (`fan_in × units`, row-major) then bias.
+    pub fn params(&self) -> &[f32] {
+        &self.params
+    }
+
+    pub fn params_mut(&mut self) -> &mut [f32] {
+        &mut self.params
+    }
+
+    /// Gradients from the last backward pass, laid out like [`Model::params`].
+    pub fn gradients(&self) -> &[f32] {
+        &self.grads
+    }
+
+    /// Layer `i`'s kernel (`fan_in × units`, row-major) and bias.
+    pub fn layer_params(&self, i: usize) -> Option<(&[f32], &[f32])> {
+        let s = self.slots.get(i)?;
+        Some((
+            &self.params[s.w..s.b],
+            &self.params[s.b..s.b + s.units],
+        ))
+    }
+
+    /// `(fan_in, units)` of every layer.
+    pub fn layer_shapes(&self) -> Vec<(usize, usize)> {
+        self.slots.iter().map(|s| (s.fan_in, s.units)).collect()
+    }
+
+    /// The random-number generator (shared by shuffling and dropout).
+    pub fn rng(&mut self) -> &mut Rng {
+        &mut self.rng
+    }
+
+    /// Replaces the parameters (same length).
+    pub fn set_params(&mut self, params: &[f32]) -> Result<()> {
+        if params.len() != self.params.len() {
+            return Err(Error::shape(
+                "parameters",
+                self.params.len(),
+                params.len(),
+            ));
+        }
+        self.params.copy_from_slice(params);
+        Ok(())
+    }
+
+    fn ensure_capacity(&mut self, rows: usize) {
+        if rows <= self.capacity {
+            return;
+        }
+        for (buf, (slot, l)) in self.bufs.iter_mut().zip(self.slots.iter().zip(&self.config.layers)) {
+            let n = rows * slot.units;
+            buf.z.resize(n, 0.0);
+            buf.a.resize(n, 0.0);
+            buf.delta.resize(n, 0.0);
+            if l.dropout > 0.0 {
+                buf.mask.resize(n, 0.0);
+                buf.dropped.resize(n, 0.0);
+            }
+        }
+        self.capacity = rows;
+    }
+
+    /// Forward pass over `rows` rows of `x`; with `training`, dropout is applied.
+    fn forward(&mut self, x: &[f32], rows: usize, training: bool) {
+        self.ensure_capacity(rows);
+        for l in 0..self.slots.len() {
+            let slot = self.slots[l];
+            let cfg = &self.config.layers[l];
+            let (before, rest) = self.bufs.split_at_mut(l);
+            let input: &[f32] = match before.last() {
+                None => &x[..rows * slot.fan_in],
+                Some(prev) => prev.output(rows * slot.fan_in, training),
+            };
+            let buf = &mut rest[0];
+            let n = rows * slot.units;
+            let w = &self.params[slot.w..slot.b];
+            let b = &self.params[slot.b..slot.b + slot.units];
+            matmul(input, w, &mut buf.z, rows, slot.fan_in, slot.units);
+            for zr in buf.z[..n].chunks_exact_mut(slot.units) {
+                for (z, &b) in zr.iter_mut().zip(b) {
+                    *z += b;
+                }
+            }
+            cfg.activation
+                .forward(cfg.alpha(), &buf.z[..n], &mut buf.a[..n], slot.units);
+            if training && cfg.dropout > 0.0 {
+                let keep = 1.0 - cfg.dropout;
+                let scale = 1.0 / keep;
+                for ((m, d), &a) in buf.mask[..n]
+                    .iter_mut()
+                    .zip(&mut buf.dropped[..n])
+                    .zip(&buf.a[..n])
+                {
+                    *m = if self.rng.unit() < keep { scale } else { 0.0 };
+                    *d = a * *m;
+                }
+            }
+        }
+    }
+
+    /// Back-propagates `delta` (already in the last layer's buffer) and fills `grads`,
+    /// including the regularisation gradient.
+    fn backward(&mut self, x: &[f32], rows: usize, training: bool) {
+        for l in (0..self.slots.len()).rev() {
+            let slot = self.slots[l];
+            let (l1, l2) = self.rates(l);
+            let (before, rest) = self.bufs.split_at_mut(l);
+            let buf = &rest[0];
+            let n = rows * slot.units;
+            let input: &[f32] = match before.last() {
+                None => &x[..rows * slot.fan_in],
+                Some(prev) => prev.output(rows * slot.fan_in, training),
+            };
+            let (gw, gb) = self.grads[slot.w..slot.b + slot.units].split_at_mut(slot.b - slot.w);
+            matmul_tn(input, &buf.delta[..n], gw, rows, slot.fan_in, slot.units);
+            gb.fill(0.0);
+            for dr in buf.delta[..n].chunks_exact(slot.units) {
+                for (g, &d) in gb.iter_mut().zip(dr) {
+                    *g += d;
+                }
+            }
+            if l1 > 0.0 || l2 > 0.0 {
+                let w = &self.params[slot.w..slot.b];
+                for (g, &w) in gw.iter_mut().zip(w) {
+                    *g += l1 * sign(w) + 2.0 * l2 * w;
+                }
+            }
+            if let Some(prev) = before.last_mut() {
+                let prev_cfg = &self.config.layers[l - 1];
+                let m = rows * slot.fan_in;
+                let w = &self.params[slot.w..slot.b];
+                matmul_nt(&buf.delta[..n], w, &mut prev.delta[..m], rows, slot.fan_in, slot.units);
+                if training && prev_cfg.dropout > 0.0 {
+                    for (d, &k) in prev.delta[..m].iter_mut().zip(&prev.mask[..m]) {
+                        *d *= k;
+                    }
+                }
+                prev_cfg.activation.backward(
+                    prev_cfg.alpha(),
+                    &prev.z[..m],
+                    &prev.a[..m],
+                    &mut prev.delta[..m],
+                    slot.fan_in,
+                );
+            }
+        }
+    }
+
+    /// `(l1, l2)` rates in force for layer `l`.
+    fn rates(&self, l: usize) -> (f32, f32) {
+        let c = &self.config.layers[l];
+        (c.l1.unwrap_or(self.config.l1), c.l2.unwrap_or(self.config.l2))
+    }
+
+    /// The regularisation penalty `sum l1 |w| + l2 w^2` over all kernels.
+    pub fn penalty(&self) -> f64 {
+        let mut total = 0.0f64;
+        for (l, slot) in self.slots.iter().enumerate() {
+            let (l1, l2) = self.rates(l);
+            if l1 == 0.0 && l2 == 0.0 {
+                continue;
+            }
+            let (mut s1, mut s2) = (0.0f64, 0.0f64);
+            for &w in &self.params[slot.w..slot.b] {
+                s1 += w.abs() as f64;
+                s2 += (w * w) as f64;
+            }
+            total += l1 as f64 * s1 + l2 as f64 * s2;
+        }
+        total
+    }
+
+    fn check_batch(&self, x: &[f32], y: &[f32], rows: usize, loss: Loss) -> Result<usize> {
+        if x.len() != rows * self.config.inputs {
+            return Err(Error::shape(
+                "features",
+                format!("{rows} rows × {} inputs", self.config.inputs),
+                format!("{} values", x.len()),
+            ));
+        }
+        let outputs = self.outputs();
+        let target_cols = if rows == 0 { outputs } else { y.len() / rows };
+        if rows == 0 || y.len() != rows * target_cols {
+            return Err(Error::shape(
+                "targets",
+                format!("{rows} rows"),
+                format!("{} values", y.len()),
+            ));
+        }
+        let sparse_ok = loss == Loss::CategoricalCrossentropy && target_cols == 1;
+        if target_cols != outputs && !sparse_ok {
+            return Err(Error::shape(
+                "targets",
+                format!("{outputs} column(s)"),
+                format!("{target_cols}"),
+            ));
+        }
+        Ok(target_cols)
+    }
+
+    /// Loss (with penalty) and gradients for one batch, without updating the weights.
+    /// `training` turns dropout on. Gradients are left in [`Model::gradients`].
+    ///
+    /// # Shapes
+    /// `x`: `rows × inputs`; `y`: `rows × outputs` (or `rows × 1` class indices for
+    /// categorical cross-entropy).
+    pub fn loss_and_gradients(
+        &mut self,
+        x: &[f32],
+        y: &[f32],
+        rows: usize,
+        training: bool,
+    ) -> Result<StepOutcome> {
+        let loss = self.compiled_or_err()?.loss;
+        let target_cols = self.check_batch(x, y, rows, loss)?;
+        self.forward(x, rows, training);
+        let last = self.slots.len() - 1;
+        let cfg = &self.config.layers[last];
+        let units = self.slots[last].units;
+        let n = rows * units;
+        let buf = &mut self.bufs[last];
+        let value = loss.forward_backward(
+            cfg.activation,
+            cfg.alpha(),
+            &buf.z[..n],
+            &buf.a[..n],
+            y,
+            target_cols,
+            units,
+            &mut buf.delta[..n],
+        );
+        let correct = count_correct(loss, &buf.a[..n], cfg.activation, y, target_cols, units);
+        self.backward(x, rows, training);
+        Ok(StepOutcome {
+            loss: value + self.penalty(),
+            correct,
+        })
+    }
+
+    /// One optimizer step on a batch.
+    ///
+    /// # Errors
+    /// [`Error::Diverged`] (with `epoch` and `batch` left at 0 for the caller to fill in) when
+    /// the loss or a gradient is not finite; the weights are then left untouched.
+    pub fn train_step(&mut self, x: &[f32], y: &[f32], rows: usize) -> Result<StepOutcome> {
+        let outcome = self.loss_and_gradients(x, y, rows, true)?;
+        if !outcome.loss.is_finite() {
+            return Err(Error::Diverged {
+                epoch: 0,
+                batch: 0,
+                quantity: "loss".into(),
+                value: format!("{}", outcome.loss),
+            });
+        }
+        let gsum: f32 = self.grads.iter().sum();
+        if !gsum.is_finite() {
+            return Err(Error::Diverged {
+                epoch: 0,
+                batch: 0,
+                quantity: "gradient".into(),
+                value: "not finite".into(),
+            });
+        }
+        let compiled = self.compiled.as_mut().expect("checked in loss_and_gradients");
+        compiled.optimizer.apply(&mut self.params, &self.grads);
+        Ok(outcome)
+    }
+
+    /// Predictions for `rows` rows of `x` (`rows × outputs`). For cross-entropy losses on
+    /// a linear (logit) output layer the squashing function is applied, so classification
+    /// predictions are always probabilities.
+    pub fn predict(&mut self, x: &[f32]) -> Result<Vec<f32>> {
+        let inputs = self.config.inputs;
+        if x.is_empty() || x.len() % inputs != 0 {
+            return Err(Error::shape(
+                "features",
+                format!("a non-empty multiple of {inputs} values (rows × inputs)"),
+                format!("{} values", x.len()),
+            ));
+        }
+        if let Some(i) = x.iter().position(|v| !v.is_finite()) {
+            return Err(Error::data(
+                "features",
+                format!("row {}, feature {} is not a finite number", i / inputs + 1, i % inputs + 1),
+            ));
+        }
+        let rows = x.len() / inputs;
+        let outputs = self.outputs();
+        let mut out = vec![0.0; rows * outputs];
+        const CHUNK: usize = 256;
+        let last = self.slots.len() - 1;
+        let act = self.config.layers[last].activation;
+        let loss = self.loss();
+        for start in (0..rows).step_by(CHUNK) {
+            let r = CHUNK.min(rows - start);
+            self.forward(&x[start * inputs..(start + r) * inputs], r, false);
+            let a = &self.bufs[last].a[..r * outputs];
+            let o = &mut out[start * outputs..(start + r) * outputs];
+            o.copy_from_slice(a);
+            if act == Activation::Linear {
+                match loss {
+                    Some(Loss::BinaryCrossentropy) => o.iter_mut().for_each(|v| *v = sigmoid(*v)),
+                    Some(Loss::CategoricalCrossentropy) => {
+                        for row in o.chunks_exact_mut(outputs) {
+                            let logits = row.to_vec();
+                            softmax_row(&logits, row);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Mean loss (with penalty) and, for classification, accuracy over a whole dataset, in
+    /// inference mode.
+    pub fn evaluate(&mut self, x: &[f32], y: &[f32], rows: usize) -> Result<Evaluation> {
+        let loss = self.compiled_or_err()?.loss;
+        let target_cols = self.check_batch(x, y, rows, loss)?;
+        loss.check_targets(y, target_cols, self.outputs())?;
+        let inputs = self.config.inputs;
+        let units = self.outputs();
+        let last = self.slots.len() - 1;
+        let (act, alpha) = {
+            let c = &self.config.layers[last];
+            (c.activation, c.alpha())
+        };
+        const CHUNK: usize = 256;
+        let (mut total, mut correct) = (0.0f64, 0usize);
+        for start in (0..rows).step_by(CHUNK) {
+            let r = CHUNK.min(rows - start);
+            self.forward(&x[start * inputs..(start + r) * inputs], r, false);
+            let yb = &y[start * target_cols..(start + r) * target_cols];
+            let buf = &mut self.bufs[last];
+            let n = r * units;
+            let mean = loss.forward_backward(
+                act,
+                alpha,
+                &buf.z[..n],
+                &buf.a[..n],
+                yb,
+                target_cols,
+                units,
+                &mut buf.delta[..n],
+            );
+            total += mean * r as f64;
+            correct += count_correct(loss, &buf.a[..n], act, yb, target_cols, units);
+        }
+        let value = total / rows as f64 + self.penalty();
+        Ok(Evaluation {
+            loss: value,
+            accuracy: (loss.task() != Task::Regression).then(|| correct as f64 / rows as f64),
+        })
+    }
+}
+
+/// Loss and accuracy over a dataset.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub loss: f64,
+    /// `None` for regression.
+    pub accuracy: Option<f64>,
+}
+
+impl LayerBuf {
+    fn output(&self, n: usize, training: bool) -> &[f32] {
+        if training && !self.dropped.is_empty() {
+            &self.dropped[..n]
+        } else {
+            &self.a[..n]
+        }
+    }
+}
+
+fn sign(w: f32) -> f32 {
+    if w > 0.0 {
+        1.0
+    } else if w < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
+/// Correct classifications in a batch of outputs `a` (0 for regression). Binary outputs are
+/// thresholded at probability 0.5 (logit 0 on a linear output); multiclass ones take the
+/// arg-max.
+fn count_correct(
+    loss: Loss,
+    a: &[f32],
+    act: Activation,
+    y: &[f32],
+    target_cols: usize,
+    units: usize,
+) -> usize {
+    match loss.task() {
+        Task::Regression => 0,
+        Task::Binary => {
+            let threshold = if act == Activation::Linear { 0.0 } else { 0.5 };
+            a.iter()
+                .zip(y)
+                .filter(|(&a, &y)| (a >= threshold) == (y >= 0.5))
+                .count()
+                / units.max(1)
+        }
+        Task::Multiclass => a
+            .chunks_exact(units)
+            .zip(y.chunks_exact(target_cols))
+            .filter(|(a, y)| {
+                let predicted = argmax(a);
+                let truth = if target_cols == 1 {
+                    y[0] as usize
+                } else {
+                    argmax(y)
+                };
+                predicted == truth
+            })
+            .count(),
+    }
+}
+
+/// Index of the largest value (the first on ties).
+pub fn argmax(v: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, &x) in v.iter().enumerate() {
+        if x > v[best] {
+            best = i;
+        }
+    }
+    best
+}

@@ -1,0 +1,355 @@
+//! The training loop: epochs of seeded shuffled mini-batches, validation, early stopping,
+//! and a step-wise interface (one batch or one epoch at a time) so a page can animate,
+//! pause and resume.
+
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::Dataset;
+use crate::error::{Error, Result};
+use crate::loss::Task;
+use crate::model::Model;
+
+/// Settings of a training run (Keras `fit` arguments).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    pub epochs: usize,
+    pub batch_size: usize,
+    /// Reshuffle the training rows before every epoch (from the model's seeded RNG).
+    #[serde(default = "yes")]
+    pub shuffle: bool,
+    #[serde(default)]
+    pub early_stopping: Option<EarlyStopping>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 1,
+            batch_size: 32,
+            shuffle: true,
+            early_stopping: None,
+        }
+    }
+}
+
+/// Stop when the monitored loss has not improved by `min_delta` for `patience` epochs.
+/// The validation loss is monitored when there is validation data, else the training loss.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EarlyStopping {
+    pub patience: usize,
+    #[serde(default)]
+    pub min_delta: f64,
+    /// Put back the weights of the best epoch when stopping (Keras `restore_best_weights`).
+    #[serde(default)]
+    pub restore_best_weights: bool,
+}
+
+impl TrainConfig {
+    pub fn check(&self) -> Result<()> {
+        if self.epochs == 0 {
+            return Err(Error::config("epochs", "must be at least 1"));
+        }
+        if self.batch_size == 0 {
+            return Err(Error::config("batch_size", "must be at least 1"));
+        }
+        if let Some(es) = &self.early_stopping {
+            if !(es.min_delta.is_finite() && es.min_delta >= 0.0) {
+                return Err(Error::config(
+                    "early_stopping.min_delta",
+                    "must be zero or positive",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What one epoch produced.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EpochLog {
+    /// 1-based epoch number.
+    pub epoch: usize,
+    /// Mean training loss over the epoch's batches (weighted by batch size), with penalty.
+    pub loss: f64,
+    /// Training accuracy over the epoch's batches (classification only).
+    pub accuracy: Option<f64>,
+    pub val_loss: Option<f64>,
+    pub val_accuracy: Option<f64>,
+    /// Learning rate used by the epoch's last update.
+    pub learning_rate: f32,
+}
+
+/// Why training ended.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// All epochs ran.
+    Completed,
+    /// Early stopping fired after `epoch`; `best_epoch` had the best monitored loss.
+    EarlyStopped { epoch: usize, best_epoch: usize },
+}
+
+/// The logs of all epochs so far.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct History {
+    pub epochs: Vec<EpochLog>,
+    pub stopped: Option<StopReason>,
+}
+
+/// A training run in progress. Owns the data and the loop state; borrows the model at each
+/// call, so the model can be inspected (predictions, weights) between calls.
+#[derive(Clone, Debug)]
+pub struct Trainer {
+    config: TrainConfig,
+    train: Dataset,
+    val: Option<Dataset>,
+    order: Vec<usize>,
+    xb: Vec<f32>,
+    yb: Vec<f32>,
+    cursor: usize,
+    batch_index: usize,
+    epoch_loss: f64,
+    epoch_correct: usize,
+    history: History,
+    best: Option<(f64, usize)>,
+    best_params: Vec<f32>,
+    wait: usize,
+}
+
+/// The outcome of [`Trainer::step`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchLog {
+    pub loss: f64,
+    /// Set when this batch finished an epoch.
+    pub epoch: Option<EpochLog>,
+}
+
+impl Trainer {
+    /// Prepares a run; checks the settings and that the data fits the compiled model.
+    pub fn new(
+        model: &Model,
+        train: Dataset,
+        val: Option<Dataset>,
+        config: TrainConfig,
+    ) -> Result<Self> {
+        config.check()?;
+        let loss = model.loss().ok_or_else(|| {
+            Error::State("the model is not compiled: call compile(loss, optimizer) first".into())
+        })?;
+        for (name, d) in std::iter::once(("training data", &train)).chain(val.iter().map(|v| ("validation data", v))) {
+            if d.features() != model.inputs() {
+                return Err(Error::shape(
+                    format!("{name} features"),
+                    format!("{} columns (the model's inputs)", model.inputs()),
+                    d.features(),
+                ));
+            }
+            loss.check_targets(d.y_slice(), d.target_cols(), model.outputs())
+                .map_err(|e| match e {
+                    Error::InvalidData { what, reason } => Error::InvalidData {
+                        what: format!("{name} {what}"),
+                        reason,
+                    },
+                    Error::Shape { what, expected, got } => Error::Shape {
+                        what: format!("{name} {what}"),
+                        expected,
+                        got,
+                    },
+                    other => other,
+                })?;
+        }
+        let batch = config.batch_size.min(train.rows());
+        Ok(Trainer {
+            order: (0..train.rows()).collect(),
+            xb: vec![0.0; batch * train.features()],
+            yb: vec![0.0; batch * train.target_cols()],
+            cursor: 0,
+            batch_index: 0,
+            epoch_loss: 0.0,
+            epoch_correct: 0,
+            history: History::default(),
+            best: None,
+            best_params: Vec::new(),
+            wait: 0,
+            config,
+            train,
+            val,
+        })
+    }
+
+    pub fn config(&self) -> &TrainConfig {
+        &self.config
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Epochs completed so far.
+    pub fn epoch(&self) -> usize {
+        self.history.epochs.len()
+    }
+
+    /// Whether the run is over (all epochs, or early stopping).
+    pub fn finished(&self) -> bool {
+        self.history.stopped.is_some()
+    }
+
+    /// Raises or lowers the epoch limit of a run in progress.
+    pub fn set_epochs(&mut self, epochs: usize) -> Result<()> {
+        if epochs == 0 {
+            return Err(Error::config("epochs", "must be at least 1"));
+        }
+        self.config.epochs = epochs;
+        if matches!(self.history.stopped, Some(StopReason::Completed)) && self.epoch() < epochs {
+            self.history.stopped = None;
+        } else if self.history.stopped.is_none() && self.epoch() >= epochs {
+            self.history.stopped = Some(StopReason::Completed);
+        }
+        Ok(())
+    }
+
+    /// Trains on one mini-batch.
+    pub fn step(&mut self, model: &mut Model) -> Result<BatchLog> {
+        if self.finished() {
+            return Err(Error::State(
+                "training has finished; start a new run to train further".into(),
+            ));
+        }
+        if self.cursor == 0 && self.config.shuffle {
+            model.rng().shuffle(&mut self.order);
+        }
+        let rows = self.config.batch_size.min(self.order.len() - self.cursor);
+        let (fx, fy) = (self.train.features(), self.train.target_cols());
+        let (xs, ys) = (self.train.x_slice(), self.train.y_slice());
+        for (i, &r) in self.order[self.cursor..self.cursor + rows].iter().enumerate() {
+            self.xb[i * fx..(i + 1) * fx].copy_from_slice(&xs[r * fx..(r + 1) * fx]);
+            self.yb[i * fy..(i + 1) * fy].copy_from_slice(&ys[r * fy..(r + 1) * fy]);
+        }
+        let outcome = model
+            .train_step(&self.xb[..rows * fx], &self.yb[..rows * fy], rows)
+            .map_err(|e| match e {
+                Error::Diverged {
+                    quantity, value, ..
+                } => Error::Diverged {
+                    epoch: self.epoch() + 1,
+                    batch: self.batch_index + 1,
+                    quantity,
+                    value,
+                },
+                other => other,
+            })?;
+        self.epoch_loss += outcome.loss * rows as f64;
+        self.epoch_correct += outcome.correct;
+        self.cursor += rows;
+        self.batch_index += 1;
+        let epoch = if self.cursor == self.order.len() {
+            Some(self.end_epoch(model)?)
+        } else {
+            None
+        };
+        Ok(BatchLog {
+            loss: outcome.loss,
+            epoch,
+        })
+    }
+
+    /// Trains until the current epoch ends and returns its log.
+    pub fn run_epoch(&mut self, model: &mut Model) -> Result<EpochLog> {
+        loop {
+            if let Some(log) = self.step(model)?.epoch {
+                return Ok(log);
+            }
+        }
+    }
+
+    /// Trains until the run is over and returns the history.
+    pub fn fit(&mut self, model: &mut Model) -> Result<&History> {
+        while !self.finished() {
+            self.run_epoch(model)?;
+        }
+        Ok(&self.history)
+    }
+
+    fn end_epoch(&mut self, model: &mut Model) -> Result<EpochLog> {
+        let rows = self.train.rows();
+        let task = model.loss().expect("compiled").task();
+        let (val_loss, val_accuracy) = match &self.val {
+            Some(v) => {
+                let e = model.evaluate(v.x_slice(), v.y_slice(), v.rows())?;
+                (Some(e.loss), e.accuracy)
+            }
+            None => (None, None),
+        };
+        let learning_rate = model
+            .compiled()
+            .map(|c| {
+                let o = &c.optimizer;
+                o.config()
+                    .schedule
+                    .at(o.config().learning_rate, o.iterations().saturating_sub(1))
+            })
+            .unwrap_or(0.0);
+        let log = EpochLog {
+            epoch: self.epoch() + 1,
+            loss: self.epoch_loss / rows as f64,
+            accuracy: (task != Task::Regression)
+                .then(|| self.epoch_correct as f64 / rows as f64),
+            val_loss,
+            val_accuracy,
+            learning_rate,
+        };
+        if !log.loss.is_finite() || val_loss.is_some_and(|v| !v.is_finite()) {
+            return Err(Error::Diverged {
+                epoch: log.epoch,
+                batch: self.batch_index,
+                quantity: if log.loss.is_finite() {
+                    "validation loss".into()
+                } else {
+                    "loss".into()
+                },
+                value: format!("{}", val_loss.filter(|_| log.loss.is_finite()).unwrap_or(log.loss)),
+            });
+        }
+        self.cursor = 0;
+        self.batch_index = 0;
+        self.epoch_loss = 0.0;
+        self.epoch_correct = 0;
+        self.history.epochs.push(log.clone());
+        if let Some(es) = self.config.early_stopping.clone() {
+            let monitored = val_loss.unwrap_or(log.loss);
+            let improved = match self.best {
+                None => true,
+                Some((best, _)) => monitored < best - es.min_delta,
+            };
+            if improved {
+                self.best = Some((monitored, log.epoch));
+                self.wait = 0;
+                if es.restore_best_weights {
+                    self.best_params.clear();
+                    self.best_params.extend_from_slice(model.params());
+                }
+            } else {
+                self.wait += 1;
+                if self.wait >= es.patience.max(1) {
+                    let best_epoch = self.best.map_or(log.epoch, |b| b.1);
+                    if es.restore_best_weights && !self.best_params.is_empty() {
+                        model.set_params(&self.best_params)?;
+                    }
+                    self.history.stopped = Some(StopReason::EarlyStopped {
+                        epoch: log.epoch,
+                        best_epoch,
+                    });
+                }
+            }
+        }
+        if self.history.stopped.is_none() && self.epoch() >= self.config.epochs {
+            self.history.stopped = Some(StopReason::Completed);
+        }
+        Ok(log)
+    }
+}
