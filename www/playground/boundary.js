@@ -1,0 +1,91 @@
+// Draws the model's output over two features as a heatmap, with the train and test points
+// on top (test points ringed in black), and the small per-neuron heatmaps.
+import { classColour, css, diverging, mix, WHITE } from './palette.js';
+
+/** The colour of one model output row: probability, class confidence or value. */
+function outputColour(values, i, outputs, task, scale) {
+  if (task === 'regression') return diverging(values[i] / scale);
+  if (outputs === 1) return diverging(2 * values[i] - 1);
+  let best = 0;
+  for (let k = 1; k < outputs; k += 1) if (values[i * outputs + k] > values[i * outputs + best]) best = k;
+  const confidence = (values[i * outputs + best] - 1 / outputs) / (1 - 1 / outputs);
+  return mix(WHITE, classColour(best), 0.15 + 0.7 * confidence);
+}
+
+/** Paints a `res × res` grid of colours into `canvas` (scaled up, smoothed). */
+function paintGrid(canvas, res, colourAt) {
+  const off = new OffscreenCanvas(res, res);
+  const octx = off.getContext('2d');
+  const img = octx.createImageData(res, res);
+  for (let i = 0; i < res * res; i += 1) {
+    const [r, g, b] = colourAt(i);
+    img.data.set([r, g, b, 255], i * 4);
+  }
+  octx.putImageData(img, 0, 0);
+  const ctx = canvas.getContext('2d');
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
+}
+
+export class BoundaryPlot {
+  constructor(canvas) {
+    this.canvas = canvas;
+    this.boundary = null;
+    this.points = null;
+    this.task = 'binary';
+    this.showTest = true;
+    this.valueScale = 1;
+  }
+
+  /** `points`: `{ train: { xy, y }, test: { xy, y } }` in the plotted features' units. */
+  setPoints(points, task) {
+    this.points = points;
+    this.task = task;
+    if (task === 'regression') {
+      let m = 0;
+      for (const v of points.train.y) m = Math.max(m, Math.abs(v));
+      this.valueScale = m || 1;
+    }
+    this.draw();
+  }
+
+  setBoundary(boundary) {
+    this.boundary = boundary;
+    this.draw();
+  }
+
+  draw() {
+    const { canvas } = this;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    const b = this.boundary;
+    if (b) paintGrid(canvas, b.res, (i) => outputColour(b.values, i, b.outputs, this.task, this.valueScale));
+    if (!this.points || !b) return;
+    const sx = (x) => ((x - b.xDomain[0]) / (b.xDomain[1] - b.xDomain[0])) * canvas.width;
+    const sy = (y) => (1 - (y - b.yDomain[0]) / (b.yDomain[1] - b.yDomain[0])) * canvas.height;
+    const radius = Math.max(2.5, canvas.width / 110);
+    const dot = (xy, y, i, ring) => {
+      const colour = this.task === 'regression' ? diverging(y[i] / this.valueScale)
+        : this.task === 'binary' ? classColour(y[i] > 0.5 ? 1 : 0) : classColour(y[i]);
+      ctx.beginPath();
+      ctx.arc(sx(xy[2 * i]), sy(xy[2 * i + 1]), radius, 0, 2 * Math.PI);
+      ctx.fillStyle = css(colour);
+      ctx.fill();
+      ctx.lineWidth = ring ? 1.6 : 1;
+      ctx.strokeStyle = ring ? '#000' : '#fff';
+      ctx.stroke();
+    };
+    const { train, test } = this.points;
+    for (let i = 0; i < train.y.length; i += 1) dot(train.xy, train.y, i, false);
+    if (this.showTest) for (let i = 0; i < test.y.length; i += 1) dot(test.xy, test.y, i, true);
+  }
+}
+
+/** Paints one hidden neuron's outputs (tanh-like range assumed, clipped to [-1, 1]). */
+export function paintNeuron(canvas, values, res) {
+  let m = 0;
+  for (const v of values) m = Math.max(m, Math.abs(v));
+  const scale = m > 1 ? m : 1;
+  paintGrid(canvas, res, (i) => diverging(values[i] / scale));
+}

@@ -1,0 +1,102 @@
+// Live curves (loss, accuracy) and the ROC curve, drawn with uPlot. Points are appended as
+// epochs arrive; the chart redraws at most once per animation frame.
+import uPlot from '../vendor/uplot/uPlot.esm.js';
+import { BLUE, ORANGE, css } from './palette.js';
+
+export const UPLOT_CSS = new URL('../vendor/uplot/uPlot.min.css', import.meta.url).href;
+
+const SERIES_STYLE = {
+  train: { stroke: css(BLUE), width: 2 },
+  validation: { stroke: css([0, 158, 115]), width: 2, dash: [6, 3] },
+  test: { stroke: css(ORANGE), width: 2, dash: [2, 2] },
+};
+
+function sizeOf(container, height) {
+  return { width: Math.max(200, Math.floor(container.clientWidth || 300)), height };
+}
+
+/** Follows the container's width. */
+function autoWidth(plot, container, height) {
+  const ro = new ResizeObserver(() => {
+    const { width } = sizeOf(container, height);
+    if (width !== plot.width) plot.setSize({ width, height });
+  });
+  ro.observe(container);
+  return ro;
+}
+
+export class CurveChart {
+  /** `series`: names from SERIES_STYLE; `yLabel`: axis title; `range`: fixed y range or null. */
+  constructor(container, { title, series, yLabel, range = null, height = 170 }) {
+    this.names = series;
+    this.height = height;
+    this.data = [[], ...series.map(() => [])];
+    this.frame = 0;
+    const opts = {
+      ...sizeOf(container, height),
+      title,
+      scales: { x: { time: false }, y: range ? { range: () => range } : {} },
+      axes: [{ label: 'epoch', size: 34, labelSize: 16 }, { label: yLabel, size: 48, labelSize: 16 }],
+      series: [{ label: 'epoch' }, ...series.map((name) => ({ label: name, spanGaps: true, points: { show: false }, ...SERIES_STYLE[name] }))],
+      legend: { live: false },
+      cursor: { drag: { x: false, y: false } },
+    };
+    this.plot = new uPlot(opts, this.data, container);
+    this.resize = autoWidth(this.plot, container, height);
+  }
+
+  clear() {
+    this.data = [[], ...this.names.map(() => [])];
+    this.plot.setData(this.data);
+  }
+
+  /** Adds one epoch's values: `{ train, validation, test }` (missing values leave a gap). */
+  push(epoch, values) {
+    this.data[0].push(epoch);
+    this.names.forEach((name, i) => this.data[i + 1].push(values[name] ?? null));
+    if (!this.frame) {
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        this.plot.setData(this.data);
+      });
+    }
+  }
+
+  /** How many epochs are plotted. */
+  get length() {
+    return this.data[0].length;
+  }
+
+  destroy() {
+    this.resize.disconnect();
+    this.plot.destroy();
+  }
+}
+
+/** The ROC curve: false positive rate against true positive rate, with the chance line. */
+export class RocChart {
+  constructor(container, height = 220) {
+    this.plot = new uPlot({
+      ...sizeOf(container, height),
+      title: 'ROC curve',
+      scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } },
+      axes: [{ label: 'false positive rate', size: 34, labelSize: 16 }, { label: 'true positive rate', size: 48, labelSize: 16 }],
+      series: [{ label: 'FPR' }, { label: 'model', ...SERIES_STYLE.train, points: { show: false } },
+        { label: 'chance', stroke: '#999', dash: [4, 4], width: 1, points: { show: false } }],
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false } },
+    }, [[0, 1], [0, 1], [0, 1]], container);
+    this.resize = autoWidth(this.plot, container, height);
+  }
+
+  /** `roc`: `[[fpr, tpr], ...]` sorted by fpr. */
+  set(roc) {
+    const fpr = roc.map((p) => p[0]);
+    this.plot.setData([fpr, roc.map((p) => p[1]), fpr]);
+  }
+
+  destroy() {
+    this.resize.disconnect();
+    this.plot.destroy();
+  }
+}

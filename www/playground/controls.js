@@ -1,0 +1,77 @@
+// The network and training controls. Each panel is rebuilt from the settings when its
+// structure changes; every control has a label, and changes go through `ctx.update`.
+import { checkbox, h, newId, numberInput, select } from './dom.js';
+import { ACTIVATIONS, OPTIMIZERS } from './state.js';
+import { OPTIMIZER_FIELDS, outputFor } from './model-spec.js';
+
+const OUTPUT_ACTIVATIONS = ['auto', 'sigmoid', 'softmax', 'linear', 'tanh', 'relu'];
+const LOSSES = ['auto', 'binary_crossentropy', 'categorical_crossentropy', 'mean_squared_error', 'mean_absolute_error', 'huber'];
+const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+const MAX_LAYERS = 6;
+const MAX_UNITS = 256;
+
+/** `ctx`: `{ settings, info, update(patch) }`. */
+export function networkPanel(ctx) {
+  const s = ctx.settings;
+  const setLayers = (layers) => ctx.update({ layers }, { rerender: true });
+  const rows = s.layers.map((layer, i) => {
+    const change = (patch) => setLayers(s.layers.map((l, k) => (k === i ? { ...l, ...patch } : l)));
+    const unitsId = newId();
+    const units = h('input', {
+      id: unitsId, type: 'number', min: 1, max: MAX_UNITS, value: String(layer.units), class: 'units',
+    });
+    units.addEventListener('change', () => {
+      const v = Math.round(Number(units.value));
+      if (v >= 1 && v <= MAX_UNITS) change({ units: v });
+      else units.value = String(layer.units);
+    });
+    return h('fieldset', { class: 'layer' },
+      h('legend', {}, `Hidden layer ${i + 1}`),
+      h('div', { class: 'field' }, h('label', { for: unitsId }, 'Units'), units),
+      select('Activation', ACTIVATIONS, layer.activation, (v) => change({ activation: v })),
+      select('Dropout', ['0', '0.1', '0.2', '0.3', '0.5'], String(layer.dropout || 0), (v) => change({ dropout: Number(v) })),
+      h('button', {
+        type: 'button', class: 'small', 'aria-label': `Remove hidden layer ${i + 1}`,
+        onclick: () => setLayers(s.layers.filter((_, k) => k !== i)),
+      }, 'Remove'));
+  });
+  const add = h('button', {
+    type: 'button', class: 'small', disabled: s.layers.length >= MAX_LAYERS,
+    onclick: () => setLayers([...s.layers, { units: s.layers.at(-1)?.units ?? 4, activation: s.layers.at(-1)?.activation ?? 'relu', dropout: 0 }]),
+  }, '+ Add hidden layer');
+  const info = ctx.info;
+  const auto = info ? outputFor(info.task, info.classes, { outputActivation: 'auto', loss: 'auto' }) : null;
+  const outputNote = auto
+    ? `Output: ${auto.units} ${s.outputActivation === 'auto' ? auto.activation : s.outputActivation} unit${auto.units > 1 ? 's' : ''}, `
+      + `loss ${s.loss === 'auto' ? auto.loss : s.loss} (${info.task})`
+    : '';
+  return h('div', { class: 'panel-body' },
+    h('div', { class: 'layers' }, rows, add),
+    h('p', { class: 'note', 'aria-live': 'polite' }, outputNote),
+    h('details', {},
+      h('summary', {}, 'Override output layer and loss'),
+      select('Output activation', OUTPUT_ACTIVATIONS, s.outputActivation, (v) => ctx.update({ outputActivation: v })),
+      select('Loss', LOSSES, s.loss, (v) => ctx.update({ loss: v }))));
+}
+
+const FIELD_LABEL = { momentum: 'Momentum', beta1: 'β₁', beta2: 'β₂', rho: 'ρ (rho)', weightDecay: 'Weight decay' };
+
+export function trainingPanel(ctx) {
+  const s = ctx.settings;
+  const lrOptions = LR_CHOICES.includes(s.learningRate) ? LR_CHOICES : [...LR_CHOICES, s.learningRate].sort((a, b) => a - b);
+  const hyper = OPTIMIZER_FIELDS[s.optimizer].map((name) => numberInput(FIELD_LABEL[name], s[name],
+    (v) => ctx.update({ [name]: v }), { step: 'any', min: 0, max: name === 'weightDecay' ? 1 : 0.99999 }));
+  return h('div', { class: 'panel-body grid2' },
+    select('Optimizer', OPTIMIZERS, s.optimizer, (v) => ctx.update({ optimizer: v }, { rerender: true })),
+    select('Learning rate', lrOptions.map(String), String(s.learningRate), (v) => ctx.update({ learningRate: Number(v) }),
+      { 'aria-description': 'can be changed while training' }),
+    hyper,
+    numberInput('Batch size', s.batchSize, (v) => ctx.update({ batchSize: v }), { min: 1, max: 4096, step: 1 }),
+    numberInput('Epochs limit', s.epochs, (v) => ctx.update({ epochs: v }), { min: 1, max: 100000, step: 1 }),
+    select('Regularization', [['none', 'none'], ['l1', 'L1'], ['l2', 'L2']], s.regularization, (v) => ctx.update({ regularization: v })),
+    select('Regularization rate', ['0.00001', '0.0001', '0.001', '0.003', '0.01', '0.03', '0.1'], String(s.regularizationRate),
+      (v) => ctx.update({ regularizationRate: Number(v) }), { disabled: s.regularization === 'none' }),
+    checkbox('Early stopping', s.earlyStopping, (v) => ctx.update({ earlyStopping: v }, { rerender: true })),
+    numberInput('Patience (epochs)', s.patience, (v) => ctx.update({ patience: v }), { min: 1, max: 1000, step: 1, disabled: !s.earlyStopping }),
+    numberInput('Seed', s.seed, (v) => ctx.update({ seed: v }), { min: 0, max: 2 ** 31, step: 1 }));
+}

@@ -1,0 +1,112 @@
+// The data controls: a built-in dataset or the user's CSV (file picker or drag-and-drop),
+// the toy sets' noise, split and feature transforms, scaling and missing-value policy, the
+// preview table and the detected column schema. Parser errors show next to the data.
+import { checkbox, h, newId, select, slider } from './dom.js';
+import { FEATURE_TRANSFORMS, TOY_CLASSIFICATION, TOY_REGRESSION, isToy } from './state.js';
+
+export const BUILTIN_SETS = [
+  ['iris', 'Iris (3 classes)'],
+  ['wine', 'Wine (3 classes)'],
+  ['breast_cancer', 'Breast Cancer (binary)'],
+  ['digits', 'Digits 8×8 (10 classes)'],
+  ['example', 'Example data.csv (10 features)'],
+  ['text', 'Sentences (text)'],
+];
+const TOY_LABEL = {
+  circle: 'Circle', xor: 'XOR', gaussians: 'Two gaussians', spiral: 'Spiral', plane: 'Plane (regression)', multi_gaussian: 'Multi-gaussian (regression)',
+};
+const ROLES = ['feature', 'label', 'ignore'];
+const TYPES = ['numeric', 'categorical', 'text'];
+
+/**
+ * `ctx`: `{ settings, info, csv, error, update(patch), loadFile(file), setCsvOptions(patch) }`
+ * where `csv` is the current upload (`{ fileName, options }`) and `error` the last data error.
+ */
+export function dataPanel(ctx) {
+  const s = ctx.settings;
+  const datasetId = newId();
+  const datasetSelect = h('select', { id: datasetId, onchange: () => ctx.update({ dataset: datasetSelect.value }, { rerender: true }) },
+    h('optgroup', { label: '2-D classification' }, TOY_CLASSIFICATION.map((d) => h('option', { value: d, selected: s.dataset === d }, TOY_LABEL[d]))),
+    h('optgroup', { label: '2-D regression' }, TOY_REGRESSION.map((d) => h('option', { value: d, selected: s.dataset === d }, TOY_LABEL[d]))),
+    h('optgroup', { label: 'Real data' }, BUILTIN_SETS.map(([v, t]) => h('option', { value: v, selected: s.dataset === v }, t))),
+    ctx.csv ? h('optgroup', { label: 'Your data' }, h('option', { value: 'csv', selected: s.dataset === 'csv' }, ctx.csv.fileName)) : null);
+
+  const fileId = newId();
+  const file = h('input', { id: fileId, type: 'file', accept: '.csv,.tsv,.txt,text/csv', class: 'file' });
+  file.addEventListener('change', () => {
+    if (file.files[0]) ctx.loadFile(file.files[0]);
+    file.value = '';
+  });
+  const drop = h('div', { class: 'drop' },
+    h('label', { for: fileId, class: 'button' }, 'Upload CSV…'), file,
+    h('span', { class: 'hint' }, ' or drop a file here'));
+  for (const type of ['dragenter', 'dragover']) {
+    drop.addEventListener(type, (e) => { e.preventDefault(); drop.classList.add('over'); });
+  }
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    const f = e.dataTransfer?.files?.[0];
+    if (f) ctx.loadFile(f);
+  });
+
+  const error = h('p', { class: 'error', role: 'alert', hidden: !ctx.error }, ctx.error ?? '');
+
+  const toy = isToy(s.dataset);
+  const toyControls = toy ? [
+    slider('Noise', s.noise, (v) => ctx.update({ noise: v }), { min: 0, max: 50, step: 5, format: (v) => `${v}%` }),
+    h('fieldset', { class: 'transforms' }, h('legend', {}, 'Input features'),
+      FEATURE_TRANSFORMS.map((t) => checkbox(t, s.transforms.includes(t), (on) => {
+        const next = FEATURE_TRANSFORMS.filter((x) => (x === t ? on : s.transforms.includes(x)));
+        if (next.length) ctx.update({ transforms: next }, { rerender: true });
+      }))),
+  ] : [];
+  const splits = [
+    slider('Test part', s.testRatio, (v) => ctx.update({ testRatio: v }), { min: 10, max: 90, step: 5, format: (v) => `${v}%` }),
+    slider('Validation part', s.valRatio, (v) => ctx.update({ valRatio: v }), { min: 0, max: 40, step: 5, format: (v) => `${v}%` }),
+  ];
+  const prep = [
+    select('Scaling', [['none', 'none'], ['minmax', 'min-max to [0, 1]'], ['zscore', 'z-score']], s.scaling, (v) => ctx.update({ scaling: v })),
+    s.dataset === 'csv' ? select('Missing values', [['error', 'report an error'], ['drop_rows', 'drop those rows'], ['impute', 'impute (mean / most frequent)']], s.missing, (v) => ctx.update({ missing: v })) : null,
+  ];
+
+  return h('div', { class: 'panel-body' },
+    h('div', { class: 'field' }, h('label', { for: datasetId }, 'Dataset'), datasetSelect),
+    drop, error, toyControls, splits, prep,
+    ctx.info ? summary(ctx.info) : null,
+    ctx.info?.preview ? previewTable(ctx.info.preview) : null,
+    ctx.info?.schema && s.dataset === 'csv' ? schemaEditor(ctx.info.schema, ctx.setCsvOptions) : null);
+}
+
+function summary(info) {
+  const r = info.rows;
+  const kind = info.task === 'regression' ? 'regression' : `${info.task}, ${info.classes} classes`;
+  return h('p', { class: 'note', 'aria-live': 'polite' },
+    `${info.name}: ${info.inputs} input${info.inputs > 1 ? 's' : ''}, ${kind}; ${r.train} train, ${r.val} validation, ${r.test} test rows`);
+}
+
+/** The first rows of the data, as text cells. */
+function previewTable({ header, rows }) {
+  return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Data preview' },
+    h('table', { class: 'preview' },
+      h('caption', {}, `Preview (first ${rows.length} rows)`),
+      h('thead', {}, h('tr', {}, header.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, rows.map((row) => h('tr', {}, row.map((c) => h('td', {}, c)))))));
+}
+
+/** The detected role and type of each column, changeable. */
+function schemaEditor(schema, setOptions) {
+  return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Columns' },
+    h('table', { class: 'schema' },
+      h('caption', {}, 'Columns (detected; change a role or type to re-read the file)'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'column'), h('th', { scope: 'col' }, 'role'), h('th', { scope: 'col' }, 'type'))),
+      h('tbody', {}, schema.map((col) => {
+        const roleSel = h('select', { 'aria-label': `Role of column ${col.name}` }, ROLES.map((r) => h('option', { value: r, selected: r === col.role }, r)));
+        roleSel.addEventListener('change', () => setOptions({ column: col.name, role: roleSel.value }));
+        const typeSel = h('select', { 'aria-label': `Type of column ${col.name}`, disabled: col.role === 'label' },
+          TYPES.map((t) => h('option', { value: t, selected: t === col.type }, t)));
+        typeSel.addEventListener('change', () => setOptions({ column: col.name, type: typeSel.value }));
+        return h('tr', {}, h('th', { scope: 'row' }, col.name), h('td', {}, roleSel), h('td', {}, typeSel));
+      }))));
+}

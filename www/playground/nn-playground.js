@@ -1,0 +1,376 @@
+// <nn-playground>: the whole playground as one custom element. Attributes give the starting
+// settings (see state.js) and which panels show; the element emits `epoch`, `trained` and
+// `error` events. Training runs in the element's own worker, so several elements train
+// independently on one page.
+import { h } from './dom.js';
+import { ALL_PANELS, defaults, fromAttributes, fromHash, hashHasSettings, toHash } from './state.js';
+import { WorkerClient } from './worker-client.js';
+import { NetworkDiagram } from './network-diagram.js';
+import { networkPanel, trainingPanel } from './controls.js';
+import { dataPanel } from './data-panel.js';
+import { WatchPanel } from './watch-panel.js';
+import { EvalPanel } from './eval-panel.js';
+import { download, sharePanel } from './share-panel.js';
+import { SessionStore } from './storage.js';
+import { STYLES } from './styles.js';
+import { UPLOT_CSS } from './charts.js';
+
+/** Settings whose change means new data; the rest rebuild the model, except the live ones. */
+const DATA_KEYS = new Set(['dataset', 'noise', 'testRatio', 'valRatio', 'transforms', 'scaling', 'missing', 'seed']);
+const LIVE_KEYS = new Set(['learningRate', 'epochs']);
+const TRANSPORT = ['play', 'step', 'reset'];
+
+export class NnPlayground extends HTMLElement {
+  connectedCallback() {
+    if (this.client) return;
+    const saved = this.hasAttribute('autosave') ? new SessionStore(this.getAttribute('autosave') || 'playground') : null;
+    this.store = saved;
+    const session = saved?.load() ?? null;
+    let settings = fromAttributes(this, defaults());
+    const useHash = this.hasAttribute('hash') && hashHasSettings(location.hash);
+    if (useHash) settings = fromHash(location.hash, settings);
+    else if (session?.settings) settings = { ...settings, ...session.settings };
+    this.settings = settings;
+    this.csv = session?.csv && settings.dataset === 'csv' ? session.csv : null;
+    this.info = null;
+    this.dataError = null;
+    this.running = false;
+    this.finished = false;
+    this.history = [];
+    this.epoch = 0;
+    this.render();
+    this.client = new WorkerClient({
+      progress: (m) => this.onProgress(m),
+      snapshot: (m) => this.onSnapshot(m),
+      trained: (m) => this.onTrained(m),
+      error: (m) => this.fail(m.message),
+    });
+    const restore = session?.model && JSON.stringify(session.settings) === JSON.stringify(this.settings) ? session : null;
+    this.ready = this.loadData(this.settings).then(async (ok) => {
+      if (ok && restore) await this.restoreModel(restore.model, restore.history);
+      if (!ok && this.settings.dataset === 'csv') await this.update({ dataset: defaults().dataset }, { rerender: true });
+      if (this.info && !restore) this.status('Ready. Press Play to train.');
+    });
+  }
+
+  disconnectedCallback() {
+    queueMicrotask(() => {
+      if (!this.isConnected && this.client) {
+        this.client.terminate();
+        this.client = null;
+      }
+    });
+  }
+
+  render() {
+    const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    const panels = new Set((this.getAttribute('panels') ?? ALL_PANELS.join(',')).split(',').map((p) => p.trim()));
+    const controls = new Set((this.getAttribute('controls') ?? TRANSPORT.join(',')).split(',').map((c) => c.trim()));
+    const section = (name, title, ...body) => h('section', { class: 'panel', 'data-panel': name, hidden: !panels.has(name), 'aria-label': title },
+      h('h2', {}, title), ...body);
+
+    this.playButton = h('button', { type: 'button', class: 'play', hidden: !controls.has('play'), onclick: () => this.toggle() }, 'Play');
+    this.stepButton = h('button', { type: 'button', hidden: !controls.has('step'), onclick: () => this.step(), title: 'Train one epoch' }, 'Step');
+    this.resetButton = h('button', { type: 'button', hidden: !controls.has('reset'), onclick: () => this.reset() }, 'Reset');
+    this.epochOut = h('span', { class: 'value', 'data-epoch': '' }, '0');
+    this.speedOut = h('span', { class: 'value' }, '–');
+    this.statusOut = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' }, 'Loading the engine…');
+
+    this.dataBox = h('div');
+    this.networkBox = h('div');
+    this.diagramBox = h('div', { class: 'diagram-wrap', tabindex: 0, role: 'region', 'aria-label': 'Network diagram' });
+    this.trainingBox = h('div');
+    this.shareBox = h('div');
+    this.diagram = new NetworkDiagram(this.diagramBox);
+    this.watch = new WatchPanel((features) => this.setView(features));
+    this.evaluation = new EvalPanel((type, args) => this.client.call(type, args), () => this.info?.labelNames);
+
+    root.replaceChildren(
+      h('style', {}, STYLES),
+      h('link', { rel: 'stylesheet', href: UPLOT_CSS }),
+      h('div', { class: 'app' },
+        h('div', { class: 'bar', role: 'toolbar', 'aria-label': 'Training' },
+          h('div', { class: 'transport' }, this.playButton, this.stepButton, this.resetButton),
+          h('div', { class: 'counter' }, h('span', { class: 'label' }, 'Epoch'), this.epochOut),
+          h('div', { class: 'counter' }, h('span', { class: 'label' }, 'Samples/s'), this.speedOut),
+          this.statusOut),
+        h('div', { class: 'columns' },
+          h('div', { class: 'stack' }, section('data', 'Data', this.dataBox)),
+          h('div', { class: 'stack' },
+            section('network', 'Network', this.networkBox, this.diagramBox),
+            section('training', 'Training', this.trainingBox)),
+          h('div', { class: 'stack' }, section('watch', 'Output', this.watch.el))),
+        h('div', { class: 'wide' },
+          section('evaluate', 'Evaluation (test part)', this.evaluation.el),
+          section('share', 'Keep and share', this.shareBox))));
+    this.renderPanels();
+  }
+
+  /** Rebuilds the setting panels from the current settings and data. */
+  renderPanels() {
+    const ctx = {
+      settings: this.settings,
+      info: this.info,
+      csv: this.csv,
+      error: this.dataError,
+      update: (patch, opts) => this.update(patch, opts),
+      loadFile: (file) => this.loadFile(file),
+      setCsvOptions: (change) => this.setCsvOptions(change),
+      link: () => `${location.href.split('#')[0]}${toHash(this.settings)}`,
+      exportModel: () => this.exportModel().then((json) => download(`nnplay-${this.settings.dataset}.json`, json)),
+      importModel: (file) => file.text().then((json) => this.importModel(json)).catch((e) => this.fail(e.message)),
+      downloadData: () => this.client.call('dataCsv').then((csv) => download(`${this.settings.dataset}.csv`, csv, 'text/csv')),
+      status: (text) => this.status(text),
+    };
+    this.dataBox.replaceChildren(dataPanel(ctx));
+    this.networkBox.replaceChildren(networkPanel(ctx));
+    this.trainingBox.replaceChildren(trainingPanel(ctx));
+    this.shareBox.replaceChildren(sharePanel(ctx));
+  }
+
+  status(text) {
+    this.statusOut.textContent = text;
+  }
+
+  /** Applies a settings change: new data, a new model, or a live change to the running one. */
+  async update(patch, { rerender = false } = {}) {
+    const previous = this.settings;
+    const next = { ...previous, ...patch };
+    const keys = Object.keys(patch).filter((k) => JSON.stringify(previous[k]) !== JSON.stringify(next[k]));
+    if (keys.length === 0) return true;
+    this.settings = next;
+    let ok = true;
+    if (keys.some((k) => DATA_KEYS.has(k))) {
+      ok = await this.loadData(next);
+    } else if (keys.every((k) => LIVE_KEYS.has(k))) {
+      try {
+        if (patch.learningRate !== undefined) await this.client.call('setLearningRate', { value: next.learningRate });
+        if (patch.epochs !== undefined) await this.client.call('setEpochs', { value: next.epochs });
+        if (patch.epochs !== undefined) this.finished = false;
+      } catch (e) {
+        ok = this.fail(e.message);
+      }
+    } else {
+      ok = await this.rebuild(next);
+    }
+    if (!ok) this.settings = previous;
+    this.persist();
+    if (rerender || !ok) this.renderPanels();
+    return ok;
+  }
+
+  /** Loads data for `settings`; on failure shows the error and keeps the previous state. */
+  async loadData(settings, csv = this.csv) {
+    const source = settings.dataset === 'csv' && csv
+      ? { kind: 'csv', text: csv.text, fileName: csv.fileName, options: { ...csv.options, missing: settings.missing } }
+      : { kind: 'builtin', name: settings.dataset };
+    try {
+      this.status('Loading data…');
+      const result = await this.client.call('setData', { source, settings });
+      this.info = result.info;
+      this.dataError = null;
+      this.afterNewModel(result.model);
+      this.watch.setData(result.info, result.points);
+      this.status(`Loaded ${result.info.name}.`);
+      this.renderPanels();
+      return true;
+    } catch (e) {
+      this.dataError = e.message;
+      this.fail(e.message, 'data');
+      this.renderPanels();
+      return false;
+    }
+  }
+
+  async loadFile(file) {
+    const text = await file.text();
+    const csv = { text, fileName: file.name, options: {} };
+    const ok = await this.loadData({ ...this.settings, dataset: 'csv' }, csv);
+    if (ok) {
+      this.csv = csv;
+      this.settings = { ...this.settings, dataset: 'csv' };
+      this.persist();
+      this.renderPanels();
+    }
+  }
+
+  async setCsvOptions({ column, role, type }) {
+    const options = structuredClone(this.csv.options);
+    options.columns = { ...(options.columns ?? {}), [column]: { ...(options.columns?.[column] ?? {}), ...(role ? { role } : {}), ...(type ? { type } : {}) } };
+    const csv = { ...this.csv, options };
+    if (await this.loadData(this.settings, csv)) {
+      this.csv = csv;
+      this.persist();
+    }
+  }
+
+  async rebuild(settings) {
+    try {
+      const { model } = await this.client.call('rebuild', { settings });
+      this.afterNewModel(model);
+      return true;
+    } catch (e) {
+      return this.fail(e.message);
+    }
+  }
+
+  /** A fresh (or imported) model: clear the run's traces. */
+  afterNewModel(model, history = []) {
+    this.running = false;
+    this.finished = false;
+    this.history = [];
+    this.epoch = 0;
+    this.epochOut.textContent = '0';
+    this.speedOut.textContent = '–';
+    this.setPlayLabel();
+    this.model = model;
+    this.diagram.setStructure(this.info.featureNames, model.summary);
+    // The worker posts the new model's snapshot before its reply: draw it now.
+    if (this.lastSnapshot) this.onSnapshot(this.lastSnapshot);
+    if (this.watch.info) this.watch.resetCurves();
+    for (const log of history) this.recordEpoch(log, false);
+    this.evaluation.clear();
+  }
+
+  setPlayLabel() {
+    this.playButton.textContent = this.running ? 'Pause' : this.finished ? 'Restart' : 'Play';
+    this.playButton.setAttribute('aria-pressed', String(this.running));
+  }
+
+  async toggle() {
+    if (this.running) return this.pause();
+    if (this.finished) await this.reset();
+    return this.start();
+  }
+
+  async start() {
+    await this.ready;
+    this.running = true;
+    this.setPlayLabel();
+    this.status('Training…');
+    await this.client.call('start');
+  }
+
+  async pause() {
+    this.running = false;
+    this.setPlayLabel();
+    await this.client.call('pause');
+    this.status(`Paused at epoch ${this.epoch}.`);
+    this.afterTraining();
+  }
+
+  async step() {
+    await this.ready;
+    this.running = false;
+    this.setPlayLabel();
+    await this.client.call('step');
+    this.afterTraining();
+  }
+
+  async reset() {
+    await this.ready;
+    const { model } = await this.client.call('reset');
+    this.afterNewModel(model);
+    this.status('Reset: new weights from the same seed.');
+  }
+
+  setView(features) {
+    this.client.call('setView', { features }).then(({ points }) => this.watch.setPoints(points), (e) => this.fail(e.message));
+  }
+
+  onProgress(m) {
+    for (const log of m.logs) this.recordEpoch(log, true);
+    this.epoch = m.epoch;
+    this.epochOut.textContent = m.epoch.toLocaleString('en-US');
+    this.speedOut.textContent = Math.round(m.samplesPerSecond).toLocaleString('en-US');
+    this.watch.renderReadout();
+    if (!m.running && this.running && !m.finished) this.running = false;
+  }
+
+  recordEpoch(log, announce) {
+    this.history.push(log);
+    this.watch.pushEpoch(log);
+    if (announce) this.dispatchEvent(new CustomEvent('epoch', { detail: log }));
+  }
+
+  onSnapshot(m) {
+    this.lastSnapshot = m;
+    this.diagram.setWeights(m.weights, m.neurons, m.neuronRes);
+    this.watch.setBoundary(m.boundary);
+  }
+
+  onTrained(m) {
+    this.running = false;
+    this.finished = true;
+    this.setPlayLabel();
+    const why = m.stopped ? ` (${typeof m.stopped === 'string' ? m.stopped : JSON.stringify(m.stopped)})` : '';
+    this.status(`Finished after ${m.epoch} epochs${why}.`);
+    this.evaluation.show(m.metrics);
+    this.persist();
+    this.dispatchEvent(new CustomEvent('trained', { detail: { epoch: m.epoch, stopped: m.stopped, metrics: m.metrics, history: this.history } }));
+  }
+
+  afterTraining() {
+    this.evaluation.refresh();
+    this.persist();
+  }
+
+  /** Shows an error in the status line and emits an `error` event; returns false. */
+  fail(message, during = 'settings') {
+    this.status(`Error: ${message}`);
+    this.dispatchEvent(new CustomEvent('error', { detail: { message, during } }));
+    return false;
+  }
+
+  /** Saves the session (settings, model, upload) when the element autosaves. */
+  persist() {
+    if (this.hasAttribute('hash')) history.replaceState(null, '', toHash(this.settings));
+    if (!this.store) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(async () => {
+      const model = this.history.length && !this.running ? await this.exportModel().catch(() => null) : null;
+      this.store.save({ settings: this.settings, model, csv: this.csv, history: model ? this.history : null });
+    }, 300);
+  }
+
+  async restoreModel(json, history) {
+    try {
+      const { model } = await this.client.call('importModel', { json });
+      this.afterNewModel(model, history ?? []);
+      this.epochOut.textContent = String(this.history.at(-1)?.epoch ?? 0);
+      this.status('Restored the saved session.');
+      this.evaluation.refresh();
+    } catch (e) {
+      this.fail(`the saved model could not be restored: ${e.message}`);
+    }
+  }
+
+  // The element's script API, for tutorials and tests.
+
+  /** The trained model as JSON text. */
+  exportModel() {
+    return this.client.call('exportModel');
+  }
+
+  /** Replaces the model with one saved by `exportModel` (it must fit the current data). */
+  async importModel(json) {
+    await this.ready;
+    try {
+      const { model } = await this.client.call('importModel', { json });
+      this.afterNewModel(model);
+      this.status('Imported the model.');
+      this.evaluation.refresh();
+      return true;
+    } catch (e) {
+      return this.fail(e.message, 'import');
+    }
+  }
+
+  /** The model's outputs for raw input rows (`Float32Array`, rows × inputs). */
+  async predict(x) {
+    await this.ready;
+    return this.client.call('predict', { x });
+  }
+}
+
+if (!customElements.get('nn-playground')) customElements.define('nn-playground', NnPlayground);

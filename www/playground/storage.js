@@ -1,0 +1,44 @@
+// The autosaved session in localStorage: the settings, the trained model and, when it is
+// small enough, the uploaded CSV, restored on the next visit.
+
+/** Uploads above this many characters are not kept (localStorage holds a few MB). */
+const MAX_CSV_CHARS = 1_000_000;
+
+export class SessionStore {
+  constructor(key) {
+    this.key = `nnplay:${key}`;
+  }
+
+  /** `{ settings, model, csv, history }` or null. */
+  load() {
+    try {
+      const text = localStorage.getItem(this.key);
+      return text ? JSON.parse(text) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Saves quietly; a full storage keeps the settings without the model and data. */
+  save({ settings, model, csv, history }) {
+    const keepCsv = csv && csv.text.length <= MAX_CSV_CHARS ? csv : null;
+    const attempts = [{ settings, model, csv: keepCsv, history }, { settings, model: null, csv: null, history: null }];
+    for (const value of attempts) {
+      try {
+        localStorage.setItem(this.key, JSON.stringify(value));
+        return true;
+      } catch {
+        // try the smaller record
+      }
+    }
+    return false;
+  }
+
+  clear() {
+    try {
+      localStorage.removeItem(this.key);
+    } catch {
+      // storage may be unavailable (private mode); nothing to clear then
+    }
+  }
+}

@@ -1,0 +1,126 @@
+// The element's styles, scoped by its shadow root. The layout is three columns on a wide
+// screen and one column below 760 px of the element's own width (a 390 px phone included).
+export const STYLES = `
+:host {
+  display: block;
+  container-type: inline-size;
+  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: #1d2330;
+  --accent: #0072b2;
+  --accent-2: #e69f00;
+  --line: #d7dbe3;
+  --muted: #5a6272;
+  --panel: #fff;
+  --bg: #f4f6f9;
+}
+:host([hidden]) { display: none; }
+* { box-sizing: border-box; }
+.app { background: var(--bg); border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
+.bar {
+  display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px;
+  padding: 10px 14px; background: #1d2330; color: #fff;
+}
+.bar .transport { display: flex; gap: 6px; }
+.bar button { background: #2e3648; color: #fff; border-color: #4a5368; }
+.bar button.play { background: var(--accent); border-color: var(--accent); min-width: 84px; }
+.bar button:hover:not(:disabled) { filter: brightness(1.15); }
+.counter { display: flex; flex-direction: column; line-height: 1.15; }
+.counter .label { font-size: 11px; text-transform: uppercase; letter-spacing: .06em; color: #aeb6c6; }
+.counter .value { font-size: 20px; font-variant-numeric: tabular-nums; }
+.status { flex: 1 1 200px; color: #d8dde8; font-size: 13px; min-height: 1.4em; }
+.columns { display: grid; grid-template-columns: minmax(230px, 290px) minmax(0, 1fr) minmax(280px, 400px); gap: 12px; padding: 12px; }
+.stack { display: flex; flex-direction: column; gap: 12px; min-width: 0; }
+.wide { padding: 0 12px 12px; display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; }
+section.panel { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; min-width: 0; }
+section.panel[hidden] { display: none; }
+h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .08em; color: var(--muted); margin: 0 0 8px; }
+.panel-body { display: flex; flex-direction: column; gap: 8px; }
+.grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 8px 10px; }
+.field { display: flex; flex-direction: column; gap: 2px; min-width: 0; }
+.field.check { flex-direction: row; align-items: center; gap: 6px; }
+label, legend { font-size: 12px; color: var(--muted); }
+.field.check label { color: #1d2330; font-size: 13px; }
+select, input[type=number] { font: inherit; padding: 4px 6px; border: 1px solid #b9c0cc; border-radius: 4px; background: #fff; min-width: 0; width: 100%; }
+.range { display: flex; align-items: center; gap: 8px; }
+.range input { flex: 1; min-width: 0; accent-color: var(--accent); }
+output { font-variant-numeric: tabular-nums; min-width: 3em; text-align: right; }
+button, .button {
+  font: inherit; font-size: 13px; padding: 6px 12px; border-radius: 4px; cursor: pointer;
+  border: 1px solid #b9c0cc; background: #fff; color: #1d2330; display: inline-block;
+}
+button.small { padding: 3px 8px; font-size: 12px; }
+button:disabled { opacity: .45; cursor: default; }
+button:focus-visible, .button:focus-within, select:focus-visible, input:focus-visible, [tabindex]:focus-visible, summary:focus-visible {
+  outline: 3px solid #f0b400; outline-offset: 1px;
+}
+input.file { position: absolute; width: 1px; height: 1px; opacity: 0; }
+.drop { position: relative; border: 2px dashed #b9c0cc; border-radius: 6px; padding: 8px; text-align: center; }
+.drop.over { border-color: var(--accent); background: #e8f3fa; }
+.hint, .note { color: var(--muted); font-size: 12px; margin: 0; }
+.error { color: #a3200f; background: #fdecea; border-left: 3px solid #c0392b; padding: 6px 8px; margin: 0; font-size: 13px; overflow-wrap: anywhere; }
+.error[hidden] { display: none; }
+fieldset { border: 1px solid var(--line); border-radius: 4px; margin: 0; padding: 6px 8px 8px; min-width: 0; }
+fieldset.layer { display: grid; grid-template-columns: 64px 1fr 70px auto; gap: 6px; align-items: end; }
+fieldset.transforms { display: grid; grid-template-columns: repeat(auto-fill, minmax(78px, 1fr)); gap: 2px 6px; }
+.layers { display: flex; flex-direction: column; gap: 6px; }
+details summary { cursor: pointer; font-size: 12px; color: var(--muted); }
+details[open] { display: flex; flex-direction: column; gap: 6px; }
+.diagram-wrap { overflow-x: auto; border-top: 1px solid var(--line); margin-top: 8px; padding-top: 6px; }
+.diagram { position: relative; }
+.diagram svg { position: absolute; left: 0; top: 0; }
+.link { fill: none; }
+.link:hover { stroke-opacity: 1; filter: drop-shadow(0 0 2px #000); }
+.node { position: absolute; width: 30px; height: 30px; border: 1px solid #6b7385; border-radius: 4px; background: #fff; overflow: hidden; }
+.node.input { background: #eef1f6; }
+.node.output { border-radius: 50%; background: #eef1f6; }
+.node canvas { width: 100%; height: 100%; display: block; image-rendering: auto; }
+.input-name { position: absolute; text-align: right; font-size: 11px; color: var(--muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.layer-label { position: absolute; width: 100px; text-align: center; font-size: 11px; color: var(--muted); }
+.more { position: absolute; width: 60px; text-align: center; font-size: 11px; color: var(--muted); }
+.plot { display: grid; grid-template-columns: auto minmax(0, 1fr); grid-template-rows: minmax(0, 1fr) auto; gap: 2px 4px; align-items: center; }
+.plot canvas.boundary { width: 100%; aspect-ratio: 1; border: 1px solid var(--line); border-radius: 4px; display: block; }
+.axis-y { writing-mode: vertical-rl; transform: rotate(180deg); font-size: 11px; color: var(--muted); text-align: center; }
+.axis-x { grid-column: 2; font-size: 11px; color: var(--muted); display: flex; justify-content: space-between; }
+.legend { display: flex; gap: 12px; flex-wrap: wrap; font-size: 12px; color: var(--muted); align-items: center; }
+.swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 4px; vertical-align: -1px; border: 1px solid #fff; }
+.swatch.ring { border: 2px solid #000; }
+.readout { display: grid; grid-template-columns: repeat(2, 1fr); gap: 4px 12px; font-variant-numeric: tabular-nums; }
+.readout div { display: flex; justify-content: space-between; gap: 6px; font-size: 13px; }
+.readout span:first-child { color: var(--muted); }
+.chart { min-height: 170px; }
+table { border-collapse: collapse; font-size: 12px; font-variant-numeric: tabular-nums; }
+caption { text-align: left; font-size: 12px; color: var(--muted); padding-bottom: 4px; }
+th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: right; }
+th { background: #f1f3f7; font-weight: 600; }
+table.preview td, table.preview th, table.schema th { text-align: left; max-width: 14em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+table.figures { min-width: 12em; }
+table.figures th { text-align: left; }
+table.confusion td { background: rgba(0, 114, 178, calc(var(--shade) * .55)); }
+table.confusion td.miss { background: rgba(230, 159, 0, calc(var(--shade) * .75)); }
+.table-wrap { overflow: auto; max-width: 100%; max-height: 260px; }
+.metrics { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+.cv-controls { display: flex; gap: 8px; align-items: end; }
+.buttons { display: flex; flex-wrap: wrap; gap: 6px; }
+.tabs { display: flex; gap: 4px; margin: 8px 0 4px; }
+.tab[aria-selected=true] { background: var(--accent); color: #fff; border-color: var(--accent); }
+pre { background: #1d2330; color: #e8ecf3; padding: 10px; border-radius: 4px; overflow: auto; max-height: 420px; font-size: 12px; margin: 0; }
+.neurons-note { font-size: 11px; color: var(--muted); }
+.digits { display: grid; grid-template-columns: repeat(auto-fill, minmax(44px, 1fr)); gap: 4px; }
+.digit { position: relative; border: 2px solid transparent; border-radius: 3px; text-align: center; font-size: 11px; }
+.digit.wrong { border-color: #d55e00; }
+.digit canvas { width: 100%; image-rendering: pixelated; display: block; background: #000; }
+.draw { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }
+.draw canvas { width: 160px; height: 160px; border: 1px solid #6b7385; border-radius: 4px; touch-action: none; background: #000; cursor: crosshair; }
+.prediction { font-size: 28px; font-weight: 600; }
+@container (max-width: 1100px) {
+  .columns { grid-template-columns: minmax(230px, 290px) minmax(0, 1fr); }
+  .columns > .stack:last-child { grid-column: 1 / -1; }
+  .wide { grid-template-columns: minmax(0, 1fr); }
+}
+@container (max-width: 760px) {
+  .columns { grid-template-columns: minmax(0, 1fr); padding: 8px; }
+  .wide { padding: 0 8px 8px; }
+  .bar { padding: 8px; gap: 6px 12px; }
+  .status { flex-basis: 100%; }
+}
+`;

@@ -1,0 +1,119 @@
+// Watching the model learn: the output over two features with the data on top, the loss
+// and accuracy curves (train against validation or test), and the latest figures.
+import { fmt, h, select } from './dom.js';
+import { BoundaryPlot } from './boundary.js';
+import { CurveChart } from './charts.js';
+import { CLASS_COLOURS, css } from './palette.js';
+
+export class WatchPanel {
+  /** `setView(features)` asks the worker for a boundary over other features. */
+  constructor(setView) {
+    this.setView = setView;
+    this.canvas = h('canvas', { class: 'boundary', width: 360, height: 360, role: 'img', 'aria-label': 'Model output over the plotted features, with the data points' });
+    this.plot = new BoundaryPlot(this.canvas);
+    this.yAxis = h('div', { class: 'axis-y' });
+    this.xAxis = h('div', { class: 'axis-x' });
+    this.pickers = h('div', { class: 'grid2' });
+    this.legend = h('div', { class: 'legend' });
+    this.readout = h('div', { class: 'readout', 'aria-live': 'off' });
+    this.lossBox = h('div', { class: 'chart' });
+    this.accBox = h('div', { class: 'chart' });
+    this.showTest = h('input', { type: 'checkbox', checked: true, id: 'show-test' });
+    this.showTest.addEventListener('change', () => {
+      this.plot.showTest = this.showTest.checked;
+      this.plot.draw();
+    });
+    this.el = h('div', { class: 'panel-body' },
+      this.pickers,
+      h('div', { class: 'plot' }, this.yAxis, this.canvas, this.xAxis),
+      this.legend,
+      h('div', { class: 'field check' }, this.showTest, h('label', { for: 'show-test' }, 'Show test points')),
+      this.readout, this.lossBox, this.accBox);
+    this.loss = null;
+    this.acc = null;
+    this.info = null;
+    this.last = null;
+  }
+
+  /** A newly loaded dataset: its description and the points to plot. */
+  setData(info, points) {
+    this.info = info;
+    const names = info.plotNames;
+    this.features = [0, Math.min(1, names.length - 1)];
+    this.pickers.replaceChildren();
+    if (!info.isToy && names.length > 2) {
+      const options = names.map((n, i) => [String(i), n]);
+      const pick = (axis) => (v) => {
+        this.features[axis] = Number(v);
+        this.setView([...this.features]);
+      };
+      this.pickers.append(
+        select('Horizontal feature', options, '0', pick(0)),
+        select('Vertical feature', options, '1', pick(1)),
+        h('p', { class: 'note', style: 'grid-column: 1 / -1' }, 'The other features are held at their mean.'));
+    }
+    this.setAxes();
+    this.setLegend(info);
+    this.plot.setPoints(points, info.task);
+    this.resetCurves();
+  }
+
+  setPoints(points) {
+    this.setAxes();
+    this.plot.setPoints(points, this.info.task);
+  }
+
+  setAxes() {
+    const names = this.info.plotNames;
+    this.xAxis.replaceChildren(h('span', {}, ''), h('span', {}, names[this.features[0]] ?? ''), h('span', {}, ''));
+    this.yAxis.textContent = names[this.features[1]] ?? '';
+  }
+
+  setLegend(info) {
+    const items = [];
+    if (info.task === 'regression') {
+      items.push(h('span', {}, h('span', { class: 'swatch', style: `background:${css(CLASS_COLOURS[0])}` }), 'low'),
+        h('span', {}, h('span', { class: 'swatch', style: `background:${css(CLASS_COLOURS[1])}` }), 'high'));
+    } else {
+      const names = info.labelNames ?? Array.from({ length: info.classes }, (_, i) => `class ${i}`);
+      names.forEach((n, i) => items.push(h('span', {}, h('span', { class: 'swatch', style: `background:${css(CLASS_COLOURS[i % CLASS_COLOURS.length])}` }), n)));
+    }
+    items.push(h('span', {}, h('span', { class: 'swatch ring', style: 'background:#888' }), 'test point'));
+    this.legend.replaceChildren(...items);
+  }
+
+  resetCurves() {
+    this.loss?.destroy();
+    this.acc?.destroy();
+    const hasVal = this.info.rows.val > 0;
+    const series = hasVal ? ['train', 'validation', 'test'] : ['train', 'test'];
+    this.loss = new CurveChart(this.lossBox, { title: 'Loss', series, yLabel: 'loss' });
+    this.acc = null;
+    this.accBox.replaceChildren();
+    this.accBox.hidden = this.info.task === 'regression';
+    if (this.info.task !== 'regression') {
+      this.acc = new CurveChart(this.accBox, { title: 'Accuracy', series, yLabel: 'accuracy', range: [0, 1] });
+    }
+    this.last = null;
+    this.renderReadout();
+  }
+
+  pushEpoch(log) {
+    this.loss.push(log.epoch, { train: log.loss, validation: log.valLoss, test: log.testLoss });
+    this.acc?.push(log.epoch, { train: log.accuracy, validation: log.valAccuracy, test: log.testAccuracy });
+    this.last = log;
+  }
+
+  /** Updates the figures under the plot (called once per progress message). */
+  renderReadout() {
+    const l = this.last ?? {};
+    const rows = [['Train loss', l.loss, 'train-loss'], ['Test loss', l.testLoss, 'test-loss']];
+    if (this.info?.task !== 'regression') rows.push(['Train accuracy', l.accuracy, 'train-accuracy'], ['Test accuracy', l.testAccuracy, 'test-accuracy']);
+    if (this.info?.rows.val > 0) rows.push(['Validation loss', l.valLoss, 'val-loss']);
+    this.readout.replaceChildren(...rows.map(([name, v, key]) => h('div', {}, h('span', {}, name), h('span', { 'data-readout': key }, fmt(v)))));
+  }
+
+  setBoundary(boundary) {
+    this.plot.setBoundary(boundary);
+  }
+}

@@ -1,0 +1,60 @@
+// The page's side of the training worker: commands are promises, and what the worker
+// reports on its own (progress, snapshots, errors) goes to the callbacks given.
+
+export class WorkerClient {
+  /** `on`: `{ ready, progress, snapshot, trained, error }` callbacks, each optional. */
+  constructor(on) {
+    this.on = on;
+    this.pending = new Map();
+    this.nextId = 1;
+    this.worker = new Worker(new URL('./worker/training-worker.js', import.meta.url), { type: 'module' });
+    this.ready = new Promise((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    this.worker.onmessage = ({ data }) => this.receive(data);
+    this.worker.onerror = (event) => {
+      const message = event.message || 'the training worker failed to start';
+      this.rejectReady(new Error(message));
+      this.on.error?.({ message, during: 'load' });
+    };
+  }
+
+  receive(msg) {
+    switch (msg.type) {
+      case 'reply': {
+        const p = this.pending.get(msg.id);
+        this.pending.delete(msg.id);
+        if (msg.error !== undefined) p?.reject(new Error(msg.error));
+        else p?.resolve(msg.result);
+        break;
+      }
+      case 'ready':
+        this.resolveReady();
+        break;
+      case 'error':
+        if (msg.during === 'load') this.rejectReady(new Error(msg.message));
+        this.on.error?.(msg);
+        break;
+      default:
+        this.on[msg.type]?.(msg);
+    }
+  }
+
+  /** Sends a command and resolves with the worker's answer (rejects with its error). */
+  async call(type, args = {}, transfer = []) {
+    await this.ready;
+    const id = this.nextId;
+    this.nextId += 1;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, type, ...args }, transfer);
+    });
+  }
+
+  terminate() {
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(new Error('the playground was removed'));
+    this.pending.clear();
+  }
+}

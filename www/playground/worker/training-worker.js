@@ -1,0 +1,261 @@
+// The training worker: owns the data and the wasm Model, obeys the page's commands and
+// posts back what happened. Training runs in slices of mini-batches (`trainBatches(n)`),
+// and between slices the worker yields so that pause, learning-rate changes and other
+// commands are handled at once. The page only draws.
+import { loadEngine } from '../../engine/load.js';
+import { loadDataset } from './data.js';
+import { modelSpec } from '../model-spec.js';
+import { snapshot } from './views.js';
+
+/** Worker time spent per slice before it posts and yields. */
+const SLICE_MS = 30;
+/** Least time between two boundary/weight snapshots while running. */
+const SNAPSHOT_MS = 120;
+
+const state = {
+  engine: null,
+  data: null,
+  settings: null,
+  model: null,
+  started: false,
+  running: false,
+  batchesPerSlice: 1,
+  view: { features: [0, 1], resolution: 48 },
+  lastSnapshot: 0,
+  samples: 0,
+  runStart: 0,
+  runElapsed: 0,
+  generation: 0,
+};
+
+const post = (msg, transfer = []) => self.postMessage(msg, transfer);
+
+const handlers = {
+  async setData({ source, settings }) {
+    const data = await loadDataset(state.engine, source, settings);
+    const model = newModel(settings, data);
+    // Only a dataset (and model) that loaded replace the current ones: a bad file keeps
+    // the previous working state.
+    pauseRun();
+    state.data = data;
+    state.settings = settings;
+    state.view.features = [0, Math.min(1, data.inputs - 1)];
+    replaceModel(model);
+    postSnapshot();
+    return { info: data.info, points: data.points(state.view.features), model: modelInfo() };
+  },
+
+  rebuild({ settings }) {
+    const model = newModel(settings, state.data);
+    pauseRun();
+    state.settings = settings;
+    replaceModel(model);
+    postSnapshot();
+    return { model: modelInfo() };
+  },
+
+  start() {
+    ensureRun();
+    if (!state.running && !state.model.trainingFinished) {
+      state.running = true;
+      state.runStart = performance.now() - (state.runElapsed || 0);
+      state.generation += 1;
+      loop(state.generation);
+    }
+    return { running: true };
+  },
+
+  pause() {
+    pauseRun();
+    return { running: false };
+  },
+
+  step() {
+    pauseRun();
+    ensureRun();
+    if (state.model.trainingFinished) return { finished: true };
+    const log = state.model.trainEpoch();
+    state.samples += state.data.train.rows;
+    report([log], state.model.trainingFinished, true);
+    return { epoch: log.epoch };
+  },
+
+  reset() {
+    pauseRun();
+    replaceModel(newModel(state.settings, state.data));
+    postSnapshot();
+    return { model: modelInfo() };
+  },
+
+  setLearningRate({ value }) {
+    state.settings = { ...state.settings, learningRate: value };
+    state.model.setLearningRate(value);
+    return { learningRate: state.model.learningRate };
+  },
+
+  setEpochs({ value }) {
+    state.settings = { ...state.settings, epochs: value };
+    if (state.started) state.model.setEpochs(value);
+    return {};
+  },
+
+  setView({ features }) {
+    state.view.features = features;
+    postSnapshot();
+    return { points: state.data.points(features) };
+  },
+
+  evaluate({ threshold }) {
+    const { x, y } = state.data.test;
+    return state.model.metrics(x, y, threshold);
+  },
+
+  predict({ x }) {
+    return state.model.predict(x);
+  },
+
+  exportModel() {
+    return state.model.toJSON();
+  },
+
+  importModel({ json }) {
+    const model = state.engine.Model.fromJSON(json);
+    const d = state.data;
+    if (model.inputs !== d.inputs || model.outputs !== d.outputs) {
+      const shape = `${model.inputs} inputs and ${model.outputs} outputs`;
+      model.free();
+      throw new Error(`this model has ${shape}, but the data needs ${d.inputs} inputs and ${d.outputs} outputs`);
+    }
+    pauseRun();
+    // A loaded model keeps its weights; training it further uses the page's settings.
+    const spec = modelSpec(state.settings, d);
+    model.compile(spec.compile);
+    replaceModel(model);
+    postSnapshot();
+    return { model: modelInfo() };
+  },
+
+  dataCsv() {
+    return state.data.csvText();
+  },
+
+  crossValidate({ k }) {
+    return state.data.crossValidate(state.settings, k);
+  },
+};
+
+/** A compiled model for `data`; throws (changing nothing) when the settings are invalid. */
+function newModel(settings, data) {
+  const spec = modelSpec(settings, data);
+  const model = new state.engine.Model(spec.model);
+  try {
+    model.compile(spec.compile);
+    if (data.labelNames) model.setLabelNames(data.labelNames);
+    if (data.preprocessing) model.setPreprocessing(data.preprocessing);
+  } catch (e) {
+    model.free();
+    throw e;
+  }
+  return model;
+}
+
+function replaceModel(model) {
+  if (state.model) state.model.free();
+  state.model = model;
+  state.started = false;
+  state.samples = 0;
+  state.runElapsed = 0;
+  state.generation += 1;
+}
+
+function modelInfo() {
+  const m = state.model;
+  return { summary: m.summary(), parameterCount: m.parameterCount, inputs: m.inputs, outputs: m.outputs };
+}
+
+function ensureRun() {
+  if (state.started) return;
+  const { train, val } = state.data;
+  const { fit } = modelSpec(state.settings, state.data);
+  if (val) fit.validationData = [val.x, val.y];
+  state.model.startTraining(train.x, train.y, fit);
+  state.started = true;
+}
+
+function pauseRun() {
+  if (state.running) state.runElapsed = performance.now() - state.runStart;
+  state.running = false;
+}
+
+/** Trains slice after slice until paused; a newer loop (after pause + start) ends this one. */
+async function loop(generation) {
+  while (state.running && generation === state.generation) {
+    const t0 = performance.now();
+    let result;
+    try {
+      result = state.model.trainBatches(state.batchesPerSlice);
+    } catch (e) {
+      state.running = false;
+      post({ type: 'error', message: e.message, during: 'training' });
+      return;
+    }
+    const spent = performance.now() - t0;
+    // Aim each slice at SLICE_MS of work so that commands are never kept waiting long.
+    const perBatch = spent / Math.max(1, result.batches);
+    state.batchesPerSlice = Math.max(1, Math.min(10000, Math.round(SLICE_MS / Math.max(perBatch, 1e-3))));
+    state.samples += result.batches * state.settings.batchSize;
+    if (result.finished) pauseRun();
+    report(result.epochs, result.finished, result.finished || performance.now() - state.lastSnapshot > SNAPSHOT_MS);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+/** Posts the epochs just finished, with test-set figures, and a snapshot when it is time. */
+function report(epochs, finished, withSnapshot) {
+  const { test } = state.data;
+  const logs = epochs.map((log) => {
+    const e = state.model.evaluate(test.x, test.y);
+    return { ...log, testLoss: e.loss, testAccuracy: e.accuracy ?? null };
+  });
+  const elapsed = state.running ? performance.now() - state.runStart : state.runElapsed;
+  post({
+    type: 'progress',
+    epoch: state.model.epoch,
+    logs,
+    samplesPerSecond: elapsed > 0 ? (state.samples * 1000) / elapsed : 0,
+    running: state.running,
+    finished,
+  });
+  if (withSnapshot) postSnapshot();
+  if (finished) {
+    const history = state.model.history();
+    post({ type: 'trained', epoch: state.model.epoch, stopped: history.stopped ?? null, metrics: handlers.evaluate({ threshold: 0.5 }) });
+  }
+}
+
+function postSnapshot() {
+  state.lastSnapshot = performance.now();
+  const snap = snapshot(state.model, state.data, state.view);
+  post({ type: 'snapshot', ...snap.message }, snap.transfer);
+}
+
+self.onmessage = async ({ data: { id, type, ...args } }) => {
+  try {
+    if (!state.engine) state.engine = await loadEngine();
+    const handler = handlers[type];
+    if (!handler) throw new Error(`unknown command "${type}"`);
+    if (!state.data && type !== 'setData') throw new Error('no data loaded yet');
+    const result = await handler(args);
+    post({ type: 'reply', id, result });
+  } catch (e) {
+    post({ type: 'reply', id, error: e?.message ?? String(e) });
+  }
+};
+
+loadEngine().then(
+  (engine) => {
+    state.engine = engine;
+    post({ type: 'ready' });
+  },
+  (e) => post({ type: 'error', message: `the engine did not load: ${e.message}`, during: 'load' }),
+);
