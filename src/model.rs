@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::activation::{sigmoid, softmax_row, Activation};
 use crate::error::{Error, Result};
 use crate::init::Init;
-use crate::kernels::{matmul, matmul_nt, matmul_tn};
+use crate::kernels::{all_finite, matmul_bias, matmul_nt, matmul_tn};
 use crate::loss::{Loss, Task};
 use crate::optim::{Optimizer, OptimizerConfig};
 use crate::rng::Rng;
@@ -314,6 +314,21 @@ impl Model {
         ))
     }
 
+    /// Name and index range in [`Model::params`] of every parameter tensor
+    /// (`layers[i].kernel`, `layers[i].bias`).
+    pub fn tensor_ranges(&self) -> Vec<(String, std::ops::Range<usize>)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| {
+                [
+                    (format!("layers[{i}].kernel"), s.w..s.b),
+                    (format!("layers[{i}].bias"), s.b..s.b + s.units),
+                ]
+            })
+            .collect()
+    }
+
     /// `(fan_in, units)` of every layer.
     pub fn layer_shapes(&self) -> Vec<(usize, usize)> {
         self.slots.iter().map(|s| (s.fan_in, s.units)).collect()
@@ -369,12 +384,7 @@ impl Model {
             let n = rows * slot.units;
             let w = &self.params[slot.w..slot.b];
             let b = &self.params[slot.b..slot.b + slot.units];
-            matmul(input, w, &mut buf.z, rows, slot.fan_in, slot.units);
-            for zr in buf.z[..n].chunks_exact_mut(slot.units) {
-                for (z, &b) in zr.iter_mut().zip(b) {
-                    *z += b;
-                }
-            }
+            matmul_bias(input, w, b, &mut buf.z[..n], rows, slot.fan_in, slot.units);
             cfg.activation
                 .forward(cfg.alpha(), &buf.z[..n], &mut buf.a[..n], slot.units);
             if training && cfg.dropout > 0.0 {
@@ -546,8 +556,7 @@ impl Model {
                 value: format!("{}", outcome.loss),
             });
         }
-        let gsum: f32 = self.grads.iter().sum();
-        if !gsum.is_finite() {
+        if !all_finite(&self.grads) {
             return Err(Error::Diverged {
                 epoch: 0,
                 batch: 0,

@@ -81,8 +81,15 @@ impl ModelFile {
 
     /// Parses JSON; the error names the field that is wrong.
     pub fn from_json(json: &str) -> Result<Self> {
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let file: ModelFile = serde_path_to_error::deserialize(de).map_err(|e| {
+        let value: serde_json::Value = serde_json::from_str(json)
+            .map_err(|e| Error::file("file", format!("not valid JSON: {e}")))?;
+        if !value.is_object() {
+            return Err(Error::file(
+                "file",
+                "expected a JSON object with format, version, model and weights",
+            ));
+        }
+        let file: ModelFile = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
             let field = if path == "." || path.is_empty() { "file".to_string() } else { path };
             Error::file(field, e.into_inner().to_string())

@@ -32,9 +32,23 @@ fn to_js<T: Serialize>(value: &T) -> JsResult<JsValue> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// Reads a plain options object. It goes through `JSON.stringify` and serde_json so that
+/// misspelt keys are refused (`deny_unknown_fields`) and errors name the path of the field.
 fn from_js<T: for<'de> Deserialize<'de>>(what: &str, value: JsValue) -> JsResult<T> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
+    let text: String = js_sys::JSON::stringify(&value)
+        .map_err(|_| JsError::new(&format!("invalid {what}: not a plain object")))?
+        .into();
+    let de = &mut serde_json::Deserializer::from_str(&text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        let inner = inner.split(" at line ").next().unwrap_or(&inner);
+        if path == "." {
+            JsError::new(&format!("invalid {what}: {inner}"))
+        } else {
+            JsError::new(&format!("invalid {what}: {path}: {inner}"))
+        }
+    })
 }
 
 /// `{ inputs, layers: [{ units, activation, ... } | { type: "dropout", rate }], seed, l1, l2 }`

@@ -1,0 +1,77 @@
+//! Saving and loading whole models as versioned JSON.
+
+mod common;
+
+use common::*;
+use nnplay::model_file::{load, save, ModelFile};
+use nnplay::{Activation, Rng, TrainConfig, Trainer};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+fn trained() -> (nnplay::Model, nnplay::Dataset) {
+    let data = two_circles(120, 0.2, &mut Rng::seed(1));
+    let mut m = mlp(2, &[(5, Activation::Elu), (3, Activation::LeakyRelu), (1, Activation::Sigmoid)], 2);
+    compiled(&mut m, nnplay::Loss::BinaryCrossentropy, nnplay::OptimizerKind::Adamw, 0.01);
+    let cfg = TrainConfig { epochs: 3, batch_size: 16, ..TrainConfig::default() };
+    Trainer::new(&m, data.clone(), None, cfg).unwrap().fit(&mut m).unwrap();
+    (m, data)
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn round_trip_gives_identical_predictions() {
+    let (mut m, data) = trained();
+    let json = save(&m);
+    let mut back = load(&json).unwrap();
+    assert_eq!(back.predict(data.x_slice()).unwrap(), m.predict(data.x_slice()).unwrap());
+    assert_eq!(back.params(), m.params());
+    assert_eq!(back.config(), m.config());
+    let (a, b) = (m.compiled().unwrap(), back.compiled().unwrap());
+    assert_eq!((a.loss, a.optimizer.config()), (b.loss, b.optimizer.config()));
+    // Saving the loaded model gives the same text.
+    assert_eq!(save(&back), json);
+    // Label names and preprocessing survive too.
+    let mut file = ModelFile::from_model(&m);
+    file.label_names = Some(vec!["outside".into(), "inside".into()]);
+    file.preprocessing = Some(serde_json::json!({"scaling": "z_score", "mean": [0.5, 1.0]}));
+    let again = ModelFile::from_json(&file.to_json()).unwrap();
+    assert_eq!(again, file);
+}
+
+fn error_of(json: &str) -> String {
+    load(json).expect_err("must be refused").to_string()
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn corrupted_files_give_errors_naming_the_field() {
+    let (m, _) = trained();
+    let good: serde_json::Value = serde_json::from_str(&save(&m)).unwrap();
+    let with = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = good.clone();
+        edit(&mut v);
+        v.to_string()
+    };
+    let cases: Vec<(String, &str)> = vec![
+        (save(&m)[..200].to_string(), "EOF"),
+        ("".into(), "EOF"),
+        ("[1, 2]".into(), "expected a JSON object"),
+        (with(&|v| v["version"] = 2.into()), "version"),
+        (with(&|v| v["format"] = "keras".into()), "format"),
+        (with(&|v| v["weights"][1]["kernel"][4] = serde_json::Value::Null), "weights[1].kernel[4]"),
+        (with(&|v| v["weights"][0]["bias"][1] = "x".into()), "weights[0].bias[1]"),
+        (with(&|v| v["weights"][2]["bias"] = serde_json::json!([0.0, 1.0])), "weights[2].bias"),
+        (with(&|v| { v["weights"].as_array_mut().unwrap().pop(); }), "weights"),
+        (with(&|v| v["model"]["layers"][1]["activation"] = "swish".into()), "model.layers[1].activation"),
+        (with(&|v| v["model"]["layers"][0]["units"] = 0.into()), "model.layers[0].units"),
+        (with(&|v| v["model"]["inputs"] = (-3).into()), "model.inputs"),
+        (with(&|v| v["compile"]["optimizer"]["learning_rate"] = (-1.0).into()), "compile.learning_rate"),
+        (with(&|v| v["compile"]["loss"] = "hinge".into()), "compile.loss"),
+        (with(&|v| { v.as_object_mut().unwrap().remove("model"); }), "model"),
+        (with(&|v| v["extra"] = 1.into()), "extra"),
+    ];
+    for (json, needle) in cases {
+        let msg = error_of(&json);
+        assert!(msg.starts_with("cannot load model"), "{msg}");
+        assert!(msg.contains(needle), "error {msg:?} should name {needle:?}");
+    }
+}
