@@ -12,19 +12,40 @@ function outputColour(values, i, outputs, task, scale) {
   return mix(WHITE, classColour(best), 0.15 + 0.7 * confidence);
 }
 
+/** One small offscreen canvas per grid resolution, reused: creating contexts is slow. */
+const scratch = new Map();
+
+function scratchFor(res) {
+  if (!scratch.has(res)) {
+    const canvas = new OffscreenCanvas(res, res);
+    const ctx = canvas.getContext('2d');
+    scratch.set(res, { canvas, ctx, img: ctx.createImageData(res, res) });
+  }
+  return scratch.get(res);
+}
+
 /** Paints a `res × res` grid of colours into `canvas` (scaled up, smoothed). */
 function paintGrid(canvas, res, colourAt) {
-  const off = new OffscreenCanvas(res, res);
-  const octx = off.getContext('2d');
-  const img = octx.createImageData(res, res);
+  const { canvas: off, ctx: octx, img } = scratchFor(res);
+  const px = img.data;
   for (let i = 0; i < res * res; i += 1) {
     const [r, g, b] = colourAt(i);
-    img.data.set([r, g, b, 255], i * 4);
+    px[i * 4] = r;
+    px[i * 4 + 1] = g;
+    px[i * 4 + 2] = b;
+    px[i * 4 + 3] = 255;
   }
   octx.putImageData(img, 0, 0);
-  const ctx = canvas.getContext('2d');
+  const ctx = contextOf(canvas);
   ctx.imageSmoothingEnabled = true;
   ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
+}
+
+const contexts = new WeakMap();
+/** The canvas's 2-D context, fetched once. */
+export function contextOf(canvas) {
+  if (!contexts.has(canvas)) contexts.set(canvas, canvas.getContext('2d'));
+  return contexts.get(canvas);
 }
 
 export class BoundaryPlot {
@@ -56,7 +77,7 @@ export class BoundaryPlot {
 
   draw() {
     const { canvas } = this;
-    const ctx = canvas.getContext('2d');
+    const ctx = contextOf(canvas);
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     const b = this.boundary;
@@ -82,10 +103,23 @@ export class BoundaryPlot {
   }
 }
 
-/** Paints one hidden neuron's outputs (tanh-like range assumed, clipped to [-1, 1]). */
+/**
+ * Paints one hidden neuron's outputs into a `res × res` canvas (CSS scales it up): values
+ * beyond [-1, 1] (relu) are scaled down by the largest magnitude.
+ */
 export function paintNeuron(canvas, values, res) {
   let m = 0;
   for (const v of values) m = Math.max(m, Math.abs(v));
   const scale = m > 1 ? m : 1;
-  paintGrid(canvas, res, (i) => diverging(values[i] / scale));
+  const ctx = contextOf(canvas);
+  const { img } = scratchFor(res);
+  const px = img.data;
+  for (let i = 0; i < res * res; i += 1) {
+    const [r, g, b] = diverging(values[i] / scale);
+    px[i * 4] = r;
+    px[i * 4 + 1] = g;
+    px[i * 4 + 2] = b;
+    px[i * 4 + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
 }

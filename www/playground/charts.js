@@ -11,6 +11,23 @@ const SERIES_STYLE = {
   test: { stroke: css(ORANGE), width: 2, dash: [2, 2] },
 };
 
+/** The most points a curve draws; longer runs show every k-th epoch (and the last). */
+const MAX_POINTS = 400;
+/** Least time between two redraws of a chart. */
+const REDRAW_MS = 150;
+
+function thin(data, max) {
+  const n = data[0].length;
+  if (n <= max) return data;
+  const step = Math.ceil(n / max);
+  return data.map((col) => {
+    const out = [];
+    for (let i = 0; i < n; i += step) out.push(col[i]);
+    if ((n - 1) % step !== 0) out.push(col[n - 1]);
+    return out;
+  });
+}
+
 function sizeOf(container, height) {
   return { width: Math.max(200, Math.floor(container.clientWidth || 300)), height };
 }
@@ -32,6 +49,7 @@ export class CurveChart {
     this.height = height;
     this.data = [[], ...series.map(() => [])];
     this.frame = 0;
+    this.drawn = 0;
     const opts = {
       ...sizeOf(container, height),
       title,
@@ -55,10 +73,13 @@ export class CurveChart {
     this.data[0].push(epoch);
     this.names.forEach((name, i) => this.data[i + 1].push(values[name] ?? null));
     if (!this.frame) {
-      this.frame = requestAnimationFrame(() => {
+      // Redraw a few times a second, not every frame: the page stays light while training.
+      const wait = Math.max(0, this.drawn + REDRAW_MS - performance.now());
+      this.frame = setTimeout(() => requestAnimationFrame(() => {
         this.frame = 0;
-        this.plot.setData(this.data);
-      });
+        this.drawn = performance.now();
+        this.plot.setData(thin(this.data, MAX_POINTS));
+      }), wait);
     }
   }
 
@@ -68,6 +89,7 @@ export class CurveChart {
   }
 
   destroy() {
+    clearTimeout(this.frame);
     this.resize.disconnect();
     this.plot.destroy();
   }

@@ -19,6 +19,8 @@ import { UPLOT_CSS } from './charts.js';
 const DATA_KEYS = new Set(['dataset', 'noise', 'testRatio', 'valRatio', 'transforms', 'scaling', 'missing', 'seed']);
 const LIVE_KEYS = new Set(['learningRate', 'epochs']);
 const TRANSPORT = ['play', 'step', 'reset'];
+/** Least time between two redraws of the counters, boundary and diagram while training. */
+const REDRAW_MS = 60;
 
 export class NnPlayground extends HTMLElement {
   connectedCallback() {
@@ -38,6 +40,7 @@ export class NnPlayground extends HTMLElement {
     this.finished = false;
     this.history = [];
     this.epoch = 0;
+    this.drawn = 0;
     this.render();
     this.client = new WorkerClient({
       progress: (m) => this.onProgress(m),
@@ -218,6 +221,7 @@ export class NnPlayground extends HTMLElement {
   afterNewModel(model, history = []) {
     this.running = false;
     this.finished = false;
+    this.lastTrained = null;
     this.history = [];
     this.epoch = 0;
     this.epochOut.textContent = '0';
@@ -225,7 +229,7 @@ export class NnPlayground extends HTMLElement {
     this.setPlayLabel();
     this.model = model;
     this.diagram.setStructure(this.info.featureNames, model.summary);
-    // The worker posts the new model's snapshot before its reply: draw it now.
+    // The worker posts the new model's snapshot before its reply: draw it (again) now.
     if (this.lastSnapshot) this.onSnapshot(this.lastSnapshot);
     if (this.watch.info) this.watch.resetCurves();
     for (const log of history) this.recordEpoch(log, false);
@@ -281,10 +285,39 @@ export class NnPlayground extends HTMLElement {
   onProgress(m) {
     for (const log of m.logs) this.recordEpoch(log, true);
     this.epoch = m.epoch;
-    this.epochOut.textContent = m.epoch.toLocaleString('en-US');
-    this.speedOut.textContent = Math.round(m.samplesPerSecond).toLocaleString('en-US');
-    this.watch.renderReadout();
+    this.progress = m;
     if (!m.running && this.running && !m.finished) this.running = false;
+    this.schedule();
+  }
+
+  /**
+   * Draws what arrived since the last frame, at most once per frame, and spreads the work:
+   * the figures and the boundary in one frame, the network diagram in the next.
+   */
+  schedule() {
+    if (this.frame) return;
+    const wait = Math.max(0, this.drawn + REDRAW_MS - performance.now());
+    this.frame = setTimeout(() => requestAnimationFrame(() => {
+      this.frame = 0;
+      this.drawn = performance.now();
+      if (this.progress) {
+        const m = this.progress;
+        this.progress = null;
+        this.epochOut.textContent = m.epoch.toLocaleString('en-US');
+        this.speedOut.textContent = Math.round(m.samplesPerSecond).toLocaleString('en-US');
+        this.watch.renderReadout();
+      }
+      const snap = this.pendingSnapshot;
+      if (!snap) return;
+      if (!snap.boundaryDrawn) {
+        this.watch.setBoundary(snap.boundary);
+        snap.boundaryDrawn = true;
+        this.schedule();
+      } else {
+        this.pendingSnapshot = null;
+        this.diagram.setWeights(snap.weights, snap.neurons, snap.neuronRes);
+      }
+    }), wait);
   }
 
   recordEpoch(log, announce) {
@@ -295,8 +328,8 @@ export class NnPlayground extends HTMLElement {
 
   onSnapshot(m) {
     this.lastSnapshot = m;
-    this.diagram.setWeights(m.weights, m.neurons, m.neuronRes);
-    this.watch.setBoundary(m.boundary);
+    this.pendingSnapshot = { ...m };
+    this.schedule();
   }
 
   onTrained(m) {
@@ -307,7 +340,8 @@ export class NnPlayground extends HTMLElement {
     this.status(`Finished after ${m.epoch} epochs${why}.`);
     this.evaluation.show(m.metrics);
     this.persist();
-    this.dispatchEvent(new CustomEvent('trained', { detail: { epoch: m.epoch, stopped: m.stopped, metrics: m.metrics, history: this.history } }));
+    this.lastTrained = { epoch: m.epoch, stopped: m.stopped, metrics: m.metrics, history: this.history };
+    this.dispatchEvent(new CustomEvent('trained', { detail: this.lastTrained }));
   }
 
   afterTraining() {

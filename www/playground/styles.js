@@ -15,6 +15,7 @@ export const STYLES = `
 }
 :host([hidden]) { display: none; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 .app { background: var(--bg); border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
 .bar {
   display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px;
@@ -67,9 +68,9 @@ details summary { cursor: pointer; font-size: 12px; color: var(--muted); }
 details[open] { display: flex; flex-direction: column; gap: 6px; }
 .diagram-wrap { overflow-x: auto; border-top: 1px solid var(--line); margin-top: 8px; padding-top: 6px; }
 .diagram { position: relative; }
-.diagram svg { position: absolute; left: 0; top: 0; }
-.link { fill: none; }
-.link:hover { stroke-opacity: 1; filter: drop-shadow(0 0 2px #000); }
+.diagram > canvas { position: absolute; left: 0; top: 0; }
+.tip { position: absolute; z-index: 2; background: #1d2330; color: #fff; font-size: 12px; padding: 3px 6px; border-radius: 3px; pointer-events: none; white-space: nowrap; }
+.tip[hidden] { display: none; }
 .node { position: absolute; width: 30px; height: 30px; border: 1px solid #6b7385; border-radius: 4px; background: #fff; overflow: hidden; }
 .node.input { background: #eef1f6; }
 .node.output { border-radius: 50%; background: #eef1f6; }

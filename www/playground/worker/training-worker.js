@@ -10,7 +10,7 @@ import { snapshot } from './views.js';
 /** Worker time spent per slice before it posts and yields. */
 const SLICE_MS = 30;
 /** Least time between two boundary/weight snapshots while running. */
-const SNAPSHOT_MS = 120;
+const SNAPSHOT_MS = 200;
 
 const state = {
   engine: null,

@@ -1,0 +1,2 @@
+// Tests of the data panel (CSV upload, parser errors, built-in sets).
+export const dataTests = [];

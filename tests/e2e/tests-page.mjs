@@ -1,0 +1,217 @@
+// Tests of the page itself on the generated 2-D sets: training, reproducible links, model
+// export and import, responsiveness, several elements, phone layout and keyboard use.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ARTIFACTS, ROOT, assert, newPage, screenshot } from './harness.mjs';
+import { Playground } from './page.mjs';
+
+/** Fails on any console error or uncaught exception the page produced. */
+function noProblems(page) {
+  assert(page.problems.length === 0, `the page reported problems:\n${page.problems.join('\n')}`);
+}
+
+async function open({ browser, url }, hash = '', viewport) {
+  const page = await newPage(browser, viewport);
+  await page.goto(`${url}/${hash}`);
+  const pg = new Playground(page);
+  await pg.ready();
+  return { page, pg };
+}
+
+export const pageTests = [
+  ['trains the circle set: counter and loss chart advance, test accuracy ≥ 90 %', async (ctx) => {
+    // 3000 epochs so that training is still running when the counter is sampled.
+    const { page, pg } = await open(ctx, '#dataset=circle&epochs=3000&seed=1');
+    await screenshot(page, '01-loaded');
+    const chart = pg.part('.chart').first();
+    const chartBefore = await chart.screenshot();
+    assert(await pg.epoch() === 0, 'the counter starts at 0');
+    await pg.play();
+    await page.waitForFunction((el) => el.epoch > 0, await pg.el.elementHandle());
+    const first = await pg.epoch();
+    await page.waitForTimeout(300);
+    const second = await pg.epoch();
+    assert(second > first, `the epoch counter advances while training (${first} then ${second})`);
+    const chartDuring = await chart.screenshot();
+    assert(!chartBefore.equals(chartDuring), 'the loss chart changes while training');
+    await screenshot(page, '02-training');
+    const done = await pg.trained();
+    assert(done.epoch === 3000, `ran to the epoch limit, got ${done.epoch}`);
+    assert(await pg.epoch() === 3000, 'the counter shows the last epoch');
+    const acc = await pg.readout('test-accuracy');
+    // The circle set is separable with a margin (inner radius 2.5, outer ring from 3.5).
+    assert(acc >= 0.9, `test accuracy ${acc} should be ≥ 0.90`);
+    assert(await pg.metric('Accuracy') === acc, 'the evaluation panel agrees with the readout');
+    const history = await pg.el.evaluate((el) => el.history.map((h) => h.loss));
+    assert(history.length === 3000 && history[2999] < history[0] / 5, `loss falls: ${history[0]} → ${history[2999]}`);
+    await screenshot(page, '03-trained');
+    noProblems(page);
+  }],
+
+  ['a link with settings and seed replays the same loss after N epochs', async (ctx) => {
+    // The run that makes the link: settings changed through the controls.
+    const { page, pg } = await open(ctx);
+    await pg.choose('Dataset', 'spiral');
+    await pg.fill('Seed', 42);
+    await pg.fill('Epochs limit', 25);
+    await pg.choose('Optimizer', 'rmsprop');
+    await pg.choose('Learning rate', '0.01');
+    await pg.part('button', { hasText: '+ Add hidden layer' }).click();
+    await pg.play();
+    const original = await pg.trained();
+    const link = page.url();
+    assert(/seed=42/.test(link) && /dataset=spiral/.test(link) && /optimizer=rmsprop/.test(link), `the URL holds the settings: ${link}`);
+    await page.context().close();
+
+    // A new visitor (no saved session) opens the link.
+    const other = await newPage(ctx.browser);
+    await other.goto(link);
+    const replay = new Playground(other);
+    await replay.ready();
+    await replay.play();
+    const again = await replay.trained();
+    assert(again.epoch === 25 && original.epoch === 25, 'both runs stop at 25 epochs');
+    const a = original.history.map((h) => h.loss);
+    const b = again.history.map((h) => h.loss);
+    assert(JSON.stringify(a) === JSON.stringify(b), `identical loss curves: ${a.at(-1)} vs ${b.at(-1)}`);
+    assert(await replay.readout('train-loss') === Number(a.at(-1).toFixed(3)), 'the page shows that loss');
+    noProblems(other);
+    await other.context().close();
+  }],
+
+  ['export the model, reload, import it: identical predictions', async (ctx) => {
+    const { page, pg } = await open(ctx, '#dataset=xor&epochs=60&seed=9&layers=8:tanh,4:tanh');
+    await pg.play();
+    await pg.trained();
+    const probe = [[-4, -4], [-1, 3], [2.5, 2.5], [5, -0.5], [0.1, 0.2]];
+    const before = await pg.predict(probe);
+    const [download] = await Promise.all([page.waitForEvent('download'), pg.part('button', { hasText: 'Export model' }).click()]);
+    const file = join(ARTIFACTS, 'exported-model.json');
+    await download.saveAs(file);
+    const json = JSON.parse(await readFile(file, 'utf8'));
+    assert(json.layers?.length === 3 || json.model?.layers?.length === 3 || JSON.stringify(json).includes('tanh'), 'the file describes the network');
+    await page.context().close();
+
+    // A fresh browser profile: nothing autosaved, a new untrained model.
+    const { page: page2, pg: pg2 } = await open(ctx, '#dataset=xor&epochs=60&seed=9&layers=8:tanh,4:tanh');
+    const fresh = await pg2.predict(probe);
+    assert(JSON.stringify(fresh) !== JSON.stringify(before), 'an untrained model predicts differently');
+    await pg2.part('input[type=file][accept^=".json"]').setInputFiles(file);
+    await page2.waitForFunction((el) => /Imported/.test(el.shadowRoot.querySelector('.status').textContent), await pg2.el.elementHandle());
+    const after = await pg2.predict(probe);
+    assert(JSON.stringify(after) === JSON.stringify(before), `identical predictions:\n${before}\n${after}`);
+    await screenshot(page2, '04-imported');
+    noProblems(page2);
+    await page2.context().close();
+  }],
+
+  ['no main-thread long task over 50 ms during 5 s of training', async (ctx) => {
+    const { page, pg } = await open(ctx, '#dataset=spiral&epochs=100000&layers=16:relu,16:relu,8:relu&batchSize=8&transforms=x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)');
+    await page.evaluate(() => {
+      window.longTasks = [];
+      new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+      window.frameGaps = [];
+      let last = performance.now();
+      const tick = (t) => {
+        window.frameGaps.push(t - last);
+        last = t;
+        if (window.measuring) requestAnimationFrame(tick);
+      };
+      window.measuring = true;
+      requestAnimationFrame(tick);
+    });
+    await pg.play();
+    await page.waitForTimeout(5000);
+    const { tasks, gaps, epoch } = await page.evaluate((el) => {
+      window.measuring = false;
+      return { tasks: window.longTasks, gaps: window.frameGaps.slice(1), epoch: el.epoch };
+    }, await pg.el.elementHandle());
+    await pg.part('button.play').click(); // pause
+    const maxTask = tasks.length ? Math.max(...tasks) : 0;
+    const maxGap = Math.max(...gaps);
+    console.log(`     long tasks over 50 ms: ${tasks.length} (longest ${maxTask.toFixed(1)} ms); `
+      + `longest gap between frames ${maxGap.toFixed(1)} ms over ${gaps.length} frames; ${epoch} epochs trained`);
+    await writeFile(join(ARTIFACTS, 'long-tasks.json'), JSON.stringify({ tasks, maxGap, frames: gaps.length, epoch }));
+    assert(epoch > 10, `training ran meanwhile (${epoch} epochs)`);
+    assert(tasks.length === 0, `long tasks: ${tasks.map((t) => t.toFixed(1)).join(', ')} ms`);
+    await screenshot(page, '05-spiral-long-run');
+    noProblems(page);
+    await page.context().close();
+  }],
+
+  ['two <nn-playground> elements on one page train independently', async (ctx) => {
+    const page = await newPage(ctx.browser);
+    await page.goto(`${ctx.url}/two.html`);
+    const a = new Playground(page, 0);
+    const b = new Playground(page, 1);
+    await a.ready();
+    await b.ready();
+    assert(await b.part('section[data-panel="data"]').isHidden(), 'the second element shows only the panels it asks for');
+    assert(await b.part('button', { hasText: 'Reset' }).isHidden(), 'and only the controls it asks for');
+    await a.play();
+    const doneA = await a.trained();
+    assert(await b.epoch() === 0, 'training the first leaves the second untouched');
+    await b.play();
+    const doneB = await b.trained();
+    assert(doneA.epoch === 200 && doneB.epoch === 150, `each keeps its own epoch limit (${doneA.epoch}, ${doneB.epoch})`);
+    assert(await a.epoch() === 200, 'the first still shows its own counter');
+    // Each element's run equals the same run alone on the full page.
+    const { page: solo, pg } = await open(ctx, '#dataset=xor&seed=5&epochs=150&layers=8:relu&learningRate=0.01');
+    await pg.play();
+    const alone = await pg.trained();
+    assert(alone.history.at(-1).loss === doneB.history.at(-1).loss, `same run, same loss (${alone.history.at(-1).loss} vs ${doneB.history.at(-1).loss})`);
+    await solo.context().close();
+    await screenshot(page, '06-two-elements');
+    noProblems(page);
+    await page.context().close();
+  }],
+
+  ['works on a 390 px phone screen and by keyboard', async (ctx) => {
+    const { page, pg } = await open(ctx, '#dataset=gaussians&epochs=40', { width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(overflow <= 390, `no sideways scrolling on a phone (page is ${overflow} px wide)`);
+    // Keyboard: the first Tab reaches Play; Enter starts training.
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement.shadowRoot?.activeElement?.textContent);
+    assert(focused === 'Play', `Tab focuses Play first, got ${focused}`);
+    await page.keyboard.press('Enter');
+    const done = await pg.trained();
+    assert(done.epoch === 40, 'trained from the keyboard');
+    await screenshot(page, '07-phone');
+    // Every form control has a label a screen reader can read.
+    const unlabelled = await pg.el.evaluate((el) => [...el.shadowRoot.querySelectorAll('input, select, button')]
+      .filter((c) => !(c.labels?.length || c.getAttribute('aria-label') || c.textContent.trim()))
+      .map((c) => c.outerHTML.slice(0, 80)));
+    assert(unlabelled.length === 0, `controls without a label: ${unlabelled.join(' | ')}`);
+    noProblems(page);
+    await page.context().close();
+  }],
+
+  ['the session autosaves and is restored on reload', async (ctx) => {
+    const { page, pg } = await open(ctx, '');
+    await pg.choose('Dataset', 'xor');
+    await pg.fill('Epochs limit', 30);
+    await pg.play();
+    await pg.trained();
+    const probe = [[1, 1], [-2, 3]];
+    const before = await pg.predict(probe);
+    await page.waitForTimeout(600); // the autosave is debounced by 300 ms
+    await page.goto(`${ctx.url}/`); // no hash: the saved session decides
+    const again = new Playground(page);
+    await again.ready();
+    await page.waitForFunction((el) => /Restored/.test(el.shadowRoot.querySelector('.status').textContent), await again.el.elementHandle());
+    assert(await again.el.evaluate((el) => el.settings.dataset) === 'xor', 'the dataset is restored');
+    assert(JSON.stringify(await again.predict(probe)) === JSON.stringify(before), 'the trained model is restored');
+    assert(await again.epoch() === 30, 'and its epoch count');
+    noProblems(page);
+    await page.context().close();
+  }],
+
+  ['the vendored uPlot equals the npm package', async () => {
+    for (const file of ['dist/uPlot.esm.js', 'dist/uPlot.min.css', 'LICENSE']) {
+      const vendored = await readFile(join(ROOT, 'www/vendor/uplot', file.replace('dist/', '')));
+      const npm = await readFile(join(ROOT, 'node_modules/uplot', file));
+      assert(vendored.equals(npm), `www/vendor/uplot/${file} differs from node_modules/uplot/${file}: copy it again`);
+    }
+  }],
+];
