@@ -54,7 +54,7 @@ impl Init {
             Init::HeNormal => {
                 // Keras divides by the std of a unit normal truncated at ±2 so that the
                 // truncated draw has the intended variance 2 / fan_in.
-                let std = (2.0 / fan_in as f32).sqrt() / 0.879_625_66;
+                let std = (2.0 / fan_in as f32).sqrt() / 0.879_625_7;
                 w.iter_mut().for_each(|w| *w = rng.truncated_normal(std));
             }
             Init::Zeros => w.fill(0.0),

@@ -271,6 +271,9 @@ impl Loss {
     /// Whether the loss differentiates the logits directly (the output activation is folded
     /// into the loss), so predictions need the squashing function applied.
     pub fn uses_logits(self) -> bool {
-        matches!(self, Loss::BinaryCrossentropy | Loss::CategoricalCrossentropy)
+        matches!(
+            self,
+            Loss::BinaryCrossentropy | Loss::CategoricalCrossentropy
+        )
     }
 }

@@ -111,7 +111,11 @@ fn ratio(a: u64, b: u64) -> f64 {
 
 fn same_len(a: usize, b: usize) -> Result<()> {
     if a != b {
-        return Err(Error::shape("predictions", format!("{a} (one per target)"), b));
+        return Err(Error::shape(
+            "predictions",
+            format!("{a} (one per target)"),
+            b,
+        ));
     }
     if a == 0 {
         return Err(Error::data("predictions", "there are none to score"));
@@ -136,7 +140,10 @@ pub struct BinaryReport {
 pub fn binary_report(truth: &[f32], scores: &[f32], threshold: f32) -> Result<BinaryReport> {
     same_len(truth.len(), scores.len())?;
     let t: Vec<usize> = truth.iter().map(|&v| usize::from(v >= 0.5)).collect();
-    let p: Vec<usize> = scores.iter().map(|&s| usize::from(s >= threshold)).collect();
+    let p: Vec<usize> = scores
+        .iter()
+        .map(|&s| usize::from(s >= threshold))
+        .collect();
     let confusion = ConfusionMatrix::new(&t, &p, 2)?;
     let s = confusion.class_scores(1);
     Ok(BinaryReport {
@@ -204,7 +211,11 @@ pub struct MulticlassReport {
 }
 
 /// Scores multiclass predictions given as class indices.
-pub fn multiclass_report(truth: &[usize], predicted: &[usize], classes: usize) -> Result<MulticlassReport> {
+pub fn multiclass_report(
+    truth: &[usize],
+    predicted: &[usize],
+    classes: usize,
+) -> Result<MulticlassReport> {
     let confusion = ConfusionMatrix::new(truth, predicted, classes)?;
     Ok(MulticlassReport {
         accuracy: confusion.accuracy(),

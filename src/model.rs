@@ -112,7 +112,10 @@ impl ModelConfig {
             for (f, v) in [("l1", l.l1), ("l2", l.l2)] {
                 if let Some(v) = v {
                     if !rate_ok(v) {
-                        return Err(Error::config(name(f), format!("must be in [0, 1], got {v}")));
+                        return Err(Error::config(
+                            name(f),
+                            format!("must be in [0, 1], got {v}"),
+                        ));
                     }
                 }
             }
@@ -124,9 +127,7 @@ impl ModelConfig {
         if total > MAX_PARAMETERS {
             return Err(Error::config(
                 "layers",
-                format!(
-                    "the model would have {total} parameters; the limit is {MAX_PARAMETERS}"
-                ),
+                format!("the model would have {total} parameters; the limit is {MAX_PARAMETERS}"),
             ));
         }
         for (f, v) in [("l1", self.l1), ("l2", self.l2)] {
@@ -308,10 +309,7 @@ impl Model {
     /// Layer `i`'s kernel (`fan_in × units`, row-major) and bias.
     pub fn layer_params(&self, i: usize) -> Option<(&[f32], &[f32])> {
         let s = self.slots.get(i)?;
-        Some((
-            &self.params[s.w..s.b],
-            &self.params[s.b..s.b + s.units],
-        ))
+        Some((&self.params[s.w..s.b], &self.params[s.b..s.b + s.units]))
     }
 
     /// Name and index range in [`Model::params`] of every parameter tensor
@@ -342,11 +340,7 @@ impl Model {
     /// Replaces the parameters (same length).
     pub fn set_params(&mut self, params: &[f32]) -> Result<()> {
         if params.len() != self.params.len() {
-            return Err(Error::shape(
-                "parameters",
-                self.params.len(),
-                params.len(),
-            ));
+            return Err(Error::shape("parameters", self.params.len(), params.len()));
         }
         self.params.copy_from_slice(params);
         Ok(())
@@ -356,7 +350,11 @@ impl Model {
         if rows <= self.capacity {
             return;
         }
-        for (buf, (slot, l)) in self.bufs.iter_mut().zip(self.slots.iter().zip(&self.config.layers)) {
+        for (buf, (slot, l)) in self
+            .bufs
+            .iter_mut()
+            .zip(self.slots.iter().zip(&self.config.layers))
+        {
             let n = rows * slot.units;
             buf.z.resize(n, 0.0);
             buf.a.resize(n, 0.0);
@@ -433,7 +431,14 @@ impl Model {
                 let prev_cfg = &self.config.layers[l - 1];
                 let m = rows * slot.fan_in;
                 let w = &self.params[slot.w..slot.b];
-                matmul_nt(&buf.delta[..n], w, &mut prev.delta[..m], rows, slot.fan_in, slot.units);
+                matmul_nt(
+                    &buf.delta[..n],
+                    w,
+                    &mut prev.delta[..m],
+                    rows,
+                    slot.fan_in,
+                    slot.units,
+                );
                 if training && prev_cfg.dropout > 0.0 {
                     for (d, &k) in prev.delta[..m].iter_mut().zip(&prev.mask[..m]) {
                         *d *= k;
@@ -453,7 +458,10 @@ impl Model {
     /// `(l1, l2)` rates in force for layer `l`.
     fn rates(&self, l: usize) -> (f32, f32) {
         let c = &self.config.layers[l];
-        (c.l1.unwrap_or(self.config.l1), c.l2.unwrap_or(self.config.l2))
+        (
+            c.l1.unwrap_or(self.config.l1),
+            c.l2.unwrap_or(self.config.l2),
+        )
     }
 
     /// The regularisation penalty `sum l1 |w| + l2 w^2` over all kernels.
@@ -483,7 +491,7 @@ impl Model {
             ));
         }
         let outputs = self.outputs();
-        let target_cols = if rows == 0 { outputs } else { y.len() / rows };
+        let target_cols = y.len().checked_div(rows).unwrap_or(outputs);
         if rows == 0 || y.len() != rows * target_cols {
             return Err(Error::shape(
                 "targets",
@@ -564,7 +572,10 @@ impl Model {
                 value: "not finite".into(),
             });
         }
-        let compiled = self.compiled.as_mut().expect("checked in loss_and_gradients");
+        let compiled = self
+            .compiled
+            .as_mut()
+            .expect("checked in loss_and_gradients");
         compiled.optimizer.apply(&mut self.params, &self.grads);
         Ok(outcome)
     }
@@ -584,7 +595,11 @@ impl Model {
         if let Some(i) = x.iter().position(|v| !v.is_finite()) {
             return Err(Error::data(
                 "features",
-                format!("row {}, feature {} is not a finite number", i / inputs + 1, i % inputs + 1),
+                format!(
+                    "row {}, feature {} is not a finite number",
+                    i / inputs + 1,
+                    i % inputs + 1
+                ),
             ));
         }
         let rows = x.len() / inputs;

@@ -91,7 +91,11 @@ impl ModelFile {
         }
         let file: ModelFile = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
-            let field = if path == "." || path.is_empty() { "file".to_string() } else { path };
+            let field = if path == "." || path.is_empty() {
+                "file".to_string()
+            } else {
+                path
+            };
             Error::file(field, e.into_inner().to_string())
         })?;
         if file.format != FORMAT {

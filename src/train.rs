@@ -140,7 +140,9 @@ impl Trainer {
         let loss = model.loss().ok_or_else(|| {
             Error::State("the model is not compiled: call compile(loss, optimizer) first".into())
         })?;
-        for (name, d) in std::iter::once(("training data", &train)).chain(val.iter().map(|v| ("validation data", v))) {
+        for (name, d) in std::iter::once(("training data", &train))
+            .chain(val.iter().map(|v| ("validation data", v)))
+        {
             if d.features() != model.inputs() {
                 return Err(Error::shape(
                     format!("{name} features"),
@@ -154,7 +156,11 @@ impl Trainer {
                         what: format!("{name} {what}"),
                         reason,
                     },
-                    Error::Shape { what, expected, got } => Error::Shape {
+                    Error::Shape {
+                        what,
+                        expected,
+                        got,
+                    } => Error::Shape {
                         what: format!("{name} {what}"),
                         expected,
                         got,
@@ -226,7 +232,10 @@ impl Trainer {
         let rows = self.config.batch_size.min(self.order.len() - self.cursor);
         let (fx, fy) = (self.train.features(), self.train.target_cols());
         let (xs, ys) = (self.train.x_slice(), self.train.y_slice());
-        for (i, &r) in self.order[self.cursor..self.cursor + rows].iter().enumerate() {
+        for (i, &r) in self.order[self.cursor..self.cursor + rows]
+            .iter()
+            .enumerate()
+        {
             self.xb[i * fx..(i + 1) * fx].copy_from_slice(&xs[r * fx..(r + 1) * fx]);
             self.yb[i * fy..(i + 1) * fy].copy_from_slice(&ys[r * fy..(r + 1) * fy]);
         }
@@ -297,8 +306,7 @@ impl Trainer {
         let log = EpochLog {
             epoch: self.epoch() + 1,
             loss: self.epoch_loss / rows as f64,
-            accuracy: (task != Task::Regression)
-                .then(|| self.epoch_correct as f64 / rows as f64),
+            accuracy: (task != Task::Regression).then(|| self.epoch_correct as f64 / rows as f64),
             val_loss,
             val_accuracy,
             learning_rate,
@@ -312,7 +320,12 @@ impl Trainer {
                 } else {
                     "loss".into()
                 },
-                value: format!("{}", val_loss.filter(|_| log.loss.is_finite()).unwrap_or(log.loss)),
+                value: format!(
+                    "{}",
+                    val_loss
+                        .filter(|_| log.loss.is_finite())
+                        .unwrap_or(log.loss)
+                ),
             });
         }
         self.cursor = 0;

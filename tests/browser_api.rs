@@ -31,36 +31,78 @@ const XOR_Y: [f32; 4] = [0., 1., 1., 0.];
 
 fn xor_model() -> JsModel {
     let mut m = JsModel::new(js(XOR_MODEL)).unwrap();
-    m.compile(js(r#"{"optimizer": "adam", "learningRate": 0.05, "loss": "binary_crossentropy"}"#)).unwrap();
+    m.compile(js(
+        r#"{"optimizer": "adam", "learningRate": 0.05, "loss": "binary_crossentropy"}"#,
+    ))
+    .unwrap();
     m
 }
 
 #[wasm_bindgen_test]
 fn bad_configurations_throw_readable_errors() {
     let cases = [
-        (r#"{"inputs": 2, "layers": [{"units": 4, "activation": "swish"}]}"#, "unknown activation \"swish\""),
-        (r#"{"inputs": 2, "layers": [{"units": 0}]}"#, "layers[0].units"),
-        (r#"{"inputs": 2, "layers": [{"unit": 3}]}"#, "unknown field `unit`"),
+        (
+            r#"{"inputs": 2, "layers": [{"units": 4, "activation": "swish"}]}"#,
+            "unknown activation \"swish\"",
+        ),
+        (
+            r#"{"inputs": 2, "layers": [{"units": 0}]}"#,
+            "layers[0].units",
+        ),
+        (
+            r#"{"inputs": 2, "layers": [{"unit": 3}]}"#,
+            "unknown field `unit`",
+        ),
         (r#"{"inputs": 2, "layers": []}"#, "at least one"),
-        (r#"{"inputs": "two", "layers": [{"units": 1}]}"#, "invalid model configuration"),
-        (r#"{"inputs": 2, "layers": [{"type": "dropout", "rate": 0.5}]}"#, "dropout must follow a dense layer"),
-        (r#"{"inputs": 2, "layers": [{"type": "conv2d", "units": 3}]}"#, "unknown layer type"),
-        (r#"{"inputs": 2000, "layers": [{"units": 4000}, {"units": 4000}]}"#, "parameters"),
+        (
+            r#"{"inputs": "two", "layers": [{"units": 1}]}"#,
+            "invalid model configuration",
+        ),
+        (
+            r#"{"inputs": 2, "layers": [{"type": "dropout", "rate": 0.5}]}"#,
+            "dropout must follow a dense layer",
+        ),
+        (
+            r#"{"inputs": 2, "layers": [{"type": "conv2d", "units": 3}]}"#,
+            "unknown layer type",
+        ),
+        (
+            r#"{"inputs": 2000, "layers": [{"units": 4000}, {"units": 4000}]}"#,
+            "parameters",
+        ),
     ];
     for (config, needle) in cases {
         let msg = message(JsModel::new(js(config)).err().expect(config));
-        assert!(msg.contains(needle), "{config}: {msg:?} should contain {needle:?}");
+        assert!(
+            msg.contains(needle),
+            "{config}: {msg:?} should contain {needle:?}"
+        );
     }
     let mut m = JsModel::new(js(XOR_MODEL)).unwrap();
     for (options, needle) in [
-        (r#"{"optimizer": "adamax", "loss": "mse"}"#, "unknown optimizer \"adamax\""),
+        (
+            r#"{"optimizer": "adamax", "loss": "mse"}"#,
+            "unknown optimizer \"adamax\"",
+        ),
         (r#"{"optimizer": "adam", "loss": "hinge"}"#, "unknown loss"),
-        (r#"{"optimizer": "sgd", "loss": "mse", "learningRate": -1}"#, "learning_rate"),
-        (r#"{"optimizer": {"name": "adam", "beta2": 1.5}, "loss": "mse"}"#, "beta_2"),
-        (r#"{"optimizer": "adam", "loss": "mse", "schedule": {"type": "cosine"}}"#, "decaySteps"),
+        (
+            r#"{"optimizer": "sgd", "loss": "mse", "learningRate": -1}"#,
+            "learning_rate",
+        ),
+        (
+            r#"{"optimizer": {"name": "adam", "beta2": 1.5}, "loss": "mse"}"#,
+            "beta_2",
+        ),
+        (
+            r#"{"optimizer": "adam", "loss": "mse", "schedule": {"type": "cosine"}}"#,
+            "decaySteps",
+        ),
     ] {
         let msg = message(m.compile(js(options)).err().expect(options));
-        assert!(msg.contains(needle), "{options}: {msg:?} should contain {needle:?}");
+        assert!(
+            msg.contains(needle),
+            "{options}: {msg:?} should contain {needle:?}"
+        );
     }
     // Training before compiling is refused, not a trap.
     let msg = message(m.fit(&XOR_X, &XOR_Y, js(r#"{"epochs": 1}"#)).err().unwrap());
@@ -73,8 +115,12 @@ fn bad_data_throws_and_the_next_call_still_works() {
     let errors = [
         m.fit(&XOR_X[..7], &XOR_Y, js("{}")).err().map(message),
         m.fit(&XOR_X, &XOR_Y[..3], js("{}")).err().map(message),
-        m.fit(&XOR_X, &[0., 1., 2., 0.], js("{}")).err().map(message),
-        m.fit(&XOR_X, &XOR_Y, js(r#"{"batchSize": 0}"#)).err().map(message),
+        m.fit(&XOR_X, &[0., 1., 2., 0.], js("{}"))
+            .err()
+            .map(message),
+        m.fit(&XOR_X, &XOR_Y, js(r#"{"batchSize": 0}"#))
+            .err()
+            .map(message),
         m.predict(&[1.0, f32::NAN]).err().map(message),
         m.evaluate(&XOR_X, &XOR_Y[..2]).err().map(message),
         m.train_epoch().err().map(message),
@@ -99,7 +145,9 @@ fn bad_data_throws_and_the_next_call_still_works() {
         assert!(msg.contains(needle), "{msg:?} should contain {needle:?}");
     }
     // After all that, the same handle trains XOR perfectly.
-    let history = m.fit(&XOR_X, &XOR_Y, js(r#"{"epochs": 300, "batchSize": 4}"#)).unwrap();
+    let history = m
+        .fit(&XOR_X, &XOR_Y, js(r#"{"epochs": 300, "batchSize": 4}"#))
+        .unwrap();
     let epochs: js_sys::Array = get(&history, "epochs").dyn_into().unwrap();
     assert_eq!(epochs.length(), 300);
     let e = m.evaluate(&XOR_X, &XOR_Y).unwrap();
@@ -109,7 +157,8 @@ fn bad_data_throws_and_the_next_call_still_works() {
 #[wasm_bindgen_test]
 fn step_wise_training_json_round_trip_and_metrics() {
     let mut m = xor_model();
-    m.start_training(&XOR_X, &XOR_Y, js(r#"{"epochs": 200, "batchSize": 2}"#)).unwrap();
+    m.start_training(&XOR_X, &XOR_Y, js(r#"{"epochs": 200, "batchSize": 2}"#))
+        .unwrap();
     let out = m.train_batches(5).unwrap();
     assert_eq!(get(&out, "batches").as_f64(), Some(5.0));
     // Two batches per epoch: 5 batches finish epochs 1 and 2.

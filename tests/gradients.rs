@@ -4,7 +4,9 @@
 mod common;
 
 use nnplay::gradcheck::{check, compare, numeric_gradients};
-use nnplay::{Activation, DenseConfig, Loss, Model, ModelConfig, OptimizerConfig, OptimizerKind, Rng};
+use nnplay::{
+    Activation, DenseConfig, Loss, Model, ModelConfig, OptimizerConfig, OptimizerKind, Rng,
+};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -35,7 +37,9 @@ fn batch(loss: Loss, rng: &mut Rng) -> (Vec<f32>, Vec<f32>, usize) {
         // Class indices, one column.
         Loss::CategoricalCrossentropy => (0..rows).map(|i| (i % 3) as f32).collect(),
         // Targets far enough from any output that mae/huber residuals stay off their kinks.
-        _ => (0..rows * 3).map(|i| if i % 2 == 0 { 2.5 } else { -2.5 }).collect(),
+        _ => (0..rows * 3)
+            .map(|i| if i % 2 == 0 { 2.5 } else { -2.5 })
+            .collect(),
     };
     (x, y, rows)
 }
@@ -58,7 +62,8 @@ fn model(hidden: Activation, output: Activation, loss: Loss, seed: u64) -> Model
         }
     }
     assert_eq!(m.params().len(), n);
-    m.compile(loss, OptimizerConfig::new(OptimizerKind::Sgd)).unwrap();
+    m.compile(loss, OptimizerConfig::new(OptimizerKind::Sgd))
+        .unwrap();
     m
 }
 
@@ -85,7 +90,10 @@ fn kink_clearance(m: &Model, x: &[f32], y: &[f32], rows: usize) -> f64 {
                     + (0..fan_in)
                         .map(|i| input[r * fan_in + i] * k[i * units + j] as f64)
                         .sum::<f64>();
-                if matches!(cfg.activation, Activation::Relu | Activation::LeakyRelu | Activation::Elu) {
+                if matches!(
+                    cfg.activation,
+                    Activation::Relu | Activation::LeakyRelu | Activation::Elu
+                ) {
                     clearance = clearance.min(z.abs() / reach);
                 }
                 out[r * units + j] = z;
@@ -96,8 +104,12 @@ fn kink_clearance(m: &Model, x: &[f32], y: &[f32], rows: usize) -> f64 {
             match cfg.activation {
                 Activation::Linear => {}
                 Activation::Relu => row.iter_mut().for_each(|z| *z = z.max(0.0)),
-                Activation::LeakyRelu => row.iter_mut().for_each(|z| *z = if *z > 0.0 { *z } else { alpha * *z }),
-                Activation::Elu => row.iter_mut().for_each(|z| *z = if *z > 0.0 { *z } else { alpha * z.exp_m1() }),
+                Activation::LeakyRelu => row
+                    .iter_mut()
+                    .for_each(|z| *z = if *z > 0.0 { *z } else { alpha * *z }),
+                Activation::Elu => row
+                    .iter_mut()
+                    .for_each(|z| *z = if *z > 0.0 { *z } else { alpha * z.exp_m1() }),
                 Activation::Sigmoid => row.iter_mut().for_each(|z| *z = 1.0 / (1.0 + (-*z).exp())),
                 Activation::Tanh => row.iter_mut().for_each(|z| *z = z.tanh()),
                 Activation::Softmax => {
@@ -117,12 +129,18 @@ fn kink_clearance(m: &Model, x: &[f32], y: &[f32], rows: usize) -> f64 {
         }
         Loss::Huber => {
             for (a, &y) in input.iter().zip(y) {
-                clearance = clearance.min(((a - y as f64).abs() - nnplay::loss::HUBER_DELTA as f64).abs() / reach);
+                clearance = clearance
+                    .min(((a - y as f64).abs() - nnplay::loss::HUBER_DELTA as f64).abs() / reach);
             }
         }
         _ => {}
     }
-    for (l, (_, range)) in m.tensor_ranges().iter().enumerate().filter(|(i, _)| i % 2 == 0) {
+    for (l, (_, range)) in m
+        .tensor_ranges()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+    {
         let cfg = &m.config().layers[l / 2];
         if cfg.l1.unwrap_or(m.config().l1) > 0.0 {
             for &w in &m.params()[range.clone()] {
@@ -163,7 +181,9 @@ fn every_activation_and_loss_matches_central_differences() {
                     r.worst_relative_error,
                     r.worst_tensor
                 );
-                if std::env::var("GRADCHECK_VERBOSE").is_ok() { println!("{name}: {:?}", r.tensors); }
+                if std::env::var("GRADCHECK_VERBOSE").is_ok() {
+                    println!("{name}: {:?}", r.tensors);
+                }
                 if r.worst_relative_error > worst.0 {
                     worst = (r.worst_relative_error, name);
                 }
@@ -173,7 +193,10 @@ fn every_activation_and_loss_matches_central_differences() {
     }
     // 7 hidden × (3 regression losses × 7 outputs + 2 + 2) = 175 combinations.
     assert_eq!(combos, 175);
-    println!("gradient check: {combos} combinations, worst relative error {:.2e} ({})", worst.0, worst.1);
+    println!(
+        "gradient check: {combos} combinations, worst relative error {:.2e} ({})",
+        worst.0, worst.1
+    );
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -196,12 +219,19 @@ fn deep_network_with_l1_l2_and_leaky_alpha() {
         seed: 11,
     })
     .unwrap();
-    m.compile(Loss::CategoricalCrossentropy, OptimizerConfig::new(OptimizerKind::Adam))
-        .unwrap();
+    m.compile(
+        Loss::CategoricalCrossentropy,
+        OptimizerConfig::new(OptimizerKind::Adam),
+    )
+    .unwrap();
     // Move every weight at least KINK_MARGIN away from the L1 kink at 0.
     for w in m.params_mut() {
         if w.abs() < KINK_MARGIN as f32 {
-            *w = if *w < 0.0 { *w - KINK_MARGIN as f32 } else { *w + KINK_MARGIN as f32 };
+            *w = if *w < 0.0 {
+                *w - KINK_MARGIN as f32
+            } else {
+                *w + KINK_MARGIN as f32
+            };
         }
     }
     let (x, y, rows) = (0..5000)
@@ -231,7 +261,11 @@ fn dropout_gradients_match_with_the_same_mask() {
         seed: 5,
     })
     .unwrap();
-    m.compile(Loss::MeanSquaredError, OptimizerConfig::new(OptimizerKind::Sgd)).unwrap();
+    m.compile(
+        Loss::MeanSquaredError,
+        OptimizerConfig::new(OptimizerKind::Sgd),
+    )
+    .unwrap();
     let x: Vec<f32> = (0..12).map(|i| (i as f32 * 0.37).sin()).collect();
     let y: Vec<f32> = (0..8).map(|i| (i as f32 * 0.5).cos()).collect();
     let start = m.clone();
@@ -244,7 +278,9 @@ fn dropout_gradients_match_with_the_same_mask() {
             c.params_mut()[i] += delta;
             c.loss_and_gradients(&x, &y, 4, true).unwrap().loss
         };
-        numeric.push((-eval(2.0 * H) + 8.0 * eval(H) - 8.0 * eval(-H) + eval(-2.0 * H)) / (12.0 * H as f64));
+        numeric.push(
+            (-eval(2.0 * H) + 8.0 * eval(H) - 8.0 * eval(-H) + eval(-2.0 * H)) / (12.0 * H as f64),
+        );
     }
     let r = compare(&analytic, &numeric, &start.tensor_ranges());
     assert!(r.worst_relative_error < TOLERANCE, "{r:?}");
@@ -252,12 +288,20 @@ fn dropout_gradients_match_with_the_same_mask() {
     let mut c = start.clone();
     let train = c.loss_and_gradients(&x, &y, 4, true).unwrap().loss;
     let infer = c.loss_and_gradients(&x, &y, 4, false).unwrap().loss;
-    assert!((train - infer).abs() > 1e-3, "dropout changed nothing: {train} vs {infer}");
+    assert!(
+        (train - infer).abs() > 1e-3,
+        "dropout changed nothing: {train} vs {infer}"
+    );
 }
 
 #[wasm_bindgen_test(unsupported = test)]
 fn the_checker_fails_on_a_one_percent_error() {
-    let mut m = model(Activation::Tanh, Activation::Sigmoid, Loss::BinaryCrossentropy, 3);
+    let mut m = model(
+        Activation::Tanh,
+        Activation::Sigmoid,
+        Loss::BinaryCrossentropy,
+        3,
+    );
     let (x, y, rows) = batch(Loss::BinaryCrossentropy, &mut Rng::seed(3));
     m.loss_and_gradients(&x, &y, rows, false).unwrap();
     let analytic = m.gradients().to_vec();
@@ -290,5 +334,8 @@ fn the_checker_fails_on_a_one_percent_error() {
         .unwrap();
     one[big] *= 1.01;
     let r = compare(&one, &numeric, &tensors);
-    assert!(r.worst_relative_error > TOLERANCE && r.worst_tensor == "layers[0].bias", "{r:?}");
+    assert!(
+        r.worst_relative_error > TOLERANCE && r.worst_tensor == "layers[0].bias",
+        "{r:?}"
+    );
 }

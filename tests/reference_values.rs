@@ -87,9 +87,16 @@ fn optimizer_steps_match_keras() {
                 .set_learning_rate(rates[t] as f32)
                 .unwrap();
             let out = m.train_step(&x, &y, 4).unwrap();
-            assert_close(&format!("{name} step {} loss", t + 1), &[out.loss], &[step["loss_before"].as_f64().unwrap()]);
+            assert_close(
+                &format!("{name} step {} loss", t + 1),
+                &[out.loss],
+                &[step["loss_before"].as_f64().unwrap()],
+            );
             let got: Vec<f64> = m.params().iter().map(|&v| v as f64).collect();
-            let want: Vec<f64> = floats(&step["w_after"]).into_iter().chain(floats(&step["b_after"])).collect();
+            let want: Vec<f64> = floats(&step["w_after"])
+                .into_iter()
+                .chain(floats(&step["b_after"]))
+                .collect();
             assert_close(&format!("{name} step {} weights", t + 1), &got, &want);
         }
     }
@@ -109,7 +116,11 @@ fn losses_and_their_gradients_match_keras() {
             n if n.starts_with("binary") => (Loss::BinaryCrossentropy, Activation::Sigmoid),
             _ => (Loss::CategoricalCrossentropy, Activation::Softmax),
         };
-        let z_json = if case["logits"].is_null() { &case["y_pred"] } else { &case["logits"] };
+        let z_json = if case["logits"].is_null() {
+            &case["y_pred"]
+        } else {
+            &case["logits"]
+        };
         let units = z_json[0].as_array().unwrap().len();
         let z: Vec<f32> = floats(z_json).iter().map(|&v| v as f32).collect();
         let y: Vec<f32> = floats(&case["y_true"]).iter().map(|&v| v as f32).collect();
@@ -134,38 +145,77 @@ fn metrics_match_scikit_learn() {
     let f32s = |v: &Value| floats(v).iter().map(|&x| x as f32).collect::<Vec<_>>();
     let close = |what: &str, got: f64, want: &Value| {
         let want = want.as_f64().unwrap();
-        assert!((got - want).abs() < 1e-12, "{what}: got {got}, scikit-learn {want}");
+        assert!(
+            (got - want).abs() < 1e-12,
+            "{what}: got {got}, scikit-learn {want}"
+        );
     };
     for key in ["binary", "binary_threshold_0_3"] {
         let b = &doc[key];
-        let r = binary_report(&f32s(&b["y_true"]), &f32s(&b["scores"]), b["threshold"].as_f64().unwrap() as f32).unwrap();
+        let r = binary_report(
+            &f32s(&b["y_true"]),
+            &f32s(&b["scores"]),
+            b["threshold"].as_f64().unwrap() as f32,
+        )
+        .unwrap();
         close(&format!("{key} accuracy"), r.accuracy, &b["accuracy"]);
         close(&format!("{key} precision"), r.precision, &b["precision"]);
         close(&format!("{key} recall"), r.recall, &b["recall"]);
         close(&format!("{key} f1"), r.f1, &b["f1"]);
         close(&format!("{key} roc_auc"), r.roc_auc.unwrap(), &b["roc_auc"]);
-        let cm: Vec<f64> = r.confusion.counts.iter().flatten().map(|&c| c as f64).collect();
+        let cm: Vec<f64> = r
+            .confusion
+            .counts
+            .iter()
+            .flatten()
+            .map(|&c| c as f64)
+            .collect();
         assert_eq!(cm, floats(&b["confusion_matrix"]), "{key} confusion matrix");
     }
     let t = &doc["binary_ties"];
-    close("ties roc_auc", roc_auc(&f32s(&t["y_true"]), &f32s(&t["scores"])).unwrap().unwrap(), &t["roc_auc"]);
+    close(
+        "ties roc_auc",
+        roc_auc(&f32s(&t["y_true"]), &f32s(&t["scores"]))
+            .unwrap()
+            .unwrap(),
+        &t["roc_auc"],
+    );
 
     let m = &doc["multiclass"];
     let classes = |v: &Value| floats(v).iter().map(|&x| x as usize).collect::<Vec<_>>();
     let r = multiclass_report(&classes(&m["y_true"]), &classes(&m["y_pred"]), 3).unwrap();
     close("multiclass accuracy", r.accuracy, &m["accuracy"]);
     for (avg, s) in [("macro", r.macro_scores), ("micro", r.micro_scores)] {
-        close(&format!("precision_{avg}"), s.precision, &m[format!("precision_{avg}")]);
-        close(&format!("recall_{avg}"), s.recall, &m[format!("recall_{avg}")]);
+        close(
+            &format!("precision_{avg}"),
+            s.precision,
+            &m[format!("precision_{avg}")],
+        );
+        close(
+            &format!("recall_{avg}"),
+            s.recall,
+            &m[format!("recall_{avg}")],
+        );
         close(&format!("f1_{avg}"), s.f1, &m[format!("f1_{avg}")]);
     }
-    let cm: Vec<f64> = r.confusion.counts.iter().flatten().map(|&c| c as f64).collect();
+    let cm: Vec<f64> = r
+        .confusion
+        .counts
+        .iter()
+        .flatten()
+        .map(|&c| c as f64)
+        .collect();
     assert_eq!(cm, floats(&m["confusion_matrix"]));
 
     let g = &doc["regression"];
     let r = regression_report(&f32s(&g["y_true"]), &f32s(&g["y_pred"])).unwrap();
     // The inputs pass through f32 (3.9, 4.2 and 0.5-steps are not exact), hence 1e-6.
-    for (k, v) in [("mse", r.mse), ("rmse", r.rmse), ("mae", r.mae), ("r2", r.r2)] {
+    for (k, v) in [
+        ("mse", r.mse),
+        ("rmse", r.rmse),
+        ("mae", r.mae),
+        ("r2", r.r2),
+    ] {
         let want = g[k].as_f64().unwrap();
         assert!((v - want).abs() < 1e-6, "{k}: got {v}, scikit-learn {want}");
     }

@@ -11,10 +11,30 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 fn trained() -> (nnplay::Model, nnplay::Dataset) {
     let data = two_circles(120, 0.2, &mut Rng::seed(1));
-    let mut m = mlp(2, &[(5, Activation::Elu), (3, Activation::LeakyRelu), (1, Activation::Sigmoid)], 2);
-    compiled(&mut m, nnplay::Loss::BinaryCrossentropy, nnplay::OptimizerKind::Adamw, 0.01);
-    let cfg = TrainConfig { epochs: 3, batch_size: 16, ..TrainConfig::default() };
-    Trainer::new(&m, data.clone(), None, cfg).unwrap().fit(&mut m).unwrap();
+    let mut m = mlp(
+        2,
+        &[
+            (5, Activation::Elu),
+            (3, Activation::LeakyRelu),
+            (1, Activation::Sigmoid),
+        ],
+        2,
+    );
+    compiled(
+        &mut m,
+        nnplay::Loss::BinaryCrossentropy,
+        nnplay::OptimizerKind::Adamw,
+        0.01,
+    );
+    let cfg = TrainConfig {
+        epochs: 3,
+        batch_size: 16,
+        ..TrainConfig::default()
+    };
+    Trainer::new(&m, data.clone(), None, cfg)
+        .unwrap()
+        .fit(&mut m)
+        .unwrap();
     (m, data)
 }
 
@@ -23,11 +43,17 @@ fn round_trip_gives_identical_predictions() {
     let (mut m, data) = trained();
     let json = save(&m);
     let mut back = load(&json).unwrap();
-    assert_eq!(back.predict(data.x_slice()).unwrap(), m.predict(data.x_slice()).unwrap());
+    assert_eq!(
+        back.predict(data.x_slice()).unwrap(),
+        m.predict(data.x_slice()).unwrap()
+    );
     assert_eq!(back.params(), m.params());
     assert_eq!(back.config(), m.config());
     let (a, b) = (m.compiled().unwrap(), back.compiled().unwrap());
-    assert_eq!((a.loss, a.optimizer.config()), (b.loss, b.optimizer.config()));
+    assert_eq!(
+        (a.loss, a.optimizer.config()),
+        (b.loss, b.optimizer.config())
+    );
     // Saving the loaded model gives the same text.
     assert_eq!(save(&back), json);
     // Label names and preprocessing survive too.
@@ -57,16 +83,50 @@ fn corrupted_files_give_errors_naming_the_field() {
         ("[1, 2]".into(), "expected a JSON object"),
         (with(&|v| v["version"] = 2.into()), "version"),
         (with(&|v| v["format"] = "keras".into()), "format"),
-        (with(&|v| v["weights"][1]["kernel"][4] = serde_json::Value::Null), "weights[1].kernel[4]"),
-        (with(&|v| v["weights"][0]["bias"][1] = "x".into()), "weights[0].bias[1]"),
-        (with(&|v| v["weights"][2]["bias"] = serde_json::json!([0.0, 1.0])), "weights[2].bias"),
-        (with(&|v| { v["weights"].as_array_mut().unwrap().pop(); }), "weights"),
-        (with(&|v| v["model"]["layers"][1]["activation"] = "swish".into()), "model.layers[1].activation"),
-        (with(&|v| v["model"]["layers"][0]["units"] = 0.into()), "model.layers[0].units"),
-        (with(&|v| v["model"]["inputs"] = (-3).into()), "model.inputs"),
-        (with(&|v| v["compile"]["optimizer"]["learning_rate"] = (-1.0).into()), "compile.learning_rate"),
-        (with(&|v| v["compile"]["loss"] = "hinge".into()), "compile.loss"),
-        (with(&|v| { v.as_object_mut().unwrap().remove("model"); }), "model"),
+        (
+            with(&|v| v["weights"][1]["kernel"][4] = serde_json::Value::Null),
+            "weights[1].kernel[4]",
+        ),
+        (
+            with(&|v| v["weights"][0]["bias"][1] = "x".into()),
+            "weights[0].bias[1]",
+        ),
+        (
+            with(&|v| v["weights"][2]["bias"] = serde_json::json!([0.0, 1.0])),
+            "weights[2].bias",
+        ),
+        (
+            with(&|v| {
+                v["weights"].as_array_mut().unwrap().pop();
+            }),
+            "weights",
+        ),
+        (
+            with(&|v| v["model"]["layers"][1]["activation"] = "swish".into()),
+            "model.layers[1].activation",
+        ),
+        (
+            with(&|v| v["model"]["layers"][0]["units"] = 0.into()),
+            "model.layers[0].units",
+        ),
+        (
+            with(&|v| v["model"]["inputs"] = (-3).into()),
+            "model.inputs",
+        ),
+        (
+            with(&|v| v["compile"]["optimizer"]["learning_rate"] = (-1.0).into()),
+            "compile.learning_rate",
+        ),
+        (
+            with(&|v| v["compile"]["loss"] = "hinge".into()),
+            "compile.loss",
+        ),
+        (
+            with(&|v| {
+                v.as_object_mut().unwrap().remove("model");
+            }),
+            "model",
+        ),
         (with(&|v| v["extra"] = 1.into()), "extra"),
     ];
     for (json, needle) in cases {

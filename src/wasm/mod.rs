@@ -99,10 +99,7 @@ fn model_config(js: JsModelConfig) -> crate::Result<ModelConfig> {
                     Error::config(format!("layers[{i}].rate"), "a dropout layer needs a rate")
                 })?;
                 let prev = layers.last_mut().ok_or_else(|| {
-                    Error::config(
-                        format!("layers[{i}]"),
-                        "dropout must follow a dense layer",
-                    )
+                    Error::config(format!("layers[{i}]"), "dropout must follow a dense layer")
                 })?;
                 prev.dropout = rate;
             }
@@ -547,9 +544,12 @@ impl JsModel {
         let rows = rows_of(x, self.model.inputs())?;
         let outputs = self.model.outputs();
         if y.len() % rows != 0 {
-            return Err(JsError::new("targets: expected one row of targets per feature row"));
+            return Err(JsError::new(
+                "targets: expected one row of targets per feature row",
+            ));
         }
-        loss.check_targets(y, y.len() / rows, outputs).map_err(js_err)?;
+        loss.check_targets(y, y.len() / rows, outputs)
+            .map_err(js_err)?;
         let p = self.model.predict(x).map_err(js_err)?;
         let value = match (loss.task(), outputs) {
             (Task::Binary, 1) => {
@@ -566,7 +566,13 @@ impl JsModel {
                 let target_cols = y.len() / rows;
                 let truth: Vec<usize> = y
                     .chunks_exact(target_cols)
-                    .map(|r| if target_cols == 1 { r[0] as usize } else { argmax(r) })
+                    .map(|r| {
+                        if target_cols == 1 {
+                            r[0] as usize
+                        } else {
+                            argmax(r)
+                        }
+                    })
                     .collect();
                 let predicted: Vec<usize> = p.chunks_exact(outputs).map(argmax).collect();
                 let r = metrics::multiclass_report(&truth, &predicted, outputs.max(2))
@@ -669,7 +675,8 @@ impl JsModel {
             )));
         }
         let target_cols = y.len() / rows;
-        let train = Dataset::from_vecs(x.to_vec(), inputs, y.to_vec(), target_cols).map_err(js_err)?;
+        let train =
+            Dataset::from_vecs(x.to_vec(), inputs, y.to_vec(), target_cols).map_err(js_err)?;
         match (validation, split) {
             (Some((vx, vy)), _) => {
                 let vrows = rows_of(&vx, inputs)?;
@@ -684,7 +691,7 @@ impl JsModel {
                 Ok((train, Some(val)))
             }
             (None, Some(s)) if s > 0.0 => {
-                if !(s < 1.0) {
+                if s >= 1.0 || s.is_nan() {
                     return Err(JsError::new("validationSplit must be in [0, 1)"));
                 }
                 let n_val = ((rows as f32) * s).round() as usize;
@@ -724,7 +731,9 @@ fn read_validation(options: &JsValue) -> JsResult<Option<(Vec<f32>, Vec<f32>)>> 
         } else if js_sys::Array::is_array(&item) {
             Ok(js_sys::Float32Array::new(&item).to_vec())
         } else {
-            Err(JsError::new("validationData must hold two Float32Arrays (or arrays)"))
+            Err(JsError::new(
+                "validationData must hold two Float32Arrays (or arrays)",
+            ))
         }
     };
     Ok(Some((take(0)?, take(1)?)))

@@ -1,7 +1,9 @@
 //! Data and model builders shared by the integration tests (native and browser).
 #![allow(dead_code)]
 
-use nnplay::{Activation, Dataset, DenseConfig, Loss, Model, ModelConfig, OptimizerConfig, OptimizerKind, Rng};
+use nnplay::{
+    Activation, Dataset, DenseConfig, Loss, Model, ModelConfig, OptimizerConfig, OptimizerKind, Rng,
+};
 
 /// A model `inputs → layers...` with the given seed.
 pub fn mlp(inputs: usize, layers: &[(usize, Activation)], seed: u64) -> Model {
