@@ -5,18 +5,19 @@
 import { launch, serve, run } from './harness.mjs';
 import { pageTests } from './tests-page.mjs';
 import { dataTests } from './tests-data.mjs';
+import { codeTests } from './tests-code.mjs';
 
 const server = await serve(undefined, {
   '/two.html': ['text/html; charset=utf-8', `<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,">
     <script type="module" src="/playground/nn-playground.js"></script>
-    <nn-playground id="a" dataset="circle" seed="3" epochs="200" layers="6:tanh,3:tanh"></nn-playground>
-    <nn-playground id="b" dataset="xor" seed="5" epochs="150" layers="8:relu" activation="relu" learning-rate="0.01" panels="watch" controls="play"></nn-playground>
+    <nn-playground id="a" dataset="circle" seed="3" epochs="200" layers="6:tanh,3:tanh" pace="0"></nn-playground>
+    <nn-playground id="b" dataset="xor" seed="5" epochs="150" layers="8:relu" activation="relu" learning-rate="0.01" pace="0" panels="watch" controls="play"></nn-playground>
     </html>`],
 });
 const browser = await launch();
 let failed = 1;
 try {
-  failed = await run([...pageTests, ...dataTests], { browser, url: server.url });
+  failed = await run([...codeTests, ...pageTests, ...dataTests], { browser, url: server.url });
 } finally {
   await browser.close();
   await server.close();

@@ -21,7 +21,7 @@ async function open({ browser, url }, hash = '', viewport) {
 export const pageTests = [
   ['trains the circle set: counter and loss chart advance, test accuracy ≥ 90 %', async (ctx) => {
     // 3000 epochs so that training is still running when the counter is sampled.
-    const { page, pg } = await open(ctx, '#dataset=circle&epochs=3000&seed=1');
+    const { page, pg } = await open(ctx, '#dataset=circle&epochs=3000&seed=1&pace=0');
     await screenshot(page, '01-loaded');
     const chart = pg.part('.chart').first();
     const chartBefore = await chart.screenshot();
@@ -106,7 +106,7 @@ export const pageTests = [
   }],
 
   ['no main-thread long task over 50 ms during 5 s of training', async (ctx) => {
-    const { page, pg } = await open(ctx, '#dataset=spiral&epochs=100000&layers=16:relu,16:relu,8:relu&batchSize=8&transforms=x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)');
+    const { page, pg } = await open(ctx, '#dataset=spiral&epochs=100000&layers=16:relu,16:relu,8:relu&batchSize=8&pace=0&transforms=x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)');
     await page.evaluate(() => {
       window.longTasks = [];
       new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
@@ -156,7 +156,7 @@ export const pageTests = [
     assert(doneA.epoch === 200 && doneB.epoch === 150, `each keeps its own epoch limit (${doneA.epoch}, ${doneB.epoch})`);
     assert(await a.epoch() === 200, 'the first still shows its own counter');
     // Each element's run equals the same run alone on the full page.
-    const { page: solo, pg } = await open(ctx, '#dataset=xor&seed=5&epochs=150&layers=8:relu&learningRate=0.01');
+    const { page: solo, pg } = await open(ctx, '#dataset=xor&seed=5&epochs=150&layers=8:relu&learningRate=0.01&pace=0');
     await pg.play();
     const alone = await pg.trained();
     assert(alone.history.at(-1).loss === doneB.history.at(-1).loss, `same run, same loss (${alone.history.at(-1).loss} vs ${doneB.history.at(-1).loss})`);

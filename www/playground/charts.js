@@ -122,3 +122,32 @@ export class RocChart {
     this.plot.destroy();
   }
 }
+
+/** Predicted against actual values (regression), with the line of perfect predictions. */
+export class ScatterChart {
+  constructor(container, height = 220) {
+    this.plot = new uPlot({
+      ...sizeOf(container, height),
+      title: 'Predicted vs actual (test)',
+      scales: { x: { time: false } },
+      axes: [{ label: 'actual', size: 34, labelSize: 16 }, { label: 'predicted', size: 48, labelSize: 16 }],
+      series: [{ label: 'actual' },
+        { label: 'predicted', stroke: css(BLUE), paths: () => null, points: { show: true, size: 5, width: 1, fill: css(BLUE, 0.5) } },
+        { label: 'ideal', stroke: '#999', dash: [4, 4], width: 1, points: { show: false } }],
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false } },
+    }, [[], [], []], container);
+    this.resize = autoWidth(this.plot, container, height);
+  }
+
+  /** `actual` sorted ascending, `predicted` in the same order. */
+  set(actual, predicted) {
+    const x = Array.from(actual);
+    this.plot.setData([x, Array.from(predicted), x]);
+  }
+
+  destroy() {
+    this.resize.disconnect();
+    this.plot.destroy();
+  }
+}

@@ -73,5 +73,7 @@ export function trainingPanel(ctx) {
       (v) => ctx.update({ regularizationRate: Number(v) }), { disabled: s.regularization === 'none' }),
     checkbox('Early stopping', s.earlyStopping, (v) => ctx.update({ earlyStopping: v }, { rerender: true })),
     numberInput('Patience (epochs)', s.patience, (v) => ctx.update({ patience: v }), { min: 1, max: 1000, step: 1, disabled: !s.earlyStopping }),
-    numberInput('Seed', s.seed, (v) => ctx.update({ seed: v }), { min: 0, max: 2 ** 31, step: 1 }));
+    numberInput('Seed', s.seed, (v) => ctx.update({ seed: v }), { min: 0, max: 2 ** 31, step: 1 }),
+    select('Speed', [['10', '10 epochs/s'], ['50', '50 epochs/s'], ['200', '200 epochs/s'], ['0', 'as fast as possible']],
+      String(s.pace), (v) => ctx.update({ pace: Number(v) })));
 }

@@ -16,6 +16,10 @@ const TOY_LABEL = {
   circle: 'Circle', xor: 'XOR', gaussians: 'Two gaussians', spiral: 'Spiral', plane: 'Plane (regression)', multi_gaussian: 'Multi-gaussian (regression)',
 };
 const ROLES = ['feature', 'label', 'ignore'];
+/** How the feature transforms read on screen. */
+export const TRANSFORM_LABEL = {
+  x1: 'x₁', x2: 'x₂', 'x1^2': 'x₁²', 'x2^2': 'x₂²', 'x1*x2': 'x₁·x₂', 'sin(x1)': 'sin x₁', 'sin(x2)': 'sin x₂',
+};
 const TYPES = ['numeric', 'categorical', 'text'];
 
 /**
@@ -57,7 +61,7 @@ export function dataPanel(ctx) {
   const toyControls = toy ? [
     slider('Noise', s.noise, (v) => ctx.update({ noise: v }), { min: 0, max: 50, step: 5, format: (v) => `${v}%` }),
     h('fieldset', { class: 'transforms' }, h('legend', {}, 'Input features'),
-      FEATURE_TRANSFORMS.map((t) => checkbox(t, s.transforms.includes(t), (on) => {
+      FEATURE_TRANSFORMS.map((t) => checkbox(TRANSFORM_LABEL[t], s.transforms.includes(t), (on) => {
         const next = FEATURE_TRANSFORMS.filter((x) => (x === t ? on : s.transforms.includes(x)));
         if (next.length) ctx.update({ transforms: next }, { rerender: true });
       }))),

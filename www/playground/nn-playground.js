@@ -17,7 +17,7 @@ import { UPLOT_CSS } from './charts.js';
 
 /** Settings whose change means new data; the rest rebuild the model, except the live ones. */
 const DATA_KEYS = new Set(['dataset', 'noise', 'testRatio', 'valRatio', 'transforms', 'scaling', 'missing', 'seed']);
-const LIVE_KEYS = new Set(['learningRate', 'epochs']);
+const LIVE_KEYS = new Set(['learningRate', 'epochs', 'pace']);
 const TRANSPORT = ['play', 'step', 'reset'];
 /** Least time between two redraws of the counters, boundary and diagram while training. */
 const REDRAW_MS = 60;
@@ -150,6 +150,7 @@ export class NnPlayground extends HTMLElement {
         if (patch.learningRate !== undefined) await this.client.call('setLearningRate', { value: next.learningRate });
         if (patch.epochs !== undefined) await this.client.call('setEpochs', { value: next.epochs });
         if (patch.epochs !== undefined) this.finished = false;
+        if (patch.pace !== undefined) await this.client.call('setPace', { value: next.pace });
       } catch (e) {
         ok = this.fail(e.message);
       }
@@ -311,6 +312,7 @@ export class NnPlayground extends HTMLElement {
       if (!snap) return;
       if (!snap.boundaryDrawn) {
         this.watch.setBoundary(snap.boundary);
+        if (snap.regression) this.watch.setRegression(snap.regression);
         snap.boundaryDrawn = true;
         this.schedule();
       } else {

@@ -58,6 +58,8 @@ export const PROPS = {
   earlyStopping: { codec: bool, default: false },
   patience: { codec: int, default: 10 },
   seed: { codec: int, default: 1 },
+  /** Most epochs per second while training (0: as fast as the machine goes). */
+  pace: { codec: int, default: 50 },
 };
 
 /** Element attributes that are not settings: which parts of the element are shown. */

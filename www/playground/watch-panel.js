@@ -2,7 +2,7 @@
 // and accuracy curves (train against validation or test), and the latest figures.
 import { fmt, h, select } from './dom.js';
 import { BoundaryPlot } from './boundary.js';
-import { CurveChart } from './charts.js';
+import { CurveChart, ScatterChart } from './charts.js';
 import { CLASS_COLOURS, css } from './palette.js';
 
 export class WatchPanel {
@@ -18,6 +18,8 @@ export class WatchPanel {
     this.readout = h('div', { class: 'readout', 'aria-live': 'off' });
     this.lossBox = h('div', { class: 'chart' });
     this.accBox = h('div', { class: 'chart' });
+    this.scatterBox = h('div', { class: 'chart', hidden: true });
+    this.scatter = null;
     this.showTest = h('input', { type: 'checkbox', checked: true, id: 'show-test' });
     this.showTest.addEventListener('change', () => {
       this.plot.showTest = this.showTest.checked;
@@ -28,7 +30,7 @@ export class WatchPanel {
       h('div', { class: 'plot' }, this.yAxis, this.canvas, this.xAxis),
       this.legend,
       h('div', { class: 'field check' }, this.showTest, h('label', { for: 'show-test' }, 'Show test points')),
-      this.readout, this.lossBox, this.accBox);
+      this.readout, this.lossBox, this.accBox, this.scatterBox);
     this.loss = null;
     this.acc = null;
     this.info = null;
@@ -91,6 +93,10 @@ export class WatchPanel {
     this.acc = null;
     this.accBox.replaceChildren();
     this.accBox.hidden = this.info.task === 'regression';
+    this.scatter?.destroy();
+    this.scatter = null;
+    this.scatterBox.replaceChildren();
+    this.scatterBox.hidden = this.info.task !== 'regression';
     if (this.info.task !== 'regression') {
       this.acc = new CurveChart(this.accBox, { title: 'Accuracy', series, yLabel: 'accuracy', range: [0, 1] });
     }
@@ -115,5 +121,11 @@ export class WatchPanel {
 
   setBoundary(boundary) {
     this.plot.setBoundary(boundary);
+  }
+
+  /** Regression: the test predictions against the targets. */
+  setRegression({ actual, predicted }) {
+    if (!this.scatter) this.scatter = new ScatterChart(this.scatterBox);
+    this.scatter.set(actual, predicted);
   }
 }

@@ -93,6 +93,11 @@ const handlers = {
     return { learningRate: state.model.learningRate };
   },
 
+  setPace({ value }) {
+    state.settings = { ...state.settings, pace: value };
+    return {};
+  },
+
   setEpochs({ value }) {
     state.settings = { ...state.settings, epochs: value };
     if (state.started) state.model.setEpochs(value);
@@ -189,11 +194,27 @@ function pauseRun() {
 
 /** Trains slice after slice until paused; a newer loop (after pause + start) ends this one. */
 async function loop(generation) {
+  let credit = 0;
+  let last = performance.now();
   while (state.running && generation === state.generation) {
     const t0 = performance.now();
+    let budget = state.batchesPerSlice;
+    const pace = state.settings.pace;
+    if (pace > 0) {
+      // At most `pace` epochs per second, so that a small set's training can be watched.
+      const perSecond = pace * Math.ceil(state.data.train.rows / state.settings.batchSize);
+      credit = Math.min(credit + ((t0 - last) / 1000) * perSecond, Math.max(1, perSecond / 10));
+      last = t0;
+      budget = Math.min(budget, Math.floor(credit));
+      if (budget < 1) {
+        await new Promise((resolve) => setTimeout(resolve, 16));
+        continue;
+      }
+    }
     let result;
     try {
-      result = state.model.trainBatches(state.batchesPerSlice);
+      result = state.model.trainBatches(budget);
+      credit -= result.batches;
     } catch (e) {
       state.running = false;
       post({ type: 'error', message: e.message, during: 'training' });
@@ -202,7 +223,7 @@ async function loop(generation) {
     const spent = performance.now() - t0;
     // Aim each slice at SLICE_MS of work so that commands are never kept waiting long.
     const perBatch = spent / Math.max(1, result.batches);
-    state.batchesPerSlice = Math.max(1, Math.min(10000, Math.round(SLICE_MS / Math.max(perBatch, 1e-3))));
+    if (result.batches > 0) state.batchesPerSlice = Math.max(1, Math.min(10000, Math.round(SLICE_MS / Math.max(perBatch, 1e-3))));
     state.samples += result.batches * state.settings.batchSize;
     if (result.finished) pauseRun();
     report(result.epochs, result.finished, result.finished || performance.now() - state.lastSnapshot > SNAPSHOT_MS);

@@ -38,7 +38,28 @@ export function snapshot(model, data, view) {
     neurons = hiddenOutputs(summary, weights, small.inputs, NEURON_RES * NEURON_RES);
     for (const layer of neurons) for (const unit of layer) transfer.push(unit.buffer);
   }
-  return { message: { weights, boundary, neurons, neuronRes: NEURON_RES }, transfer };
+  let regression = null;
+  if (data.task === 'regression') {
+    regression = predictedVsActual(model, data.test, data.inputs);
+    transfer.push(regression.actual.buffer, regression.predicted.buffer);
+  }
+  return { message: { weights, boundary, neurons, neuronRes: NEURON_RES, regression }, transfer };
+}
+
+/** The most test rows shown in the predicted-against-actual plot. */
+const SCATTER_ROWS = 1000;
+
+/** Test targets and predictions (first output), sorted by target. */
+function predictedVsActual(model, test, inputs) {
+  const rows = Math.min(test.rows, SCATTER_ROWS);
+  const predicted = model.predict(test.x.subarray(0, rows * inputs));
+  const outputs = predicted.length / rows;
+  const targetCols = test.y.length / test.rows;
+  const order = Array.from({ length: rows }, (_, i) => i).sort((a, b) => test.y[a * targetCols] - test.y[b * targetCols]);
+  return {
+    actual: Float32Array.from(order, (i) => test.y[i * targetCols]),
+    predicted: Float32Array.from(order, (i) => predicted[i * outputs]),
+  };
 }
 
 const ACTIVATION = {

@@ -1,0 +1,89 @@
+// "Show code": the Keras and PyTorch scripts for the docs example, compared line by line
+// with the script a Keras user writes by hand for that model.
+import { assert } from './harness.mjs';
+import { kerasScript, pytorchScript } from '../../www/playground/code-export.js';
+import { defaults } from '../../www/playground/state.js';
+
+/** The docs example: data.csv (1000 × 10, binary), Dense 100 relu ×2 + Dense 1 sigmoid. */
+export const EXAMPLE_HASH = '#dataset=example&layers=100:relu,100:relu&optimizer=adam&learningRate=0.001'
+  + '&epochs=100&batchSize=32&testRatio=20&valRatio=0&scaling=none&seed=42';
+
+export const EXAMPLE_KERAS = `import pandas as pd
+from sklearn.model_selection import train_test_split
+from tensorflow import keras
+
+keras.utils.set_random_seed(42)
+
+data = pd.read_csv("data.csv")
+X = data.iloc[:, :-1].values
+y = data.iloc[:, -1].values
+
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42, stratify=y)
+
+model = keras.Sequential([
+    keras.Input(shape=(10,)),
+    keras.layers.Dense(100, activation="relu"),
+    keras.layers.Dense(100, activation="relu"),
+    keras.layers.Dense(1, activation="sigmoid"),
+])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(X_train, y_train, epochs=100, batch_size=32)
+print(model.evaluate(X_test, y_test))
+`;
+
+const exampleSettings = () => ({
+  ...defaults(),
+  dataset: 'example',
+  layers: [{ units: 100, activation: 'relu', dropout: 0 }, { units: 100, activation: 'relu', dropout: 0 }],
+  optimizer: 'adam',
+  learningRate: 0.001,
+  epochs: 100,
+  batchSize: 32,
+  testRatio: 20,
+  valRatio: 0,
+  scaling: 'none',
+  seed: 42,
+});
+const exampleInfo = { inputs: 10, task: 'binary', classes: 2 };
+
+export const codeTests = [
+  ['"Show code" writes the docs example as a Keras user would by hand', async () => {
+    const script = kerasScript(exampleSettings(), exampleInfo);
+    assert(script === EXAMPLE_KERAS, `the Keras script differs:\n${script}`);
+  }],
+
+  ['the Keras and PyTorch scripts follow the settings', async () => {
+    const s = {
+      ...exampleSettings(), optimizer: 'momentum', learningRate: 0.05, momentum: 0.8, scaling: 'zscore', valRatio: 10,
+      regularization: 'l2', regularizationRate: 0.001, earlyStopping: true, patience: 7,
+      layers: [{ units: 16, activation: 'tanh', dropout: 0.2 }],
+    };
+    const keras = kerasScript(s, exampleInfo);
+    for (const line of [
+      'scaler = StandardScaler()', 'X_train = scaler.fit_transform(X_train)', 'X_val = scaler.transform(X_val)',
+      // 10 % of all rows is 12.5 % of the 80 % left after the test split.
+      'X_train, X_val, y_train, y_val = train_test_split(X_train, y_train, test_size=0.125, random_state=42, stratify=y_train)',
+      '    keras.layers.Dense(16, activation="tanh", kernel_regularizer=keras.regularizers.l2(0.001)),',
+      '    keras.layers.Dropout(0.2),',
+      'model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05, momentum=0.8), loss="binary_crossentropy", metrics=["accuracy"])',
+      'early_stopping = keras.callbacks.EarlyStopping(patience=7, restore_best_weights=True)',
+      'model.fit(X_train, y_train, epochs=100, batch_size=32, validation_data=(X_val, y_val), callbacks=[early_stopping])',
+    ]) assert(keras.split('\n').includes(line), `Keras script lacks:\n${line}\n---\n${keras}`);
+    const torch = pytorchScript(s, exampleInfo);
+    for (const line of [
+      '    nn.Linear(10, 16),', '    nn.Tanh(),', '    nn.Dropout(0.2),', '    nn.Linear(16, 1),',
+      'loss_fn = nn.BCEWithLogitsLoss()',
+      'optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.8)',
+      'for epoch in range(100):',
+    ]) assert(torch.split('\n').includes(line), `PyTorch script lacks:\n${line}\n---\n${torch}`);
+    assert(!torch.includes('nn.Sigmoid()'), 'the sigmoid is inside BCEWithLogitsLoss, not a layer');
+  }],
+
+  ['a file name with quotes stays a Python string literal', async () => {
+    const s = { ...exampleSettings(), dataset: 'csv' };
+    const script = kerasScript(s, { ...exampleInfo, task: 'multiclass', classes: 3, fileName: 'my "odd"\nfile.csv' });
+    assert(script.includes('data = pd.read_csv("my \\"odd\\"\\nfile.csv")'), script);
+    assert(script.includes('loss="sparse_categorical_crossentropy"'), 'class indices use the sparse loss');
+    assert(script.includes('y = LabelEncoder().fit_transform(y)'), 'class names become indices');
+  }],
+];
