@@ -507,6 +507,23 @@ impl Model {
                 format!("{target_cols}"),
             ));
         }
+        if sparse_ok && outputs > 1 {
+            // Class indices address the output row: an out-of-range one must not get that far.
+            if let Some(i) = y
+                .iter()
+                .position(|&c| !(c >= 0.0 && (c as usize) < outputs))
+            {
+                return Err(Error::data(
+                    "targets",
+                    format!(
+                        "row {}: class index {} is not in 0..{}",
+                        i + 1,
+                        y[i],
+                        outputs - 1
+                    ),
+                ));
+            }
+        }
         Ok(target_cols)
     }
 

@@ -396,3 +396,19 @@ fn impossible_settings_are_refused_before_training() {
     let bad = Dataset::from_vecs(vec![0.0; 4], 2, vec![0.0, 2.0], 1).unwrap();
     refuse(Trainer::new(&b, bad, None, TrainConfig::default()), "row 2");
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn out_of_range_class_indices_are_errors_not_panics() {
+    let mut m = mlp(2, &[(3, Activation::Softmax)], 0);
+    compiled(
+        &mut m,
+        Loss::CategoricalCrossentropy,
+        OptimizerKind::Sgd,
+        0.1,
+    );
+    let x = [0.0, 1.0, 1.0, 0.0];
+    refuse(m.train_step(&x, &[0.0, 3.0], 2), "row 2: class index 3");
+    refuse(m.loss_and_gradients(&x, &[-1.0, 0.0], 2, false), "row 1");
+    refuse(m.evaluate(&x, &[0.0, f32::NAN], 2), "row 2");
+    assert!(m.train_step(&x, &[0.0, 2.0], 2).is_ok());
+}
