@@ -2,7 +2,7 @@
 // the toy sets' noise, split and feature transforms, scaling and missing-value policy, the
 // preview table and the detected column schema. Parser errors show next to the data.
 import { checkbox, h, newId, select, slider } from './dom.js';
-import { FEATURE_TRANSFORMS, TOY_CLASSIFICATION, TOY_REGRESSION, isToy } from './state.js';
+import { FEATURE_TRANSFORMS, TOY_CLASSIFICATION, TOY_REGRESSION, TRANSFORM_LABEL, isToy } from './state.js';
 
 export const BUILTIN_SETS = [
   ['iris', 'Iris (3 classes)'],
@@ -16,10 +16,7 @@ const TOY_LABEL = {
   circle: 'Circle', xor: 'XOR', gaussians: 'Two gaussians', spiral: 'Spiral', plane: 'Plane (regression)', multi_gaussian: 'Multi-gaussian (regression)',
 };
 const ROLES = ['feature', 'label', 'ignore'];
-/** How the feature transforms read on screen. */
-export const TRANSFORM_LABEL = {
-  x1: 'x₁', x2: 'x₂', 'x1^2': 'x₁²', 'x2^2': 'x₂²', 'x1*x2': 'x₁·x₂', 'sin(x1)': 'sin x₁', 'sin(x2)': 'sin x₂',
-};
+
 const TYPES = ['numeric', 'categorical', 'text'];
 
 /**

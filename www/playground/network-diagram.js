@@ -4,7 +4,7 @@
 // Links are painted on a canvas (redrawing hundreds of SVG paths per frame costs long
 // layouts); neurons are small HTML boxes.
 import { h } from './dom.js';
-import { contextOf, paintNeuron } from './boundary.js';
+import { contextOf, neuronImage } from './boundary.js';
 import { BLUE, ORANGE, css } from './palette.js';
 
 const COL = 120;
@@ -32,18 +32,15 @@ export class NetworkDiagram {
     const canvas = h('canvas', { width: Math.round(width * ratio), height: Math.round(height * ratio), style: `width:${width}px;height:${height}px`, 'aria-hidden': 'true' });
     const tip = h('div', { class: 'tip', hidden: true });
     const nodes = h('div', { class: 'nodes' });
-    const canvases = [];
     const nodeEls = sizes.map((n, l) => {
       const list = [];
       for (let i = 0; i < shown[l]; i += 1) {
         const isHidden = l > 0 && l < sizes.length - 1;
-        const thumb = isHidden ? h('canvas', { width: 24, height: 24 }) : null;
         const el = h('div', {
           class: `node ${l === 0 ? 'input' : isHidden ? 'hidden' : 'output'}`,
           style: `left:${x(l) - NODE / 2}px;top:${y(l, i) - NODE / 2}px`,
           title: name(l, i),
-        }, thumb);
-        if (thumb) canvases.push({ l, i, canvas: thumb });
+        });
         nodes.append(el);
         list.push(el);
       }
@@ -63,25 +60,24 @@ export class NetworkDiagram {
     root.addEventListener('mousemove', (e) => this.hover(e, root));
     root.addEventListener('mouseleave', () => { tip.hidden = true; });
     this.container.replaceChildren(root);
-    this.layout = { sizes, shown, x, y, name, canvas, ratio, tip, nodeEls, canvases };
+    this.layout = { sizes, shown, x, y, name, canvas, ratio, tip, nodeEls };
     this.weights = null; // until the new model's snapshot arrives
   }
 
   /** Shows the current weights (`[{ kernel, bias }]`) and, if given, per-neuron heatmaps. */
   setWeights(weights, neurons, neuronRes) {
     if (!this.layout) return;
-    const { sizes, nodeEls, canvases } = this.layout;
+    const { sizes, nodeEls } = this.layout;
     if (weights.length !== sizes.length - 1) return; // a snapshot of a model being replaced
     this.weights = weights;
+    this.neurons = neurons;
+    this.neuronRes = neuronRes;
     this.drawLinks();
     nodeEls.slice(1).forEach((list, l) => {
       list.forEach((el, i) => {
         el.title = `${this.layout.name(l + 1, i)}: bias ${weights[l].bias[i].toFixed(4)}`;
       });
     });
-    if (neurons) {
-      for (const { l, i, canvas } of canvases) if (neurons[l - 1]?.[i]) paintNeuron(canvas, neurons[l - 1][i], neuronRes);
-    }
   }
 
   /** The weight of each drawn link, with its end points. */
@@ -122,6 +118,20 @@ export class NetworkDiagram {
       ctx.lineWidth = width;
       ctx.stroke();
     }
+    this.drawNeurons(ctx);
+  }
+
+  /** Each hidden neuron's output over the plane, inside its box (one canvas for all). */
+  drawNeurons(ctx) {
+    if (!this.neurons) return;
+    const { shown, x, y } = this.layout;
+    ctx.imageSmoothingEnabled = true;
+    this.neurons.forEach((layer, k) => {
+      const l = k + 1;
+      for (let i = 0; i < Math.min(shown[l], layer.length); i += 1) {
+        ctx.drawImage(neuronImage(layer[i], this.neuronRes), x(l) - NODE / 2 + 1, y(l, i) - NODE / 2 + 1, NODE - 2, NODE - 2);
+      }
+    });
   }
 
   /** Shows the weight of the link under the pointer. */

@@ -3,7 +3,7 @@
 // `error` events. Training runs in the element's own worker, so several elements train
 // independently on one page.
 import { h } from './dom.js';
-import { ALL_PANELS, defaults, fromAttributes, fromHash, hashHasSettings, toHash } from './state.js';
+import { ALL_PANELS, TRANSFORM_LABEL, defaults, fromAttributes, fromHash, hashHasSettings, toHash } from './state.js';
 import { WorkerClient } from './worker-client.js';
 import { NetworkDiagram } from './network-diagram.js';
 import { networkPanel, trainingPanel } from './controls.js';
@@ -229,7 +229,8 @@ export class NnPlayground extends HTMLElement {
     this.speedOut.textContent = '–';
     this.setPlayLabel();
     this.model = model;
-    this.diagram.setStructure(this.info.featureNames, model.summary);
+    const names = this.info.isToy ? this.info.featureNames.map((n) => TRANSFORM_LABEL[n] ?? n) : this.info.featureNames;
+    this.diagram.setStructure(names, model.summary);
     // The worker posts the new model's snapshot before its reply: draw it (again) now.
     if (this.lastSnapshot) this.onSnapshot(this.lastSnapshot);
     if (this.watch.info) this.watch.resetCurves();
@@ -335,6 +336,11 @@ export class NnPlayground extends HTMLElement {
   }
 
   onTrained(m) {
+    // Show the final figures at once, not at the next scheduled frame.
+    if (this.progress) {
+      this.epochOut.textContent = this.progress.epoch.toLocaleString('en-US');
+      this.watch.renderReadout();
+    }
     this.running = false;
     this.finished = true;
     this.setPlayLabel();

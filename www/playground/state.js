@@ -26,6 +26,10 @@ export const TOY_CLASSIFICATION = ['circle', 'xor', 'gaussians', 'spiral'];
 export const TOY_REGRESSION = ['plane', 'multi_gaussian'];
 export const TOYS = [...TOY_CLASSIFICATION, ...TOY_REGRESSION];
 export const FEATURE_TRANSFORMS = ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'];
+/** How the feature transforms read on screen. */
+export const TRANSFORM_LABEL = {
+  x1: 'x₁', x2: 'x₂', 'x1^2': 'x₁²', 'x2^2': 'x₂²', 'x1*x2': 'x₁·x₂', 'sin(x1)': 'sin x₁', 'sin(x2)': 'sin x₂',
+};
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'elu', 'linear'];
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adagrad', 'adam', 'adamw'];
 

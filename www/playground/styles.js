@@ -25,7 +25,7 @@ export const STYLES = `
 .bar button { background: #2e3648; color: #fff; border-color: #4a5368; }
 .bar button.play { background: var(--accent); border-color: var(--accent); min-width: 84px; }
 .bar button:hover:not(:disabled) { filter: brightness(1.15); }
-.counter { display: flex; flex-direction: column; line-height: 1.15; }
+.counter { display: flex; flex-direction: column; line-height: 1.15; min-width: 5.5em; contain: layout paint; }
 .counter .label { font-size: 11px; text-transform: uppercase; letter-spacing: .06em; color: #aeb6c6; }
 .counter .value { font-size: 20px; font-variant-numeric: tabular-nums; }
 .status { flex: 1 1 200px; color: #d8dde8; font-size: 13px; min-height: 1.4em; }
@@ -71,10 +71,10 @@ details[open] { display: flex; flex-direction: column; gap: 6px; }
 .diagram > canvas { position: absolute; left: 0; top: 0; }
 .tip { position: absolute; z-index: 2; background: #1d2330; color: #fff; font-size: 12px; padding: 3px 6px; border-radius: 3px; pointer-events: none; white-space: nowrap; }
 .tip[hidden] { display: none; }
-.node { position: absolute; width: 30px; height: 30px; border: 1px solid #6b7385; border-radius: 4px; background: #fff; overflow: hidden; }
+.node { position: absolute; width: 30px; height: 30px; border: 1px solid #6b7385; border-radius: 4px; overflow: hidden; }
+.nodes { position: absolute; inset: 0; }
 .node.input { background: #eef1f6; }
 .node.output { border-radius: 50%; background: #eef1f6; }
-.node canvas { width: 100%; height: 100%; display: block; image-rendering: auto; }
 .input-name { position: absolute; text-align: right; font-size: 11px; color: var(--muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .layer-label { position: absolute; width: 100px; text-align: center; font-size: 11px; color: var(--muted); }
 .more { position: absolute; width: 60px; text-align: center; font-size: 11px; color: var(--muted); }
@@ -88,7 +88,8 @@ details[open] { display: flex; flex-direction: column; gap: 6px; }
 .readout { display: grid; grid-template-columns: repeat(2, 1fr); gap: 4px 12px; font-variant-numeric: tabular-nums; }
 .readout div { display: flex; justify-content: space-between; gap: 6px; font-size: 13px; }
 .readout span:first-child { color: var(--muted); }
-.chart { min-height: 170px; }
+.chart { min-height: 170px; contain: layout paint; }
+.readout, .diagram-wrap, .plot, .status { contain: layout paint; }
 table { border-collapse: collapse; font-size: 12px; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-size: 12px; color: var(--muted); padding-bottom: 4px; }
 th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: right; }

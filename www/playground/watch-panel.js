@@ -4,6 +4,7 @@ import { fmt, h, select } from './dom.js';
 import { BoundaryPlot } from './boundary.js';
 import { CurveChart, ScatterChart } from './charts.js';
 import { CLASS_COLOURS, css } from './palette.js';
+import { TRANSFORM_LABEL } from './state.js';
 
 export class WatchPanel {
   /** `setView(features)` asks the worker for a boundary over other features. */
@@ -66,7 +67,7 @@ export class WatchPanel {
   }
 
   setAxes() {
-    const names = this.info.plotNames;
+    const names = this.info.plotNames.map((n) => TRANSFORM_LABEL[n] ?? n);
     this.xAxis.replaceChildren(h('span', {}, ''), h('span', {}, names[this.features[0]] ?? ''), h('span', {}, ''));
     this.yAxis.textContent = names[this.features[1]] ?? '';
   }
