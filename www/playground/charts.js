@@ -14,7 +14,7 @@ const SERIES_STYLE = {
 /** The most points a curve draws; longer runs show every k-th epoch (and the last). */
 const MAX_POINTS = 400;
 /** Least time between two redraws of a chart. */
-const REDRAW_MS = 150;
+const REDRAW_MS = 250;
 
 function thin(data, max) {
   const n = data[0].length;

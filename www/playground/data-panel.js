@@ -15,7 +15,7 @@ export const BUILTIN_SETS = [
 const TOY_LABEL = {
   circle: 'Circle', xor: 'XOR', gaussians: 'Two gaussians', spiral: 'Spiral', plane: 'Plane (regression)', multi_gaussian: 'Multi-gaussian (regression)',
 };
-const ROLES = ['feature', 'label', 'ignore'];
+const ROLES = ['feature', 'label', 'ignored'];
 
 const TYPES = ['numeric', 'categorical', 'text'];
 
@@ -76,24 +76,25 @@ export function dataPanel(ctx) {
     h('div', { class: 'field' }, h('label', { for: datasetId }, 'Dataset'), datasetSelect),
     drop, error, toyControls, splits, prep,
     ctx.info ? summary(ctx.info) : null,
-    ctx.info?.preview ? previewTable(ctx.info.preview) : null,
+    ctx.info?.preview && !isToy(s.dataset) ? previewTable(ctx.info.preview) : null,
     ctx.info?.schema && s.dataset === 'csv' ? schemaEditor(ctx.info.schema, ctx.setCsvOptions) : null);
 }
 
 function summary(info) {
   const r = info.rows;
   const kind = info.task === 'regression' ? 'regression' : `${info.task}, ${info.classes} classes`;
+  const dropped = info.dropped ? ` (${info.dropped} rows with missing values left out)` : '';
   return h('p', { class: 'note', 'aria-live': 'polite' },
-    `${info.name}: ${info.inputs} input${info.inputs > 1 ? 's' : ''}, ${kind}; ${r.train} train, ${r.val} validation, ${r.test} test rows`);
+    `${info.name}: ${info.inputs} input${info.inputs > 1 ? 's' : ''}, ${kind}; ${r.train} train, ${r.val} validation, ${r.test} test rows${dropped}`);
 }
 
-/** The first rows of the data, as text cells. */
-function previewTable({ header, rows }) {
+/** The first rows of the data, as text cells, with the file's row numbers. */
+function previewTable({ header, rows, rowNumbers }) {
   return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Data preview' },
     h('table', { class: 'preview' },
       h('caption', {}, `Preview (first ${rows.length} rows)`),
-      h('thead', {}, h('tr', {}, header.map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, rows.map((row) => h('tr', {}, row.map((c) => h('td', {}, c)))))));
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'row'), header.map((c) => h('th', { scope: 'col', title: c }, c)))),
+      h('tbody', {}, rows.map((row, i) => h('tr', {}, h('th', { scope: 'row' }, String(rowNumbers[i])), row.map((c) => h('td', { title: c }, c)))))));
 }
 
 /** The detected role and type of each column, changeable. */
@@ -102,12 +103,17 @@ function schemaEditor(schema, setOptions) {
     h('table', { class: 'schema' },
       h('caption', {}, 'Columns (detected; change a role or type to re-read the file)'),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'column'), h('th', { scope: 'col' }, 'role'), h('th', { scope: 'col' }, 'type'))),
-      h('tbody', {}, schema.map((col) => {
-        const roleSel = h('select', { 'aria-label': `Role of column ${col.name}` }, ROLES.map((r) => h('option', { value: r, selected: r === col.role }, r)));
-        roleSel.addEventListener('change', () => setOptions({ column: col.name, role: roleSel.value }));
-        const typeSel = h('select', { 'aria-label': `Type of column ${col.name}`, disabled: col.role === 'label' },
-          TYPES.map((t) => h('option', { value: t, selected: t === col.type }, t)));
-        typeSel.addEventListener('change', () => setOptions({ column: col.name, type: typeSel.value }));
-        return h('tr', {}, h('th', { scope: 'row' }, col.name), h('td', {}, roleSel), h('td', {}, typeSel));
+      h('tbody', {}, schema.columns.map((col) => {
+        const isLabel = col.role === 'label';
+        const roleSel = h('select', { 'aria-label': `Role of column ${col.name}` },
+          ROLES.map((r) => h('option', { value: r, selected: r === col.role }, r)));
+        roleSel.addEventListener('change', () => setOptions({ column: col.name, role: roleSel.value, was: col.role }));
+        const typeSel = isLabel
+          ? h('select', { 'aria-label': `Kind of label ${col.name}` },
+            [['classes', 'classes'], ['number', 'number (regression)']].map(([v, t]) => h('option', { value: v, selected: v === schema.labelKind }, t)))
+          : h('select', { 'aria-label': `Type of column ${col.name}`, disabled: col.role === 'ignored' },
+            TYPES.map((t) => h('option', { value: t, selected: t === col.type }, t)));
+        typeSel.addEventListener('change', () => setOptions(isLabel ? { labelKind: typeSel.value } : { column: col.name, type: typeSel.value }));
+        return h('tr', {}, h('th', { scope: 'row', title: col.name }, col.name), h('td', {}, roleSel), h('td', {}, typeSel));
       }))));
 }

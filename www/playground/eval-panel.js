@@ -1,7 +1,7 @@
 // Evaluation on the test part: accuracy, precision, recall, F1 and the confusion matrix;
 // for binary problems the ROC curve, AUC and a threshold slider that updates the matrix;
 // R², RMSE and MAE for regression; k-fold cross-validation on demand.
-import { fmt, h, newId, select, slider } from './dom.js';
+import { fmt, h, select, slider } from './dom.js';
 import { RocChart } from './charts.js';
 
 export class EvalPanel {
@@ -57,9 +57,7 @@ export class EvalPanel {
   }
 
   names(m) {
-    const given = this.labelNames();
-    const k = m.confusion.length;
-    return given && given.length === k ? given : Array.from({ length: k }, (_, i) => `class ${i}`);
+    return classNames(this.labelNames(), m.confusion.length);
   }
 
   showRoc(m) {
@@ -78,25 +76,39 @@ export class EvalPanel {
   async crossValidate() {
     this.cv.replaceChildren(h('p', { class: 'note' }, `Training ${this.k} models…`));
     try {
-      const r = await this.call('crossValidate', { k: this.k });
-      const id = newId();
-      this.cv.replaceChildren(h('table', { class: 'figures', id },
-        h('caption', {}, `${this.k}-fold cross-validation (${r.metric})`),
-        h('tbody', {},
-          r.folds.map((v, i) => h('tr', {}, h('th', { scope: 'row' }, `fold ${i + 1}`), h('td', {}, fmt(v)))),
-          h('tr', { class: 'total' }, h('th', { scope: 'row' }, 'mean ± std'), h('td', { 'data-metric': 'cv' }, `${fmt(r.mean)} ± ${fmt(r.std)}`)))));
+      this.showCv(await this.call('crossValidate', { k: this.k }));
     } catch (e) {
       this.cv.replaceChildren(h('p', { class: 'error' }, e.message));
     }
   }
+
+  /** Per-fold figures and their mean ± standard deviation. */
+  showCv(r) {
+    const columns = r.task === 'regression'
+      ? [['loss', 'loss'], ['rmse', 'RMSE'], ['r2', 'R²']]
+      : [['loss', 'loss'], ['accuracy', 'accuracy']];
+    this.cv.replaceChildren(h('div', { class: 'table-wrap' }, h('table', { class: 'figures' },
+      h('caption', {}, `${r.folds.length}-fold cross-validation${r.task === 'regression' ? '' : ' (stratified)'}`),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'fold'), columns.map(([, t]) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {},
+        r.folds.map((f) => h('tr', {}, h('th', { scope: 'row' }, String(f.fold)), columns.map(([k]) => h('td', {}, fmt(f[k]))))),
+        h('tr', { class: 'total' }, h('th', { scope: 'row' }, 'mean ± std'),
+          columns.map(([k]) => h('td', { 'data-metric': `cv-${k}` }, r[k] ? `${fmt(r[k].mean)} ± ${fmt(r[k].std)}` : '–')))))));
+  }
+}
+
+/** Class names for display: the data's names (numbers read as `class 0`), else indices. */
+export function classNames(given, k) {
+  if (!given || given.length !== k) return Array.from({ length: k }, (_, i) => `class ${i}`);
+  return given.map((n) => (/^-?\d+(\.\d+)?$/.test(n) ? `class ${n}` : n));
 }
 
 /** Rows are the true class, columns the predicted one. */
 function confusionTable(counts, names) {
   const max = Math.max(1, ...counts.flat());
   return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Confusion matrix' },
+    h('p', { class: 'caption' }, 'Confusion matrix (rows: true class, columns: predicted)'),
     h('table', { class: 'confusion' },
-      h('caption', {}, 'Confusion matrix (rows: true class, columns: predicted)'),
       h('thead', {}, h('tr', {}, h('td', {}), names.map((n) => h('th', { scope: 'col' }, n)))),
       h('tbody', {}, counts.map((row, i) => h('tr', {}, h('th', { scope: 'row' }, names[i]),
         row.map((c, j) => h('td', {

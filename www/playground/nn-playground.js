@@ -20,7 +20,7 @@ const DATA_KEYS = new Set(['dataset', 'noise', 'testRatio', 'valRatio', 'transfo
 const LIVE_KEYS = new Set(['learningRate', 'epochs', 'pace']);
 const TRANSPORT = ['play', 'step', 'reset'];
 /** Least time between two redraws of the counters, boundary and diagram while training. */
-const REDRAW_MS = 60;
+const REDRAW_MS = 100;
 
 export class NnPlayground extends HTMLElement {
   connectedCallback() {
@@ -166,7 +166,7 @@ export class NnPlayground extends HTMLElement {
   /** Loads data for `settings`; on failure shows the error and keeps the previous state. */
   async loadData(settings, csv = this.csv) {
     const source = settings.dataset === 'csv' && csv
-      ? { kind: 'csv', text: csv.text, fileName: csv.fileName, options: { ...csv.options, missing: settings.missing } }
+      ? { kind: 'csv', text: csv.text, fileName: csv.fileName, options: csv.options }
       : { kind: 'builtin', name: settings.dataset };
     try {
       this.status('Loading data…');
@@ -198,9 +198,23 @@ export class NnPlayground extends HTMLElement {
     }
   }
 
-  async setCsvOptions({ column, role, type }) {
+  /**
+   * A change in the column table: `{ column, role, was }`, `{ column, type }` or
+   * `{ labelKind }`. The file is read again with the new choices; a choice the data cannot
+   * take shows its error and keeps the previous state.
+   */
+  async setCsvOptions({ column, role, was, type, labelKind }) {
     const options = structuredClone(this.csv.options);
-    options.columns = { ...(options.columns ?? {}), [column]: { ...(options.columns?.[column] ?? {}), ...(role ? { role } : {}), ...(type ? { type } : {}) } };
+    options.ignored = (options.ignored ?? []).filter((c) => c !== column);
+    if (role === 'label') options.label = column;
+    if (role === 'ignored') options.ignored.push(column);
+    if (role === 'feature' && was === 'label') {
+      this.fail('every table needs a label column: choose "label" on another column instead');
+      this.renderPanels();
+      return;
+    }
+    if (type) options.types = { ...(options.types ?? {}), [column]: type };
+    if (labelKind) options.labelKind = labelKind;
     const csv = { ...this.csv, options };
     if (await this.loadData(this.settings, csv)) {
       this.csv = csv;

@@ -91,7 +91,7 @@ details[open] { display: flex; flex-direction: column; gap: 6px; }
 .chart { min-height: 170px; contain: layout paint; }
 .readout, .diagram-wrap, .plot, .status { contain: layout paint; }
 table { border-collapse: collapse; font-size: 12px; font-variant-numeric: tabular-nums; }
-caption { text-align: left; font-size: 12px; color: var(--muted); padding-bottom: 4px; }
+caption, .caption { text-align: left; font-size: 12px; color: var(--muted); padding-bottom: 4px; margin: 0; }
 th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: right; }
 th { background: #f1f3f7; font-weight: 600; }
 table.preview td, table.preview th, table.schema th { text-align: left; max-width: 14em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }

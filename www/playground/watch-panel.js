@@ -5,6 +5,7 @@ import { BoundaryPlot } from './boundary.js';
 import { CurveChart, ScatterChart } from './charts.js';
 import { CLASS_COLOURS, css } from './palette.js';
 import { TRANSFORM_LABEL } from './state.js';
+import { classNames } from './eval-panel.js';
 
 export class WatchPanel {
   /** `setView(features)` asks the worker for a boundary over other features. */
@@ -78,7 +79,7 @@ export class WatchPanel {
       items.push(h('span', {}, h('span', { class: 'swatch', style: `background:${css(CLASS_COLOURS[0])}` }), 'low'),
         h('span', {}, h('span', { class: 'swatch', style: `background:${css(CLASS_COLOURS[1])}` }), 'high'));
     } else {
-      const names = info.labelNames ?? Array.from({ length: info.classes }, (_, i) => `class ${i}`);
+      const names = classNames(info.labelNames, info.classes);
       names.forEach((n, i) => items.push(h('span', {}, h('span', { class: 'swatch', style: `background:${css(CLASS_COLOURS[i % CLASS_COLOURS.length])}` }), n)));
     }
     items.push(h('span', {}, h('span', { class: 'swatch ring', style: 'background:#888' }), 'test point'));

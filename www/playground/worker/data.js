@@ -1,88 +1,219 @@
-// The worker's data: loads a dataset from its source and offers what training and drawing
-// need (train/validation/test arrays, a grid over two features, the points to plot).
-import { toyData } from './toy-data.js';
+// The worker's data: a `DataTable` from the engine (a generated 2-D set, a built-in CSV or
+// the user's file), configured from the settings and prepared into train / validation /
+// test arrays, plus what drawing needs: the points to plot, a grid over two features, the
+// digit images.
+import { TOYS } from '../state.js';
+
+/** Built-in sets: file under www/datasets/ and display name. */
+const BUILTIN = {
+  iris: ['iris.csv', 'Iris'],
+  wine: ['wine.csv', 'Wine'],
+  breast_cancer: ['breast_cancer.csv', 'Breast Cancer Wisconsin'],
+  digits: ['digits.csv', 'Digits'],
+  example: ['data.csv', 'Example data.csv'],
+  text: ['sentences.csv', 'Sentences'],
+};
+const TOY_DOMAIN = [-6, 6];
+const TOY_SAMPLES = 500;
+/** Digit images sent to the page for the grid of test predictions. */
+const DIGIT_SAMPLES = 40;
 
 /**
- * `source`: `{ kind: 'builtin', name }` or `{ kind: 'csv', text, fileName, options }`.
- * Throws with a readable message; nothing is changed then.
+ * `source`: `{ kind: 'builtin', name }` or `{ kind: 'csv', text, fileName, options }` where
+ * `options` holds the user's column choices (`label`, `ignored`, `types`, `labelKind`).
+ * Throws with a readable message (naming row and column for a bad cell); nothing changes.
  */
 export async function loadDataset(engine, source, settings) {
-  if (source.kind === 'builtin' && toyData.has(source.name)) {
-    return fromArrays(toyData.make(engine, source.name, settings));
+  const { DataTable } = engine;
+  let table;
+  let toy = null;
+  let name;
+  if (source.kind === 'csv') {
+    table = DataTable.parseCsv(source.text, undefined);
+    name = source.fileName;
+  } else if (TOYS.includes(source.name)) {
+    const options = { samples: TOY_SAMPLES, noise: settings.noise / 100, seed: settings.seed };
+    table = DataTable.toy(source.name, { ...options, transforms: settings.transforms });
+    toy = { ...engine.generateToy(source.name, options), transforms: settings.transforms, engine };
+    name = source.name;
+  } else if (BUILTIN[source.name]) {
+    const [file, title] = BUILTIN[source.name];
+    table = DataTable.parseCsv(await fetchText(file, title), undefined);
+    name = title;
+  } else {
+    throw new Error(`there is no data set "${source.name}"`);
   }
-  throw new Error(`the dataset "${source.name ?? source.fileName}" is not available`);
+  try {
+    const columnChoices = source.kind === 'csv' ? source.options ?? {} : {};
+    table.configure({
+      ...columnChoices,
+      missing: settings.missing,
+      scaling: settings.scaling,
+      split: { test: settings.testRatio / 100, validation: settings.valRatio / 100, seed: settings.seed },
+    });
+    let prepared;
+    try {
+      prepared = table.prepare();
+    } catch (e) {
+      throw new Error(describeProblems(table, e));
+    }
+    return wrap(table, prepared, { name, toy, builtin: source.kind === 'builtin' ? source.name : null });
+  } catch (e) {
+    table.free();
+    throw e;
+  }
 }
 
-/**
- * Wraps split arrays: `{ name, task, classes, labelNames, featureNames, train, val, test,
- * isToy, gridOf }` where train/val/test are `{ x, y, rows }`.
- */
-export function fromArrays(d) {
-  const inputs = d.featureNames.length;
-  const outputs = d.task === 'multiclass' ? d.classes : 1;
-  const plotNames = d.plotNames ?? d.featureNames;
-  const stats = columnStats(d.train.x, inputs);
-  return {
-    ...d,
-    inputs,
-    outputs,
+async function fetchText(file, title) {
+  const url = new URL(`../../datasets/${file}`, import.meta.url);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`the ${title} data set could not be loaded (${file}: HTTP ${response.status})`);
+  return response.text();
+}
+
+/** The first problems of the table (up to 3), or the error itself. */
+function describeProblems(table, error) {
+  const problems = table.problems(3);
+  if (!problems.length) return error.message;
+  const more = problems.length === 3 ? ' …' : '';
+  return problems.map((p) => p.text).join('; ') + more;
+}
+
+function part(prepared, name, rows) {
+  const x = prepared[`x${name}`];
+  return x.length ? { x, y: prepared[`y${name}`], rows: rows.length, tableRows: rows } : null;
+}
+
+function wrap(table, d, { name, toy, builtin }) {
+  const train = part(d, 'Train', d.rows.train);
+  const val = part(d, 'Validation', d.rows.validation);
+  const test = part(d, 'Test', d.rows.test);
+  if (!train || !test) throw new Error('the split leaves no training or no test rows: lower the test or validation part');
+  const schema = table.schema();
+  const preview = table.preview(8);
+  const task = d.task;
+  const classes = task === 'multiclass' ? d.outputs : task === 'binary' ? 2 : 0;
+  const isImage = d.featureNames.length === 64 && d.featureNames.every((f) => /^pixel_\d+_\d+$/.test(f));
+  const scaler = d.preprocessing.scaler;
+  const stats = columnStats(train.x, d.inputs);
+  const data = {
+    table,
+    inputs: d.inputs,
+    outputs: d.outputs,
+    task,
+    classes,
+    labelNames: d.labelNames?.length ? d.labelNames : null,
+    preprocessing: d.preprocessing,
+    train,
+    val,
+    test,
+    isToy: Boolean(toy),
     info: {
-      name: d.name,
-      task: d.task,
-      classes: d.classes,
-      labelNames: d.labelNames ?? null,
+      name,
+      builtin,
+      task,
+      classes,
+      labelNames: d.labelNames?.length ? d.labelNames : null,
       featureNames: d.featureNames,
-      plotNames,
-      inputs,
-      rows: { train: d.train.rows, val: d.val?.rows ?? 0, test: d.test.rows },
-      preview: d.preview ?? null,
-      schema: d.schema ?? null,
-      isToy: Boolean(d.isToy),
-      isImage: Boolean(d.isImage),
+      plotNames: toy ? ['x1', 'x2'] : d.featureNames,
+      inputs: d.inputs,
+      rows: { train: train.rows, val: val?.rows ?? 0, test: test.rows },
+      dropped: d.dropped?.length ?? 0,
+      scaled: scaler.kind !== 'none',
+      preview: { header: preview.columns, rows: preview.rows, rowNumbers: preview.rowNumbers },
+      schema: { columns: schema.columns, label: schema.label, labelKind: schema.labelKind, task: schema.task },
+      isToy: Boolean(toy),
+      isImage,
+      images: isImage ? digitImages(table, d.featureNames, test, DIGIT_SAMPLES) : null,
     },
-    /** Model inputs over a `res × res` grid of features `[i, j]`, the rest at their mean. */
+
+    /**
+     * A `res × res` grid over features `[i, j]` (rows from the top): `{ inputs, raw?,
+     * xDomain, yDomain }`. For the 2-D sets the grid spans x1, x2 in [-6, 6]; `raw` holds its
+     * unscaled features (for `predictRaw`) and `inputs` the scaled ones. Otherwise the grid
+     * spans the model's (scaled) inputs i and j, the others at their training mean.
+     */
     grid(features, res) {
-      if (d.gridOf) return d.gridOf(res);
+      if (toy) {
+        const points = new Float32Array(res * res * 2);
+        for (let r = 0; r < res; r += 1) {
+          for (let c = 0; c < res; c += 1) {
+            points[2 * (r * res + c)] = TOY_DOMAIN[0] + ((c + 0.5) / res) * (TOY_DOMAIN[1] - TOY_DOMAIN[0]);
+            points[2 * (r * res + c) + 1] = TOY_DOMAIN[1] - ((r + 0.5) / res) * (TOY_DOMAIN[1] - TOY_DOMAIN[0]);
+          }
+        }
+        const raw = toy.engine.toyFeatures(points, toy.transforms);
+        return { raw, inputs: applyScaler(raw, scaler, d.inputs), xDomain: TOY_DOMAIN, yDomain: TOY_DOMAIN };
+      }
       const [fi, fj] = features;
       const xDomain = pad(stats.min[fi], stats.max[fi]);
       const yDomain = pad(stats.min[fj], stats.max[fj]);
-      const x = new Float32Array(res * res * inputs);
+      const x = new Float32Array(res * res * d.inputs);
       for (let r = 0; r < res; r += 1) {
         for (let c = 0; c < res; c += 1) {
-          const row = (r * res + c) * inputs;
-          for (let k = 0; k < inputs; k += 1) x[row + k] = stats.mean[k];
+          const row = (r * res + c) * d.inputs;
+          for (let k = 0; k < d.inputs; k += 1) x[row + k] = stats.mean[k];
           x[row + fi] = xDomain[0] + ((c + 0.5) / res) * (xDomain[1] - xDomain[0]);
           x[row + fj] = yDomain[1] - ((r + 0.5) / res) * (yDomain[1] - yDomain[0]);
         }
       }
       return { inputs: x, xDomain, yDomain };
     },
-    /** The train and test rows' values of the plotted features, with their targets. */
+
+    /** The train and test points in the plotted features, with their targets. */
     points(features) {
-      const pick = (part) => {
-        if (d.plotPoints) return d.plotPoints(part);
-        const xy = new Float32Array(part.rows * 2);
-        for (let r = 0; r < part.rows; r += 1) {
-          xy[2 * r] = part.x[r * inputs + features[0]];
-          xy[2 * r + 1] = part.x[r * inputs + features[1]];
+      const pick = (p) => {
+        const xy = new Float32Array(p.rows * 2);
+        for (let r = 0; r < p.rows; r += 1) {
+          if (toy) {
+            const t = p.tableRows[r];
+            xy[2 * r] = toy.points[2 * t];
+            xy[2 * r + 1] = toy.points[2 * t + 1];
+          } else {
+            xy[2 * r] = p.x[r * d.inputs + features[0]];
+            xy[2 * r + 1] = p.x[r * d.inputs + features[1]];
+          }
         }
-        return { xy, y: targetsAsClass(part.y, part.rows) };
+        return { xy, y: Float32Array.from(p.y) };
       };
-      return { train: pick(d.train), test: pick(d.test) };
+      return { train: pick(train), test: pick(test) };
+    },
+
+    /** The 2-D set as CSV (x1, x2, label), for the scripts of "Show code". */
+    csvText() {
+      if (!toy) throw new Error('only the 2-D sets can be downloaded');
+      const lines = ['x1,x2,label'];
+      for (let i = 0; i < toy.labels.length; i += 1) lines.push(`${toy.points[2 * i]},${toy.points[2 * i + 1]},${toy.labels[i]}`);
+      return `${lines.join('\n')}\n`;
+    },
+
+    free() {
+      table.free();
     },
   };
+  return data;
 }
 
-function targetsAsClass(y, rows) {
-  const cols = y.length / rows;
-  if (cols === 1) return Float32Array.from(y);
-  const out = new Float32Array(rows);
-  for (let r = 0; r < rows; r += 1) {
-    let best = 0;
-    for (let c = 1; c < cols; c += 1) if (y[r * cols + c] > y[r * cols + best]) best = c;
-    out[r] = best;
+/** `(x - center) / spread` per feature, as the engine's fitted scaler does. */
+function applyScaler(raw, scaler, width) {
+  if (scaler.kind === 'none' || !scaler.center?.length) return raw;
+  const out = new Float32Array(raw.length);
+  for (let i = 0; i < raw.length; i += 1) {
+    const k = i % width;
+    out[i] = (raw[i] - scaler.center[k]) / scaler.spread[k];
   }
   return out;
+}
+
+/** Pixels (as in the file, 0–16) and true classes of the first `n` test rows. */
+function digitImages(table, featureNames, test, n) {
+  const count = Math.min(n, test.rows);
+  const pixels = new Float32Array(count * featureNames.length);
+  featureNames.forEach((name, k) => {
+    const column = table.column(name);
+    for (let i = 0; i < count; i += 1) pixels[i * featureNames.length + k] = column[test.tableRows[i]];
+  });
+  return { pixels, truth: Array.from(test.y.subarray(0, count)), size: Math.sqrt(featureNames.length) };
 }
 
 function columnStats(x, cols) {

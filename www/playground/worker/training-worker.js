@@ -37,6 +37,7 @@ const handlers = {
     // Only a dataset (and model) that loaded replace the current ones: a bad file keeps
     // the previous working state.
     pauseRun();
+    state.data?.free();
     state.data = data;
     state.settings = settings;
     state.view.features = [0, Math.min(1, data.inputs - 1)];
@@ -115,8 +116,9 @@ const handlers = {
     return state.model.metrics(x, y, threshold);
   },
 
+  /** Predictions for unscaled input rows (as in the file), through the model's scaling. */
   predict({ x }) {
-    return state.model.predict(x);
+    return state.model.predictRaw(x);
   },
 
   exportModel() {
@@ -145,7 +147,9 @@ const handlers = {
   },
 
   crossValidate({ k }) {
-    return state.data.crossValidate(state.settings, k);
+    const spec = modelSpec(state.settings, state.data);
+    const { inputs, ...model } = spec.model;
+    return state.data.table.crossValidate({ model, compile: spec.compile, fit: spec.fit, folds: k, seed: state.settings.seed });
   },
 };
 

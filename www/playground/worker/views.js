@@ -21,7 +21,7 @@ export function snapshot(model, data, view) {
   });
 
   const grid = data.grid(view.features, view.resolution);
-  const values = model.predict(grid.inputs);
+  const values = grid.raw ? model.predictRaw(grid.raw) : model.predict(grid.inputs);
   transfer.push(values.buffer);
   const boundary = {
     res: view.resolution,
@@ -38,12 +38,24 @@ export function snapshot(model, data, view) {
     neurons = hiddenOutputs(summary, weights, small.inputs, NEURON_RES * NEURON_RES);
     for (const layer of neurons) for (const unit of layer) transfer.push(unit.buffer);
   }
+  let digits = null;
+  if (data.info.images) {
+    const n = data.info.images.truth.length;
+    const p = model.predict(data.test.x.subarray(0, n * data.inputs));
+    digits = Array.from({ length: n }, (_, i) => argmax(p.subarray(i * model.outputs, (i + 1) * model.outputs)));
+  }
   let regression = null;
   if (data.task === 'regression') {
     regression = predictedVsActual(model, data.test, data.inputs);
     transfer.push(regression.actual.buffer, regression.predicted.buffer);
   }
-  return { message: { weights, boundary, neurons, neuronRes: NEURON_RES, regression }, transfer };
+  return { message: { weights, boundary, neurons, neuronRes: NEURON_RES, regression, digits }, transfer };
+}
+
+function argmax(row) {
+  let best = 0;
+  for (let k = 1; k < row.length; k += 1) if (row[k] > row[best]) best = k;
+  return best;
 }
 
 /** The most test rows shown in the predicted-against-actual plot. */
