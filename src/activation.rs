@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::kernels;
 
 /// The activation applied after a dense layer's affine map. Names follow Keras.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -85,8 +86,9 @@ impl Activation {
         match self {
             Activation::Linear => a.copy_from_slice(z),
             Activation::Relu => {
+                // A select rather than `max`, which WebAssembly lowers to a call.
                 for (a, &z) in a.iter_mut().zip(z) {
-                    *a = z.max(0.0);
+                    *a = if z > 0.0 { z } else { 0.0 };
                 }
             }
             Activation::LeakyRelu => {
@@ -106,7 +108,7 @@ impl Activation {
             }
             Activation::Tanh => {
                 for (a, &z) in a.iter_mut().zip(z) {
-                    *a = z.tanh();
+                    *a = kernels::tanh(z);
                 }
             }
             Activation::Softmax => {
@@ -124,16 +126,12 @@ impl Activation {
             Activation::Linear => {}
             Activation::Relu => {
                 for (d, &z) in da.iter_mut().zip(z) {
-                    if z <= 0.0 {
-                        *d = 0.0;
-                    }
+                    *d = if z <= 0.0 { 0.0 } else { *d };
                 }
             }
             Activation::LeakyRelu => {
                 for (d, &z) in da.iter_mut().zip(z) {
-                    if z <= 0.0 {
-                        *d *= alpha;
-                    }
+                    *d = if z <= 0.0 { *d * alpha } else { *d };
                 }
             }
             Activation::Elu => {
@@ -171,9 +169,9 @@ impl Activation {
 #[inline]
 pub fn sigmoid(z: f32) -> f32 {
     if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + kernels::exp(-z))
     } else {
-        let e = z.exp();
+        let e = kernels::exp(z);
         e / (1.0 + e)
     }
 }
@@ -183,7 +181,7 @@ pub fn softmax_row(z: &[f32], out: &mut [f32]) {
     let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let mut sum = 0.0;
     for (o, &z) in out.iter_mut().zip(z) {
-        *o = (z - max).exp();
+        *o = kernels::exp(z - max);
         sum += *o;
     }
     let inv = 1.0 / sum;
@@ -207,7 +205,10 @@ mod tests {
         assert!((a[0] + 0.864_664_7).abs() < 1e-6 && (a[1] + 0.393_469_3).abs() < 1e-6);
         Activation::Softmax.forward(1.0, &[1.0, 2.0, 3.0], &mut a[..3], 3);
         // softmax([1,2,3]) = [0.09003057, 0.24472847, 0.66524096]
-        for (got, want) in a[..3].iter().zip([0.090_030_57, 0.244_728_47, 0.665_240_96]) {
+        for (got, want) in a[..3]
+            .iter()
+            .zip([0.090_030_57, 0.244_728_47, 0.665_240_96])
+        {
             assert!((got - want).abs() < 1e-6);
         }
     }
@@ -227,6 +228,9 @@ mod tests {
             assert_eq!(Activation::parse(act.name()).unwrap(), act);
         }
         let err = Activation::parse("swishy").unwrap_err().to_string();
-        assert!(err.contains("swishy") && err.contains("leaky_relu"), "{err}");
+        assert!(
+            err.contains("swishy") && err.contains("leaky_relu"),
+            "{err}"
+        );
     }
 }

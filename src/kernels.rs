@@ -43,7 +43,15 @@ pub fn matmul(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize)
 ///
 /// # Shapes
 /// `a`: `m × k`, `b`: `k × n`, `bias`: `n`, `c`: `m × n`.
-pub fn matmul_bias(a: &[f32], b: &[f32], bias: &[f32], c: &mut [f32], m: usize, k: usize, n: usize) {
+pub fn matmul_bias(
+    a: &[f32],
+    b: &[f32],
+    bias: &[f32],
+    c: &mut [f32],
+    m: usize,
+    k: usize,
+    n: usize,
+) {
     assert!(a.len() >= m * k && b.len() >= k * n && bias.len() >= n && c.len() >= m * n);
     let a = Strided {
         data: a,
@@ -261,9 +269,12 @@ pub fn exp(x: f32) -> f32 {
 #[inline]
 pub fn tanh(x: f32) -> f32 {
     let y = 2.0 * (x as f64).abs();
-    if !(y < 40.0) {
-        // |tanh x| rounds to 1 in f32 from |x| ≈ 9; NaN stays NaN.
-        return if x.is_nan() { x } else { 1.0f32.copysign(x) };
+    if x.is_nan() {
+        return x;
+    }
+    if y >= 40.0 {
+        // |tanh x| rounds to 1 in f32 from |x| ≈ 9.
+        return 1.0f32.copysign(x);
     }
     let (k, em) = reduce(y);
     let t = if k == 0.0 {
@@ -333,9 +344,16 @@ mod simd {
         v128_load32_splat(p as *const u32)
     }
 
+    #[cfg(not(target_feature = "relaxed-simd"))]
     #[inline(always)]
     fn madd(acc: v128, x: v128, y: v128) -> v128 {
         f32x4_add(acc, f32x4_mul(x, y))
+    }
+
+    #[cfg(target_feature = "relaxed-simd")]
+    #[inline(always)]
+    fn madd(acc: v128, x: v128, y: v128) -> v128 {
+        f32x4_relaxed_madd(x, y, acc)
     }
 
     /// [`super::block`] for `C` = 4 or 8 columns.
@@ -359,7 +377,14 @@ mod simd {
         let init = match bias {
             Some(bias) => {
                 let p = bias.as_ptr().add(j0);
-                [load(p), if v == 2 { load(p.add(4)) } else { f32x4_splat(0.0) }]
+                [
+                    load(p),
+                    if v == 2 {
+                        load(p.add(4))
+                    } else {
+                        f32x4_splat(0.0)
+                    },
+                ]
             }
             None => [f32x4_splat(0.0); 2],
         };
@@ -551,7 +576,9 @@ mod tests {
             check(x);
             x += if x.abs() < 1.0 { 1.0e-4 } else { 3.7e-3 };
         }
-        for x in [0.0f32, -0.0, 1e-30, -1e-30, 1e-8, 3e-4, 0.1733, 0.1734, 9.0, -9.1, 20.0] {
+        for x in [
+            0.0f32, -0.0, 1e-30, -1e-30, 1e-8, 3e-4, 0.1733, 0.1734, 9.0, -9.1, 20.0,
+        ] {
             check(x);
         }
         assert_eq!(tanh(-0.0).to_bits(), (-0.0f32).to_bits());

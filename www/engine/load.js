@@ -1,13 +1,45 @@
 // Loads nnplay's WebAssembly engine once and hands out the initialised module.
 // Every page, worker and test imports the engine through this file.
-let ready = null;
+//
+// Two builds exist: ../pkg/ uses 128-bit SIMD, ../pkg-scalar/ runs where SIMD is missing.
+// The choice is made here, once, by asking the engine whether it validates a tiny SIMD
+// module.
 
-export function loadEngine() {
+// (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt))
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0,
+  253, 15, 253, 98, 11,
+]);
+
+/** Whether this JavaScript engine runs WebAssembly SIMD (simd128). */
+export function simdSupported() {
+  try {
+    return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+let ready = null;
+let build = null;
+
+/**
+ * The initialised engine module. `options.simd = false` forces the scalar build (for tests
+ * and the benchmark); it only counts on the first call, as the module is loaded once.
+ */
+export function loadEngine(options = {}) {
   if (!ready) {
-    ready = import('../pkg/nnplay.js').then(async (mod) => {
+    build = options.simd !== false && simdSupported() ? 'simd' : 'scalar';
+    const url = build === 'simd' ? '../pkg/nnplay.js' : '../pkg-scalar/nnplay.js';
+    ready = import(url).then(async (mod) => {
       await mod.default();
       return mod;
     });
   }
   return ready;
+}
+
+/** Which build `loadEngine` loaded: `'simd'`, `'scalar'`, or `null` before the first call. */
+export function engineBuild() {
+  return build;
 }

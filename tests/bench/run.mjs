@@ -1,0 +1,297 @@
+// nnplay's benchmark (`make bench`): the three workloads through nnplay (wasm with and
+// without SIMD, and native) and its JavaScript peers, in headless Chromium, in one run.
+// Prints the table engine × workload → seconds, samples/s, GFLOP/s, final loss, and each
+// ratio; writes it all to test-artifacts/bench.json.
+//
+// Options: --runs N (default 3; the median is quoted), --workloads W1,W3,
+// --engines "nnplay wasm simd,convnetjs", --no-native, --out FILE.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+import { WORKLOADS, makeData, parameterCount } from './workloads.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ENGINES = [
+  'nnplay wasm simd',
+  'nnplay wasm scalar',
+  'tfjs wasm fit',
+  'tfjs wasm minimize',
+  'tfjs cpu fit',
+  'tfjs cpu minimize',
+  'convnetjs',
+  'brain.js',
+];
+const TARGETS = {
+  peer: { W1: 3, W2: 10, W3: 5 },
+  native: { W1: 0.5, W2: 0.5, W3: 0.2 },
+};
+
+function options(argv) {
+  const opts = {
+    runs: 3,
+    workloads: Object.keys(WORKLOADS),
+    engines: ENGINES,
+    native: true,
+    out: path.join(ROOT, 'test-artifacts/bench.json'),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--runs') opts.runs = Number(argv[++i]);
+    else if (a === '--workloads') opts.workloads = argv[++i].split(',');
+    else if (a === '--engines') opts.engines = argv[++i].split(',');
+    else if (a === '--no-native') opts.native = false;
+    else if (a === '--out') opts.out = path.resolve(argv[++i]);
+    else throw new Error(`unknown option ${a}`);
+  }
+  if (!(opts.runs >= 1)) throw new Error('--runs needs a number ≥ 1');
+  for (const w of opts.workloads) if (!WORKLOADS[w]) throw new Error(`unknown workload ${w}`);
+  for (const e of opts.engines) if (!ENGINES.includes(e)) throw new Error(`unknown engine ${e}`);
+  return opts;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Writes the workloads' data for the native benchmark; returns the folder. */
+function writeData(workloads) {
+  const dir = path.join(ROOT, 'test-artifacts/bench-data');
+  fs.mkdirSync(dir, { recursive: true });
+  const index = workloads.map((name) => {
+    const d = makeData(name);
+    fs.writeFileSync(path.join(dir, `${name}.x.f32`), new Uint8Array(d.x.buffer));
+    fs.writeFileSync(path.join(dir, `${name}.y.f32`), new Uint8Array(d.y.buffer));
+    const w = WORKLOADS[name];
+    return { name, ...w, outputs: d.outputs, parameters: parameterCount(w) };
+  });
+  fs.writeFileSync(path.join(dir, 'workloads.json'), JSON.stringify(index, null, 1));
+  return dir;
+}
+
+/** nnplay's core natively, built for this machine's CPU (its widest vectors). */
+function native(dir, runs) {
+  console.log('native: cargo bench --bench native (target-cpu=native)…');
+  const r = spawnSync('cargo', ['bench', '--bench', 'native', '--', dir, String(runs)], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      RUSTFLAGS: '-C target-cpu=native',
+      CARGO_TARGET_DIR: path.join(ROOT, 'target/bench-native'),
+    },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error('the native benchmark failed');
+  return r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
+
+/** A static file server for the checkout on a free loopback port. */
+function serve() {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    const file = path.join(ROOT, decodeURIComponent(url.pathname));
+    if (!file.startsWith(ROOT + path.sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    const target = fs.existsSync(file) && fs.statSync(file).isDirectory()
+      ? path.join(file, 'index.html')
+      : file;
+    fs.readFile(target, (err, body) => {
+      if (err) {
+        res.writeHead(404).end();
+        return;
+      }
+      const type = TYPES[path.extname(target)] ?? 'application/octet-stream';
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+async function inPage(browser, base, fn, arg) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto(`${base}/tests/bench/index.html`);
+    await page.waitForFunction(() => typeof window.bench === 'function');
+    return await page.evaluate(fn, arg);
+  } catch (e) {
+    throw new Error(`${e.message}${errors.length ? `\npage errors: ${errors.join('; ')}` : ''}`);
+  } finally {
+    await page.close();
+  }
+}
+
+/** Milliseconds from navigation to the first trained result on www/index.html. */
+async function pageLoad(browser, base) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/www/index.html`);
+  await page.waitForFunction(() => /after \d+ epochs/.test(document.getElementById('out').textContent));
+  const ms = await page.evaluate(() => performance.now());
+  await context.close();
+  return ms;
+}
+
+function fmt(x, digits = 3) {
+  if (x === null || x === undefined || Number.isNaN(x)) return '—';
+  if (Math.abs(x) >= 1000) return x.toExponential(2);
+  return x.toPrecision(digits);
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  return rows
+    .map((r) => r.map((cell, c) => String(cell).padEnd(widths[c])).join('  ').trimEnd())
+    .join('\n');
+}
+
+async function main() {
+  const opts = options(process.argv.slice(2));
+  const results = [];
+  const dataDir = writeData(opts.workloads);
+  if (opts.native) results.push(...native(dataDir, opts.runs));
+  const server = await serve();
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const extra = {};
+  try {
+    extra.chromium = browser.version();
+    for (const workload of opts.workloads) {
+      const w = WORKLOADS[workload];
+      const samples = w.rows * w.epochs;
+      for (const engine of opts.engines) {
+        process.stdout.write(`${workload} ${engine}… `);
+        const runs = await inPage(browser, base, ([e, wl, n]) => window.bench(e, wl, n), [engine, workload, opts.runs]);
+        if (runs === null) {
+          console.log('cannot express this workload');
+          continue;
+        }
+        const seconds = median(runs.map((r) => r.seconds));
+        const loss = runs.find((r) => r.seconds === seconds).loss;
+        console.log(`${seconds.toFixed(3)} s, loss ${loss.toFixed(4)}`);
+        results.push({
+          engine,
+          workload,
+          seconds,
+          runs: runs.map((r) => r.seconds),
+          samplesPerSecond: samples / seconds,
+          gflops: (6 * parameterCount(w) * samples) / seconds / 1e9,
+          loss,
+        });
+      }
+    }
+    if (opts.engines.includes('nnplay wasm simd')) {
+      extra.memory = await inPage(browser, base, (n) => window.memoryOverSteps(n), 10000);
+      const loads = [];
+      for (let i = 0; i < opts.runs; i++) loads.push(await pageLoad(browser, base));
+      extra.pageLoadMs = { median: median(loads), runs: loads };
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  report(results, extra, opts);
+}
+
+function report(results, extra, opts) {
+  const find = (engine, workload) => results.find((r) => r.engine === engine && r.workload === workload);
+  const lines = [];
+  const ratios = [];
+  for (const workload of opts.workloads) {
+    const ours = find('nnplay wasm simd', workload);
+    const rows = [['engine', 'seconds', 'samples/s', 'GFLOP/s', 'final loss', 'nnplay wasm ×']];
+    for (const r of results.filter((x) => x.workload === workload)) {
+      rows.push([
+        r.engine,
+        r.seconds.toFixed(4),
+        fmt(r.samplesPerSecond),
+        fmt(r.gflops),
+        r.loss.toFixed(5),
+        ours ? (r.seconds / ours.seconds).toFixed(2) : '—',
+      ]);
+    }
+    lines.push(`\n${workload}: ${WORKLOADS[workload].title}`, table(rows));
+    if (!ours) continue;
+    const peers = results.filter((r) => r.workload === workload && !r.engine.startsWith('nnplay'));
+    if (peers.length) {
+      const best = peers.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
+      const ratio = best.seconds / ours.seconds;
+      ratios.push({
+        workload,
+        target: `nnplay wasm vs best peer (${best.engine}) ≥ ${TARGETS.peer[workload]}×`,
+        value: ratio,
+        met: ratio >= TARGETS.peer[workload],
+      });
+    }
+    const nat = find('nnplay native', workload);
+    if (nat) {
+      const ratio = nat.seconds / ours.seconds;
+      ratios.push({
+        workload,
+        target: `nnplay wasm / native speed ≥ ${TARGETS.native[workload]}`,
+        value: ratio,
+        met: ratio >= TARGETS.native[workload],
+      });
+    }
+  }
+  lines.push('\nTargets');
+  for (const t of ratios) lines.push(`  ${t.workload} ${t.target}: ${t.value.toFixed(2)} — ${t.met ? 'met' : 'NOT met'}`);
+  if (extra.memory) {
+    const m = extra.memory;
+    const flat = m.bytesAfter === m.bytesBefore;
+    lines.push(
+      `  wasm memory over ${m.steps} steps (${m.build}): ${m.bytesBefore} → ${m.bytesAfter} bytes — ${flat ? 'flat' : 'GREW'}`,
+    );
+  }
+  if (extra.pageLoadMs) {
+    const ms = extra.pageLoadMs.median;
+    lines.push(`  www/index.html load to first trained result: ${ms.toFixed(0)} ms — ${ms <= 1000 ? 'met' : 'NOT met'} (≤ 1000 ms)`);
+  }
+  for (const dir of ['www/pkg', 'www/pkg-scalar']) {
+    const file = path.join(ROOT, dir, 'nnplay_bg.wasm');
+    if (!fs.existsSync(file)) continue;
+    const raw = fs.readFileSync(file);
+    const gz = spawnSync('gzip', ['-9c'], { input: raw, maxBuffer: 1 << 26 }).stdout.length;
+    extra[`${dir} bytes`] = { raw: raw.length, gzip: gz };
+    lines.push(`  ${dir}/nnplay_bg.wasm: ${raw.length} bytes, ${gz} gzipped — ${gz <= 150 * 1024 ? 'met' : 'NOT met'} (≤ 150 KB)`);
+  }
+  console.log(lines.join('\n'));
+  fs.mkdirSync(path.dirname(opts.out), { recursive: true });
+  fs.writeFileSync(opts.out, JSON.stringify({ results, targets: ratios, ...extra }, null, 1));
+  console.log(`\nwrote ${path.relative(ROOT, opts.out)}`);
+}
+
+await main();
