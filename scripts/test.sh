@@ -31,6 +31,10 @@ cargo test
 step "browser tests (headless Chromium, wasm-bindgen-test)"
 cargo test --target wasm32-unknown-unknown --tests
 
+step "matrix kernels in the browser again, SIMD build (simd128)"
+RUSTFLAGS="-C target-feature=+simd128" CARGO_TARGET_DIR=target/wasm-simd \
+  cargo test --target wasm32-unknown-unknown --test kernels
+
 if [ -f tests/e2e/run.mjs ]; then
   step "end-to-end page tests (headless Chromium, Playwright)"
   scripts/build-wasm.sh
