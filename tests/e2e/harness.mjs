@@ -75,6 +75,11 @@ export async function screenshot(page, name) {
   return path;
 }
 
+/** Fails on any console error or uncaught exception the page produced. */
+export function noProblems(page) {
+  assert(page.problems.length === 0, `the page reported problems:\n${page.problems.join('\n')}`);
+}
+
 export function assert(cond, message) {
   if (!cond) throw new Error(message);
 }

@@ -1,2 +1,121 @@
-// Tests of the data panel (CSV upload, parser errors, built-in sets).
-export const dataTests = [];
+// Tests of the data panel: a CSV uploaded through the file input, a malformed CSV, a header
+// that looks like HTML, and the built-in sets.
+import { assert, newPage, noProblems, screenshot } from './harness.mjs';
+import { Playground } from './page.mjs';
+
+/**
+ * A CSV a person might have: 240 days with temperature, humidity, outlook and whether a
+ * match was played. The rule: played when temperature > 18 and it is not raining (so a
+ * small network can learn it from temperature and the one-hot outlook). One column name
+ * is HTML, which must show as text. Seeded (Park–Miller), so the file never changes.
+ */
+export function weatherCsv({ badRow = null } = {}) {
+  let seed = 7;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const outlooks = ['sunny', 'cloudy', 'rain'];
+  const lines = ['temperature,humidity,<img src=x onerror="window.injected=1">,outlook,played'];
+  for (let i = 0; i < 240; i += 1) {
+    const t = (5 + 25 * random()).toFixed(1);
+    const hum = Math.round(30 + 60 * random());
+    const outlook = outlooks[Math.floor(3 * random())];
+    const played = Number(t) > 18 && outlook !== 'rain' ? 'yes' : 'no';
+    lines.push(`${i + 2 === badRow ? 'warm' : t},${hum},${Math.round(100 * random())},${outlook},${played}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function upload(pg, name, text) {
+  await pg.part('input[type=file][accept^=".csv"]').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+}
+
+export const dataTests = [
+  ['uploads a CSV through the file input, trains and reads the metrics', async ({ browser, url }) => {
+    const page = await newPage(browser);
+    await page.goto(`${url}/#epochs=150&pace=0&layers=8:relu&learningRate=0.01&testRatio=25`);
+    const pg = new Playground(page);
+    await pg.ready();
+    await upload(pg, 'weather <b>2024</b>.csv', weatherCsv());
+    await page.waitForFunction((el) => el.settings.dataset === 'csv' && /Loaded/.test(el.shadowRoot.querySelector('.status').textContent), await pg.el.elementHandle());
+    // The data panel: the file name as text, the preview, the detected columns.
+    assert(await pg.part('option[value=csv]').textContent() === 'weather <b>2024</b>.csv', 'the file name shows as text');
+    const headers = await pg.part('table.preview th[scope=col]').allTextContents();
+    assert(headers.includes('<img src=x onerror="window.injected=1">'), `the HTML-like header shows as text: ${headers}`);
+    assert(await pg.el.evaluate((el) => el.shadowRoot.querySelectorAll('img, b').length) === 0, 'no element was made from the file');
+    const roles = await pg.part('table.schema tbody tr').evaluateAll((rows) => rows.map((r) => [r.querySelector('th').textContent, r.querySelectorAll('select')[0].value, r.querySelectorAll('select')[1].value]));
+    assert(JSON.stringify(roles.find((r) => r[0] === 'outlook')) === '["outlook","feature","categorical"]', `outlook is a categorical feature: ${JSON.stringify(roles)}`);
+    assert(JSON.stringify(roles.find((r) => r[0] === 'played')) === '["played","label","classes"]', 'played is the label, read as classes');
+    // 240 rows, 25 % test: 180 train, 60 test; inputs: 3 numbers + 3 outlook categories.
+    const summary = await pg.part('[data-panel=data] .note[aria-live]').textContent();
+    assert(/6 inputs, binary, 2 classes; 180 train, 0 validation, 60 test rows/.test(summary), summary);
+    await screenshot(page, '08-csv-loaded');
+
+    await pg.play();
+    const done = await pg.trained();
+    const accuracy = await pg.metric('Accuracy');
+    assert(accuracy === Number(done.metrics.accuracy.toFixed(3)), `the panel shows the test accuracy (${accuracy})`);
+    // The rule is a threshold on one input and one category; 150 epochs learn it well.
+    assert(accuracy >= 0.85, `test accuracy ${accuracy} should be ≥ 0.85`);
+    for (const name of ['Precision', 'Recall', 'F1', 'ROC AUC']) {
+      const v = await pg.metric(name);
+      assert(v >= 0 && v <= 1, `${name} is a fraction: ${v}`);
+    }
+    const confusion = await pg.part('table.confusion td').allTextContents();
+    assert(confusion.map(Number).reduce((a, b) => a + b, 0) === 60, `the confusion matrix counts the 60 test rows: ${confusion}`);
+    assert(!(await page.evaluate(() => window.injected)), 'no script from the file ran');
+    await screenshot(page, '09-csv-trained');
+    noProblems(page);
+    await page.context().close();
+  }],
+
+  ['a malformed CSV names row and column, and the previous data and model stay', async ({ browser, url }) => {
+    const page = await newPage(browser);
+    await page.goto(`${url}/#epochs=40&pace=0&layers=8:relu&learningRate=0.01`);
+    const pg = new Playground(page);
+    await pg.ready();
+    await upload(pg, 'good.csv', weatherCsv());
+    await page.waitForFunction((el) => el.settings.dataset === 'csv', await pg.el.elementHandle());
+    await pg.play();
+    await pg.trained();
+    const probe = [[22, 50, 10, 1, 0, 0], [10, 80, 3, 0, 0, 1]];
+    const before = await pg.predict(probe);
+    const previewBefore = await pg.part('table.preview').textContent();
+
+    // Row 7 of the file (as a spreadsheet counts, header = row 1) has "warm" for a number.
+    await upload(pg, 'bad.csv', weatherCsv({ badRow: 7 }));
+    const error = pg.part('[data-panel=data] .error');
+    await error.waitFor({ state: 'visible' });
+    const message = await error.textContent();
+    assert(/row 7/.test(message) && /temperature/.test(message) && /warm/.test(message), `the message names row 7, column temperature and the value: ${message}`);
+    assert(await pg.el.evaluate((el) => el.settings.dataset) === 'csv', 'still on the uploaded data');
+    assert(await pg.part('option[value=csv]').textContent() === 'good.csv', 'the previous file is still the data');
+    assert(await pg.part('table.preview').textContent() === previewBefore, 'the preview still shows it');
+    assert(await pg.epoch() === 40, 'the trained model is still there');
+    assert(JSON.stringify(await pg.predict(probe)) === JSON.stringify(before), 'and predicts as before');
+    await screenshot(page, '10-csv-error');
+    noProblems(page);
+    await page.context().close();
+  }],
+
+  ['the built-in sets load and train: Iris, Breast Cancer, Digits', async ({ browser, url }) => {
+    const page = await newPage(browser);
+    for (const [name, rows, classes] of [['iris', 150, 3], ['breast_cancer', 569, 2], ['digits', 1797, 10]]) {
+      await page.goto('about:blank'); // a full load each time, not only a new hash
+      await page.goto(`${url}/#dataset=${name}&epochs=20&pace=0&layers=32:relu&learningRate=0.01&testRatio=20&valRatio=0`);
+      const pg = new Playground(page);
+      await pg.ready();
+      const info = await pg.el.evaluate((el) => el.info);
+      assert(info.rows.train + info.rows.test === rows && info.classes === classes, `${name}: ${JSON.stringify(info.rows)}, ${info.classes} classes`);
+      await pg.play();
+      const done = await pg.trained();
+      // 20 epochs are enough for far better than chance on each (1/3, about 0.63, 1/10).
+      assert(done.metrics.accuracy > 0.8, `${name}: test accuracy ${done.metrics.accuracy}`);
+      if (name === 'digits') {
+        const cells = await pg.part('.digit').count();
+        assert(cells === 40, `a grid of 40 test images (${cells})`);
+        await screenshot(page, '11-digits');
+      }
+    }
+    noProblems(page);
+    await page.context().close();
+  }],
+];

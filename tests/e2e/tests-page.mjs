@@ -2,13 +2,8 @@
 // export and import, responsiveness, several elements, phone layout and keyboard use.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, ROOT, assert, newPage, screenshot } from './harness.mjs';
+import { ARTIFACTS, ROOT, assert, newPage, noProblems, screenshot } from './harness.mjs';
 import { Playground } from './page.mjs';
-
-/** Fails on any console error or uncaught exception the page produced. */
-function noProblems(page) {
-  assert(page.problems.length === 0, `the page reported problems:\n${page.problems.join('\n')}`);
-}
 
 async function open({ browser, url }, hash = '', viewport) {
   const page = await newPage(browser, viewport);

@@ -48,6 +48,14 @@ export class NnPlayground extends HTMLElement {
       trained: (m) => this.onTrained(m),
       error: (m) => this.fail(m.message),
     });
+    if (this.hasAttribute('hash')) {
+      // A link pasted into the address bar of an open page changes only the hash.
+      this.onHashChange = () => {
+        if (!hashHasSettings(location.hash)) return;
+        this.ready = this.ready.then(() => this.update(fromHash(location.hash, defaults()), { rerender: true }));
+      };
+      window.addEventListener('hashchange', this.onHashChange);
+    }
     const restore = session?.model && JSON.stringify(session.settings) === JSON.stringify(this.settings) ? session : null;
     this.ready = this.loadData(this.settings).then(async (ok) => {
       if (ok && restore) await this.restoreModel(restore.model, restore.history);
@@ -61,6 +69,7 @@ export class NnPlayground extends HTMLElement {
       if (!this.isConnected && this.client) {
         this.client.terminate();
         this.client = null;
+        if (this.onHashChange) window.removeEventListener('hashchange', this.onHashChange);
       }
     });
   }
@@ -85,7 +94,7 @@ export class NnPlayground extends HTMLElement {
     this.trainingBox = h('div');
     this.shareBox = h('div');
     this.diagram = new NetworkDiagram(this.diagramBox);
-    this.watch = new WatchPanel((features) => this.setView(features));
+    this.watch = new WatchPanel((features) => this.setView(features), (x) => this.client.call('predict', { x }));
     this.evaluation = new EvalPanel((type, args) => this.client.call(type, args), () => this.info?.labelNames);
 
     root.replaceChildren(
@@ -328,6 +337,7 @@ export class NnPlayground extends HTMLElement {
       if (!snap.boundaryDrawn) {
         this.watch.setBoundary(snap.boundary);
         if (snap.regression) this.watch.setRegression(snap.regression);
+        if (snap.digits) this.watch.digits.setPredictions(snap.digits);
         snap.boundaryDrawn = true;
         this.schedule();
       } else {

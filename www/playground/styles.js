@@ -107,12 +107,12 @@ table.confusion td.miss { background: rgba(230, 159, 0, calc(var(--shade) * .75)
 .tab[aria-selected=true] { background: var(--accent); color: #fff; border-color: var(--accent); }
 pre { background: #1d2330; color: #e8ecf3; padding: 10px; border-radius: 4px; overflow: auto; max-height: 420px; font-size: 12px; margin: 0; }
 .neurons-note { font-size: 11px; color: var(--muted); }
-.digits { display: grid; grid-template-columns: repeat(auto-fill, minmax(44px, 1fr)); gap: 4px; }
-.digit { position: relative; border: 2px solid transparent; border-radius: 3px; text-align: center; font-size: 11px; }
-.digit.wrong { border-color: #d55e00; }
-.digit canvas { width: 100%; image-rendering: pixelated; display: block; background: #000; }
+.digits { display: grid; grid-template-columns: repeat(auto-fill, minmax(40px, 1fr)); gap: 4px; }
+.digit { border: 2px solid var(--line); border-radius: 3px; text-align: center; font-size: 12px; font-weight: 600; padding: 2px; }
+.digit.wrong { border-color: #d55e00; background: #fdf0e6; color: #a04000; }
+.digit canvas { width: 100%; aspect-ratio: 1; image-rendering: pixelated; display: block; }
 .draw { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }
-.draw canvas { width: 160px; height: 160px; border: 1px solid #6b7385; border-radius: 4px; touch-action: none; background: #000; cursor: crosshair; }
+.draw canvas { width: 160px; height: 160px; border: 1px solid #6b7385; border-radius: 4px; touch-action: none; background: #fff; cursor: crosshair; }
 .prediction { font-size: 28px; font-weight: 600; }
 @container (max-width: 1100px) {
   .columns { grid-template-columns: minmax(230px, 290px) minmax(0, 1fr); }

@@ -3,14 +3,20 @@
 import { fmt, h, select } from './dom.js';
 import { BoundaryPlot } from './boundary.js';
 import { CurveChart, ScatterChart } from './charts.js';
+import { DigitsView } from './digits.js';
 import { CLASS_COLOURS, css } from './palette.js';
 import { TRANSFORM_LABEL } from './state.js';
 import { classNames } from './eval-panel.js';
 
 export class WatchPanel {
-  /** `setView(features)` asks the worker for a boundary over other features. */
-  constructor(setView) {
+  /**
+   * `setView(features)` asks the worker for a boundary over other features;
+   * `predict(pixels)` resolves with the probabilities of one raw input row.
+   */
+  constructor(setView, predict) {
     this.setView = setView;
+    this.digits = new DigitsView(predict);
+    this.digits.el.hidden = true;
     this.canvas = h('canvas', { class: 'boundary', width: 360, height: 360, role: 'img', 'aria-label': 'Model output over the plotted features, with the data points' });
     this.plot = new BoundaryPlot(this.canvas);
     this.yAxis = h('div', { class: 'axis-y' });
@@ -27,11 +33,13 @@ export class WatchPanel {
       this.plot.showTest = this.showTest.checked;
       this.plot.draw();
     });
-    this.el = h('div', { class: 'panel-body' },
+    this.planeView = h('div', { class: 'panel-body' },
       this.pickers,
       h('div', { class: 'plot' }, this.yAxis, this.canvas, this.xAxis),
       this.legend,
-      h('div', { class: 'field check' }, this.showTest, h('label', { for: 'show-test' }, 'Show test points')),
+      h('div', { class: 'field check' }, this.showTest, h('label', { for: 'show-test' }, 'Show test points')));
+    this.el = h('div', { class: 'panel-body' },
+      this.planeView, this.digits.el,
       this.readout, this.lossBox, this.accBox, this.scatterBox);
     this.loss = null;
     this.acc = null;
@@ -59,6 +67,9 @@ export class WatchPanel {
     this.setAxes();
     this.setLegend(info);
     this.plot.setPoints(points, info.task);
+    this.planeView.hidden = Boolean(info.isImage);
+    this.digits.el.hidden = !info.isImage;
+    if (info.isImage) this.digits.setImages(info.images, info.labelNames ?? classNames(null, info.classes));
     this.resetCurves();
   }
 
@@ -68,7 +79,8 @@ export class WatchPanel {
   }
 
   setAxes() {
-    const names = this.info.plotNames.map((n) => TRANSFORM_LABEL[n] ?? n);
+    const scaled = this.info.scaled && !this.info.isToy ? ' (scaled)' : '';
+    const names = this.info.plotNames.map((n) => `${TRANSFORM_LABEL[n] ?? n}${scaled}`);
     this.xAxis.replaceChildren(h('span', {}, ''), h('span', {}, names[this.features[0]] ?? ''), h('span', {}, ''));
     this.yAxis.textContent = names[this.features[1]] ?? '';
   }

@@ -1,0 +1,159 @@
+// For image data (the 8×8 Digits): a grid of test images with the model's predictions,
+// mistakes outlined, and a canvas to draw a digit and see the prediction live.
+import { h } from './dom.js';
+import { contextOf } from './boundary.js';
+
+/** Pixel values of the Digits set run from 0 (white paper) to 16 (full ink). */
+const INK = 16;
+const PAD = 180;
+
+export class DigitsView {
+  /** `predict(pixels)` resolves with the class probabilities of one drawn image. */
+  constructor(predict) {
+    this.predict = predict;
+    this.grid = h('div', { class: 'digits', role: 'list', 'aria-label': 'Test images and predictions' });
+    this.pad = h('canvas', { width: PAD, height: PAD, 'aria-label': 'Drawing pad: draw a digit with the mouse or a finger' });
+    this.answer = h('div', { class: 'prediction', 'aria-live': 'polite' }, '?');
+    this.detail = h('div', { class: 'note' }, 'Draw a digit');
+    const clear = h('button', { type: 'button', class: 'small', onclick: () => this.clearPad() }, 'Clear');
+    this.el = h('div', { class: 'panel-body' },
+      h('p', { class: 'caption' }, 'Test images: predicted class under each; mistakes outlined'),
+      this.grid,
+      h('p', { class: 'caption' }, 'Draw a digit'),
+      h('div', { class: 'draw' }, this.pad, h('div', {}, this.answer, this.detail, clear)));
+    this.setUpPad();
+    this.cells = [];
+  }
+
+  /** `images`: `{ pixels, truth, size }` from the data; `names`: class names. */
+  setImages(images, names) {
+    this.images = images;
+    this.names = names;
+    this.size = images.size;
+    this.cells = images.truth.map((t, i) => {
+      const canvas = h('canvas', { width: this.size, height: this.size });
+      const ctx = contextOf(canvas);
+      const img = ctx.createImageData(this.size, this.size);
+      for (let p = 0; p < this.size * this.size; p += 1) {
+        const v = 255 - Math.round((255 * images.pixels[i * this.size * this.size + p]) / INK);
+        img.data.set([v, v, v, 255], p * 4);
+      }
+      ctx.putImageData(img, 0, 0);
+      const label = h('span', {}, '–');
+      const cell = h('div', { class: 'digit', role: 'listitem', 'aria-label': `a ${names[t]}` }, canvas, label);
+      return { cell, label, truth: t };
+    });
+    this.grid.replaceChildren(...this.cells.map((c) => c.cell));
+    this.clearPad();
+  }
+
+  /** The model's predicted class for each image in the grid. */
+  setPredictions(predicted) {
+    predicted.forEach((p, i) => {
+      const c = this.cells[i];
+      if (!c) return;
+      const wrong = p !== c.truth;
+      c.label.textContent = this.names[p];
+      c.cell.classList.toggle('wrong', wrong);
+      c.cell.setAttribute('aria-label', `a ${this.names[c.truth]}, predicted ${this.names[p]}${wrong ? ' (wrong)' : ''}`);
+    });
+  }
+
+  setUpPad() {
+    const ctx = contextOf(this.pad);
+    let drawing = false;
+    const at = (e) => {
+      const r = this.pad.getBoundingClientRect();
+      return [((e.clientX - r.left) / r.width) * PAD, ((e.clientY - r.top) / r.height) * PAD];
+    };
+    this.pad.addEventListener('pointerdown', (e) => {
+      drawing = true;
+      this.pad.setPointerCapture(e.pointerId);
+      ctx.beginPath();
+      ctx.moveTo(...at(e));
+    });
+    this.pad.addEventListener('pointermove', (e) => {
+      if (!drawing) return;
+      ctx.lineTo(...at(e));
+      ctx.strokeStyle = '#000';
+      ctx.lineWidth = PAD / 7;
+      ctx.lineCap = 'round';
+      ctx.lineJoin = 'round';
+      ctx.stroke();
+      this.schedulePrediction();
+    });
+    const stop = () => {
+      drawing = false;
+      this.schedulePrediction();
+    };
+    this.pad.addEventListener('pointerup', stop);
+    this.pad.addEventListener('pointercancel', stop);
+  }
+
+  clearPad() {
+    const ctx = contextOf(this.pad);
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, PAD, PAD);
+    this.answer.textContent = '?';
+    this.detail.textContent = 'Draw a digit';
+  }
+
+  schedulePrediction() {
+    if (this.pending) return;
+    this.pending = requestAnimationFrame(async () => {
+      this.pending = 0;
+      const probabilities = await this.predict(this.padPixels());
+      let best = 0;
+      for (let k = 1; k < probabilities.length; k += 1) if (probabilities[k] > probabilities[best]) best = k;
+      this.answer.textContent = this.names[best];
+      this.detail.textContent = `${(100 * probabilities[best]).toFixed(0)} % sure`;
+    });
+  }
+
+  /**
+   * The drawing as the data set's pixels: the ink's bounding box is centred in the square
+   * (as the Digits scans were), then each of the size × size cells gets its mean ink,
+   * scaled so that the darkest cell is 16.
+   */
+  padPixels() {
+    const { data } = contextOf(this.pad).getImageData(0, 0, PAD, PAD);
+    let x0 = PAD;
+    let y0 = PAD;
+    let x1 = 0;
+    let y1 = 0;
+    for (let y = 0; y < PAD; y += 1) {
+      for (let x = 0; x < PAD; x += 1) {
+        if (data[(y * PAD + x) * 4] < 128) {
+          x0 = Math.min(x0, x);
+          x1 = Math.max(x1, x);
+          y0 = Math.min(y0, y);
+          y1 = Math.max(y1, y);
+        }
+      }
+    }
+    const n = this.size;
+    const pixels = new Float32Array(n * n);
+    if (x1 < x0) return pixels;
+    const side = Math.max(x1 - x0, y1 - y0) * 1.15 + 1;
+    const cx = (x0 + x1) / 2;
+    const cy = (y0 + y1) / 2;
+    for (let r = 0; r < n; r += 1) {
+      for (let c = 0; c < n; c += 1) {
+        let ink = 0;
+        let count = 0;
+        for (let sy = 0; sy < 4; sy += 1) {
+          for (let sx = 0; sx < 4; sx += 1) {
+            const x = Math.round(cx - side / 2 + ((c + (sx + 0.5) / 4) / n) * side);
+            const y = Math.round(cy - side / 2 + ((r + (sy + 0.5) / 4) / n) * side);
+            count += 1;
+            if (x >= 0 && y >= 0 && x < PAD && y < PAD) ink += 1 - data[(y * PAD + x) * 4] / 255;
+          }
+        }
+        pixels[r * n + c] = ink / count;
+      }
+    }
+    // The scans' strokes are dark: the darkest cell becomes full ink.
+    const darkest = Math.max(...pixels);
+    return pixels.map((v) => Math.round((INK * v) / darkest));
+  }
+}
