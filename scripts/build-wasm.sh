@@ -9,7 +9,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 build() { # build <out dir> <target dir> <rustflags>
   RUSTFLAGS="$3" CARGO_TARGET_DIR="$2" \
     cargo build --lib --release --target wasm32-unknown-unknown
-  wasm-bindgen --target web --no-typescript --out-dir "$1" \
+  # Without the function-name section (a debugging aid): smaller download.
+  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+    --out-dir "$1" \
     "$2/wasm32-unknown-unknown/release/nnplay.wasm"
   echo "build-wasm: $1/nnplay_bg.wasm $(wc -c < "$1/nnplay_bg.wasm") bytes," \
     "$(gzip -9c "$1/nnplay_bg.wasm" | wc -c) gzipped"
