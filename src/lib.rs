@@ -30,6 +30,7 @@
 //! ```
 
 pub mod activation;
+pub mod data;
 pub mod dataset;
 pub mod error;
 pub mod gradcheck;

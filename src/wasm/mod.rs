@@ -6,6 +6,8 @@
 //! argument throws a JavaScript `Error` with a readable message and the module keeps
 //! working.
 
+pub mod data;
+
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 

@@ -1,0 +1,267 @@
+//! The choices a person makes about a table: which column is the label, which are ignored,
+//! column types, missing values, text encoding, scaling, split and augmentation.
+//!
+//! Every field has a default, so `{}` is a valid configuration and a partial one can be
+//! merged over the current one ([`DataConfig::merged`]). Names are camelCase in JSON.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::augment::AugmentConfig;
+use super::scale::Scaling;
+use super::split::SplitConfig;
+use crate::error::{Error, Result};
+
+/// What a column is used for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Feature,
+    Label,
+    Ignored,
+}
+
+/// How a feature column becomes numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnType {
+    /// The value itself.
+    Numeric,
+    /// One-hot: one 0/1 input per category (the most frequent `maxCategories`).
+    Categorical,
+    /// Word counts: bag of words over a vocabulary, or hashed words.
+    Text,
+}
+
+/// What the label is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LabelKind {
+    /// Class names: binary or multiclass classification.
+    Classes,
+    /// A number: regression.
+    Number,
+}
+
+/// What to do with missing values (empty cells and `NA`, `N/A`, `NaN`, `null`, `None`, `?`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingPolicy {
+    /// Refuse the data, naming the first missing cell.
+    #[default]
+    Error,
+    /// Leave out every row with a missing value in a used column.
+    #[serde(alias = "drop")]
+    DropRows,
+    /// Fill features with the training part's mean (numeric), most frequent value
+    /// (categorical) or no words (text). Labels are never filled.
+    Impute,
+}
+
+/// How text columns become numbers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextMethod {
+    /// Counts of the `size` words found in most training rows.
+    #[default]
+    #[serde(alias = "bag_of_words")]
+    Bag,
+    /// Counts of words hashed into `size` buckets (no vocabulary to store).
+    #[serde(alias = "hashing")]
+    Hash,
+}
+
+/// Text encoding settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TextConfig {
+    #[serde(default)]
+    pub method: TextMethod,
+    /// Vocabulary size or number of hash buckets.
+    #[serde(default = "default_text_size")]
+    pub size: usize,
+}
+
+fn default_text_size() -> usize {
+    1000
+}
+
+impl Default for TextConfig {
+    fn default() -> Self {
+        TextConfig {
+            method: TextMethod::Bag,
+            size: default_text_size(),
+        }
+    }
+}
+
+/// The most categories one-hot encoded per column, and the most distinct values a
+/// non-numeric column may have to be detected as categorical rather than text.
+pub const DEFAULT_MAX_CATEGORIES: usize = 20;
+/// The largest vocabulary or number of hash buckets.
+pub const MAX_TEXT_SIZE: usize = 20_000;
+
+/// All choices about a table. See the module documentation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DataConfig {
+    /// The label column's name; the last column when `None`.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Columns left out.
+    #[serde(default)]
+    pub ignored: Vec<String>,
+    /// Column types that replace the detected ones, by column name.
+    #[serde(default)]
+    pub types: BTreeMap<String, ColumnType>,
+    /// Classes or number; detected when `None`.
+    #[serde(default)]
+    pub label_kind: Option<LabelKind>,
+    #[serde(default)]
+    pub missing: MissingPolicy,
+    #[serde(default)]
+    pub scaling: Scaling,
+    #[serde(default = "default_max_categories")]
+    pub max_categories: usize,
+    #[serde(default)]
+    pub text: TextConfig,
+    #[serde(default)]
+    pub split: SplitConfig,
+    /// Image augmentation of the training part (off when `None`).
+    #[serde(default)]
+    pub augment: Option<AugmentConfig>,
+}
+
+fn default_max_categories() -> usize {
+    DEFAULT_MAX_CATEGORIES
+}
+
+impl Default for DataConfig {
+    fn default() -> Self {
+        DataConfig {
+            label: None,
+            ignored: Vec::new(),
+            types: BTreeMap::new(),
+            label_kind: None,
+            missing: MissingPolicy::Error,
+            scaling: Scaling::default(),
+            max_categories: DEFAULT_MAX_CATEGORIES,
+            text: TextConfig::default(),
+            split: SplitConfig::default(),
+            augment: None,
+        }
+    }
+}
+
+impl DataConfig {
+    /// Refuses impossible settings (column names are checked against a table later).
+    pub fn check(&self) -> Result<()> {
+        if self.max_categories == 0 {
+            return Err(Error::config("maxCategories", "must be at least 1"));
+        }
+        if self.text.size == 0 || self.text.size > MAX_TEXT_SIZE {
+            return Err(Error::config(
+                "text.size",
+                format!(
+                    "must be between 1 and {MAX_TEXT_SIZE}, got {}",
+                    self.text.size
+                ),
+            ));
+        }
+        self.split.check()?;
+        if let Some(a) = &self.augment {
+            a.check()?;
+        }
+        Ok(())
+    }
+
+    /// This configuration with the fields present in `patch` (a JSON object, camelCase)
+    /// replaced; nested objects (`split`, `text`, `types`) are merged too.
+    ///
+    /// # Errors
+    /// When `patch` is not an object, names an unknown setting or holds a bad value.
+    pub fn merged(&self, patch: serde_json::Value) -> Result<DataConfig> {
+        let mut base = serde_json::to_value(self).expect("configurations serialise");
+        if !patch.is_object() {
+            return Err(Error::config("data configuration", "must be an object"));
+        }
+        merge(&mut base, patch);
+        let config: DataConfig = serde_path_to_error::deserialize(base).map_err(|e| {
+            let path = e.path().to_string();
+            Error::config(
+                if path == "." {
+                    "data configuration".into()
+                } else {
+                    path
+                },
+                e.into_inner().to_string(),
+            )
+        })?;
+        config.check()?;
+        Ok(config)
+    }
+}
+
+/// Merges `patch` into `base`: objects key by key (except `types`, replaced as a whole so a
+/// type override can be removed), everything else replaced. A `null` resets the key.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+    use serde_json::Value;
+    match (base, patch) {
+        (Value::Object(b), Value::Object(p)) => {
+            for (k, v) in p {
+                match b.get_mut(&k) {
+                    Some(slot) if slot.is_object() && v.is_object() && k != "types" => {
+                        merge(slot, v)
+                    }
+                    _ => {
+                        if v.is_null() {
+                            b.remove(&k);
+                        } else {
+                            b.insert(k, v);
+                        }
+                    }
+                }
+            }
+        }
+        (b, p) => *b = p,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn partial_configurations_merge_over_the_current_one() {
+        let c = DataConfig::default()
+            .merged(json!({ "label": "y", "split": { "test": 0.3 } }))
+            .unwrap();
+        assert_eq!(c.label.as_deref(), Some("y"));
+        assert_eq!(c.split.test, 0.3);
+        assert_eq!(c.split.seed, SplitConfig::default().seed);
+        let c = c
+            .merged(json!({ "scaling": "minmax", "label": null }))
+            .unwrap();
+        assert_eq!(c.label, None);
+        assert_eq!(c.scaling, Scaling::MinMax);
+        assert_eq!(c.split.test, 0.3);
+    }
+
+    #[test]
+    fn unknown_settings_and_bad_values_are_refused_by_name() {
+        let e = DataConfig::default()
+            .merged(json!({ "labell": "y" }))
+            .unwrap_err();
+        assert!(e.to_string().contains("labell"), "{e}");
+        let e = DataConfig::default()
+            .merged(json!({ "missing": "guess" }))
+            .unwrap_err();
+        assert!(e.to_string().contains("missing"), "{e}");
+        let e = DataConfig::default()
+            .merged(json!({ "split": { "test": 1.5 } }))
+            .unwrap_err();
+        assert!(e.to_string().contains("split.test"), "{e}");
+    }
+}
