@@ -26,7 +26,8 @@ pub enum Encoding {
     /// One input: the number. `fill` (the training mean) replaces missing values when
     /// imputing.
     Numeric { fill: f32 },
-    /// One 0/1 input per category; other values give all zeros. `fill` (the most frequent
+    /// One 0/1 input per category (the most frequent in training, at most `maxCategories`,
+    /// in alphabetical order); other values give all zeros. `fill` (the most frequent
     /// training category) replaces missing values when imputing.
     Categorical {
         categories: Vec<String>,
@@ -141,7 +142,9 @@ impl Preprocessor {
                         );
                         let fill = ranked.first().cloned().unwrap_or_default();
                         let mut categories = ranked;
+                        // The most frequent `maxCategories`, listed alphabetically.
                         categories.truncate(config.max_categories);
+                        categories.sort();
                         Encoding::Categorical { categories, fill }
                     }
                     ColumnType::Text => match config.text.method {

@@ -1,0 +1,521 @@
+//! Preprocessing, splits, folds, augmentation, the 2-D generators and cross-validation.
+//! Runs natively and in headless Chromium.
+
+use nnplay::data::{
+    augment_images, column_stats, cross_validate, kfold, parse_csv, predict_rows, prepare, split,
+    toy, AugmentConfig, CsvOptions, CvSettings, DataConfig, Preprocessor, Schema, SplitConfig,
+    Table, Toy, Transform,
+};
+use nnplay::model_file::ModelFile;
+use nnplay::{
+    Activation, DenseConfig, Loss, Model, ModelConfig, OptimizerConfig, OptimizerKind, Task,
+    TrainConfig, Trainer,
+};
+use serde_json::json;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+fn table(text: &str) -> Table {
+    parse_csv(text.as_bytes(), &CsvOptions::default()).unwrap()
+}
+
+fn schema(t: &Table, config: serde_json::Value) -> Schema {
+    let config = DataConfig::default().merged(config).unwrap();
+    Schema::resolve(t, &column_stats(t), &config).unwrap()
+}
+
+/// 40 rows: `a` = row index (0..39), `b` = 10 × index, label `y` alternating p/q.
+fn ramp() -> Table {
+    let mut s = String::from("a,b,y\n");
+    for i in 0..40 {
+        s.push_str(&format!(
+            "{i},{},{}\n",
+            10 * i,
+            if i % 2 == 0 { "p" } else { "q" }
+        ));
+    }
+    table(&s)
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn scaling_statistics_come_from_the_training_part_only() {
+    let t = ramp();
+    for scaling in ["zscore", "minmax"] {
+        let s = schema(
+            &t,
+            json!({ "scaling": scaling, "split": { "test": 0.25, "validation": 0.25, "seed": 3 } }),
+        );
+        let p = prepare(&t, &s).unwrap();
+        assert_eq!(
+            (p.train.len(), p.validation.len(), p.test.len()),
+            (20, 10, 10)
+        );
+        // The raw value of `a` is the table row index; compute the statistics by hand from the
+        // training rows alone.
+        let a: Vec<f64> = p.train.rows.iter().map(|&r| r as f64).collect();
+        let mean = a.iter().sum::<f64>() / a.len() as f64;
+        let std = (a.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / a.len() as f64).sqrt();
+        let (lo, hi) = a
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(l, h), &v| (l.min(v), h.max(v)));
+        let sc = &p.preprocessor.scaler;
+        if scaling == "zscore" {
+            assert!(
+                (sc.center[0] as f64 - mean).abs() < 1e-5,
+                "{} vs {mean}",
+                sc.center[0]
+            );
+            assert!((sc.spread[0] as f64 - std).abs() < 1e-5);
+            // Not the statistics of all 40 rows (mean 19.5).
+            assert!(
+                (mean - 19.5).abs() > 1e-3,
+                "the seed should give a training mean other than 19.5"
+            );
+        } else {
+            assert_eq!((sc.center[0] as f64, sc.spread[0] as f64), (lo, hi - lo));
+            // Training values fill [0, 1] exactly; held-out rows may fall outside.
+            let col: Vec<f32> = p.train.x.chunks(2).map(|r| r[0]).collect();
+            assert_eq!(col.iter().copied().fold(f32::MAX, f32::min), 0.0);
+            assert_eq!(col.iter().copied().fold(f32::MIN, f32::max), 1.0);
+        }
+        // Every part is scaled with those same statistics.
+        for part in [&p.train, &p.validation, &p.test] {
+            for (k, &r) in part.rows.iter().enumerate() {
+                let want = ((r as f64 - sc.center[0] as f64) / sc.spread[0] as f64) as f32;
+                assert!((part.x[2 * k] - want).abs() < 1e-5);
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn stratified_splits_keep_class_proportions_within_one_row() {
+    // Class sizes chosen so that exact shares are fractional.
+    for sizes in [
+        vec![50usize, 50],
+        vec![90, 10],
+        vec![7, 13, 31, 3],
+        vec![1, 2, 97],
+        vec![5, 5, 5, 5, 5, 5, 5],
+    ] {
+        let classes: Vec<usize> = sizes
+            .iter()
+            .enumerate()
+            .flat_map(|(c, &n)| std::iter::repeat_n(c, n))
+            .collect();
+        let n = classes.len();
+        for (validation, test) in [(0.0, 0.2), (0.1, 0.3), (0.15, 0.15), (0.0, 0.5)] {
+            for seed in 0..5 {
+                let config = SplitConfig {
+                    validation,
+                    test,
+                    seed,
+                    stratify: true,
+                };
+                let s = split(n, Some(&classes), &config).unwrap();
+                // Every row in exactly one part.
+                let mut all: Vec<usize> = s
+                    .train
+                    .iter()
+                    .chain(&s.validation)
+                    .chain(&s.test)
+                    .copied()
+                    .collect();
+                all.sort_unstable();
+                assert_eq!(all, (0..n).collect::<Vec<_>>());
+                assert_eq!(s.test.len(), (n as f64 * test).round() as usize);
+                for (c, &size) in sizes.iter().enumerate() {
+                    for (part, ratio) in [(&s.test, test), (&s.validation, validation)] {
+                        let count = part.iter().filter(|&&i| classes[i] == c).count() as f64;
+                        let exact = size as f64 * ratio;
+                        assert!(
+                            (count - exact).abs() <= 1.0,
+                            "sizes {sizes:?}, class {c}: {count} rows for an exact share of {exact}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn splits_are_seeded() {
+    let config = |seed| SplitConfig {
+        validation: 0.2,
+        test: 0.2,
+        seed,
+        stratify: false,
+    };
+    let a = split(100, None, &config(4)).unwrap();
+    assert_eq!(a, split(100, None, &config(4)).unwrap());
+    assert_ne!(a.test, split(100, None, &config(5)).unwrap().test);
+    assert_eq!(
+        (a.train.len(), a.validation.len(), a.test.len()),
+        (60, 20, 20)
+    );
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn every_row_is_in_exactly_one_test_fold() {
+    for (n, k) in [(10, 2), (101, 5), (150, 10), (7, 7)] {
+        let classes: Vec<usize> = (0..n).map(|i| (i * 7 % 3) % 3).collect();
+        for stratified in [false, true] {
+            let folds = kfold(n, stratified.then_some(&classes[..]), k, 11).unwrap();
+            assert_eq!(folds.len(), k);
+            let mut seen = vec![0; n];
+            for f in &folds {
+                for &i in f {
+                    seen[i] += 1;
+                }
+            }
+            assert!(seen.iter().all(|&s| s == 1), "n {n}, k {k}: {seen:?}");
+            let (min, max) = folds
+                .iter()
+                .fold((n, 0), |(lo, hi), f| (lo.min(f.len()), hi.max(f.len())));
+            assert!(max - min <= 1, "fold sizes {min}..{max}");
+            if stratified {
+                for c in 0..3 {
+                    let total = classes.iter().filter(|&&x| x == c).count() as f64;
+                    for f in &folds {
+                        let count = f.iter().filter(|&&i| classes[i] == c).count() as f64;
+                        assert!((count - total / k as f64).abs() < 1.0 + 1e-9);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A small mixed file: numeric, categorical and text features, a class label.
+const SHOP: &str = "\
+price,colour,review,bought
+12.5,red,great value and fast delivery,yes
+30,blue,broke after a week,no
+8.75,red,love it,yes
+45,green,too expensive for what it is,no
+15,blue,works great,yes
+50,green,poor quality,no
+9.5,red,great little thing,yes
+38,blue,stopped working,no
+11,green,really great,yes
+42,red,waste of money,no
+14,blue,love the colour,yes
+47,green,broke quickly,no
+";
+
+fn train_small(p: &nnplay::data::Prepared) -> Model {
+    let mut model = Model::new(ModelConfig {
+        inputs: p.inputs(),
+        layers: vec![
+            DenseConfig::new(4, Activation::Tanh),
+            DenseConfig::new(1, Activation::Sigmoid),
+        ],
+        l1: 0.0,
+        l2: 0.0,
+        seed: 2,
+    })
+    .unwrap();
+    model
+        .compile(
+            Loss::BinaryCrossentropy,
+            OptimizerConfig::new(OptimizerKind::Adam).with_learning_rate(0.05),
+        )
+        .unwrap();
+    let cfg = TrainConfig {
+        epochs: 50,
+        batch_size: 4,
+        ..TrainConfig::default()
+    };
+    Trainer::new(&model, p.train.dataset(p.inputs()).unwrap(), None, cfg)
+        .unwrap()
+        .fit(&mut model)
+        .unwrap();
+    model
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_saved_model_predicts_on_raw_rows() {
+    let t = table(SHOP);
+    let s = schema(&t, json!({ "split": { "test": 0.25 } }));
+    let p = prepare(&t, &s).unwrap();
+    // price (1) + colour (3 categories) + review words.
+    assert_eq!(
+        p.preprocessor.feature_names()[..4],
+        ["price", "colour=blue", "colour=green", "colour=red"]
+    );
+    let mut model = train_small(&p);
+    let expected = model.predict(&p.test.x).unwrap();
+
+    // Save with the preprocessing and class names, load, predict from the raw cells.
+    let mut file = ModelFile::from_model(&model);
+    file.preprocessing = Some(p.preprocessor.to_value());
+    file.label_names = Some(p.label_names.clone());
+    let file = ModelFile::from_json(&file.to_json()).unwrap();
+    let pre = Preprocessor::from_value(file.preprocessing.as_ref().unwrap()).unwrap();
+    assert_eq!(pre, p.preprocessor);
+    let mut loaded = file.into_model().unwrap();
+    let raw: Vec<Vec<String>> = p
+        .test
+        .rows
+        .iter()
+        .map(|&r| t.row(r).map(str::to_string).collect())
+        .collect();
+    assert_eq!(predict_rows(&mut loaded, &pre, &raw).unwrap(), expected);
+    // Feature-only rows (no label column) give the same.
+    let features_only: Vec<Vec<String>> = raw.iter().map(|r| r[..3].to_vec()).collect();
+    assert_eq!(
+        predict_rows(&mut loaded, &pre, &features_only).unwrap(),
+        expected
+    );
+    // A CSV file with the columns reordered and no label is matched by name.
+    let mut csv = String::from("review,price,colour\n");
+    for r in &raw {
+        csv.push_str(&format!("{},{},{}\n", r[2], r[0], r[1]));
+    }
+    let x = pre.transform_table(&table(&csv)).unwrap();
+    assert_eq!(loaded.predict(&x).unwrap(), expected);
+    // Bad cells are named by row and column.
+    let err = predict_rows(&mut loaded, &pre, &[vec!["cheap", "red", "fine"]]).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("row 1, column \"price\": the value \"cheap\" is not a number"),
+        "{err}"
+    );
+    let err = predict_rows(&mut loaded, &pre, &[vec!["1", "red"]]).unwrap_err();
+    assert!(
+        err.to_string().contains("row 1: has 2 values; expected 3"),
+        "{err}"
+    );
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn imputed_values_come_from_the_training_part() {
+    // `a` is missing in rows 3 and 6 (file rows); its training mean fills it, and the same
+    // value fills missing cells at prediction time.
+    let t = table("a,c,y\n1,u,p\n,v,q\n3,u,p\n5,,q\n7,v,p\n9,u,q\n11,v,p\n13,u,q\n");
+    let s = schema(
+        &t,
+        json!({ "missing": "impute", "scaling": "none", "split": { "test": 0.25, "seed": 2 } }),
+    );
+    let p = prepare(&t, &s).unwrap();
+    let train_a: Vec<f64> = p
+        .train
+        .rows
+        .iter()
+        .filter_map(|&r| t.cell(r, 0).parse::<f64>().ok())
+        .collect();
+    let mean = (train_a.iter().sum::<f64>() / train_a.len() as f64) as f32;
+    let fill = match &p.preprocessor.features[0].encoding {
+        nnplay::data::Encoding::Numeric { fill } => *fill,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(fill, mean);
+    let x = p.preprocessor.transform_rows(&[vec!["", "u"]]).unwrap();
+    assert_eq!(x[0], mean);
+    // The categorical fill is the most frequent training category.
+    let fill = match &p.preprocessor.features[1].encoding {
+        nnplay::data::Encoding::Categorical { fill, .. } => fill.clone(),
+        other => panic!("{other:?}"),
+    };
+    let count = |v: &str| p.train.rows.iter().filter(|&&r| t.cell(r, 1) == v).count();
+    assert!(count(&fill) >= count("u").max(count("v")));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn augmentation_is_off_by_default_seeded_and_only_on_training_rows() {
+    let digits = include_str!("../www/datasets/digits.csv");
+    let t = table(digits);
+    let plain = prepare(&t, &schema(&t, json!({}))).unwrap();
+    let augment = json!({ "augment": { "copies": 2, "noise": 0.5, "seed": 9 } });
+    let a = prepare(&t, &schema(&t, augment.clone())).unwrap();
+    assert_eq!(a.train.len(), 3 * plain.train.len());
+    assert_eq!(
+        (a.test.x.clone(), a.test.rows.clone()),
+        (plain.test.x.clone(), plain.test.rows.clone())
+    );
+    // The scaler is fitted on the original training images, so the first third is the
+    // plain training part exactly.
+    assert_eq!(a.train.x[..plain.train.x.len()], plain.train.x[..]);
+    assert_eq!(a.train.rows[..plain.train.len()], plain.train.rows[..]);
+    // Copies keep their source's label.
+    let n = plain.train.len();
+    for k in 0..a.train.len() {
+        assert_eq!(a.train.y[k], plain.train.y[k % n]);
+    }
+    let again = prepare(&t, &schema(&t, augment)).unwrap();
+    assert_eq!(again.train.x, a.train.x);
+    let other = prepare(
+        &t,
+        &schema(&t, json!({ "augment": { "copies": 2, "seed": 10 } })),
+    )
+    .unwrap();
+    assert_ne!(other.train.x, a.train.x);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn shifted_copies_without_noise_are_the_image_moved_by_at_most_one_pixel() {
+    // A 4×4 image with distinct pixel values: each copy must equal the image shifted by
+    // (dx, dy) in {-1, 0, 1}², zeros coming in at the edge.
+    let image: Vec<f32> = (1..=16).map(|v| v as f32).collect();
+    let config = AugmentConfig {
+        width: 4,
+        height: 4,
+        copies: 8,
+        max_shift: 1,
+        noise: 0.0,
+        seed: 1,
+    };
+    let (x, _, _) = augment_images(&image, &[0.0], 16, &config).unwrap();
+    let shifted = |dx: isize, dy: isize| -> Vec<f32> {
+        (0..16)
+            .map(|i| {
+                let (r, c) = (i as isize / 4 - dy, i as isize % 4 - dx);
+                if (0..4).contains(&r) && (0..4).contains(&c) {
+                    image[(r * 4 + c) as usize]
+                } else {
+                    1.0 // the darkest value of the data
+                }
+            })
+            .collect()
+    };
+    let candidates: Vec<Vec<f32>> = (-1..=1)
+        .flat_map(|dx| (-1..=1).map(move |dy| (dx, dy)))
+        .map(|(dx, dy)| shifted(dx, dy))
+        .collect();
+    for copy in x.chunks(16).skip(1) {
+        assert!(candidates.iter().any(|c| c[..] == copy[..]), "{copy:?}");
+    }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn toy_sets_follow_playground_rules() {
+    for kind in Toy::ALL {
+        let a = toy::generate(kind, 301, 0.0, 5).unwrap();
+        assert_eq!((a.points.len(), a.labels.len()), (602, 301));
+        assert_eq!(
+            a,
+            toy::generate(kind, 301, 0.0, 5).unwrap(),
+            "{kind:?} is seeded"
+        );
+        // Without noise the spiral has nothing random (as in Playground).
+        if kind != Toy::Spiral {
+            assert_ne!(a.points, toy::generate(kind, 301, 0.0, 6).unwrap().points);
+        }
+        for (p, &l) in a.points.chunks(2).zip(&a.labels) {
+            let (x, y) = (p[0], p[1]);
+            match kind {
+                // Without noise the label is exactly the geometric rule.
+                Toy::Circle => {
+                    assert_eq!(l, f32::from(u8::from((x * x + y * y).sqrt() < 2.5)));
+                    assert!((x * x + y * y).sqrt() <= 5.0 + 1e-4);
+                }
+                Toy::Xor => {
+                    assert_eq!(l, f32::from(u8::from(x * y >= 0.0)));
+                    assert!(x.abs() >= 0.3 && y.abs() >= 0.3);
+                }
+                Toy::Spiral => assert!((x * x + y * y).sqrt() <= 5.0 + 1e-4),
+                Toy::Gaussians => assert!(l == 0.0 || l == 1.0),
+                Toy::Plane => assert!((l - (x + y) / 10.0).abs() < 1e-6),
+                Toy::MultiGaussian => {
+                    assert!((-1.0..=1.0).contains(&l));
+                    assert_eq!(l, toy::multi_gaussian_label(x, y));
+                }
+            }
+        }
+        if kind.task() == Task::Binary {
+            // The first class gets the odd point: 151 ones, 150 zeros (xor is random).
+            let ones = a.labels.iter().filter(|&&l| l == 1.0).count();
+            if kind != Toy::Xor {
+                assert_eq!(ones, 151);
+            }
+        }
+    }
+    // Gaussian blobs: the sample means sit near the centres (±2, ±2); noise 0.5 gives
+    // variance 4 as in Playground.
+    let g = toy::generate(Toy::Gaussians, 4000, 0.5, 1).unwrap();
+    let ones: Vec<f32> = g
+        .points
+        .chunks(2)
+        .zip(&g.labels)
+        .filter(|(_, &l)| l == 1.0)
+        .map(|(p, _)| p[0])
+        .collect();
+    let mean = ones.iter().sum::<f32>() / ones.len() as f32;
+    let var = ones.iter().map(|v| (v - mean).powi(2)).sum::<f32>() / ones.len() as f32;
+    assert!(
+        (mean - 2.0).abs() < 0.15 && (var - 4.0).abs() < 0.4,
+        "mean {mean}, variance {var}"
+    );
+    assert!(toy::generate(Toy::Circle, 1, 0.0, 1).is_err());
+    assert!(toy::generate(Toy::Circle, 10, 1.5, 1).is_err());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn toy_tables_hold_the_chosen_features() {
+    let set = toy::generate(Toy::Spiral, 100, 0.1, 3).unwrap();
+    let transforms = [Transform::X1, Transform::X1X2, Transform::SinX2];
+    let t = toy::table(&set, &transforms).unwrap();
+    assert_eq!(t.names(), ["x1", "x1*x2", "sin(x2)", "label"]);
+    for r in 0..t.rows() {
+        let (x1, x2) = (set.points[2 * r], set.points[2 * r + 1]);
+        let cell = |c: usize| t.cell(r, c).parse::<f32>().unwrap();
+        assert_eq!((cell(0), cell(1), cell(2)), (x1, x1 * x2, x2.sin()));
+    }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn cross_validation_scores_every_fold() {
+    let set = toy::generate(Toy::Gaussians, 200, 0.0, 1).unwrap();
+    let t = toy::table(&set, &[Transform::X1, Transform::X2]).unwrap();
+    let s = schema(&t, json!({}));
+    let settings = CvSettings {
+        model: ModelConfig {
+            inputs: 0, // set per fold
+            layers: vec![DenseConfig::new(1, Activation::Sigmoid)],
+            l1: 0.0,
+            l2: 0.0,
+            seed: 1,
+        },
+        loss: Loss::BinaryCrossentropy,
+        optimizer: OptimizerConfig::new(OptimizerKind::Adam).with_learning_rate(0.05),
+        train: TrainConfig {
+            epochs: 20,
+            batch_size: 16,
+            ..TrainConfig::default()
+        },
+        folds: 5,
+        seed: 1,
+    };
+    let report = cross_validate(&t, &s, &settings).unwrap();
+    assert_eq!(report.folds.len(), 5);
+    assert!(report
+        .folds
+        .iter()
+        .all(|f| f.test_rows == 40 && f.train_rows == 160));
+    // Two blobs of variance 0.5 four units apart: logistic regression separates them.
+    let acc: Vec<f64> = report.folds.iter().map(|f| f.accuracy.unwrap()).collect();
+    let mean = acc.iter().sum::<f64>() / 5.0;
+    let std = (acc.iter().map(|a| (a - mean).powi(2)).sum::<f64>() / 5.0).sqrt();
+    let summary = report.accuracy.unwrap();
+    assert!((summary.mean - mean).abs() < 1e-12 && (summary.std - std).abs() < 1e-12);
+    assert!(summary.mean >= 0.95, "{acc:?}");
+    assert!(report.r2.is_none());
+    // A regression set reports r2 and no accuracy.
+    let plane = toy::generate(Toy::Plane, 120, 0.0, 2).unwrap();
+    let t = toy::table(&plane, &[Transform::X1, Transform::X2]).unwrap();
+    let s = schema(&t, json!({ "labelKind": "number" }));
+    let mut settings = settings;
+    settings.model.layers = vec![DenseConfig::new(1, Activation::Linear)];
+    settings.loss = Loss::MeanSquaredError;
+    settings.folds = 3;
+    settings.train.epochs = 60;
+    let report = cross_validate(&t, &s, &settings).unwrap();
+    assert!(report.accuracy.is_none());
+    // The plane is linear in x1, x2: a linear model fits it.
+    assert!(report.r2.unwrap().mean > 0.95, "{:?}", report.r2);
+    // A class loss on a number label is refused.
+    settings.loss = Loss::BinaryCrossentropy;
+    assert!(cross_validate(&t, &s, &settings).is_err());
+}

@@ -1,0 +1,330 @@
+//! The data side of the JavaScript API in headless Chromium: `DataTable`, the 2-D
+//! generators, and `Model.predictRows` / `predictCsv` / `predictRaw` on a saved and
+//! reloaded model.
+#![cfg(target_arch = "wasm32")]
+
+use nnplay::wasm::data::{generate_toy, toy_features, JsDataTable};
+use nnplay::wasm::JsModel;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+fn js(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).expect("test JSON")
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap()
+}
+
+fn path(obj: &JsValue, keys: &str) -> JsValue {
+    keys.split('.')
+        .fold(obj.clone(), |o, k| match k.parse::<u32>() {
+            Ok(i) => js_sys::Array::from(&o).get(i),
+            Err(_) => get(&o, k),
+        })
+}
+
+fn floats(v: JsValue) -> Vec<f32> {
+    v.dyn_into::<js_sys::Float32Array>()
+        .expect("a Float32Array")
+        .to_vec()
+}
+
+fn message(err: wasm_bindgen::JsError) -> String {
+    let value = JsValue::from(err);
+    value
+        .dyn_ref::<js_sys::Error>()
+        .expect("a JS Error")
+        .message()
+        .into()
+}
+
+const IRIS: &str = include_str!("../www/datasets/iris.csv");
+
+#[wasm_bindgen_test]
+fn parse_configure_prepare_and_predict_raw_rows_after_reload() {
+    let mut table = JsDataTable::parse_csv(IRIS, JsValue::UNDEFINED).unwrap();
+    assert_eq!(table.rows(), 150);
+    assert_eq!(table.columns()[4], "species");
+    let schema = table.schema().unwrap();
+    assert_eq!(path(&schema, "task").as_string().unwrap(), "multiclass");
+    assert_eq!(
+        path(&schema, "columns.0.type").as_string().unwrap(),
+        "numeric"
+    );
+    assert_eq!(
+        path(&schema, "columns.4.role").as_string().unwrap(),
+        "label"
+    );
+    assert!(path(&schema, "error").is_null());
+    let preview = table.preview(Some(2)).unwrap();
+    assert_eq!(path(&preview, "rows.1.0").as_string().unwrap(), "4.9");
+    assert_eq!(path(&preview, "rowNumbers.0").as_f64().unwrap(), 2.0);
+
+    let schema = table
+        .configure(js(
+            r#"{"scaling": "minmax", "split": {"test": 0.2, "seed": 3}}"#,
+        ))
+        .unwrap();
+    assert_eq!(
+        path(&schema, "config.scaling").as_string().unwrap(),
+        "minmax"
+    );
+    let data = table.prepare().unwrap();
+    assert_eq!(path(&data, "inputs").as_f64().unwrap(), 4.0);
+    assert_eq!(path(&data, "outputs").as_f64().unwrap(), 3.0);
+    assert_eq!(
+        path(&data, "loss").as_string().unwrap(),
+        "categorical_crossentropy"
+    );
+    let (x, y) = (floats(get(&data, "xTrain")), floats(get(&data, "yTrain")));
+    assert_eq!((x.len(), y.len()), (120 * 4, 120));
+    let x_test = floats(get(&data, "xTest"));
+    let test_rows = get(&data, "rows").dyn_into::<js_sys::Object>().unwrap();
+    let test_rows: Vec<u32> = get(&test_rows, "test")
+        .dyn_into::<js_sys::Uint32Array>()
+        .unwrap()
+        .to_vec();
+
+    let mut model = JsModel::new(js(
+        r#"{"inputs": 4, "layers": [{"units": 8, "activation": "relu"}, {"units": 3, "activation": "softmax"}], "seed": 1}"#,
+    ))
+    .unwrap();
+    model
+        .compile(js(
+            r#"{"optimizer": "adam", "learningRate": 0.02, "loss": "categorical_crossentropy"}"#,
+        ))
+        .unwrap();
+    model
+        .fit(&x, &y, js(r#"{"epochs": 40, "batchSize": 16}"#))
+        .unwrap();
+    let expected = model.predict(&x_test).unwrap();
+    model
+        .set_preprocessing(get(&data, "preprocessing"))
+        .unwrap();
+    let names: Vec<String> = js_sys::Array::from(&get(&data, "labelNames"))
+        .iter()
+        .map(|v| v.as_string().unwrap())
+        .collect();
+    model.set_label_names(names);
+
+    // Reload from JSON and predict from the raw text cells of the test rows.
+    let mut loaded = JsModel::from_json(&model.to_json()).unwrap();
+    let rows = js_sys::Array::new();
+    let mut csv =
+        String::from("sepal length (cm),sepal width (cm),petal length (cm),petal width (cm)\n");
+    for &r in &test_rows {
+        let line: Vec<&str> = IRIS
+            .lines()
+            .nth(r as usize + 1)
+            .unwrap()
+            .split(',')
+            .collect();
+        let row = js_sys::Array::new();
+        for cell in &line[..4] {
+            row.push(&JsValue::from_str(cell));
+        }
+        rows.push(&row);
+        csv.push_str(&line[..4].join(","));
+        csv.push('\n');
+    }
+    assert_eq!(loaded.predict_rows(rows.into()).unwrap(), expected);
+    let out = loaded.predict_csv(&csv).unwrap();
+    assert_eq!(floats(get(&out, "predictions")), expected);
+    let labels = js_sys::Array::from(&get(&out, "labels"));
+    assert_eq!(labels.length() as usize, test_rows.len());
+    assert!(["setosa", "versicolor", "virginica"]
+        .contains(&labels.get(0).as_string().unwrap().as_str()));
+    // Numbers are accepted as cells too; a bad cell names its row and column.
+    let err = loaded
+        .predict_rows(js(r#"[[5.1, 3.5, 1.4, 0.2], ["x", "3", "1", "0"]]"#))
+        .unwrap_err();
+    assert!(
+        message(err)
+            .contains("row 2, column \"sepal length (cm)\": the value \"x\" is not a number"),
+        "message names row and column"
+    );
+    // A model without preprocessing says what to do.
+    let mut bare = JsModel::new(js(r#"{"inputs": 4, "layers": [{"units": 3}]}"#)).unwrap();
+    assert!(message(bare.predict_rows(js("[]")).unwrap_err()).contains("setPreprocessing"));
+}
+
+#[wasm_bindgen_test]
+fn problems_and_refused_configurations_keep_the_previous_state() {
+    // The default label (`y`) has one class: the schema reports it, the columns are still
+    // listed, and choosing another label fixes it.
+    let mut table =
+        JsDataTable::parse_csv("a,b,y\n1,p,k\n2,q,k\n,p,k\n4,q,k\n", JsValue::UNDEFINED).unwrap();
+    let schema = table.schema().unwrap();
+    assert!(path(&schema, "error")
+        .as_string()
+        .unwrap()
+        .contains("only one class"));
+    assert_eq!(js_sys::Array::from(&get(&schema, "columns")).length(), 3);
+    assert!(table.prepare().is_err());
+    let schema = table.configure(js(r#"{"label": "b"}"#)).unwrap();
+    assert!(path(&schema, "error").is_null());
+    assert_eq!(path(&schema, "task").as_string().unwrap(), "binary");
+    // The missing `a` in file row 4 is a problem under the default policy.
+    let problems = table.problems(None).unwrap();
+    assert_eq!(path(&problems, "0.row").as_f64().unwrap(), 4.0);
+    assert_eq!(path(&problems, "0.column").as_string().unwrap(), "a");
+    let err = table.prepare().unwrap_err();
+    assert!(message(err).contains("row 4, column \"a\""));
+    // A bad setting throws and leaves the configuration as it was.
+    let err = table.configure(js(r#"{"label": "nope"}"#)).unwrap_err();
+    assert!(message(err).contains("no column \"nope\""));
+    let err = table.configure(js(r#"{"scaling": "log"}"#)).unwrap_err();
+    assert!(message(err).contains("scaling"));
+    assert_eq!(
+        path(&table.schema().unwrap(), "config.label")
+            .as_string()
+            .unwrap(),
+        "b"
+    );
+    table
+        .configure(js(r#"{"missing": "drop_rows", "split": {"test": 0.25}}"#))
+        .unwrap();
+    let data = table.prepare().unwrap();
+    assert_eq!(path(&data, "dropped.0").as_f64().unwrap(), 4.0);
+    // Malformed files throw with the row named.
+    let err = JsDataTable::parse_csv("a,b\n1,2\n3\n", JsValue::UNDEFINED)
+        .err()
+        .unwrap();
+    assert!(message(err).contains("row 3"));
+    let err = JsDataTable::parse_csv("a;b\n1;2\n", js(r#"{"delimiter": "::"}"#))
+        .err()
+        .unwrap();
+    assert!(message(err).contains("delimiter"));
+    // Options given explicitly.
+    let t = JsDataTable::parse_csv(
+        "1;2;p\n3;4;q\n",
+        js(r#"{"header": false, "delimiter": ";"}"#),
+    )
+    .unwrap();
+    assert_eq!(t.rows(), 2);
+    let bytes = b"\xEF\xBB\xBFa,y\n1,p\n2,q\n";
+    let t = JsDataTable::parse_csv_bytes(bytes, JsValue::UNDEFINED).unwrap();
+    assert_eq!(t.columns(), ["a", "y"]);
+}
+
+#[wasm_bindgen_test]
+fn toy_sets_features_and_raw_prediction() {
+    let options = js(r#"{"samples": 200, "noise": 0.1, "seed": 4}"#);
+    let toy = generate_toy("circle", options.clone()).unwrap();
+    let points = floats(get(&toy, "points"));
+    assert_eq!(points.len(), 400);
+    let f = toy_features(&points[..4], vec!["x1^2".into(), "x1*x2".into()]).unwrap();
+    assert_eq!(
+        f,
+        vec![
+            points[0] * points[0],
+            points[0] * points[1],
+            points[2] * points[2],
+            points[2] * points[3]
+        ]
+    );
+    assert!(
+        message(toy_features(&points, vec!["x3".into()]).unwrap_err()).contains("unknown feature")
+    );
+    assert!(message(generate_toy("moons", options).unwrap_err()).contains("unknown 2-D data set"));
+
+    let mut table = JsDataTable::toy(
+        "circle",
+        js(r#"{"samples": 200, "noise": 0.1, "seed": 4, "transforms": ["x1", "x2", "x1^2", "x2^2"]}"#),
+    )
+    .unwrap();
+    // Row i of the table is point i of generateToy with the same options.
+    let x1 = table.column("x1").unwrap();
+    assert_eq!(
+        x1[..5],
+        points
+            .iter()
+            .step_by(2)
+            .take(5)
+            .copied()
+            .collect::<Vec<_>>()[..]
+    );
+    table
+        .configure(js(r#"{"split": {"test": 0.5, "seed": 1}}"#))
+        .unwrap();
+    let data = table.prepare().unwrap();
+    assert_eq!(path(&data, "task").as_string().unwrap(), "binary");
+    let mut model = JsModel::new(js(
+        r#"{"inputs": 4, "layers": [{"units": 4, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}], "seed": 1}"#,
+    ))
+    .unwrap();
+    model
+        .compile(js(
+            r#"{"optimizer": "adam", "learningRate": 0.05, "loss": "binary_crossentropy"}"#,
+        ))
+        .unwrap();
+    model
+        .fit(
+            &floats(get(&data, "xTrain")),
+            &floats(get(&data, "yTrain")),
+            js(r#"{"epochs": 60, "batchSize": 10}"#),
+        )
+        .unwrap();
+    model
+        .set_preprocessing(get(&data, "preprocessing"))
+        .unwrap();
+    // predictRaw on unscaled features equals predict on the prepared (scaled) ones.
+    let test = get(&data, "rows").dyn_into::<js_sys::Object>().unwrap();
+    let test: Vec<u32> = get(&test, "test")
+        .dyn_into::<js_sys::Uint32Array>()
+        .unwrap()
+        .to_vec();
+    let raw_points: Vec<f32> = test
+        .iter()
+        .flat_map(|&i| [points[2 * i as usize], points[2 * i as usize + 1]])
+        .collect();
+    let raw = toy_features(
+        &raw_points,
+        vec!["x1".into(), "x2".into(), "x1^2".into(), "x2^2".into()],
+    )
+    .unwrap();
+    let via_raw = model.predict_raw(&raw).unwrap();
+    let via_scaled = model.predict(&floats(get(&data, "xTest"))).unwrap();
+    for (a, b) in via_raw.iter().zip(&via_scaled) {
+        assert!((a - b).abs() < 1e-5, "{a} vs {b}");
+    }
+    // With x1², x2² the circle is linearly separable: the test accuracy is high.
+    let m = model
+        .evaluate(&floats(get(&data, "xTest")), &floats(get(&data, "yTest")))
+        .unwrap();
+    assert!(path(&m, "accuracy").as_f64().unwrap() >= 0.9);
+}
+
+#[wasm_bindgen_test]
+fn cross_validation_from_javascript() {
+    let table = JsDataTable::parse_csv(IRIS, JsValue::UNDEFINED).unwrap();
+    let report = table
+        .cross_validate(js(r#"{
+            "model": {"layers": [{"units": 8, "activation": "relu"}, {"units": 3, "activation": "softmax"}], "seed": 1},
+            "compile": {"optimizer": "adam", "learningRate": 0.02, "loss": "categorical_crossentropy"},
+            "fit": {"epochs": 30, "batchSize": 16},
+            "folds": 3,
+            "seed": 2
+        }"#))
+        .unwrap();
+    let folds = js_sys::Array::from(&get(&report, "folds"));
+    assert_eq!(folds.length(), 3);
+    assert_eq!(path(&report, "folds.0.testRows").as_f64().unwrap(), 50.0);
+    let mean = path(&report, "accuracy.mean").as_f64().unwrap();
+    let accs: Vec<f64> = (0..3)
+        .map(|i| {
+            path(&report, &format!("folds.{i}.accuracy"))
+                .as_f64()
+                .unwrap()
+        })
+        .collect();
+    assert!((mean - accs.iter().sum::<f64>() / 3.0).abs() < 1e-12);
+    assert!(mean > 0.85, "{accs:?}");
+    let err = table.cross_validate(js(
+        r#"{"model": {"layers": []}, "compile": {"optimizer": "adam", "loss": "mse"}}"#,
+    ));
+    assert!(err.is_err());
+}
