@@ -13,8 +13,6 @@ const SERIES_STYLE = {
 
 /** The most points a curve draws; longer runs show every k-th epoch (and the last). */
 const MAX_POINTS = 400;
-/** Least time between two redraws of a chart. */
-const REDRAW_MS = 250;
 
 function thin(data, max) {
   const n = data[0].length;
@@ -48,8 +46,7 @@ export class CurveChart {
     this.names = series;
     this.height = height;
     this.data = [[], ...series.map(() => [])];
-    this.frame = 0;
-    this.drawn = 0;
+    this.dirty = false;
     const opts = {
       ...sizeOf(container, height),
       title,
@@ -72,15 +69,14 @@ export class CurveChart {
   push(epoch, values) {
     this.data[0].push(epoch);
     this.names.forEach((name, i) => this.data[i + 1].push(values[name] ?? null));
-    if (!this.frame) {
-      // Redraw a few times a second, not every frame: the page stays light while training.
-      const wait = Math.max(0, this.drawn + REDRAW_MS - performance.now());
-      this.frame = setTimeout(() => requestAnimationFrame(() => {
-        this.frame = 0;
-        this.drawn = performance.now();
-        this.plot.setData(thin(this.data, MAX_POINTS));
-      }), wait);
-    }
+    this.dirty = true;
+  }
+
+  /** Redraws with the epochs added since the last call (the caller decides how often). */
+  draw() {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.plot.setData(thin(this.data, MAX_POINTS));
   }
 
   /** How many epochs are plotted. */
@@ -89,7 +85,6 @@ export class CurveChart {
   }
 
   destroy() {
-    clearTimeout(this.frame);
     this.resize.disconnect();
     this.plot.destroy();
   }

@@ -1,7 +1,13 @@
 // For image data (the 8×8 Digits): a grid of test images with the model's predictions,
 // mistakes outlined, and a canvas to draw a digit and see the prediction live.
 import { h } from './dom.js';
-import { contextOf } from './boundary.js';
+
+const contexts = new WeakMap();
+/** The canvas's 2-D context, fetched once. */
+function contextOf(canvas) {
+  if (!contexts.has(canvas)) contexts.set(canvas, canvas.getContext('2d', { willReadFrequently: true }));
+  return contexts.get(canvas);
+}
 
 /** Pixel values of the Digits set run from 0 (white paper) to 16 (full ink). */
 const INK = 16;

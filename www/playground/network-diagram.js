@@ -1,20 +1,14 @@
-// The network drawn as neurons and links. A link's width shows the weight's size and its
-// colour the sign (blue positive, orange negative); hovering a link or a neuron shows its
-// value. For the 2-D toy sets each hidden neuron shows its own output over the plane.
-// Links are painted on a canvas (redrawing hundreds of SVG paths per frame costs long
-// layouts); neurons are small HTML boxes.
+// The network diagram on the page: neuron boxes, layer labels, input names, and the weight
+// under the pointer. The links and the neurons' heatmaps are painted by the worker on
+// `canvas` (handed over with transferControlToOffscreen, see paint.js); both sides place
+// them with the same geometry (diagram-layout.js).
 import { h } from './dom.js';
-import { contextOf, neuronImage } from './boundary.js';
-import { BLUE, ORANGE, css } from './palette.js';
-
-const COL = 120;
-const ROW = 38;
-const NODE = 30;
-const MAX_NODES = 12;
+import { COL, NODE, diagramLayout, links } from './diagram-layout.js';
 
 export class NetworkDiagram {
   constructor(container) {
     this.container = container;
+    this.canvas = h('canvas', { class: 'links', 'aria-hidden': 'true' });
     this.layout = null;
     this.weights = null;
   }
@@ -22,25 +16,17 @@ export class NetworkDiagram {
   /** Lays out the network: `inputNames`, `summary` ([{ inputs, units, activation }]). */
   setStructure(inputNames, summary) {
     const sizes = [inputNames.length, ...summary.map((l) => l.units)];
-    const shown = sizes.map((n) => Math.min(n, MAX_NODES));
-    const height = Math.max(...shown) * ROW + 30;
-    const width = (sizes.length - 1) * COL + NODE + 80;
-    const x = (l) => 60 + l * COL;
-    const y = (l, i) => 24 + (height - 30 - shown[l] * ROW) / 2 + i * ROW + NODE / 2;
-    const name = (l, i) => (l === 0 ? inputNames[i] : l === sizes.length - 1 ? `output ${i + 1}` : `layer ${l} unit ${i + 1}`);
-    const ratio = window.devicePixelRatio || 1;
-    const canvas = h('canvas', { width: Math.round(width * ratio), height: Math.round(height * ratio), style: `width:${width}px;height:${height}px`, 'aria-hidden': 'true' });
+    const layout = diagramLayout(sizes);
+    const { shown, width, height, x, y } = layout;
+    const last = sizes.length - 1;
+    const name = (l, i) => (l === 0 ? inputNames[i] : l === last ? `output ${i + 1}` : `layer ${l} unit ${i + 1}`);
     const tip = h('div', { class: 'tip', hidden: true });
     const nodes = h('div', { class: 'nodes' });
     const nodeEls = sizes.map((n, l) => {
       const list = [];
       for (let i = 0; i < shown[l]; i += 1) {
-        const isHidden = l > 0 && l < sizes.length - 1;
-        const el = h('div', {
-          class: `node ${l === 0 ? 'input' : isHidden ? 'hidden' : 'output'}`,
-          style: `left:${x(l) - NODE / 2}px;top:${y(l, i) - NODE / 2}px`,
-          title: name(l, i),
-        });
+        const kind = l === 0 ? 'input' : l === last ? 'output' : 'hidden';
+        const el = h('div', { class: `node ${kind}`, style: `left:${x(l) - NODE / 2}px;top:${y(l, i) - NODE / 2}px`, title: name(l, i) });
         nodes.append(el);
         list.push(el);
       }
@@ -54,83 +40,26 @@ export class NetworkDiagram {
     inputNames.slice(0, shown[0]).forEach((n, i) => {
       nodes.append(h('div', { class: 'input-name', style: `left:0;top:${y(0, i) - 8}px;width:${x(0) - NODE / 2 - 4}px`, title: n }, n));
     });
+    this.canvas.style.width = `${width}px`;
+    this.canvas.style.height = `${height}px`;
     const describe = `Network diagram: ${sizes[0]} inputs, ${summary.map((l) => `${l.units} ${l.activation}`).join(', ')}`;
     const root = h('div', { class: 'diagram', role: 'img', 'aria-label': describe, style: `width:${width}px;height:${height}px` },
-      canvas, nodes, labels, tip);
+      this.canvas, nodes, labels, tip);
     root.addEventListener('mousemove', (e) => this.hover(e, root));
     root.addEventListener('mouseleave', () => { tip.hidden = true; });
     this.container.replaceChildren(root);
-    this.layout = { sizes, shown, x, y, name, canvas, ratio, tip, nodeEls };
+    this.layout = { ...layout, name, tip, nodeEls };
     this.weights = null; // until the new model's snapshot arrives
   }
 
-  /** Shows the current weights (`[{ kernel, bias }]`) and, if given, per-neuron heatmaps. */
-  setWeights(weights, neurons, neuronRes) {
-    if (!this.layout) return;
-    const { sizes, nodeEls } = this.layout;
-    if (weights.length !== sizes.length - 1) return; // a snapshot of a model being replaced
+  /** The current weights (`[{ kernel, bias }]`), for the values shown on hover. */
+  setWeights(weights) {
+    if (!this.layout || weights.length !== this.layout.sizes.length - 1) return;
     this.weights = weights;
-    this.neurons = neurons;
-    this.neuronRes = neuronRes;
-    this.drawLinks();
-    nodeEls.slice(1).forEach((list, l) => {
+    this.layout.nodeEls.slice(1).forEach((list, l) => {
       list.forEach((el, i) => {
         el.title = `${this.layout.name(l + 1, i)}: bias ${weights[l].bias[i].toFixed(4)}`;
       });
-    });
-  }
-
-  /** The weight of each drawn link, with its end points. */
-  *links() {
-    const { sizes, shown, x, y } = this.layout;
-    for (let l = 1; l < sizes.length; l += 1) {
-      const { kernel } = this.weights[l - 1];
-      for (let i = 0; i < shown[l - 1]; i += 1) {
-        for (let j = 0; j < shown[l]; j += 1) {
-          yield { l, i, j, w: kernel[i * sizes[l] + j], x0: x(l - 1) + NODE / 2, y0: y(l - 1, i), x1: x(l) - NODE / 2, y1: y(l, j) };
-        }
-      }
-    }
-  }
-
-  /** Paints every link; links of one colour and width share one path (few canvas calls). */
-  drawLinks() {
-    const { canvas, ratio } = this.layout;
-    const ctx = contextOf(canvas);
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    let maxAbs = 1e-6;
-    for (const { kernel } of this.weights) for (const w of kernel) maxAbs = Math.max(maxAbs, Math.abs(w));
-    const buckets = new Map();
-    for (const k of this.links()) {
-      const width = Math.round(2 * (0.5 + 5 * Math.sqrt(Math.abs(k.w) / maxAbs))) / 2;
-      const key = `${k.w >= 0 ? 'p' : 'n'}${width}`;
-      if (!buckets.has(key)) buckets.set(key, { width, positive: k.w >= 0, links: [] });
-      buckets.get(key).links.push(k);
-    }
-    for (const { width, positive, links } of buckets.values()) {
-      ctx.beginPath();
-      for (const k of links) {
-        ctx.moveTo(k.x0, k.y0);
-        ctx.bezierCurveTo((k.x0 + k.x1) / 2, k.y0, (k.x0 + k.x1) / 2, k.y1, k.x1, k.y1);
-      }
-      ctx.strokeStyle = css(positive ? BLUE : ORANGE, 0.85);
-      ctx.lineWidth = width;
-      ctx.stroke();
-    }
-    this.drawNeurons(ctx);
-  }
-
-  /** Each hidden neuron's output over the plane, inside its box (one canvas for all). */
-  drawNeurons(ctx) {
-    if (!this.neurons) return;
-    const { shown, x, y } = this.layout;
-    ctx.imageSmoothingEnabled = true;
-    this.neurons.forEach((layer, k) => {
-      const l = k + 1;
-      for (let i = 0; i < Math.min(shown[l], layer.length); i += 1) {
-        ctx.drawImage(neuronImage(layer[i], this.neuronRes), x(l) - NODE / 2 + 1, y(l, i) - NODE / 2 + 1, NODE - 2, NODE - 2);
-      }
     });
   }
 
@@ -143,12 +72,9 @@ export class NetworkDiagram {
     const py = e.clientY - r.top;
     let best = null;
     let bestDist = 5;
-    for (const k of this.links()) {
+    for (const k of links(this.layout, this.weights)) {
       if (px < k.x0 || px > k.x1) continue;
-      // The link is a smoothstep from y0 to y1 along x; compare its height at px.
-      const t = (px - k.x0) / (k.x1 - k.x0);
-      const s = bezierY(t);
-      const d = Math.abs(k.y0 + (k.y1 - k.y0) * s - py);
+      const d = Math.abs(k.y0 + (k.y1 - k.y0) * bezierY((px - k.x0) / (k.x1 - k.x0)) - py);
       if (d < bestDist) {
         bestDist = d;
         best = k;

@@ -13,14 +13,17 @@ import { EvalPanel } from './eval-panel.js';
 import { download, sharePanel } from './share-panel.js';
 import { SessionStore } from './storage.js';
 import { STYLES } from './styles.js';
+import { FrameScheduler } from './frame-scheduler.js';
 import { UPLOT_CSS } from './charts.js';
 
 /** Settings whose change means new data; the rest rebuild the model, except the live ones. */
 const DATA_KEYS = new Set(['dataset', 'noise', 'testRatio', 'valRatio', 'transforms', 'scaling', 'missing', 'seed']);
 const LIVE_KEYS = new Set(['learningRate', 'epochs', 'pace']);
 const TRANSPORT = ['play', 'step', 'reset'];
-/** Least time between two redraws of the counters, boundary and diagram while training. */
-const REDRAW_MS = 100;
+/** Least time between two redraws while training: counters and figures, pictures, curves. */
+const FIGURES_MS = 100;
+const PICTURES_MS = 100;
+const CHARTS_MS = 250;
 
 export class NnPlayground extends HTMLElement {
   connectedCallback() {
@@ -40,7 +43,7 @@ export class NnPlayground extends HTMLElement {
     this.finished = false;
     this.history = [];
     this.epoch = 0;
-    this.drawn = 0;
+    this.frames = new FrameScheduler();
     this.render();
     this.client = new WorkerClient({
       progress: (m) => this.onProgress(m),
@@ -56,6 +59,11 @@ export class NnPlayground extends HTMLElement {
       };
       window.addEventListener('hashchange', this.onHashChange);
     }
+    // The worker paints the boundary and the diagram's links straight onto these canvases.
+    const boundary = this.watch.canvas.transferControlToOffscreen();
+    const links = this.diagram.canvas.transferControlToOffscreen();
+    this.client.call('canvases', { boundary, diagram: links, ratio: window.devicePixelRatio || 1 }, [boundary, links])
+      .catch((e) => this.fail(e.message));
     const restore = session?.model && JSON.stringify(session.settings) === JSON.stringify(this.settings) ? session : null;
     this.ready = this.loadData(this.settings).then(async (ok) => {
       if (ok && restore) await this.restoreModel(restore.model, restore.history);
@@ -69,6 +77,7 @@ export class NnPlayground extends HTMLElement {
       if (!this.isConnected && this.client) {
         this.client.terminate();
         this.client = null;
+        this.frames.cancelAll();
         if (this.onHashChange) window.removeEventListener('hashchange', this.onHashChange);
       }
     });
@@ -94,7 +103,7 @@ export class NnPlayground extends HTMLElement {
     this.trainingBox = h('div');
     this.shareBox = h('div');
     this.diagram = new NetworkDiagram(this.diagramBox);
-    this.watch = new WatchPanel((features) => this.setView(features), (x) => this.client.call('predict', { x }));
+    this.watch = new WatchPanel((view) => this.setView(view), (x) => this.client.call('predict', { x }));
     this.evaluation = new EvalPanel((type, args) => this.client.call(type, args), () => this.info?.labelNames);
 
     root.replaceChildren(
@@ -183,7 +192,7 @@ export class NnPlayground extends HTMLElement {
       this.info = result.info;
       this.dataError = null;
       this.afterNewModel(result.model);
-      this.watch.setData(result.info, result.points);
+      this.watch.setData(result.info);
       this.status(`Loaded ${result.info.name}.`);
       this.renderPanels();
       return true;
@@ -303,48 +312,22 @@ export class NnPlayground extends HTMLElement {
     this.status('Reset: new weights from the same seed.');
   }
 
-  setView(features) {
-    this.client.call('setView', { features }).then(({ points }) => this.watch.setPoints(points), (e) => this.fail(e.message));
+  setView(view) {
+    this.client.call('setView', view).catch((e) => this.fail(e.message));
   }
 
   onProgress(m) {
     for (const log of m.logs) this.recordEpoch(log, true);
     this.epoch = m.epoch;
-    this.progress = m;
     if (!m.running && this.running && !m.finished) this.running = false;
-    this.schedule();
+    this.frames.request('figures', () => this.drawFigures(m), FIGURES_MS);
+    this.frames.request('charts', () => this.watch.drawCharts(), CHARTS_MS);
   }
 
-  /**
-   * Draws what arrived since the last frame, at most once per frame, and spreads the work:
-   * the figures and the boundary in one frame, the network diagram in the next.
-   */
-  schedule() {
-    if (this.frame) return;
-    const wait = Math.max(0, this.drawn + REDRAW_MS - performance.now());
-    this.frame = setTimeout(() => requestAnimationFrame(() => {
-      this.frame = 0;
-      this.drawn = performance.now();
-      if (this.progress) {
-        const m = this.progress;
-        this.progress = null;
-        this.epochOut.textContent = m.epoch.toLocaleString('en-US');
-        this.speedOut.textContent = Math.round(m.samplesPerSecond).toLocaleString('en-US');
-        this.watch.renderReadout();
-      }
-      const snap = this.pendingSnapshot;
-      if (!snap) return;
-      if (!snap.boundaryDrawn) {
-        this.watch.setBoundary(snap.boundary);
-        if (snap.regression) this.watch.setRegression(snap.regression);
-        if (snap.digits) this.watch.digits.setPredictions(snap.digits);
-        snap.boundaryDrawn = true;
-        this.schedule();
-      } else {
-        this.pendingSnapshot = null;
-        this.diagram.setWeights(snap.weights, snap.neurons, snap.neuronRes);
-      }
-    }), wait);
+  drawFigures(m) {
+    this.epochOut.textContent = m.epoch.toLocaleString('en-US');
+    this.speedOut.textContent = Math.round(m.samplesPerSecond).toLocaleString('en-US');
+    this.watch.renderReadout();
   }
 
   recordEpoch(log, announce) {
@@ -355,16 +338,19 @@ export class NnPlayground extends HTMLElement {
 
   onSnapshot(m) {
     this.lastSnapshot = m;
-    this.pendingSnapshot = { ...m };
-    this.schedule();
+    // The boundary and the diagram's links are painted by the worker; here only what the
+    // page draws itself.
+    this.frames.request('pictures', () => {
+      this.diagram.setWeights(m.weights);
+      if (m.regression) this.watch.setRegression(m.regression);
+      if (m.digits) this.watch.digits.setPredictions(m.digits);
+    }, PICTURES_MS);
   }
 
   onTrained(m) {
     // Show the final figures at once, not at the next scheduled frame.
-    if (this.progress) {
-      this.epochOut.textContent = this.progress.epoch.toLocaleString('en-US');
-      this.watch.renderReadout();
-    }
+    this.frames.flush('figures');
+    this.frames.flush('charts');
     this.running = false;
     this.finished = true;
     this.setPlayLabel();

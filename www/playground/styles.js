@@ -68,7 +68,7 @@ details summary { cursor: pointer; font-size: 12px; color: var(--muted); }
 details[open] { display: flex; flex-direction: column; gap: 6px; }
 .diagram-wrap { overflow-x: auto; border-top: 1px solid var(--line); margin-top: 8px; padding-top: 6px; }
 .diagram { position: relative; }
-.diagram > canvas { position: absolute; left: 0; top: 0; }
+.diagram > canvas.links { position: absolute; left: 0; top: 0; }
 .tip { position: absolute; z-index: 2; background: #1d2330; color: #fff; font-size: 12px; padding: 3px 6px; border-radius: 3px; pointer-events: none; white-space: nowrap; }
 .tip[hidden] { display: none; }
 .node { position: absolute; width: 30px; height: 30px; border: 1px solid #6b7385; border-radius: 4px; overflow: hidden; }

@@ -1,7 +1,6 @@
 // Watching the model learn: the output over two features with the data on top, the loss
 // and accuracy curves (train against validation or test), and the latest figures.
 import { fmt, h, select } from './dom.js';
-import { BoundaryPlot } from './boundary.js';
 import { CurveChart, ScatterChart } from './charts.js';
 import { DigitsView } from './digits.js';
 import { CLASS_COLOURS, css } from './palette.js';
@@ -10,15 +9,15 @@ import { classNames } from './eval-panel.js';
 
 export class WatchPanel {
   /**
-   * `setView(features)` asks the worker for a boundary over other features;
-   * `predict(pixels)` resolves with the probabilities of one raw input row.
+   * `setView({ features, showTest })` asks the worker to paint the boundary over other
+   * features or without the test points; `predict(pixels)` resolves with the
+   * probabilities of one raw input row. The canvas is painted by the worker.
    */
   constructor(setView, predict) {
     this.setView = setView;
     this.digits = new DigitsView(predict);
     this.digits.el.hidden = true;
     this.canvas = h('canvas', { class: 'boundary', width: 360, height: 360, role: 'img', 'aria-label': 'Model output over the plotted features, with the data points' });
-    this.plot = new BoundaryPlot(this.canvas);
     this.yAxis = h('div', { class: 'axis-y' });
     this.xAxis = h('div', { class: 'axis-x' });
     this.pickers = h('div', { class: 'grid2' });
@@ -29,10 +28,7 @@ export class WatchPanel {
     this.scatterBox = h('div', { class: 'chart', hidden: true });
     this.scatter = null;
     this.showTest = h('input', { type: 'checkbox', checked: true, id: 'show-test' });
-    this.showTest.addEventListener('change', () => {
-      this.plot.showTest = this.showTest.checked;
-      this.plot.draw();
-    });
+    this.showTest.addEventListener('change', () => this.setView({ showTest: this.showTest.checked }));
     this.planeView = h('div', { class: 'panel-body' },
       this.pickers,
       h('div', { class: 'plot' }, this.yAxis, this.canvas, this.xAxis),
@@ -47,8 +43,8 @@ export class WatchPanel {
     this.last = null;
   }
 
-  /** A newly loaded dataset: its description and the points to plot. */
-  setData(info, points) {
+  /** A newly loaded dataset. */
+  setData(info) {
     this.info = info;
     const names = info.plotNames;
     this.features = [0, Math.min(1, names.length - 1)];
@@ -57,7 +53,8 @@ export class WatchPanel {
       const options = names.map((n, i) => [String(i), n]);
       const pick = (axis) => (v) => {
         this.features[axis] = Number(v);
-        this.setView([...this.features]);
+        this.setAxes();
+        this.setView({ features: [...this.features] });
       };
       this.pickers.append(
         select('Horizontal feature', options, '0', pick(0)),
@@ -66,16 +63,10 @@ export class WatchPanel {
     }
     this.setAxes();
     this.setLegend(info);
-    this.plot.setPoints(points, info.task);
     this.planeView.hidden = Boolean(info.isImage);
     this.digits.el.hidden = !info.isImage;
     if (info.isImage) this.digits.setImages(info.images, info.labelNames ?? classNames(null, info.classes));
     this.resetCurves();
-  }
-
-  setPoints(points) {
-    this.setAxes();
-    this.plot.setPoints(points, this.info.task);
   }
 
   setAxes() {
@@ -124,17 +115,19 @@ export class WatchPanel {
     this.last = log;
   }
 
-  /** Updates the figures under the plot (called once per progress message). */
+  /** Redraws the curves with the epochs that arrived since the last call. */
+  drawCharts() {
+    this.loss?.draw();
+    this.acc?.draw();
+  }
+
+  /** Updates the figures under the plot. */
   renderReadout() {
     const l = this.last ?? {};
     const rows = [['Train loss', l.loss, 'train-loss'], ['Test loss', l.testLoss, 'test-loss']];
     if (this.info?.task !== 'regression') rows.push(['Train accuracy', l.accuracy, 'train-accuracy'], ['Test accuracy', l.testAccuracy, 'test-accuracy']);
     if (this.info?.rows.val > 0) rows.push(['Validation loss', l.valLoss, 'val-loss']);
     this.readout.replaceChildren(...rows.map(([name, v, key]) => h('div', {}, h('span', {}, name), h('span', { 'data-readout': key }, fmt(v)))));
-  }
-
-  setBoundary(boundary) {
-    this.plot.setBoundary(boundary);
   }
 
   /** Regression: the test predictions against the targets. */

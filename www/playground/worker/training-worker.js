@@ -6,6 +6,8 @@ import { loadEngine } from '../../engine/load.js';
 import { loadDataset } from './data.js';
 import { modelSpec } from '../model-spec.js';
 import { snapshot } from './views.js';
+import { BoundaryPainter, paintDiagram } from '../paint.js';
+import { diagramLayout } from '../diagram-layout.js';
 
 /** Worker time spent per slice before it posts and yields. */
 const SLICE_MS = 30;
@@ -20,7 +22,10 @@ const state = {
   started: false,
   running: false,
   batchesPerSlice: 1,
-  view: { features: [0, 1], resolution: 48 },
+  view: { features: [0, 1], resolution: 48, showTest: true },
+  /** The page's canvases, painted here: `{ boundary: BoundaryPainter, diagram, ratio }`. */
+  paint: null,
+  points: null,
   lastSnapshot: 0,
   samples: 0,
   runStart: 0,
@@ -41,9 +46,10 @@ const handlers = {
     state.data = data;
     state.settings = settings;
     state.view.features = [0, Math.min(1, data.inputs - 1)];
+    state.points = data.points(state.view.features);
     replaceModel(model);
     postSnapshot();
-    return { info: data.info, points: data.points(state.view.features), model: modelInfo() };
+    return { info: data.info, model: modelInfo() };
   },
 
   rebuild({ settings }) {
@@ -105,10 +111,20 @@ const handlers = {
     return {};
   },
 
-  setView({ features }) {
-    state.view.features = features;
+  setView({ features, showTest }) {
+    if (features) {
+      state.view.features = features;
+      state.points = state.data.points(features);
+    }
+    if (showTest !== undefined) state.view.showTest = showTest;
     postSnapshot();
-    return { points: state.data.points(features) };
+    return {};
+  },
+
+  /** The page's canvases for the boundary and the diagram's links, drawn from now on here. */
+  canvases({ boundary, diagram, ratio }) {
+    state.paint = { boundary: new BoundaryPainter(boundary), diagram, ratio };
+    return {};
   },
 
   evaluate({ threshold }) {
@@ -258,10 +274,18 @@ function report(epochs, finished, withSnapshot) {
   }
 }
 
+/** Paints the pictures and posts what the page shows besides them. */
 function postSnapshot() {
   state.lastSnapshot = performance.now();
   const snap = snapshot(state.model, state.data, state.view);
-  post({ type: 'snapshot', ...snap.message }, snap.transfer);
+  const m = snap.message;
+  if (state.paint) {
+    const { task } = state.data;
+    state.paint.boundary.paint({ boundary: m.boundary, points: state.points, task, showTest: state.view.showTest });
+    const sizes = [state.data.inputs, ...m.weights.map((w) => w.bias.length)];
+    paintDiagram(state.paint.diagram, diagramLayout(sizes), state.paint.ratio, m.weights, m.neurons, m.neuronRes);
+  }
+  post({ type: 'snapshot', weights: m.weights, regression: m.regression, digits: m.digits }, snap.transfer);
 }
 
 self.onmessage = async ({ data: { id, type, ...args } }) => {
@@ -269,7 +293,7 @@ self.onmessage = async ({ data: { id, type, ...args } }) => {
     if (!state.engine) state.engine = await loadEngine();
     const handler = handlers[type];
     if (!handler) throw new Error(`unknown command "${type}"`);
-    if (!state.data && type !== 'setData') throw new Error('no data loaded yet');
+    if (!state.data && type !== 'setData' && type !== 'canvases') throw new Error('no data loaded yet');
     const result = await handler(args);
     post({ type: 'reply', id, result });
   } catch (e) {
