@@ -6,10 +6,11 @@ import { defaults } from '../../www/playground/state.js';
 
 /** The docs example: data.csv (1000 × 10, binary), Dense 100 relu ×2 + Dense 1 sigmoid. */
 export const EXAMPLE_HASH = '#dataset=example&layers=100:relu,100:relu&optimizer=adam&learningRate=0.001'
-  + '&epochs=100&batchSize=32&testRatio=20&valRatio=0&scaling=none&seed=42';
+  + '&epochs=100&batchSize=32&testRatio=20&valRatio=0&scaling=zscore&seed=42';
 
 export const EXAMPLE_KERAS = `import pandas as pd
 from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
 from tensorflow import keras
 
 keras.utils.set_random_seed(42)
@@ -19,6 +20,10 @@ X = data.iloc[:, :-1].values
 y = data.iloc[:, -1].values
 
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42, stratify=y)
+
+scaler = StandardScaler()
+X_train = scaler.fit_transform(X_train)
+X_test = scaler.transform(X_test)
 
 model = keras.Sequential([
     keras.Input(shape=(10,)),
@@ -41,7 +46,7 @@ const exampleSettings = () => ({
   batchSize: 32,
   testRatio: 20,
   valRatio: 0,
-  scaling: 'none',
+  scaling: 'zscore',
   seed: 42,
 });
 const exampleInfo = { inputs: 10, task: 'binary', classes: 2 };
@@ -79,11 +84,42 @@ export const codeTests = [
     assert(!torch.includes('nn.Sigmoid()'), 'the sigmoid is inside BCEWithLogitsLoss, not a layer');
   }],
 
-  ['a file name with quotes stays a Python string literal', async () => {
+  ['an upload: its file name as a Python string, its columns as the page read them', async () => {
     const s = { ...exampleSettings(), dataset: 'csv' };
-    const script = kerasScript(s, { ...exampleInfo, task: 'multiclass', classes: 3, fileName: 'my "odd"\nfile.csv' });
-    assert(script.includes('data = pd.read_csv("my \\"odd\\"\\nfile.csv")'), script);
-    assert(script.includes('loss="sparse_categorical_crossentropy"'), 'class indices use the sparse loss');
-    assert(script.includes('y = LabelEncoder().fit_transform(y)'), 'class names become indices');
+    const schema = {
+      label: 'kind',
+      columns: [
+        { name: 'size "cm"', role: 'feature', type: 'numeric' },
+        { name: 'colour', role: 'feature', type: 'categorical' },
+        { name: 'id', role: 'ignored', type: 'numeric' },
+        { name: 'kind', role: 'label', type: 'categorical' },
+      ],
+    };
+    const info = { inputs: 4, task: 'multiclass', classes: 3, fileName: 'my "odd"\nfile.csv', schema, labelNames: ['a', 'b', 'c'] };
+    const lines = kerasScript(s, info).split('\n');
+    for (const line of [
+      'from sklearn.preprocessing import LabelEncoder, StandardScaler',
+      'data = pd.read_csv("my \\"odd\\"\\nfile.csv")',
+      'X = data.drop(columns=["kind", "id"])',
+      'X = pd.get_dummies(X, columns=["colour"], dtype=float)',
+      'y = data["kind"].values',
+      'y = LabelEncoder().fit_transform(y)',
+      'model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])',
+    ]) assert(lines.includes(line), `the script lacks:\n${line}\n---\n${lines.join('\n')}`);
+  }],
+
+  ['the text set counts words fitted on the training rows', async () => {
+    const s = { ...exampleSettings(), dataset: 'text', layers: [{ units: 16, activation: 'relu', dropout: 0 }] };
+    const schema = { label: 'label', columns: [{ name: 'text', role: 'feature', type: 'text' }, { name: 'label', role: 'label', type: 'categorical' }] };
+    const lines = kerasScript(s, { inputs: 1000, task: 'binary', classes: 2, schema, labelNames: ['negative', 'positive'] }).split('\n');
+    for (const line of [
+      'from sklearn.feature_extraction.text import CountVectorizer',
+      'data = pd.read_csv("sentences.csv")',
+      'X = data["text"].values',
+      'vectorizer = CountVectorizer(lowercase=True, token_pattern=r"[^\\W\\d_]+", max_features=1000)',
+      'X_train = vectorizer.fit_transform(X_train).toarray()',
+      'X_test = vectorizer.transform(X_test).toarray()',
+    ]) assert(lines.includes(line), `the script lacks:\n${line}\n---\n${lines.join('\n')}`);
+    assert(lines.indexOf('X_train = vectorizer.fit_transform(X_train).toarray()') > lines.findIndex((l) => l.startsWith('X_train, X_test')), 'the vocabulary comes after the split');
   }],
 ];

@@ -59,7 +59,7 @@ export const dataTests = [
       const v = await pg.metric(name);
       assert(v >= 0 && v <= 1, `${name} is a fraction: ${v}`);
     }
-    const confusion = await pg.part('table.confusion td').allTextContents();
+    const confusion = await pg.part('table.confusion tbody td').allTextContents();
     assert(confusion.map(Number).reduce((a, b) => a + b, 0) === 60, `the confusion matrix counts the 60 test rows: ${confusion}`);
     assert(!(await page.evaluate(() => window.injected)), 'no script from the file ran');
     await screenshot(page, '09-csv-trained');
@@ -119,3 +119,55 @@ export const dataTests = [
     await page.context().close();
   }],
 ];
+
+dataTests.push(
+  ['"Show code" on the page: the docs example as hand-written Keras, and PyTorch', async ({ browser, url }) => {
+    const { EXAMPLE_HASH, EXAMPLE_KERAS } = await import('./tests-code.mjs');
+    const page = await newPage(browser);
+    await page.goto(`${url}/${EXAMPLE_HASH}`);
+    const pg = new Playground(page);
+    await pg.ready();
+    const info = await pg.el.evaluate((el) => el.info);
+    assert(info.inputs === 10 && info.task === 'binary' && info.rows.train === 800 && info.rows.test === 200, `data.csv: ${JSON.stringify(info.rows)}`);
+    await pg.part('button', { hasText: 'Show code' }).click();
+    const code = pg.part('.code pre');
+    assert(await code.textContent() === EXAMPLE_KERAS, `the page shows the Keras script:\n${await code.textContent()}`);
+    await pg.part('button[role=tab]', { hasText: 'PyTorch' }).click();
+    const torch = await code.textContent();
+    assert(torch.includes('    nn.Linear(10, 100),\n    nn.ReLU(),\n    nn.Linear(100, 100),\n    nn.ReLU(),\n    nn.Linear(100, 1),\n)'), torch);
+    await screenshot(page, '12-show-code');
+    noProblems(page);
+    await page.context().close();
+  }],
+
+  ['evaluation: the threshold moves the confusion matrix; cross-validation gives mean ± std', async ({ browser, url }) => {
+    const page = await newPage(browser);
+    await page.goto(`${url}/#dataset=breast_cancer&epochs=15&pace=0&layers=16:relu&learningRate=0.01&testRatio=20`);
+    const pg = new Playground(page);
+    await pg.ready();
+    await pg.play();
+    await pg.trained();
+    const counts = async () => (await pg.part('table.confusion tbody td').allTextContents()).map(Number);
+    const at50 = await counts();
+    assert(at50.reduce((a, b) => a + b, 0) === 114, `114 test rows (20 % of 569, stratified): ${at50}`);
+    // Threshold 0.95: a row is called positive (benign, class 1) only when very sure, so the
+    // predicted-positive column can only shrink.
+    const slider = pg.el.getByLabel('Decision threshold');
+    await slider.fill('0.95');
+    await page.waitForFunction(async (el) => el.shadowRoot.querySelector('.metrics output, output')?.textContent === '0.95', await pg.el.elementHandle());
+    await page.waitForTimeout(300);
+    const at95 = await counts();
+    assert(at95.reduce((a, b) => a + b, 0) === 114, 'still every test row');
+    assert(at95[1] + at95[3] <= at50[1] + at50[3] && JSON.stringify(at95) !== JSON.stringify(at50), `fewer positives at 0.95: ${at50} → ${at95}`);
+    await pg.part('button', { hasText: 'Run cross-validation' }).click();
+    const cv = pg.part('td[data-metric="cv-accuracy"]');
+    await cv.waitFor({ timeout: 60000 });
+    const text = await cv.textContent();
+    const [mean, std] = text.split('±').map(Number);
+    assert(mean > 0.85 && mean <= 1 && std >= 0 && std < 0.1, `5-fold accuracy ${text}`);
+    assert(await pg.part('.cv tbody tr').count() === 6, 'five folds and the mean');
+    await screenshot(page, '13-evaluation');
+    noProblems(page);
+    await page.context().close();
+  }],
+);

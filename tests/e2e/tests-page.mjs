@@ -29,7 +29,6 @@ export const pageTests = [
     assert(second > first, `the epoch counter advances while training (${first} then ${second})`);
     const chartDuring = await chart.screenshot();
     assert(!chartBefore.equals(chartDuring), 'the loss chart changes while training');
-    await screenshot(page, '02-training');
     const done = await pg.trained();
     assert(done.epoch === 3000, `ran to the epoch limit, got ${done.epoch}`);
     assert(await pg.epoch() === 3000, 'the counter shows the last epoch');
@@ -121,6 +120,7 @@ export const pageTests = [
       window.measuring = false;
       return { tasks: window.longTasks, gaps: window.frameGaps.slice(1), epoch: el.epoch };
     }, await pg.el.elementHandle());
+    await screenshot(page, '02-training');
     await pg.part('button.play').click(); // pause
     const maxTask = tasks.length ? Math.max(...tasks) : 0;
     const maxGap = Math.max(...gaps);
@@ -129,7 +129,7 @@ export const pageTests = [
     await writeFile(join(ARTIFACTS, 'long-tasks.json'), JSON.stringify({ tasks, maxGap, frames: gaps.length, epoch }));
     assert(epoch > 10, `training ran meanwhile (${epoch} epochs)`);
     assert(tasks.length === 0, `long tasks: ${tasks.map((t) => t.toFixed(1)).join(', ')} ms`);
-    await screenshot(page, '05-spiral-long-run');
+    await screenshot(page, '05-spiral-paused');
     noProblems(page);
     await page.context().close();
   }],

@@ -15,32 +15,53 @@ const NUMPY_TRANSFORM = {
 const py = (s) => JSON.stringify(String(s)); // a JSON string is a valid Python string literal
 const num = (v) => String(Number(v.toPrecision(6)));
 
+/**
+ * How the data is read: `{ file, label, drop, categorical, text }` for a CSV (the label
+ * column, columns left out, one-hot columns, the one text column), from the schema the page
+ * shows. Built-in sets are files of www/datasets/, whose label is the last column.
+ */
+function csvPlan(s, info) {
+  const file = s.dataset === 'example' ? 'data.csv' : s.dataset === 'text' ? 'sentences.csv'
+    : s.dataset === 'csv' ? (info.fileName ?? 'data.csv') : null;
+  const columns = info.schema?.columns ?? [];
+  const features = columns.filter((c) => c.role === 'feature');
+  const text = features.filter((c) => c.type === 'text').map((c) => c.name);
+  return {
+    file,
+    label: info.schema?.label ?? null,
+    drop: columns.filter((c) => c.role === 'ignored').map((c) => c.name),
+    categorical: features.filter((c) => c.type === 'categorical').map((c) => c.name),
+    text: text.length === 1 && features.length === 1 ? text[0] : null,
+    mixedText: text.length > 0 && !(text.length === 1 && features.length === 1),
+    encodeLabel: info.task !== 'regression' && (info.labelNames ?? []).some((n) => !/^-?\d+$/.test(n)),
+  };
+}
+
 /** The lines that load the data into `X` and `y`, shared by both scripts. */
 function dataLines(s, info) {
-  const lines = [];
-  const classify = info.task !== 'regression';
-  if (SKLEARN_LOADERS[s.dataset]) {
-    lines.push(`from sklearn.datasets import ${SKLEARN_LOADERS[s.dataset]}`, '', `X, y = ${SKLEARN_LOADERS[s.dataset]}(return_X_y=True)`);
-  } else if (isToy(s.dataset)) {
+  if (SKLEARN_LOADERS[s.dataset]) return [`X, y = ${SKLEARN_LOADERS[s.dataset]}(return_X_y=True)`];
+  if (isToy(s.dataset)) {
     const cols = s.transforms.map((t) => NUMPY_TRANSFORM[t]);
-    lines.push(`# ${s.dataset}.csv: the playground's points (Download data), columns x1, x2, label`,
+    return [`# ${s.dataset}.csv: the playground's points (Download data), columns x1, x2, label`,
       `data = pd.read_csv(${py(`${s.dataset}.csv`)})`,
       'x1, x2 = data["x1"].values, data["x2"].values',
       `X = np.column_stack([${cols.join(', ')}])`,
-      'y = data["label"].values');
-  } else {
-    const file = s.dataset === 'example' ? 'data.csv' : s.dataset === 'text' ? 'sentences.csv' : (info.fileName ?? 'data.csv');
-    lines.push(`data = pd.read_csv(${py(file)})`);
-    if (s.dataset === 'text') {
-      lines.push('from sklearn.feature_extraction.text import CountVectorizer', '',
-        'X = CountVectorizer(lowercase=True).fit_transform(data["text"]).toarray()', 'y = data["label"]');
-    } else {
-      lines.push('X = data.iloc[:, :-1].values', 'y = data.iloc[:, -1].values');
-    }
-    if (classify && (s.dataset !== 'example')) {
-      lines.push('y = LabelEncoder().fit_transform(y)');
-    }
+      'y = data["label"].values'];
   }
+  const plan = csvPlan(s, info);
+  const lines = [`data = pd.read_csv(${py(plan.file)})`];
+  if (plan.mixedText) lines.push('# The playground counts the words of text columns (bag of words); add that here.');
+  if (plan.text) {
+    lines.push(`X = data[${py(plan.text)}].values`);
+  } else if (plan.label && (plan.drop.length || plan.categorical.length || s.dataset === 'csv')) {
+    lines.push(`X = data.drop(columns=[${[plan.label, ...plan.drop].map(py).join(', ')}])`);
+    if (plan.categorical.length) lines.push(`X = pd.get_dummies(X, columns=[${plan.categorical.map(py).join(', ')}], dtype=float)`);
+    lines.push('X = X.values');
+  } else {
+    lines.push('X = data.iloc[:, :-1].values');
+  }
+  lines.push(plan.label && plan.text ? `y = data[${py(plan.label)}].values` : plan.label && s.dataset === 'csv' ? `y = data[${py(plan.label)}].values` : 'y = data.iloc[:, -1].values');
+  if (plan.encodeLabel) lines.push('y = LabelEncoder().fit_transform(y)');
   return lines;
 }
 
@@ -48,28 +69,39 @@ function dataLines(s, info) {
 function imports(s, info, tail) {
   const lines = [];
   if (isToy(s.dataset)) lines.push('import numpy as np');
-  if (isToy(s.dataset) || !SKLEARN_LOADERS[s.dataset]) lines.push('import pandas as pd');
-  lines.push('from sklearn.model_selection import train_test_split');
-  if (s.scaling === 'zscore') lines.push('from sklearn.preprocessing import StandardScaler');
-  if (s.scaling === 'minmax') lines.push('from sklearn.preprocessing import MinMaxScaler');
-  if (info.task !== 'regression' && !SKLEARN_LOADERS[s.dataset] && !isToy(s.dataset) && s.dataset !== 'example') {
-    lines.push('from sklearn.preprocessing import LabelEncoder');
+  if (!SKLEARN_LOADERS[s.dataset]) lines.push('import pandas as pd');
+  if (SKLEARN_LOADERS[s.dataset]) lines.push(`from sklearn.datasets import ${SKLEARN_LOADERS[s.dataset]}`);
+  if (!SKLEARN_LOADERS[s.dataset] && !isToy(s.dataset) && csvPlan(s, info).text) {
+    lines.push('from sklearn.feature_extraction.text import CountVectorizer');
   }
+  lines.push('from sklearn.model_selection import train_test_split');
+  const encode = !SKLEARN_LOADERS[s.dataset] && !isToy(s.dataset) && csvPlan(s, info).encodeLabel;
+  const pre = [encode ? 'LabelEncoder' : null, s.scaling === 'minmax' ? 'MinMaxScaler' : null, s.scaling === 'zscore' ? 'StandardScaler' : null].filter(Boolean);
+  if (pre.length) lines.push(`from sklearn.preprocessing import ${pre.join(', ')}`);
   return [...lines, ...tail];
 }
 
 function splitLines(s, info) {
   const strat = info.task !== 'regression' ? ', stratify=y' : '';
   const lines = [`X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=${s.testRatio / 100}, random_state=${s.seed}${strat})`];
-  if (s.valRatio > 0) {
+  const val = s.valRatio > 0;
+  if (val) {
     const share = num(s.valRatio / (100 - s.testRatio));
     const vstrat = info.task !== 'regression' ? ', stratify=y_train' : '';
     lines.push(`X_train, X_val, y_train, y_val = train_test_split(X_train, y_train, test_size=${share}, random_state=${s.seed}${vstrat})`);
   }
+  if (!SKLEARN_LOADERS[s.dataset] && !isToy(s.dataset) && csvPlan(s, info).text) {
+    // The vocabulary: the most frequent words of the training rows, lowercased, split on
+    // anything that is not a letter.
+    lines.push('', 'vectorizer = CountVectorizer(lowercase=True, token_pattern=r"[^\\W\\d_]+", max_features=1000)',
+      'X_train = vectorizer.fit_transform(X_train).toarray()',
+      ...(val ? ['X_val = vectorizer.transform(X_val).toarray()'] : []),
+      'X_test = vectorizer.transform(X_test).toarray()');
+  }
   if (s.scaling !== 'none') {
     lines.push('', `scaler = ${s.scaling === 'zscore' ? 'StandardScaler' : 'MinMaxScaler'}()`,
       'X_train = scaler.fit_transform(X_train)',
-      ...(s.valRatio > 0 ? ['X_val = scaler.transform(X_val)'] : []),
+      ...(val ? ['X_val = scaler.transform(X_val)'] : []),
       'X_test = scaler.transform(X_test)');
   }
   return lines;

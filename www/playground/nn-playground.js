@@ -116,12 +116,12 @@ export class NnPlayground extends HTMLElement {
           h('div', { class: 'counter' }, h('span', { class: 'label' }, 'Samples/s'), this.speedOut),
           this.statusOut),
         h('div', { class: 'columns' },
-          h('div', { class: 'stack' }, section('data', 'Data', this.dataBox)),
-          h('div', { class: 'stack' },
+          h('div', { class: 'stack data', hidden: !panels.has('data') }, section('data', 'Data', this.dataBox)),
+          h('div', { class: 'stack middle', hidden: !panels.has('network') && !panels.has('training') },
             section('network', 'Network', this.networkBox, this.diagramBox),
             section('training', 'Training', this.trainingBox)),
-          h('div', { class: 'stack' }, section('watch', 'Output', this.watch.el))),
-        h('div', { class: 'wide' },
+          h('div', { class: 'stack output', hidden: !panels.has('watch') }, section('watch', 'Output', this.watch.el))),
+        h('div', { class: 'wide', hidden: !panels.has('evaluate') && !panels.has('share') },
           section('evaluate', 'Evaluation (test part)', this.evaluation.el),
           section('share', 'Keep and share', this.shareBox))));
     this.renderPanels();

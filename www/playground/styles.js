@@ -29,8 +29,11 @@ export const STYLES = `
 .counter .label { font-size: 11px; text-transform: uppercase; letter-spacing: .06em; color: #aeb6c6; }
 .counter .value { font-size: 20px; font-variant-numeric: tabular-nums; }
 .status { flex: 1 1 200px; color: #d8dde8; font-size: 13px; min-height: 1.4em; }
-.columns { display: grid; grid-template-columns: minmax(230px, 290px) minmax(0, 1fr) minmax(280px, 400px); gap: 12px; padding: 12px; }
+.columns { display: flex; flex-wrap: wrap; gap: 12px; padding: 12px; align-items: flex-start; }
 .stack { display: flex; flex-direction: column; gap: 12px; min-width: 0; }
+.stack.data { flex: 0 1 280px; min-width: 230px; }
+.stack.middle { flex: 1 1 420px; }
+.stack.output { flex: 1 1 300px; max-width: 440px; }
 .wide { padding: 0 12px 12px; display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; }
 section.panel { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; min-width: 0; }
 section.panel[hidden] { display: none; }
@@ -115,12 +118,12 @@ pre { background: #1d2330; color: #e8ecf3; padding: 10px; border-radius: 4px; ov
 .draw canvas { width: 160px; height: 160px; border: 1px solid #6b7385; border-radius: 4px; touch-action: none; background: #fff; cursor: crosshair; }
 .prediction { font-size: 28px; font-weight: 600; }
 @container (max-width: 1100px) {
-  .columns { grid-template-columns: minmax(230px, 290px) minmax(0, 1fr); }
-  .columns > .stack:last-child { grid-column: 1 / -1; }
+  .stack.output { max-width: none; }
   .wide { grid-template-columns: minmax(0, 1fr); }
 }
 @container (max-width: 760px) {
-  .columns { grid-template-columns: minmax(0, 1fr); padding: 8px; }
+  .columns { padding: 8px; }
+  .stack.data, .stack.middle, .stack.output { flex: 1 1 100%; min-width: 0; }
   .wide { padding: 0 8px 8px; }
   .bar { padding: 8px; gap: 6px 12px; }
   .status { flex-basis: 100%; }

@@ -57,7 +57,7 @@ export async function loadDataset(engine, source, settings) {
     } catch (e) {
       throw new Error(describeProblems(table, e));
     }
-    return wrap(table, prepared, { name, toy, builtin: source.kind === 'builtin' ? source.name : null });
+    return wrap(table, prepared, { name, toy, builtin: source.kind === 'builtin' ? source.name : null, fileName: source.fileName ?? null });
   } catch (e) {
     table.free();
     throw e;
@@ -84,7 +84,7 @@ function part(prepared, name, rows) {
   return x.length ? { x, y: prepared[`y${name}`], rows: rows.length, tableRows: rows } : null;
 }
 
-function wrap(table, d, { name, toy, builtin }) {
+function wrap(table, d, { name, toy, builtin, fileName }) {
   const train = part(d, 'Train', d.rows.train);
   const val = part(d, 'Validation', d.rows.validation);
   const test = part(d, 'Test', d.rows.test);
@@ -111,6 +111,7 @@ function wrap(table, d, { name, toy, builtin }) {
     info: {
       name,
       builtin,
+      fileName,
       task,
       classes,
       labelNames: d.labelNames?.length ? d.labelNames : null,
