@@ -150,8 +150,8 @@ dataTests.push(
     const counts = async () => (await pg.part('table.confusion tbody td').allTextContents()).map(Number);
     const at50 = await counts();
     assert(at50.reduce((a, b) => a + b, 0) === 114, `114 test rows (20 % of 569, stratified): ${at50}`);
-    // Threshold 0.95: a row is called positive (benign, class 1) only when very sure, so the
-    // predicted-positive column can only shrink.
+    // Threshold 0.95: a row is called positive (class 1, malignant) only when very sure, so
+    // the predicted-positive column can only shrink.
     const slider = pg.el.getByLabel('Decision threshold');
     await slider.fill('0.95');
     await page.waitForFunction(async (el) => el.shadowRoot.querySelector('.metrics output, output')?.textContent === '0.95', await pg.el.elementHandle());

@@ -38,6 +38,9 @@ export const pageTests = [
     assert(await pg.metric('Accuracy') === acc, 'the evaluation panel agrees with the readout');
     const history = await pg.el.evaluate((el) => el.history.map((h) => h.loss));
     assert(history.length === 3000 && history[2999] < history[0] / 5, `loss falls: ${history[0]} → ${history[2999]}`);
+    // The test curve is measured at each epoch's end, not once per batch of epochs.
+    const testLosses = await pg.el.evaluate((el) => el.history.slice(0, 50).map((h) => h.testLoss));
+    assert(new Set(testLosses).size === 50, `50 different test losses in the first 50 epochs: ${testLosses.slice(0, 5)}…`);
     await screenshot(page, '03-trained');
     noProblems(page);
   }],

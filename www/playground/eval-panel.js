@@ -57,7 +57,8 @@ export class EvalPanel {
   }
 
   names(m) {
-    return classNames(this.labelNames(), m.confusion.length);
+    const given = this.labelNames();
+    return given?.length === m.confusion.length ? given : classNames(null, m.confusion.length);
   }
 
   showRoc(m) {

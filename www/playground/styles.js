@@ -98,11 +98,15 @@ caption, .caption { text-align: left; font-size: 12px; color: var(--muted); padd
 th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: right; }
 th { background: #f1f3f7; font-weight: 600; }
 table.preview td, table.preview th, table.schema th { text-align: left; max-width: 14em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+table.schema th[scope=row] { max-width: 8em; }
+table.schema select { min-width: 7.5em; width: auto; padding: 2px 4px; font-size: 12px; }
+table.schema td { padding: 2px 4px; }
 table.figures { min-width: 12em; }
 table.figures th { text-align: left; }
 table.confusion td { background: rgba(0, 114, 178, calc(var(--shade) * .55)); }
 table.confusion td.miss { background: rgba(230, 159, 0, calc(var(--shade) * .75)); }
 .table-wrap { overflow: auto; max-width: 100%; max-height: 260px; }
+.metrics .table-wrap { max-height: 420px; }
 .metrics { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
 .cv-controls { display: flex; gap: 8px; align-items: end; }
 .buttons { display: flex; flex-wrap: wrap; gap: 6px; }

@@ -30,6 +30,8 @@ const state = {
   samples: 0,
   runStart: 0,
   runElapsed: 0,
+  /** Mini-batches done in the current epoch (slices stop at epoch ends). */
+  batchInEpoch: 0,
   generation: 0,
 };
 
@@ -81,7 +83,8 @@ const handlers = {
     pauseRun();
     ensureRun();
     if (state.model.trainingFinished) return { finished: true };
-    const log = state.model.trainEpoch();
+    const log = withTestFigures(state.model.trainEpoch());
+    state.batchInEpoch = 0;
     state.samples += state.data.train.rows;
     report([log], state.model.trainingFinished, true);
     return { epoch: log.epoch };
@@ -190,6 +193,7 @@ function replaceModel(model) {
   state.started = false;
   state.samples = 0;
   state.runElapsed = 0;
+  state.batchInEpoch = 0;
   state.generation += 1;
 }
 
@@ -233,7 +237,7 @@ async function loop(generation) {
     }
     let result;
     try {
-      result = state.model.trainBatches(budget);
+      result = trainSlice(budget);
       credit -= result.batches;
     } catch (e) {
       state.running = false;
@@ -251,13 +255,34 @@ async function loop(generation) {
   }
 }
 
-/** Posts the epochs just finished, with test-set figures, and a snapshot when it is time. */
-function report(epochs, finished, withSnapshot) {
+/**
+ * Trains up to `budget` mini-batches, stopping at every epoch's end to measure the test
+ * part with that epoch's weights. Returns `{ batches, epochs (with test figures), finished }`.
+ */
+function trainSlice(budget) {
+  const perEpoch = Math.ceil(state.data.train.rows / state.settings.batchSize);
+  const out = { batches: 0, epochs: [], finished: false };
+  while (out.batches < budget && !out.finished) {
+    const n = Math.min(budget - out.batches, perEpoch - state.batchInEpoch);
+    const r = state.model.trainBatches(n);
+    out.batches += r.batches;
+    state.batchInEpoch = (state.batchInEpoch + r.batches) % perEpoch;
+    for (const log of r.epochs) out.epochs.push(withTestFigures(log));
+    out.finished = r.finished;
+    if (r.batches === 0) break;
+  }
+  return out;
+}
+
+/** An epoch's log with the test part's loss and accuracy under the current weights. */
+function withTestFigures(log) {
   const { test } = state.data;
-  const logs = epochs.map((log) => {
-    const e = state.model.evaluate(test.x, test.y);
-    return { ...log, testLoss: e.loss, testAccuracy: e.accuracy ?? null };
-  });
+  const e = state.model.evaluate(test.x, test.y);
+  return { ...log, testLoss: e.loss, testAccuracy: e.accuracy ?? null };
+}
+
+/** Posts the epochs just finished and a snapshot when it is time. */
+function report(logs, finished, withSnapshot) {
   const elapsed = state.running ? performance.now() - state.runStart : state.runElapsed;
   post({
     type: 'progress',
