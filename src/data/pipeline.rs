@@ -114,6 +114,10 @@ impl Preprocessor {
         }
         let config = &schema.config;
         let dc = table.decimal_comma();
+        // Statistics do not depend on the order; file order reads the table sequentially.
+        let mut sorted = train.to_vec();
+        sorted.sort_unstable();
+        let train_in_order = &sorted[..];
         let features = schema
             .features()
             .into_iter()
@@ -122,7 +126,7 @@ impl Preprocessor {
                 let encoding = match col.kind {
                     ColumnType::Numeric => {
                         let (mut sum, mut n) = (0.0f64, 0usize);
-                        for &r in train {
+                        for &r in train_in_order {
                             if let Some(v) = parse_number(table.cell(r, c), dc) {
                                 sum += v;
                                 n += 1;
@@ -134,11 +138,10 @@ impl Preprocessor {
                     }
                     ColumnType::Categorical => {
                         let ranked = ranked(
-                            train
+                            train_in_order
                                 .iter()
                                 .map(|&r| table.cell(r, c))
-                                .filter(|v| !is_missing(v))
-                                .map(str::to_string),
+                                .filter(|v| !is_missing(v)),
                         );
                         let fill = ranked.first().cloned().unwrap_or_default();
                         let mut categories = ranked;
@@ -150,7 +153,7 @@ impl Preprocessor {
                     ColumnType::Text => match config.text.method {
                         TextMethod::Bag => {
                             // Document frequency: each word counted once per row.
-                            let docs = train.iter().flat_map(|&r| {
+                            let docs = train_in_order.iter().flat_map(|&r| {
                                 let mut w: Vec<String> = words(table.cell(r, c)).collect();
                                 w.sort_unstable();
                                 w.dedup();
@@ -342,7 +345,12 @@ impl Preprocessor {
         check_size(rows.len(), width)?;
         let lookup = self.lookup();
         let mut x = vec![0.0; rows.len() * width];
-        for (k, &r) in rows.iter().enumerate() {
+        // Visit rows in file order: the table is read sequentially, and the first bad cell
+        // reported is the first in the file.
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_unstable_by_key(|&k| rows[k]);
+        for k in order {
+            let r = rows[k];
             self.encode_row(
                 &lookup,
                 |i| table.cell(r, columns[i]),
@@ -609,14 +617,17 @@ fn not_a_number(row: usize, column: &str, text: &str) -> Error {
 }
 
 /// Values by frequency (most frequent first), ties in alphabetical order.
-fn ranked(values: impl Iterator<Item = String>) -> Vec<String> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
+fn ranked<S: AsRef<str> + Eq + std::hash::Hash>(values: impl Iterator<Item = S>) -> Vec<String> {
+    let mut counts: HashMap<S, usize> = HashMap::new();
     for v in values {
         *counts.entry(v).or_insert(0) += 1;
     }
-    let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    ranked.into_iter().map(|(v, _)| v).collect()
+    let mut ranked: Vec<(S, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.as_ref().cmp(b.0.as_ref())));
+    ranked
+        .into_iter()
+        .map(|(v, _)| v.as_ref().to_string())
+        .collect()
 }
 
 /// 32-bit FNV-1a.
@@ -643,7 +654,7 @@ mod tests {
 
     #[test]
     fn ranking_breaks_ties_alphabetically() {
-        let r = ranked(["b", "a", "c", "b", "a", "d"].iter().map(|s| s.to_string()));
+        let r = ranked(["b", "a", "c", "b", "a", "d"].into_iter());
         assert_eq!(r, ["a", "b", "c", "d"]);
     }
 }

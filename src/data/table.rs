@@ -179,15 +179,115 @@ pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Table> {
         }
     }
     let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(bytes));
-    let records = read_records(bytes, delimiter)?;
+    let mut records = Records::new(bytes, delimiter);
+    // The first records decide the header; the rest stream straight into the table.
+    let mut sample = Vec::with_capacity(HEADER_SAMPLE + 1);
+    while sample.len() <= HEADER_SAMPLE {
+        match records.next()? {
+            Some(r) => sample.push(r),
+            None => break,
+        }
+    }
+    if sample.is_empty() {
+        return Err(Problem::file("it is empty").into());
+    }
     let header = match options.header {
         Some(h) => h,
-        None => detect_header(&records, delimiter == b';'),
+        None => detect_header(&sample, delimiter == b';'),
     };
-    build(records, header, delimiter)
+    let mut sample = sample.into_iter();
+    let first = sample.next().expect("checked non-empty");
+    let mut names = if header {
+        let mut names = first.cells.clone();
+        while names.len() > 1 && names.last().is_some_and(|n| n.is_empty()) {
+            names.pop();
+        }
+        names
+    } else {
+        (1..=first.cells.len())
+            .map(|i| format!("column {i}"))
+            .collect()
+    };
+    name_columns(&mut names);
+    let mut table = Table {
+        names,
+        header,
+        delimiter,
+        text: String::with_capacity(bytes.len()),
+        ends: Vec::new(),
+        row_numbers: Vec::new(),
+    };
+    let data = if header { None } else { Some(first) };
+    for record in data.into_iter().chain(sample) {
+        let cells = record.cells.iter().map(String::as_str);
+        table.push_record(record.row, record.multiline, record.cells.len(), cells)?;
+    }
+    while let Some(row) = records.advance()? {
+        let multiline = records.multiline();
+        let cells = records.current();
+        table.push_record(row, multiline, cells.len(), cells.iter())?;
+    }
+    if table.rows() == 0 {
+        return Err(Problem::file(
+            "it has a header row but no data rows (if the first row is data, turn the header off)",
+        )
+        .into());
+    }
+    drop_trailing_empty_columns(&mut table);
+    Ok(table)
 }
 
-/// One record as read: its cells and its 1-based file row.
+/// Records read to decide whether there is a header.
+const HEADER_SAMPLE: usize = 100;
+
+impl Table {
+    /// Appends a data row after checking its width: extra cells are allowed only when empty
+    /// (a delimiter at the end of the line).
+    fn push_record<'c>(
+        &mut self,
+        row: usize,
+        multiline: bool,
+        n: usize,
+        cells: impl Iterator<Item = &'c str>,
+    ) -> Result<()> {
+        let width = self.width();
+        let mut extra_values = false;
+        let start = (self.text.len(), self.ends.len());
+        for (c, cell) in cells.enumerate() {
+            if c < width {
+                self.push_cell(cell.trim());
+            } else if !cell.trim().is_empty() {
+                extra_values = true;
+            }
+        }
+        if n < width || extra_values {
+            self.text.truncate(start.0);
+            self.ends.truncate(start.1);
+            let hint = if multiline {
+                " (a value holds a line break: is a quote (\") left open?)"
+            } else {
+                ""
+            };
+            let what = if self.header {
+                "the header has"
+            } else {
+                "the first row has"
+            };
+            return Err(Problem::at_row(
+                row,
+                format!("has {n} values but {what} {width} columns{hint}"),
+            )
+            .into());
+        }
+        if self.rows() == MAX_ROWS {
+            return Err(too_many_rows());
+        }
+        self.row_numbers.push(row as u32);
+        Ok(())
+    }
+}
+
+/// A record kept for header detection: its trimmed cells and its 1-based file row.
 struct Record {
     cells: Vec<String>,
     row: usize,
@@ -215,151 +315,119 @@ fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
         .from_reader(bytes)
 }
 
-/// Reads every non-blank record; blank records (all cells empty) are skipped, rows keep their
-/// numbers.
-fn read_records(bytes: &[u8], delimiter: u8) -> Result<Vec<Record>> {
-    let mut rdr = reader(bytes, delimiter);
-    let mut record = csv::ByteRecord::new();
-    let mut records = Vec::new();
-    // Line breaks inside quoted cells of earlier records: a spreadsheet shows such a record
-    // as one row, so they are subtracted from the line number.
-    let mut embedded_breaks = 0usize;
-    loop {
-        match rdr.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let row = e.position().map(|p| p.line() as usize - embedded_breaks);
-                return Err(Problem {
-                    row,
-                    column: None,
-                    value: None,
-                    message: format!("cannot be read: {e}"),
+/// Reads non-blank records one at a time, checking UTF-8 and the column limit, and numbering
+/// rows as a spreadsheet does. Blank records (every cell empty) are skipped; the rows after
+/// them keep their numbers.
+struct Records<'a> {
+    rdr: csv::Reader<&'a [u8]>,
+    bytes: &'a [u8],
+    record: csv::StringRecord,
+    /// Line breaks inside quoted cells of earlier records: a spreadsheet shows such a record
+    /// as one row, so they are subtracted from the line number.
+    embedded_breaks: usize,
+    multiline: bool,
+}
+
+impl<'a> Records<'a> {
+    fn new(bytes: &'a [u8], delimiter: u8) -> Self {
+        Records {
+            rdr: reader(bytes, delimiter),
+            bytes,
+            record: csv::StringRecord::new(),
+            embedded_breaks: 0,
+            multiline: false,
+        }
+    }
+
+    /// The next record, copied out (for the header sample).
+    fn next(&mut self) -> Result<Option<Record>> {
+        Ok(self.advance()?.map(|row| Record {
+            cells: self.record.iter().map(|c| c.trim().to_string()).collect(),
+            row,
+            multiline: self.multiline,
+        }))
+    }
+
+    /// The current record's cells.
+    fn current(&self) -> &csv::StringRecord {
+        &self.record
+    }
+
+    fn multiline(&self) -> bool {
+        self.multiline
+    }
+
+    /// Reads the next non-blank record into `current()` and returns its row number.
+    fn advance(&mut self) -> Result<Option<usize>> {
+        let mut raw = std::mem::take(&mut self.record).into_byte_record();
+        loop {
+            match self.rdr.read_byte_record(&mut raw) {
+                Ok(true) => {}
+                Ok(false) => return Ok(None),
+                Err(e) => {
+                    let row = e
+                        .position()
+                        .map(|p| (p.line() as usize).saturating_sub(self.embedded_breaks));
+                    return Err(Problem {
+                        row,
+                        column: None,
+                        value: None,
+                        message: format!("cannot be read: {e}"),
+                    }
+                    .into());
                 }
+            }
+            // The position is where reading began: before any empty lines the reader skipped.
+            let line = raw.position().map_or(1, |p| {
+                let skipped = self.bytes[(p.byte() as usize).min(self.bytes.len())..]
+                    .iter()
+                    .take_while(|&&b| b == b'\n' || b == b'\r')
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                p.line() as usize + skipped
+            });
+            let row = line.saturating_sub(self.embedded_breaks).max(1);
+            let breaks = raw.as_slice().iter().filter(|&&b| b == b'\n').count();
+            self.embedded_breaks += breaks;
+            if raw.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            if raw.len() > MAX_COLUMNS {
+                return Err(Problem::at_row(
+                    row,
+                    format!(
+                        "has {} values; the limit is {MAX_COLUMNS} columns",
+                        raw.len()
+                    ),
+                )
                 .into());
             }
-        }
-        // The position is where reading began: before any empty lines the reader skipped.
-        let line = record.position().map_or(1, |p| {
-            let skipped = bytes[(p.byte() as usize).min(bytes.len())..]
-                .iter()
-                .take_while(|&&b| b == b'\n' || b == b'\r')
-                .filter(|&&b| b == b'\n')
-                .count();
-            p.line() as usize + skipped
-        });
-        let row = line.saturating_sub(embedded_breaks).max(1);
-        let breaks = record.as_slice().iter().filter(|&&b| b == b'\n').count();
-        embedded_breaks += breaks;
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue;
-        }
-        if record.len() > MAX_COLUMNS {
-            return Err(Problem::at_row(
-                row,
-                format!(
-                    "has {} values; the limit is {MAX_COLUMNS} columns",
-                    record.len()
-                ),
-            )
-            .into());
-        }
-        // The header plus at most MAX_ROWS data rows (checked exactly in `build`).
-        if records.len() > MAX_ROWS {
-            return Err(too_many_rows());
-        }
-        let mut cells = Vec::with_capacity(record.len());
-        for (c, field) in record.iter().enumerate() {
-            match std::str::from_utf8(field) {
-                Ok(s) => cells.push(s.trim().to_string()),
-                Err(_) => {
+            self.multiline = breaks > 0;
+            match csv::StringRecord::from_byte_record(raw) {
+                Ok(r) => {
+                    self.record = r;
+                    return Ok(Some(row));
+                }
+                Err(e) => {
+                    let c = e.utf8_error().field();
+                    let field = e
+                        .into_byte_record()
+                        .get(c)
+                        .map(|f| f.to_vec())
+                        .unwrap_or_default();
                     return Err(Problem {
                         row: Some(row),
                         column: Some(format!("column {}", c + 1)),
-                        value: Some(String::from_utf8_lossy(field).into_owned()),
-                        message:
-                            "is not UTF-8 text; save the file as UTF-8 (CSV UTF-8) and try again"
-                                .into(),
+                        value: Some(String::from_utf8_lossy(&field).into_owned()),
+                        message: "is not UTF-8 text; save the file as UTF-8 (CSV UTF-8) and try \
+                                  again"
+                            .into(),
                     }
                     .into());
                 }
             }
         }
-        records.push(Record {
-            cells,
-            row,
-            multiline: breaks > 0,
-        });
     }
-    if records.is_empty() {
-        return Err(Problem::file("it is empty").into());
-    }
-    Ok(records)
-}
-
-/// Turns records into a table: names, width, ragged-row checks, trailing empty columns.
-fn build(records: Vec<Record>, header: bool, delimiter: u8) -> Result<Table> {
-    let mut records = records.into_iter();
-    let first = records
-        .next()
-        .expect("read_records returns at least one record");
-    let (mut names, data): (Vec<String>, Vec<Record>) = if header {
-        let mut names = first.cells;
-        while names.len() > 1 && names.last().is_some_and(|n| n.is_empty()) {
-            names.pop();
-        }
-        (names, records.collect())
-    } else {
-        let width = first.cells.len();
-        let names = (1..=width).map(|i| format!("column {i}")).collect();
-        (names, std::iter::once(first).chain(records).collect())
-    };
-    if data.is_empty() {
-        return Err(Problem::file(
-            "it has a header row but no data rows (if the first row is data, turn the header off)",
-        )
-        .into());
-    }
-    if data.len() > MAX_ROWS {
-        return Err(too_many_rows());
-    }
-    name_columns(&mut names);
-    let width = names.len();
-    let mut table = Table {
-        names,
-        header,
-        delimiter,
-        text: String::new(),
-        ends: Vec::with_capacity(data.len() * width),
-        row_numbers: Vec::with_capacity(data.len()),
-    };
-    for record in &data {
-        let n = record.cells.len();
-        let extra_empty = n > width && record.cells[width..].iter().all(|c| c.is_empty());
-        if n < width || (n > width && !extra_empty) {
-            let hint = if record.multiline {
-                " (a value holds a line break: is a quote (\") left open?)"
-            } else {
-                ""
-            };
-            let what = if header {
-                "the header has"
-            } else {
-                "the first row has"
-            };
-            return Err(Problem::at_row(
-                record.row,
-                format!("has {n} values but {what} {width} columns{hint}"),
-            )
-            .into());
-        }
-        for cell in &record.cells[..width] {
-            table.push_cell(cell);
-        }
-        table.row_numbers.push(record.row as u32);
-    }
-    drop_trailing_empty_columns(&mut table);
-    Ok(table)
 }
 
 /// Gives every column a unique, non-empty name: empty names become `column N`, repeated
