@@ -170,9 +170,10 @@ async function tfMinimize(backend, w, data, init) {
 /**
  * ConvNetJS has no sigmoid + binary cross-entropy output, so the binary workload uses its
  * 2-class softmax with the class-0 logit fixed at zero at the start: softmax([0, z]) is
- * sigmoid(z), the same network and loss at initialisation. Its regression loss is
- * `0.5 (p - y)^2` (half the MSE, half its gradient), so W1 trains with twice the learning
- * rate and reports twice the loss: the same updates and the same MSE as the others.
+ * sigmoid(z), the same network and loss at initialisation. Its regression layer passes
+ * back `p - y` (half the MSE's gradient) and reports `2 (p - y)^2`, so W1 trains with twice
+ * the learning rate and reports half the loss: the same updates and the same MSE as the
+ * others.
  * npm's ConvNetJS 0.3 has no Adam; W2 and W3 use Keras's Adam, written here over its
  * parameter and gradient arrays, on gradients accumulated by ConvNetJS's own backward pass.
  */
@@ -222,7 +223,7 @@ async function convnet(w, data, init) {
       shuffle(order, rand);
       let total = 0;
       for (const i of order) total += trainer.train(vols[i], targets[i]).cost_loss;
-      return (2 * total) / data.rows;
+      return total / 2 / data.rows;
     };
   } else {
     const groups = net.getParamsAndGrads();
@@ -290,16 +291,17 @@ async function brainjs(w, data, init) {
       net.biases[i + 1][j] = bias[j];
     }
   });
-  const opts = {
-    learningRate: (2 * w.learningRate) / w.batchSize,
-    momentum: 0,
-    errorThresh: 1e-9,
-    log: false,
-  };
-  net.train(rows, { ...opts, iterations: 1 });
+  net.updateTrainingOptions({ learningRate: (2 * w.learningRate) / w.batchSize, log: false });
+  // Plain SGD: its options check refuses momentum 0, which its update handles fine.
+  net.trainOpts.momentum = 0;
+  // One pass of `train`'s loop: every pattern trained once, the epoch's MSE returned.
+  const formatted = net.formatData(rows);
+  const epoch = () => net.calculateTrainingError(formatted);
+  epoch();
   const start = performance.now();
-  const status = net.train(rows, { ...opts, iterations: w.epochs });
-  return { seconds: (performance.now() - start) / 1000, loss: status.error };
+  let loss;
+  for (let e = 0; e < w.epochs; e++) loss = epoch();
+  return { seconds: (performance.now() - start) / 1000, loss };
 }
 
 // ---------------------------------------------------------------- registry

@@ -2,8 +2,8 @@
 //! ratio. `make bench` writes the data (`test-artifacts/bench-data/`, made by
 //! `tests/bench/workloads.mjs`), runs this, then the browser side.
 //!
-//! Usage: `cargo bench --bench native -- [DATA_DIR] [RUNS]`. Prints one JSON object per
-//! workload on stdout: median training seconds over `RUNS` runs (one warm-up epoch
+//! Usage: `cargo bench --bench native -- [DATA_DIR] [RUNS] [W1,W2,...]`. Prints one JSON
+//! object per workload on stdout: median training seconds over `RUNS` runs (one warm-up epoch
 //! excluded from each), samples per second, GFLOP/s and the final training loss.
 
 use std::time::Instant;
@@ -89,6 +89,7 @@ fn main() {
     let runs: usize = args
         .get(1)
         .map_or(3, |r| r.parse().expect("RUNS is a number"));
+    let only: Option<Vec<&str>> = args.get(2).map(|w| w.split(',').collect());
     let index = dir.join("workloads.json");
     let Ok(text) = std::fs::read_to_string(&index) else {
         eprintln!(
@@ -99,6 +100,12 @@ fn main() {
     };
     let workloads: Vec<Workload> = serde_json::from_str(&text).expect("valid workloads.json");
     for w in &workloads {
+        if only
+            .as_ref()
+            .is_some_and(|only| !only.contains(&w.name.as_str()))
+        {
+            continue;
+        }
         let x = read_f32(&dir.join(format!("{}.x.f32", w.name)));
         let y = read_f32(&dir.join(format!("{}.y.f32", w.name)));
         assert_eq!(x.len(), w.rows * w.inputs, "{} features", w.name);

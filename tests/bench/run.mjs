@@ -71,10 +71,15 @@ function writeData(workloads) {
   return dir;
 }
 
-/** nnplay's core natively, built for this machine's CPU (its widest vectors). */
-function native(dir, runs) {
-  console.log('native: cargo bench --bench native (target-cpu=native)…');
-  const r = spawnSync('cargo', ['bench', '--bench', 'native', '--', dir, String(runs)], {
+/**
+ * nnplay's core natively on one workload, built for this machine's CPU (its widest
+ * vectors). Run just before the browser side of the same workload, so that both see the
+ * same load on this shared machine.
+ */
+function native(dir, runs, workload) {
+  process.stdout.write(`${workload} nnplay native (cargo bench, target-cpu=native)… `);
+  const args = ['bench', '--quiet', '--bench', 'native', '--', dir, String(runs), workload];
+  const r = spawnSync('cargo', args, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -85,10 +90,9 @@ function native(dir, runs) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (r.status !== 0) throw new Error('the native benchmark failed');
-  return r.stdout
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l));
+  const result = JSON.parse(r.stdout.split('\n').find((l) => l.startsWith('{')));
+  console.log(`${result.seconds.toFixed(3)} s, loss ${result.loss.toFixed(4)}`);
+  return result;
 }
 
 const TYPES = {
@@ -154,15 +158,29 @@ async function inPage(browser, base, fn, arg) {
   }
 }
 
-/** Milliseconds from navigation to the first trained result on www/index.html. */
+/**
+ * The playground (www/index.html) from a cold load to its first epoch drawn, pressing play
+ * as soon as it says it is ready: `{ readyMs, firstEpochMs }` since navigation start.
+ */
 async function pageLoad(browser, base) {
   const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${base}/www/index.html`);
-  await page.waitForFunction(() => /after \d+ epochs/.test(document.getElementById('out').textContent));
-  const ms = await page.evaluate(() => performance.now());
-  await context.close();
-  return ms;
+  try {
+    const page = await context.newPage();
+    await page.goto(`${base}/www/index.html#dataset=circle&seed=1`);
+    const el = page.locator('nn-playground');
+    await el.evaluate((e) => e.ready);
+    await page.waitForFunction(() => {
+      const status = document.querySelector('nn-playground').shadowRoot.querySelector('.status');
+      return status && !/Loading/.test(status.textContent);
+    });
+    const readyMs = await page.evaluate(() => performance.now());
+    await el.locator('button.play').click();
+    await page.waitForFunction(() => document.querySelector('nn-playground').epoch > 0);
+    const firstEpochMs = await page.evaluate(() => performance.now());
+    return { readyMs, firstEpochMs };
+  } finally {
+    await context.close();
+  }
 }
 
 function fmt(x, digits = 3) {
@@ -182,7 +200,6 @@ async function main() {
   const opts = options(process.argv.slice(2));
   const results = [];
   const dataDir = writeData(opts.workloads);
-  if (opts.native) results.push(...native(dataDir, opts.runs));
   const server = await serve();
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -192,6 +209,7 @@ async function main() {
     for (const workload of opts.workloads) {
       const w = WORKLOADS[workload];
       const samples = w.rows * w.epochs;
+      if (opts.native) results.push(native(dataDir, opts.runs, workload));
       for (const engine of opts.engines) {
         process.stdout.write(`${workload} ${engine}… `);
         const runs = await inPage(browser, base, ([e, wl, n]) => window.bench(e, wl, n), [engine, workload, opts.runs]);
@@ -214,10 +232,19 @@ async function main() {
       }
     }
     if (opts.engines.includes('nnplay wasm simd')) {
-      extra.memory = await inPage(browser, base, (n) => window.memoryOverSteps(n), 10000);
-      const loads = [];
-      for (let i = 0; i < opts.runs; i++) loads.push(await pageLoad(browser, base));
-      extra.pageLoadMs = { median: median(loads), runs: loads };
+      try {
+        extra.memory = await inPage(browser, base, (n) => window.memoryOverSteps(n), 10000);
+      } catch (e) {
+        extra.memory = { error: e.message };
+      }
+      try {
+        const loads = [];
+        for (let i = 0; i < opts.runs; i++) loads.push(await pageLoad(browser, base));
+        const first = loads.map((l) => l.firstEpochMs);
+        extra.pageLoadMs = { median: median(first), runs: loads };
+      } catch (e) {
+        extra.pageLoadMs = { error: e.message };
+      }
     }
   } finally {
     await browser.close();
@@ -269,16 +296,22 @@ function report(results, extra, opts) {
   }
   lines.push('\nTargets');
   for (const t of ratios) lines.push(`  ${t.workload} ${t.target}: ${t.value.toFixed(2)} — ${t.met ? 'met' : 'NOT met'}`);
-  if (extra.memory) {
+  if (extra.memory?.error) lines.push(`  wasm memory check failed: ${extra.memory.error}`);
+  else if (extra.memory) {
     const m = extra.memory;
     const flat = m.bytesAfter === m.bytesBefore;
     lines.push(
       `  wasm memory over ${m.steps} steps (${m.build}): ${m.bytesBefore} → ${m.bytesAfter} bytes — ${flat ? 'flat' : 'GREW'}`,
     );
   }
-  if (extra.pageLoadMs) {
+  if (extra.pageLoadMs?.error) lines.push(`  page load check failed: ${extra.pageLoadMs.error}`);
+  else if (extra.pageLoadMs) {
     const ms = extra.pageLoadMs.median;
-    lines.push(`  www/index.html load to first trained result: ${ms.toFixed(0)} ms — ${ms <= 1000 ? 'met' : 'NOT met'} (≤ 1000 ms)`);
+    const ready = median(extra.pageLoadMs.runs.map((l) => l.readyMs));
+    lines.push(
+      `  playground (www/index.html) cold load to first epoch drawn: ${ms.toFixed(0)} ms ` +
+        `(ready to train at ${ready.toFixed(0)} ms) — ${ms <= 1000 ? 'met' : 'NOT met'} (≤ 1000 ms)`,
+    );
   }
   for (const dir of ['www/pkg', 'www/pkg-scalar']) {
     const file = path.join(ROOT, dir, 'nnplay_bg.wasm');
