@@ -149,6 +149,10 @@ fn parse_configure_prepare_and_predict_raw_rows_after_reload() {
     // A model without preprocessing says what to do.
     let mut bare = JsModel::new(js(r#"{"inputs": 4, "layers": [{"units": 3}]}"#)).unwrap();
     assert!(message(bare.predict_rows(js("[]")).unwrap_err()).contains("setPreprocessing"));
+    let err = loaded
+        .predict_rows(js(r#"[[1, 2, {"a": 1}, 4]]"#))
+        .unwrap_err();
+    assert!(message(err).contains("array of arrays of cells"));
 }
 
 #[wasm_bindgen_test]
@@ -324,7 +328,13 @@ fn cross_validation_from_javascript() {
     assert!((mean - accs.iter().sum::<f64>() / 3.0).abs() < 1e-12);
     assert!(mean > 0.85, "{accs:?}");
     let err = table.cross_validate(js(
-        r#"{"model": {"layers": []}, "compile": {"optimizer": "adam", "loss": "mse"}}"#,
+        r#"{"model": {"layers": []}, "compile": {"optimizer": "adam", "loss": "categorical_crossentropy"}}"#,
     ));
-    assert!(err.is_err());
+    assert!(message(err.unwrap_err()).contains("at least one"));
+    let err = table.cross_validate(js(
+        r#"{"model": {"layers": [{"units": 1}]}, "compile": {"optimizer": "adam", "loss": "mse"}}"#,
+    ));
+    assert!(message(err.unwrap_err()).contains("does not fit a class label"));
+    let err = table.cross_validate(js(r#"{"model": {"layers": [{"units": 3}]}, "compile": {"optimizer": "adam", "loss": "mse"}, "fold": 3}"#));
+    assert!(message(err.unwrap_err()).contains("unknown field `fold`"));
 }

@@ -182,21 +182,23 @@ impl DataConfig {
     /// # Errors
     /// When `patch` is not an object, names an unknown setting or holds a bad value.
     pub fn merged(&self, patch: serde_json::Value) -> Result<DataConfig> {
-        let mut base = serde_json::to_value(self).expect("configurations serialise");
-        if !patch.is_object() {
+        let base = serde_json::to_value(self).expect("configurations serialise");
+        let Some(keys) = patch.as_object() else {
             return Err(Error::config("data configuration", "must be an object"));
-        }
-        merge(&mut base, patch);
-        let config: DataConfig = serde_path_to_error::deserialize(base).map_err(|e| {
-            let path = e.path().to_string();
-            Error::config(
-                if path == "." {
-                    "data configuration".into()
-                } else {
-                    path
-                },
-                e.into_inner().to_string(),
-            )
+        };
+        let apply = |patch: serde_json::Value| {
+            let mut merged = base.clone();
+            merge(&mut merged, patch);
+            DataConfig::deserialize(merged)
+        };
+        // Plain serde_json keeps the WebAssembly module small; when it refuses the whole
+        // patch, the first key refused on its own is named as the setting.
+        let config = apply(patch.clone()).map_err(|e| {
+            let key = keys
+                .iter()
+                .find(|(k, v)| apply(serde_json::json!({ *k: v })).is_err())
+                .map_or("data configuration", |(k, _)| k.as_str());
+            Error::config(key, e.to_string())
         })?;
         config.check()?;
         Ok(config)
@@ -258,7 +260,11 @@ mod tests {
         let e = DataConfig::default()
             .merged(json!({ "missing": "guess" }))
             .unwrap_err();
-        assert!(e.to_string().contains("missing"), "{e}");
+        assert!(e.to_string().contains("`missing`"), "{e}");
+        let e = DataConfig::default()
+            .merged(json!({ "scaling": "none", "split": { "test": "a fifth" } }))
+            .unwrap_err();
+        assert!(e.to_string().contains("`split`"), "{e}");
         let e = DataConfig::default()
             .merged(json!({ "split": { "test": 1.5 } }))
             .unwrap_err();

@@ -8,7 +8,7 @@
 //!    rows).
 //! 2. [`column_stats`] and [`Schema::resolve`] detect column types and the label kind and
 //!    apply a [`DataConfig`] (label, ignored columns, types, missing values, scaling, split).
-//! 3. [`prepare`] checks every cell, splits (stratified for classes), fits a
+//! 3. [`prepare()`] checks every cell, splits (stratified for classes), fits a
 //!    [`Preprocessor`] on the training rows only, and encodes and scales every part.
 //!
 //! The [`Preprocessor`] is saved in the model file, so a loaded model predicts on raw rows

@@ -21,7 +21,7 @@ pub const VERSION: u32 = 1;
 
 /// How one source column becomes inputs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Encoding {
     /// One input: the number. `fill` (the training mean) replaces missing values when
     /// imputing.
@@ -46,7 +46,6 @@ pub struct FeatureEncoder {
     pub column: String,
     /// The column's position in the training file.
     pub index: usize,
-    #[serde(flatten)]
     pub encoding: Encoding,
 }
 
@@ -147,7 +146,7 @@ impl Preprocessor {
                         let mut categories = ranked;
                         // The most frequent `maxCategories`, listed alphabetically.
                         categories.truncate(config.max_categories);
-                        categories.sort();
+                        categories.sort_unstable();
                         Encoding::Categorical { categories, fill }
                     }
                     ColumnType::Text => match config.text.method {
@@ -472,12 +471,8 @@ impl Preprocessor {
 
     /// Reads a saved preprocessing and checks it is complete and consistent.
     pub fn from_value(value: &serde_json::Value) -> Result<Preprocessor> {
-        let pre: Preprocessor = serde_path_to_error::deserialize(value).map_err(|e| {
-            Error::file(
-                format!("preprocessing.{}", e.path()),
-                e.into_inner().to_string(),
-            )
-        })?;
+        let pre = Preprocessor::deserialize(value)
+            .map_err(|e| Error::file("preprocessing", e.to_string()))?;
         pre.check()?;
         Ok(pre)
     }
@@ -623,7 +618,7 @@ fn ranked<S: AsRef<str> + Eq + std::hash::Hash>(values: impl Iterator<Item = S>)
         *counts.entry(v).or_insert(0) += 1;
     }
     let mut ranked: Vec<(S, usize)> = counts.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.as_ref().cmp(b.0.as_ref())));
+    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.as_ref().cmp(b.0.as_ref())));
     ranked
         .into_iter()
         .map(|(v, _)| v.as_ref().to_string())

@@ -361,9 +361,10 @@ fn classes(table: &Table, label: usize) -> Result<Vec<String>> {
     let mut classes: Vec<String> = set.into_iter().map(str::to_string).collect();
     let dc = table.decimal_comma();
     if classes.iter().all(|c| parse_number(c, dc).is_some()) {
-        classes.sort_by(|a, b| {
+        // Ties ("1" and "1.0") fall back to the text, so the order is total.
+        classes.sort_unstable_by(|a, b| {
             let (x, y) = (parse_number(a, dc).unwrap(), parse_number(b, dc).unwrap());
-            x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal)
+            x.total_cmp(&y).then_with(|| a.cmp(b))
         });
     }
     match classes.len() {

@@ -193,7 +193,7 @@ fn allocate(sizes: &[usize], ratio: f64, total: usize, taken: &[usize]) -> Vec<u
         .collect();
     let mut left = total.saturating_sub(counts.iter().sum());
     let mut order: Vec<usize> = (0..sizes.len()).collect();
-    order.sort_by(|&a, &b| {
+    order.sort_unstable_by(|&a, &b| {
         let fa = shares[a] - shares[a].floor();
         let fb = shares[b] - shares[b].floor();
         fb.partial_cmp(&fa)

@@ -119,10 +119,6 @@ fn transforms(names: &Option<Vec<String>>) -> JsResult<Vec<Transform>> {
     }
 }
 
-fn from_json<T: for<'de> Deserialize<'de>>(what: &str, value: serde_json::Value) -> JsResult<T> {
-    serde_json::from_value(value).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
-}
-
 /// Sets `key` on a JS object.
 fn set(obj: &js_sys::Object, key: &str, value: impl Into<JsValue>) -> JsResult<()> {
     js_sys::Reflect::set(obj, &JsValue::from_str(key), &value.into())
@@ -199,9 +195,9 @@ impl JsDataTable {
     pub fn schema(&self) -> JsResult<JsValue> {
         match &self.schema {
             Ok(s) => {
-                let mut v = serde_json::to_value(s).map_err(|e| JsError::new(&e.to_string()))?;
-                v["error"] = serde_json::Value::Null;
-                to_js(&v)
+                let v = to_js(s)?;
+                set(v.unchecked_ref(), "error", JsValue::NULL)?;
+                Ok(v)
             }
             Err(e) => {
                 #[derive(Serialize)]
@@ -365,36 +361,54 @@ impl JsDataTable {
     /// `null` when not applicable). Trains `folds` models: run it in a worker.
     #[wasm_bindgen(js_name = crossValidate)]
     pub fn cross_validate(&self, options: JsValue) -> JsResult<JsValue> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Opts {
-            model: serde_json::Value,
-            compile: serde_json::Value,
-            #[serde(default)]
-            fit: Option<serde_json::Value>,
-            #[serde(default = "five")]
-            folds: usize,
-            #[serde(default = "seed_one")]
-            seed: u64,
-        }
-        fn five() -> usize {
-            5
-        }
+        const KEYS: [&str; 5] = ["model", "compile", "fit", "folds", "seed"];
         let schema = self.schema.as_ref().map_err(|e| js_err(e.clone()))?;
-        let opts: Opts = from_js("cross-validation options", options)?;
-        let mut model = opts.model;
-        if let Some(m) = model.as_object_mut() {
-            // Replaced per fold; the fold's preprocessing decides the width.
-            m.insert("inputs".into(), serde_json::json!(1));
+        let options: js_sys::Object = options
+            .dyn_into()
+            .map_err(|_| JsError::new("cross-validation options must be an object"))?;
+        for key in js_sys::Object::keys(&options).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !KEYS.contains(&key.as_str()) {
+                return Err(JsError::new(&format!(
+                    "invalid cross-validation options: unknown field `{key}`, expected one of \
+                     model, compile, fit, folds, seed"
+                )));
+            }
         }
-        let model: JsModelConfig = from_json("model configuration", model)?;
+        let field = |key: &str| {
+            js_sys::Reflect::get(&options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        };
+        let count = |key: &str, default: u64| -> JsResult<u64> {
+            let v = field(key);
+            if v.is_undefined() || v.is_null() {
+                return Ok(default);
+            }
+            v.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                .map(|f| f as u64)
+                .ok_or_else(|| {
+                    JsError::new(&format!(
+                        "invalid cross-validation options: {key} must be a whole number"
+                    ))
+                })
+        };
+        // The model's `inputs` is replaced per fold: the fold's preprocessing decides it.
+        let model = js_sys::Object::assign(
+            &js_sys::Object::new(),
+            &js_sys::Object::from(field("model")),
+        );
+        set(&model, "inputs", 1)?;
+        let model: JsModelConfig = from_js("model configuration", model.into())?;
         let model = model_config(model).map_err(js_err)?;
-        let compile: JsCompile = from_json("compile options", opts.compile)?;
+        let compile: JsCompile = from_js("compile options", field("compile"))?;
         let (loss, optimizer) = compile_settings(compile).map_err(js_err)?;
-        let fit: JsFit = from_json(
-            "fit options",
-            opts.fit.unwrap_or_else(|| serde_json::json!({})),
-        )?;
+        let fit = field("fit");
+        let fit: JsFit = if fit.is_undefined() || fit.is_null() {
+            from_js("fit options", js_sys::Object::new().into())?
+        } else {
+            from_js("fit options", fit)?
+        };
+        let (folds, seed) = (count("folds", 5)? as usize, count("seed", 1)?);
         let settings = CvSettings {
             model,
             loss,
@@ -409,8 +423,8 @@ impl JsDataTable {
                     restore_best_weights: e.restore_best_weights,
                 }),
             },
-            folds: opts.folds,
-            seed: opts.seed,
+            folds,
+            seed,
         };
         let report = cross_validate(&self.table, schema, &settings).map_err(js_err)?;
         to_js(&report)
@@ -471,23 +485,36 @@ pub fn toy_features(points: &[f32], transforms: Vec<String>) -> JsResult<Vec<f32
     toy::features(points, &t).map_err(js_err)
 }
 
-/// A cell given from JavaScript: text, a number, or `null`/`undefined` (missing).
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Cell {
-    Text(String),
-    Number(f64),
-    Missing,
-}
-
-impl Cell {
-    fn into_text(self) -> String {
-        match self {
-            Cell::Text(s) => s,
-            Cell::Number(v) => v.to_string(),
-            Cell::Missing => String::new(),
-        }
+/// Rows given from JavaScript: an array of arrays whose cells are strings, numbers, or
+/// `null`/`undefined` (missing). Read with `js_sys` rather than serde to keep the module small.
+fn rows_of_cells(rows: &JsValue) -> JsResult<Vec<Vec<String>>> {
+    let bad =
+        || JsError::new("rows must be an array of arrays of cells (strings, numbers or null)");
+    if !js_sys::Array::is_array(rows) {
+        return Err(bad());
     }
+    js_sys::Array::from(rows)
+        .iter()
+        .map(|row| {
+            if !js_sys::Array::is_array(&row) {
+                return Err(bad());
+            }
+            js_sys::Array::from(&row)
+                .iter()
+                .map(|cell| {
+                    if let Some(s) = cell.as_string() {
+                        Ok(s)
+                    } else if let Some(v) = cell.as_f64() {
+                        Ok(v.to_string())
+                    } else if cell.is_null() || cell.is_undefined() {
+                        Ok(String::new())
+                    } else {
+                        Err(bad())
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 #[wasm_bindgen(js_class = Model)]
@@ -499,11 +526,7 @@ impl JsModel {
     /// Float32Array. Throws naming the row and column of a bad cell.
     #[wasm_bindgen(js_name = predictRows)]
     pub fn predict_rows(&mut self, rows: JsValue) -> JsResult<Vec<f32>> {
-        let rows: Vec<Vec<Cell>> = from_js("rows (an array of arrays of cells)", rows)?;
-        let rows: Vec<Vec<String>> = rows
-            .into_iter()
-            .map(|r| r.into_iter().map(Cell::into_text).collect())
-            .collect();
+        let rows = rows_of_cells(&rows)?;
         let pre = self.stored_preprocessing()?;
         crate::data::predict_rows(&mut self.model, &pre, &rows).map_err(js_err)
     }
