@@ -11,8 +11,10 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// `(m, k, n)` triples: single elements, odd shapes, one past each block size (4 rows,
 /// 4 and 8 columns), and the products of the benchmark networks.
-const SHAPES: [(usize, usize, usize); 16] = [
+const SHAPES: [(usize, usize, usize); 18] = [
     (1, 1, 1),
+    (3, 2, 0),
+    (0, 3, 2),
     (1, 5, 1),
     (3, 7, 5),
     (5, 3, 9),
