@@ -82,11 +82,20 @@ fn test_accuracy(data: &Prepared, hidden: &[usize], lr: f32, epochs: usize, batc
         .unwrap();
     let acc = e.accuracy.unwrap();
     let n = data.test.len();
-    println!(
+    report(&format!(
         "test accuracy {acc:.4} ({} of {n})",
         (acc * n as f64).round()
-    );
+    ));
     acc
+}
+
+/// Prints a line: to stdout natively, to the console in the browser (shown with
+/// `-- --nocapture`).
+fn report(line: &str) {
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_test::console_log!("{line}");
+    #[cfg(not(target_arch = "wasm32"))]
+    println!("{line}");
 }
 
 #[wasm_bindgen_test(unsupported = test)]
