@@ -115,8 +115,9 @@ export function makeData(name) {
       y[i] = labels[i] = score > 0 ? 1 : 0;
     }
   } else {
-    // Ten 28×28 "digits": each class a prototype of random strokes; samples are the
-    // prototype shifted in brightness plus pixel noise, clipped to [0, 1].
+    // Ten 28×28 "digits": each class a prototype of random strokes; a sample is its class's
+    // prototype moved by up to 3 pixels each way, dimmed, plus pixel noise, clipped to
+    // [0, 1] (hard enough that the classes overlap a little).
     const prototypes = [];
     for (let c = 0; c < 10; c++) {
       const p = new Float32Array(784);
@@ -137,11 +138,16 @@ export function makeData(name) {
     }
     for (let i = 0; i < w.rows; i++) {
       const c = Math.floor(rand() * 10);
-      const gain = 0.6 + 0.4 * rand();
+      const gain = 0.3 + 0.7 * rand();
+      const dr = Math.floor(rand() * 7) - 3;
+      const dc = Math.floor(rand() * 7) - 3;
       const p = prototypes[c];
       const row = x.subarray(i * 784, (i + 1) * 784);
       for (let j = 0; j < 784; j++) {
-        const v = p[j] * gain + 0.3 * (rand() - 0.5);
+        const r = Math.floor(j / 28) - dr;
+        const col = (j % 28) - dc;
+        const ink = r >= 0 && r < 28 && col >= 0 && col < 28 ? p[r * 28 + col] : 0;
+        const v = ink * gain + 0.8 * (rand() - 0.5);
         row[j] = v < 0 ? 0 : v > 1 ? 1 : v;
       }
       y[i * 10 + c] = 1;
