@@ -7,7 +7,7 @@
 //! (native and browser give the same, as the RNG and the arithmetic are the same).
 
 use nnplay::data::{
-    column_stats, example, parse_csv, prepare, CsvOptions, DataConfig, Prepared, Schema, Table,
+    column_stats, parse_csv, prepare, CsvOptions, DataConfig, Prepared, Schema, Table,
 };
 use nnplay::{
     Activation, DenseConfig, Loss, Model, ModelConfig, OptimizerConfig, OptimizerKind, Task,
@@ -195,6 +195,7 @@ fn example_data_csv_loads_and_is_learnable() {
 #[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn example_data_csv_is_generated() {
+    use nnplay::data::example;
     let text = example::example_csv(example::SEED, example::ROWS);
     if std::env::var_os("NNPLAY_WRITE_DATASETS").is_some() {
         std::fs::write(
