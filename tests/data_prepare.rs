@@ -519,3 +519,32 @@ fn cross_validation_scores_every_fold() {
     settings.loss = Loss::BinaryCrossentropy;
     assert!(cross_validate(&t, &s, &settings).is_err());
 }
+
+/// 32-bit FNV-1a, written out here from its published definition (offset basis 2166136261,
+/// prime 16777619) to check the hashing encoder independently.
+fn fnv1a(s: &str) -> u32 {
+    s.bytes().fold(2_166_136_261u32, |h, b| {
+        (h ^ b as u32).wrapping_mul(16_777_619)
+    })
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn hashed_words_land_in_their_fnv1a_buckets() {
+    let t = table("note,y\nRed apples and red pears,a\ngreen pears,b\n");
+    let s = schema(
+        &t,
+        json!({ "types": { "note": "text" }, "text": { "method": "hash", "size": 16 }, "scaling": "none", "split": { "test": 0.0 } }),
+    );
+    let p = prepare(&t, &s).unwrap();
+    assert_eq!(p.inputs(), 16);
+    assert_eq!(p.preprocessor.feature_names()[3], "note#3");
+    let x = p
+        .preprocessor
+        .transform_rows(&[vec!["Red apples and red pears"]])
+        .unwrap();
+    let mut want = [0.0f32; 16];
+    for w in ["red", "apples", "and", "red", "pears"] {
+        want[(fnv1a(w) % 16) as usize] += 1.0;
+    }
+    assert_eq!(x, want);
+}
