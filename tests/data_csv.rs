@@ -329,7 +329,21 @@ fn cases() -> Vec<Case> {
         case(
             "invalid UTF-8",
             b"a,b,y\n1,2,p\n3,\xFF\xFE4,q\n".to_vec(),
-            Expect::Error(&["row 3", "column 2", "UTF-8"]),
+            Expect::Error(&["row 3", "column \"b\"", "UTF-8"]),
+        ),
+        case(
+            "invalid UTF-8 far below the header",
+            {
+                let mut bytes = numbers_then(150, "").into_bytes();
+                bytes.extend_from_slice(b"7,\xC3\n");
+                bytes
+            },
+            Expect::Error(&["row 152", "column \"y\"", "UTF-8"]),
+        ),
+        case(
+            "invalid UTF-8 without a header",
+            b"1,2,p\n3,\xFF,q\n".to_vec(),
+            Expect::Error(&["row 2", "column \"column 2\"", "UTF-8"]),
         ),
         case(
             "UTF-16 text",

@@ -183,9 +183,27 @@ pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Table> {
     // The first records decide the header; the rest stream straight into the table.
     let mut sample = Vec::with_capacity(HEADER_SAMPLE + 1);
     while sample.len() <= HEADER_SAMPLE {
-        match records.next()? {
-            Some(r) => sample.push(r),
-            None => break,
+        match records.next() {
+            Ok(Some(r)) => sample.push(r),
+            Ok(None) => break,
+            Err(e) => {
+                // A cell that is not UTF-8 among the first rows: name its column by the
+                // header when the rows read so far say there is one.
+                return Err(match records.bad_cell.take() {
+                    Some((c, mut p)) if !sample.is_empty() => {
+                        let header = options
+                            .header
+                            .unwrap_or_else(|| detect_header(&sample, delimiter == b';'));
+                        if header {
+                            if let Some(name) = header_names(&sample[0].cells).get(c) {
+                                p.column = Some(name.clone());
+                            }
+                        }
+                        p.into()
+                    }
+                    _ => e,
+                });
+            }
         }
     }
     if sample.is_empty() {
@@ -197,18 +215,13 @@ pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Table> {
     };
     let mut sample = sample.into_iter();
     let first = sample.next().expect("checked non-empty");
-    let mut names = if header {
-        let mut names = first.cells.clone();
-        while names.len() > 1 && names.last().is_some_and(|n| n.is_empty()) {
-            names.pop();
-        }
-        names
+    let names = if header {
+        header_names(&first.cells)
     } else {
         (1..=first.cells.len())
             .map(|i| format!("column {i}"))
             .collect()
     };
-    name_columns(&mut names);
     let mut table = Table {
         names,
         header,
@@ -217,6 +230,7 @@ pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Table> {
         ends: Vec::new(),
         row_numbers: Vec::new(),
     };
+    records.names = table.names.clone();
     let data = if header { None } else { Some(first) };
     for record in data.into_iter().chain(sample) {
         let cells = record.cells.iter().map(String::as_str);
@@ -326,6 +340,10 @@ struct Records<'a> {
     /// as one row, so they are subtracted from the line number.
     embedded_breaks: usize,
     multiline: bool,
+    /// Column names, once known, to name the column of a cell that is not UTF-8.
+    names: Vec<String>,
+    /// The column and problem of the last cell refused as not UTF-8.
+    bad_cell: Option<(usize, Problem)>,
 }
 
 impl<'a> Records<'a> {
@@ -336,6 +354,8 @@ impl<'a> Records<'a> {
             record: csv::StringRecord::new(),
             embedded_breaks: 0,
             multiline: false,
+            names: Vec::new(),
+            bad_cell: None,
         }
     }
 
@@ -415,19 +435,36 @@ impl<'a> Records<'a> {
                         .get(c)
                         .map(|f| f.to_vec())
                         .unwrap_or_default();
-                    return Err(Problem {
+                    let problem = Problem {
                         row: Some(row),
-                        column: Some(format!("column {}", c + 1)),
+                        column: Some(
+                            self.names
+                                .get(c)
+                                .cloned()
+                                .unwrap_or_else(|| format!("column {}", c + 1)),
+                        ),
                         value: Some(String::from_utf8_lossy(&field).into_owned()),
                         message: "is not UTF-8 text; save the file as UTF-8 (CSV UTF-8) and try \
                                   again"
                             .into(),
-                    }
-                    .into());
+                    };
+                    self.bad_cell = Some((c, problem.clone()));
+                    return Err(problem.into());
                 }
             }
         }
     }
+}
+
+/// Column names from a header row: trailing empty names dropped, the rest made unique and
+/// non-empty.
+fn header_names(cells: &[String]) -> Vec<String> {
+    let mut names = cells.to_vec();
+    while names.len() > 1 && names.last().is_some_and(|n| n.is_empty()) {
+        names.pop();
+    }
+    name_columns(&mut names);
+    names
 }
 
 /// Gives every column a unique, non-empty name: empty names become `column N`, repeated
