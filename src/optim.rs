@@ -227,8 +227,7 @@ impl OptimizerConfig {
         if !(self.weight_decay >= 0.0 && self.weight_decay < 1.0) {
             return Err(Error::config("weight_decay", "must be in [0, 1)"));
         }
-        if !(self.initial_accumulator_value >= 0.0 && self.initial_accumulator_value.is_finite())
-        {
+        if !(self.initial_accumulator_value >= 0.0 && self.initial_accumulator_value.is_finite()) {
             return Err(Error::config(
                 "initial_accumulator_value",
                 "must be zero or positive",
@@ -309,7 +308,9 @@ impl Optimizer {
 
     /// The learning rate the next update will use (after the schedule).
     pub fn current_learning_rate(&self) -> f32 {
-        self.config.schedule.at(self.config.learning_rate, self.step)
+        self.config
+            .schedule
+            .at(self.config.learning_rate, self.step)
     }
 
     /// Clears the moments and the step count (for a fresh training run).
@@ -419,7 +420,11 @@ mod tests {
     #[test]
     fn impossible_settings_are_refused() {
         let cfg = OptimizerConfig::new(OptimizerKind::Adam).with_learning_rate(-1.0);
-        assert!(cfg.check().unwrap_err().to_string().contains("learning_rate"));
+        assert!(cfg
+            .check()
+            .unwrap_err()
+            .to_string()
+            .contains("learning_rate"));
         let mut cfg = OptimizerConfig::new(OptimizerKind::Adam);
         cfg.beta_2 = 1.0;
         assert!(cfg.check().unwrap_err().to_string().contains("beta_2"));
