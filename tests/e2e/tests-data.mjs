@@ -81,7 +81,10 @@ export const dataTests = [
     const previewBefore = await pg.part('table.preview').textContent();
 
     // Row 7 of the file (as a spreadsheet counts, header = row 1) has "warm" for a number.
+    const errorEvent = pg.el.evaluate((el) => new Promise((resolve) => el.addEventListener('error', (e) => resolve(e.detail), { once: true })));
     await upload(pg, 'bad.csv', weatherCsv({ badRow: 7 }));
+    const detail = await errorEvent;
+    assert(detail.during === 'data' && /row 7/.test(detail.message), `an error event for the page: ${JSON.stringify(detail)}`);
     const error = pg.part('[data-panel=data] .error');
     await error.waitFor({ state: 'visible' });
     const message = await error.textContent();
@@ -171,3 +174,23 @@ dataTests.push(
     await page.context().close();
   }],
 );
+
+dataTests.push(['a CSV dropped on the data panel loads like an upload', async ({ browser, url }) => {
+  const page = await newPage(browser);
+  await page.goto(`${url}/`);
+  const pg = new Playground(page);
+  await pg.ready();
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+    return dt;
+  }, weatherCsv());
+  await pg.part('.drop').dispatchEvent('dragover', { dataTransfer });
+  await pg.part('.drop').dispatchEvent('drop', { dataTransfer });
+  await page.waitForFunction((el) => el.settings.dataset === 'csv', await pg.el.elementHandle());
+  assert(await pg.part('option[value=csv]').textContent() === 'dropped.csv', 'the dropped file is the data');
+  const info = await pg.el.evaluate((el) => el.info);
+  assert(info.inputs === 6 && info.task === 'binary', `6 inputs, binary: ${info.inputs}, ${info.task}`);
+  noProblems(page);
+  await page.context().close();
+}]);

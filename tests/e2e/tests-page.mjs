@@ -146,8 +146,14 @@ export const pageTests = [
     await b.ready();
     assert(await b.part('section[data-panel="data"]').isHidden(), 'the second element shows only the panels it asks for');
     assert(await b.part('button', { hasText: 'Reset' }).isHidden(), 'and only the controls it asks for');
+    const epochEvents = a.el.evaluate((el) => new Promise((resolve) => {
+      let n = 0;
+      el.addEventListener('epoch', () => { n += 1; });
+      el.addEventListener('trained', () => resolve(n), { once: true });
+    }));
     await a.play();
     const doneA = await a.trained();
+    assert(await epochEvents === 200, 'one epoch event per epoch');
     assert(await b.epoch() === 0, 'training the first leaves the second untouched');
     await b.play();
     const doneB = await b.trained();

@@ -29,7 +29,7 @@ export function networkPanel(ctx) {
       h('legend', {}, `Hidden layer ${i + 1}`),
       h('div', { class: 'field' }, h('label', { for: unitsId }, 'Units'), units),
       select('Activation', ACTIVATIONS, layer.activation, (v) => change({ activation: v })),
-      select('Dropout', ['0', '0.1', '0.2', '0.3', '0.5'], String(layer.dropout || 0), (v) => change({ dropout: Number(v) })),
+      select('Dropout', withValue([0, 0.1, 0.2, 0.3, 0.5], layer.dropout || 0).map(String), String(layer.dropout || 0), (v) => change({ dropout: Number(v) })),
       h('button', {
         type: 'button', class: 'small', 'aria-label': `Remove hidden layer ${i + 1}`,
         onclick: () => setLayers(s.layers.filter((_, k) => k !== i)),
@@ -54,11 +54,16 @@ export function networkPanel(ctx) {
       select('Loss', LOSSES, s.loss, (v) => ctx.update({ loss: v }))));
 }
 
+/** The choices, with `value` added in order when it is not one of them (e.g. from a link). */
+function withValue(choices, value) {
+  return choices.includes(value) ? choices : [...choices, value].sort((a, b) => a - b);
+}
+
 const FIELD_LABEL = { momentum: 'Momentum', beta1: 'β₁', beta2: 'β₂', rho: 'ρ (rho)', weightDecay: 'Weight decay' };
 
 export function trainingPanel(ctx) {
   const s = ctx.settings;
-  const lrOptions = LR_CHOICES.includes(s.learningRate) ? LR_CHOICES : [...LR_CHOICES, s.learningRate].sort((a, b) => a - b);
+  const lrOptions = withValue(LR_CHOICES, s.learningRate);
   const hyper = OPTIMIZER_FIELDS[s.optimizer].map((name) => numberInput(FIELD_LABEL[name], s[name],
     (v) => ctx.update({ [name]: v }), { step: 'any', min: 0, max: name === 'weightDecay' ? 1 : 0.99999 }));
   return h('div', { class: 'panel-body grid2' },
@@ -69,7 +74,7 @@ export function trainingPanel(ctx) {
     numberInput('Batch size', s.batchSize, (v) => ctx.update({ batchSize: v }), { min: 1, max: 4096, step: 1 }),
     numberInput('Epochs limit', s.epochs, (v) => ctx.update({ epochs: v }), { min: 1, max: 100000, step: 1 }),
     select('Regularization', [['none', 'none'], ['l1', 'L1'], ['l2', 'L2']], s.regularization, (v) => ctx.update({ regularization: v })),
-    select('Regularization rate', ['0.00001', '0.0001', '0.001', '0.003', '0.01', '0.03', '0.1'], String(s.regularizationRate),
+    select('Regularization rate', withValue([0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1], s.regularizationRate).map(String), String(s.regularizationRate),
       (v) => ctx.update({ regularizationRate: Number(v) }), { disabled: s.regularization === 'none' }),
     checkbox('Early stopping', s.earlyStopping, (v) => ctx.update({ earlyStopping: v }, { rerender: true })),
     numberInput('Patience (epochs)', s.patience, (v) => ctx.update({ patience: v }), { min: 1, max: 1000, step: 1, disabled: !s.earlyStopping }),

@@ -14,8 +14,8 @@ export const MAX_NODES = 12;
 export function diagramLayout(sizes) {
   const shown = sizes.map((n) => Math.min(n, MAX_NODES));
   const height = Math.max(...shown) * ROW + 30;
-  const width = (sizes.length - 1) * COL + NODE + 80;
-  const x = (l) => 60 + l * COL;
+  const width = (sizes.length - 1) * COL + NODE + 110;
+  const x = (l) => 90 + l * COL;
   const y = (l, i) => 24 + (height - 30 - shown[l] * ROW) / 2 + i * ROW + NODE / 2;
   return { sizes, shown, width, height, x, y };
 }

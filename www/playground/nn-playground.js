@@ -354,8 +354,10 @@ export class NnPlayground extends HTMLElement {
     this.running = false;
     this.finished = true;
     this.setPlayLabel();
-    const why = m.stopped ? ` (${typeof m.stopped === 'string' ? m.stopped : JSON.stringify(m.stopped)})` : '';
-    this.status(`Finished after ${m.epoch} epochs${why}.`);
+    const early = m.stopped?.early_stopped;
+    this.status(early
+      ? `Early stopping after ${m.epoch} epochs: no improvement since epoch ${early.best_epoch}${this.settings.earlyStopping ? ', whose weights are kept' : ''}.`
+      : `Finished after ${m.epoch} epochs.`);
     this.evaluation.show(m.metrics);
     this.persist();
     this.lastTrained = { epoch: m.epoch, stopped: m.stopped, metrics: m.metrics, history: this.history };
