@@ -52,15 +52,22 @@ export class Playground {
     }), timeout);
   }
 
+  /** Waits until the changes made so far have been applied (as a person waits to see them). */
+  async settled() {
+    await this.el.evaluate((el) => el.queue);
+  }
+
   /** Chooses a value in the labelled select of this element. */
   async choose(label, value) {
     await this.el.getByLabel(label, { exact: true }).selectOption(value);
+    await this.settled();
   }
 
   async fill(label, value) {
     const input = this.el.getByLabel(label, { exact: true });
     await input.fill(String(value));
     await input.dispatchEvent('change');
+    await this.settled();
   }
 
   /** The model's outputs for `rows` (arrays of numbers), through the element's API. */

@@ -54,6 +54,7 @@ export const pageTests = [
     await pg.choose('Optimizer', 'rmsprop');
     await pg.choose('Learning rate', '0.01');
     await pg.part('button', { hasText: '+ Add hidden layer' }).click();
+    await pg.settled();
     await pg.play();
     const original = await pg.trained();
     const link = page.url();

@@ -44,6 +44,7 @@ export class NnPlayground extends HTMLElement {
     this.history = [];
     this.epoch = 0;
     this.frames = new FrameScheduler();
+    this.queue = Promise.resolve(true);
     this.render();
     this.client = new WorkerClient({
       progress: (m) => this.onProgress(m),
@@ -153,8 +154,21 @@ export class NnPlayground extends HTMLElement {
     this.statusOut.textContent = text;
   }
 
+  /**
+   * Runs changes one after another (a later change never races an earlier one, and a
+   * failed change rolls back only itself); commands wait for the changes before them.
+   */
+  enqueue(job) {
+    this.queue = this.queue.then(job);
+    return this.queue;
+  }
+
   /** Applies a settings change: new data, a new model, or a live change to the running one. */
-  async update(patch, { rerender = false } = {}) {
+  update(patch, options) {
+    return this.enqueue(() => this.applyUpdate(patch, options));
+  }
+
+  async applyUpdate(patch, { rerender = false } = {}) {
     const previous = this.settings;
     const next = { ...previous, ...patch };
     const keys = Object.keys(patch).filter((k) => JSON.stringify(previous[k]) !== JSON.stringify(next[k]));
@@ -204,7 +218,11 @@ export class NnPlayground extends HTMLElement {
     }
   }
 
-  async loadFile(file) {
+  loadFile(file) {
+    return this.enqueue(() => this.applyFile(file));
+  }
+
+  async applyFile(file) {
     const text = await file.text();
     const csv = { text, fileName: file.name, options: {} };
     const ok = await this.loadData({ ...this.settings, dataset: 'csv' }, csv);
@@ -221,7 +239,11 @@ export class NnPlayground extends HTMLElement {
    * `{ labelKind }`. The file is read again with the new choices; a choice the data cannot
    * take shows its error and keeps the previous state.
    */
-  async setCsvOptions({ column, role, was, type, labelKind }) {
+  setCsvOptions(change) {
+    return this.enqueue(() => this.applyCsvOptions(change));
+  }
+
+  async applyCsvOptions({ column, role, was, type, labelKind }) {
     const options = structuredClone(this.csv.options);
     options.ignored = (options.ignored ?? []).filter((c) => c !== column);
     if (role === 'label') options.label = column;
@@ -283,6 +305,7 @@ export class NnPlayground extends HTMLElement {
 
   async start() {
     await this.ready;
+    await this.queue;
     this.running = true;
     this.setPlayLabel();
     this.status('Training…');
@@ -299,6 +322,7 @@ export class NnPlayground extends HTMLElement {
 
   async step() {
     await this.ready;
+    await this.queue;
     this.running = false;
     this.setPlayLabel();
     await this.client.call('step');
@@ -307,6 +331,7 @@ export class NnPlayground extends HTMLElement {
 
   async reset() {
     await this.ready;
+    await this.queue;
     const { model } = await this.client.call('reset');
     this.afterNewModel(model);
     this.status('Reset: new weights from the same seed.');
@@ -409,6 +434,7 @@ export class NnPlayground extends HTMLElement {
   /** Replaces the model with one saved by `exportModel` (it must fit the current data). */
   async importModel(json) {
     await this.ready;
+    await this.queue;
     try {
       const { model } = await this.client.call('importModel', { json });
       this.afterNewModel(model);
