@@ -41,13 +41,20 @@ export const dataTests = [
     const headers = await pg.part('table.preview th[scope=col]').allTextContents();
     assert(headers.includes('<img src=x onerror="window.injected=1">'), `the HTML-like header shows as text: ${headers}`);
     assert(await pg.el.evaluate((el) => el.shadowRoot.querySelectorAll('img, b').length) === 0, 'no element was made from the file');
-    const roles = await pg.part('table.schema tbody tr').evaluateAll((rows) => rows.map((r) => [r.querySelector('th').textContent, r.querySelectorAll('select')[0].value, r.querySelectorAll('select')[1].value]));
+    const roles = await pg.part('.schema .column').evaluateAll((rows) => rows.map((r) => [r.querySelector('.name').textContent, r.querySelector('.role').value, r.querySelector('.type').value]));
     assert(JSON.stringify(roles.find((r) => r[0] === 'outlook')) === '["outlook","feature","categorical"]', `outlook is a categorical feature: ${JSON.stringify(roles)}`);
     assert(JSON.stringify(roles.find((r) => r[0] === 'played')) === '["played","label","classes"]', 'played is the label, read as classes');
     // 240 rows, 25 % test: 180 train, 60 test; inputs: 3 numbers + 3 outlook categories.
     const summary = await pg.part('[data-panel=data] .note[aria-live]').textContent();
     assert(/6 inputs, binary, 2 classes; 180 train, 0 validation, 60 test rows/.test(summary), summary);
     await screenshot(page, '08-csv-loaded');
+    // Changing a column's role reads the file again: without humidity, 5 inputs.
+    await pg.el.getByLabel('Role of column humidity').selectOption('ignored');
+    await pg.settled();
+    assert(await pg.el.evaluate((el) => el.info.inputs) === 5, 'humidity left out: 5 inputs');
+    await pg.el.getByLabel('Role of column humidity').selectOption('feature');
+    await pg.settled();
+    assert(await pg.el.evaluate((el) => el.info.inputs) === 6, 'and back: 6 inputs');
 
     await pg.play();
     const done = await pg.trained();

@@ -97,23 +97,21 @@ function previewTable({ header, rows, rowNumbers }) {
       h('tbody', {}, rows.map((row, i) => h('tr', {}, h('th', { scope: 'row' }, String(rowNumbers[i])), row.map((c) => h('td', { title: c }, c)))))));
 }
 
-/** The detected role and type of each column, changeable. */
+/** The detected role and type of each column, changeable: one compact row per column. */
 function schemaEditor(schema, setOptions) {
-  return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Columns' },
-    h('table', { class: 'schema' },
-      h('caption', {}, 'Columns (detected; change a role or type to re-read the file)'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'column'), h('th', { scope: 'col' }, 'role'), h('th', { scope: 'col' }, 'type'))),
-      h('tbody', {}, schema.columns.map((col) => {
-        const isLabel = col.role === 'label';
-        const roleSel = h('select', { 'aria-label': `Role of column ${col.name}` },
-          ROLES.map((r) => h('option', { value: r, selected: r === col.role }, r)));
-        roleSel.addEventListener('change', () => setOptions({ column: col.name, role: roleSel.value, was: col.role }));
-        const typeSel = isLabel
-          ? h('select', { 'aria-label': `Kind of label ${col.name}` },
-            [['classes', 'classes'], ['number', 'number (regression)']].map(([v, t]) => h('option', { value: v, selected: v === schema.labelKind }, t)))
-          : h('select', { 'aria-label': `Type of column ${col.name}`, disabled: col.role === 'ignored' },
-            TYPES.map((t) => h('option', { value: t, selected: t === col.type }, t)));
-        typeSel.addEventListener('change', () => setOptions(isLabel ? { labelKind: typeSel.value } : { column: col.name, type: typeSel.value }));
-        return h('tr', {}, h('th', { scope: 'row', title: col.name }, col.name), h('td', {}, roleSel), h('td', {}, typeSel));
-      }))));
+  return h('fieldset', { class: 'schema' },
+    h('legend', {}, 'Columns (detected; change a role or type to read the file again)'),
+    schema.columns.map((col) => {
+      const isLabel = col.role === 'label';
+      const roleSel = h('select', { 'aria-label': `Role of column ${col.name}`, class: 'role' },
+        ROLES.map((r) => h('option', { value: r, selected: r === col.role }, r)));
+      roleSel.addEventListener('change', () => setOptions({ column: col.name, role: roleSel.value, was: col.role }));
+      const typeSel = isLabel
+        ? h('select', { 'aria-label': `Kind of label ${col.name}`, class: 'type' },
+          [['classes', 'classes'], ['number', 'number (regression)']].map(([v, t]) => h('option', { value: v, selected: v === schema.labelKind }, t)))
+        : h('select', { 'aria-label': `Type of column ${col.name}`, class: 'type', disabled: col.role === 'ignored' },
+          TYPES.map((t) => h('option', { value: t, selected: t === col.type }, t)));
+      typeSel.addEventListener('change', () => setOptions(isLabel ? { labelKind: typeSel.value } : { column: col.name, type: typeSel.value }));
+      return h('div', { class: 'column' }, h('span', { class: 'name', title: col.name }, col.name), roleSel, typeSel);
+    }));
 }

@@ -98,9 +98,10 @@ caption, .caption { text-align: left; font-size: 12px; color: var(--muted); padd
 th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: right; }
 th { background: #f1f3f7; font-weight: 600; }
 table.preview td, table.preview th, table.schema th { text-align: left; max-width: 14em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-table.schema th[scope=row] { max-width: 8em; }
-table.schema select { min-width: 7.5em; width: auto; padding: 2px 4px; font-size: 12px; }
-table.schema td { padding: 2px 4px; }
+fieldset.schema { display: flex; flex-direction: column; gap: 6px; max-height: 320px; overflow: auto; }
+.schema .column { display: grid; grid-template-columns: 1fr 1fr; gap: 2px 6px; }
+.schema .name { grid-column: 1 / -1; font-weight: 600; font-size: 12px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.schema select { padding: 2px 4px; font-size: 12px; }
 table.figures { min-width: 12em; }
 table.figures th { text-align: left; }
 table.confusion td { background: rgba(0, 114, 178, calc(var(--shade) * .55)); }
