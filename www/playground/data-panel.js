@@ -20,6 +20,24 @@ const ROLES = ['feature', 'label', 'ignored'];
 const TYPES = ['numeric', 'categorical', 'text'];
 
 /**
+ * The upload's column choices (`{ label, ignored, types, labelKind }`, as the engine's
+ * `DataTable.configure` takes them) after one change from the column list: `{ column,
+ * role, was }`, `{ column, type }` or `{ labelKind }`. Throws when the change leaves no label.
+ */
+export function columnChoices(options, { column, role, was, type, labelKind }) {
+  if (role === 'feature' && was === 'label') {
+    throw new Error('every table needs a label column: choose "label" on another column instead');
+  }
+  const next = structuredClone(options);
+  next.ignored = (next.ignored ?? []).filter((c) => c !== column);
+  if (role === 'label') next.label = column;
+  if (role === 'ignored') next.ignored.push(column);
+  if (type) next.types = { ...(next.types ?? {}), [column]: type };
+  if (labelKind) next.labelKind = labelKind;
+  return next;
+}
+
+/**
  * `ctx`: `{ settings, info, csv, error, update(patch), loadFile(file), setCsvOptions(patch) }`
  * where `csv` is the current upload (`{ fileName, options }`) and `error` the last data error.
  */

@@ -2,19 +2,14 @@
 // settings (see state.js) and which panels show; the element emits `epoch`, `trained` and
 // `error` events. Training runs in the element's own worker, so several elements train
 // independently on one page.
-import { h } from './dom.js';
+import { buildLayout, listAttribute } from './layout.js';
 import { ALL_PANELS, TRANSFORM_LABEL, defaults, fromAttributes, fromHash, hashHasSettings, toHash } from './state.js';
 import { WorkerClient } from './worker-client.js';
-import { NetworkDiagram } from './network-diagram.js';
 import { networkPanel, trainingPanel } from './controls.js';
-import { dataPanel } from './data-panel.js';
-import { WatchPanel } from './watch-panel.js';
-import { EvalPanel } from './eval-panel.js';
+import { columnChoices, dataPanel } from './data-panel.js';
 import { download, sharePanel } from './share-panel.js';
 import { SessionStore } from './storage.js';
-import { STYLES } from './styles.js';
 import { FrameScheduler } from './frame-scheduler.js';
-import { UPLOT_CSS } from './charts.js';
 
 /** Settings whose change means new data; the rest rebuild the model, except the live ones. */
 const DATA_KEYS = new Set(['dataset', 'noise', 'testRatio', 'valRatio', 'transforms', 'scaling', 'missing', 'seed']);
@@ -86,45 +81,18 @@ export class NnPlayground extends HTMLElement {
 
   render() {
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
-    const panels = new Set((this.getAttribute('panels') ?? ALL_PANELS.join(',')).split(',').map((p) => p.trim()));
-    const controls = new Set((this.getAttribute('controls') ?? TRANSPORT.join(',')).split(',').map((c) => c.trim()));
-    const section = (name, title, ...body) => h('section', { class: 'panel', 'data-panel': name, hidden: !panels.has(name), 'aria-label': title },
-      h('h2', {}, title), ...body);
-
-    this.playButton = h('button', { type: 'button', class: 'play', hidden: !controls.has('play'), onclick: () => this.toggle() }, 'Play');
-    this.stepButton = h('button', { type: 'button', hidden: !controls.has('step'), onclick: () => this.step(), title: 'Train one epoch' }, 'Step');
-    this.resetButton = h('button', { type: 'button', hidden: !controls.has('reset'), onclick: () => this.reset() }, 'Reset');
-    this.epochOut = h('span', { class: 'value', 'data-epoch': '' }, '0');
-    this.speedOut = h('span', { class: 'value' }, '–');
-    this.statusOut = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' }, 'Loading the engine…');
-
-    this.dataBox = h('div');
-    this.networkBox = h('div');
-    this.diagramBox = h('div', { class: 'diagram-wrap', tabindex: 0, role: 'region', 'aria-label': 'Network diagram' });
-    this.trainingBox = h('div');
-    this.shareBox = h('div');
-    this.diagram = new NetworkDiagram(this.diagramBox);
-    this.watch = new WatchPanel((view) => this.setView(view), (x) => this.client.call('predict', { x }));
-    this.evaluation = new EvalPanel((type, args) => this.client.call(type, args), () => this.info?.labelNames);
-
-    root.replaceChildren(
-      h('style', {}, STYLES),
-      h('link', { rel: 'stylesheet', href: UPLOT_CSS }),
-      h('div', { class: 'app' },
-        h('div', { class: 'bar', role: 'toolbar', 'aria-label': 'Training' },
-          h('div', { class: 'transport' }, this.playButton, this.stepButton, this.resetButton),
-          h('div', { class: 'counter' }, h('span', { class: 'label' }, 'Epoch'), this.epochOut),
-          h('div', { class: 'counter' }, h('span', { class: 'label' }, 'Samples/s'), this.speedOut),
-          this.statusOut),
-        h('div', { class: 'columns' },
-          h('div', { class: 'stack data', hidden: !panels.has('data') }, section('data', 'Data', this.dataBox)),
-          h('div', { class: 'stack middle', hidden: !panels.has('network') && !panels.has('training') },
-            section('network', 'Network', this.networkBox, this.diagramBox),
-            section('training', 'Training', this.trainingBox)),
-          h('div', { class: 'stack output', hidden: !panels.has('watch') }, section('watch', 'Output', this.watch.el))),
-        h('div', { class: 'wide', hidden: !panels.has('evaluate') && !panels.has('share') },
-          section('evaluate', 'Evaluation (test part)', this.evaluation.el),
-          section('share', 'Keep and share', this.shareBox))));
+    const { nodes, parts } = buildLayout({
+      panels: listAttribute(this, 'panels', ALL_PANELS),
+      controls: listAttribute(this, 'controls', TRANSPORT),
+      toggle: () => this.toggle(),
+      step: () => this.step(),
+      reset: () => this.reset(),
+      setView: (view) => this.setView(view),
+      call: (type, args) => this.client.call(type, args),
+      labelNames: () => this.info?.labelNames,
+    });
+    Object.assign(this, parts);
+    root.replaceChildren(...nodes);
     this.renderPanels();
   }
 
@@ -235,26 +203,22 @@ export class NnPlayground extends HTMLElement {
   }
 
   /**
-   * A change in the column table: `{ column, role, was }`, `{ column, type }` or
-   * `{ labelKind }`. The file is read again with the new choices; a choice the data cannot
-   * take shows its error and keeps the previous state.
+   * A change in the column choices (see `columnChoices`): the file is read again; a choice
+   * the data cannot take shows its error and keeps the previous state.
    */
   setCsvOptions(change) {
     return this.enqueue(() => this.applyCsvOptions(change));
   }
 
-  async applyCsvOptions({ column, role, was, type, labelKind }) {
-    const options = structuredClone(this.csv.options);
-    options.ignored = (options.ignored ?? []).filter((c) => c !== column);
-    if (role === 'label') options.label = column;
-    if (role === 'ignored') options.ignored.push(column);
-    if (role === 'feature' && was === 'label') {
-      this.fail('every table needs a label column: choose "label" on another column instead');
+  async applyCsvOptions(change) {
+    let options;
+    try {
+      options = columnChoices(this.csv.options, change);
+    } catch (e) {
+      this.fail(e.message);
       this.renderPanels();
       return;
     }
-    if (type) options.types = { ...(options.types ?? {}), [column]: type };
-    if (labelKind) options.labelKind = labelKind;
     const csv = { ...this.csv, options };
     if (await this.loadData(this.settings, csv)) {
       this.csv = csv;
