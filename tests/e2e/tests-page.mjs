@@ -212,6 +212,26 @@ export const pageTests = [
     await page.context().close();
   }],
 
+  ['a diverging run says so, and the page keeps working', async (ctx) => {
+    // Plain SGD with learning rate 10 on the plane's regression overshoots within a few
+    // batches (the loss becomes infinite), which the engine refuses to hide.
+    const { page, pg } = await open(ctx, '#dataset=plane&epochs=30&pace=0&optimizer=sgd&learningRate=10&layers=8:relu,8:relu');
+    const failure = pg.el.evaluate((el) => new Promise((resolve) => el.addEventListener('error', (e) => resolve(e.detail), { once: true })));
+    await pg.play();
+    const detail = await failure;
+    assert(detail.during === 'training' && /diverged/.test(detail.message), JSON.stringify(detail));
+    assert(/diverged/.test(await pg.status()), 'the status line says what happened');
+    assert(await pg.part('button.play').textContent() === 'Play', 'training stopped');
+    await pg.choose('Learning rate', '0.01');
+    await pg.part('button', { hasText: 'Reset' }).click();
+    await pg.settled();
+    await pg.play();
+    const done = await pg.trained();
+    assert(done.epoch === 30 && Number.isFinite(done.history.at(-1).loss), `trains again with a sane rate: ${done.history.at(-1).loss}`);
+    noProblems(page);
+    await page.context().close();
+  }],
+
   ['the vendored uPlot equals the npm package', async () => {
     for (const file of ['dist/uPlot.esm.js', 'dist/uPlot.min.css', 'LICENSE']) {
       const vendored = await readFile(join(ROOT, 'www/vendor/uplot', file.replace('dist/', '')));

@@ -45,7 +45,13 @@ export class NnPlayground extends HTMLElement {
       progress: (m) => this.onProgress(m),
       snapshot: (m) => this.onSnapshot(m),
       trained: (m) => this.onTrained(m),
-      error: (m) => this.fail(m.message),
+      error: (m) => {
+        if (m.during === 'training') {
+          this.running = false;
+          this.setPlayLabel();
+        }
+        this.fail(m.message, m.during);
+      },
     });
     if (this.hasAttribute('hash')) {
       // A link pasted into the address bar of an open page changes only the hash.
