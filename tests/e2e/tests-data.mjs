@@ -201,3 +201,26 @@ dataTests.push(['a CSV dropped on the data panel loads like an upload', async ({
   noProblems(page);
   await page.context().close();
 }]);
+
+dataTests.push(['an uploaded CSV and its trained model come back after a reload', async ({ browser, url }) => {
+  const page = await newPage(browser);
+  await page.goto(`${url}/`);
+  const pg = new Playground(page);
+  await pg.ready();
+  await upload(pg, 'weather.csv', weatherCsv());
+  await page.waitForFunction((el) => el.settings.dataset === 'csv', await pg.el.elementHandle());
+  await pg.fill('Epochs limit', 20);
+  await pg.play();
+  await pg.trained();
+  const probe = [[25, 40, 5, 0, 1, 0]];
+  const before = await pg.predict(probe);
+  await page.waitForTimeout(600); // the autosave waits 300 ms for quiet
+  await page.goto(`${url}/`);
+  const again = new Playground(page);
+  await again.ready();
+  await page.waitForFunction((el) => /Restored/.test(el.shadowRoot.querySelector('.status').textContent), await again.el.elementHandle());
+  assert(await again.part('option[value=csv]').textContent() === 'weather.csv', 'the uploaded file is the data again');
+  assert(JSON.stringify(await again.predict(probe)) === JSON.stringify(before), 'the model predicts as before the reload');
+  noProblems(page);
+  await page.context().close();
+}]);
