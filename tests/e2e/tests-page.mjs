@@ -106,6 +106,13 @@ export const pageTests = [
     const lines = (await readFile(csvFile, 'utf8')).trim().split('\n');
     assert(lines[0] === 'x1,x2,label' && lines.length === 501, `500 points with a header: ${lines.length} lines`);
     assert(lines.slice(1).every((l) => /^-?[\d.e-]+,-?[\d.e-]+,[01]$/.test(l)), 'numbers and 0/1 labels');
+    // The same file does not fit Iris (4 inputs, 3 classes): a clear message, nothing lost.
+    await pg2.choose('Dataset', 'iris');
+    const refused = pg2.el.evaluate((el) => new Promise((resolve) => el.addEventListener('error', (e) => resolve(e.detail), { once: true })));
+    await pg2.part('input[type=file][accept^=".json"]').setInputFiles(file);
+    const detail = await refused;
+    assert(detail.during === 'import' && /2 inputs and 1 outputs, but the data needs 4 inputs and 3 outputs/.test(detail.message), detail.message);
+    assert(await pg2.el.evaluate((el) => el.info.name) === 'Iris', 'Iris is still loaded');
     noProblems(page2);
     await page2.context().close();
   }],

@@ -1,7 +1,7 @@
-// The training worker: owns the data and the wasm Model, obeys the page's commands and
-// posts back what happened. Training runs in slices of mini-batches (`trainBatches(n)`),
-// and between slices the worker yields so that pause, learning-rate changes and other
-// commands are handled at once. The page only draws.
+// The training worker: owns the data and the wasm Model, obeys the page's commands, paints
+// the boundary and the diagram on the canvases the page handed over, and posts back what
+// happened. Training runs in slices of mini-batches (`trainBatches(n)`); between slices the
+// worker yields, so pause, learning-rate changes and other commands are handled at once.
 import { loadEngine } from '../../engine/load.js';
 import { loadDataset } from './data.js';
 import { modelSpec } from '../model-spec.js';
@@ -40,7 +40,13 @@ const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 const handlers = {
   async setData({ source, settings }) {
     const data = await loadDataset(state.engine, source, settings);
-    const model = newModel(settings, data);
+    let model;
+    try {
+      model = newModel(settings, data);
+    } catch (e) {
+      data.free();
+      throw e;
+    }
     // Only a dataset (and model) that loaded replace the current ones: a bad file keeps
     // the previous working state.
     pauseRun();
@@ -152,10 +158,16 @@ const handlers = {
       model.free();
       throw new Error(`this model has ${shape}, but the data needs ${d.inputs} inputs and ${d.outputs} outputs`);
     }
+    try {
+      // A loaded model keeps its weights; training it further uses the page's settings.
+      model.compile(modelSpec(state.settings, d).compile);
+      // A file saved without its preprocessing (e.g. by a script) gets the current data's.
+      if (!JSON.parse(json).preprocessing && d.preprocessing) model.setPreprocessing(d.preprocessing);
+    } catch (e) {
+      model.free();
+      throw e;
+    }
     pauseRun();
-    // A loaded model keeps its weights; training it further uses the page's settings.
-    const spec = modelSpec(state.settings, d);
-    model.compile(spec.compile);
     replaceModel(model);
     postSnapshot();
     return { model: modelInfo() };
