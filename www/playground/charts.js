@@ -58,11 +58,10 @@ export class CurveChart {
     };
     this.plot = new uPlot(opts, this.data, container);
     this.resize = autoWidth(this.plot, container, height);
-  }
-
-  clear() {
-    this.data = [[], ...this.names.map(() => [])];
-    this.plot.setData(this.data);
+    this.empty = document.createElement('p');
+    this.empty.className = 'chart-empty';
+    this.empty.textContent = 'The curves appear when training starts.';
+    container.append(this.empty);
   }
 
   /** Adds one epoch's values: `{ train, validation, test }` (missing values leave a gap). */
@@ -76,6 +75,7 @@ export class CurveChart {
   draw() {
     if (!this.dirty) return;
     this.dirty = false;
+    this.empty.hidden = this.data[0].length > 0;
     this.plot.setData(thin(this.data, MAX_POINTS));
   }
 
@@ -87,6 +87,7 @@ export class CurveChart {
   destroy() {
     this.resize.disconnect();
     this.plot.destroy();
+    this.empty.remove();
   }
 }
 

@@ -259,6 +259,10 @@ export class NnPlayground extends HTMLElement {
     if (this.lastSnapshot) this.onSnapshot(this.lastSnapshot);
     if (this.watch.info) this.watch.resetCurves();
     for (const log of history) this.recordEpoch(log, false);
+    if (history.length) {
+      this.frames.request('charts', () => this.watch.drawCharts(), 0);
+      this.watch.renderReadout();
+    }
     this.evaluation.clear();
   }
 

@@ -91,7 +91,9 @@ details[open] { display: flex; flex-direction: column; gap: 6px; }
 .readout { display: grid; grid-template-columns: repeat(2, 1fr); gap: 4px 12px; font-variant-numeric: tabular-nums; }
 .readout div { display: flex; justify-content: space-between; gap: 6px; font-size: 13px; }
 .readout span:first-child { color: var(--muted); }
-.chart { min-height: 170px; contain: layout paint; }
+.chart { min-height: 170px; contain: layout paint; position: relative; }
+.chart-empty { position: absolute; top: 45%; left: 0; right: 0; text-align: center; color: var(--muted); font-size: 12px; margin: 0; }
+.chart-empty[hidden] { display: none; }
 .readout, .diagram-wrap, .plot, .status { contain: layout paint; }
 table { border-collapse: collapse; font-size: 12px; font-variant-numeric: tabular-nums; }
 caption, .caption { text-align: left; font-size: 12px; color: var(--muted); padding-bottom: 4px; margin: 0; }
