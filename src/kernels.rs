@@ -199,8 +199,17 @@ fn dots(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize) {
         c[..m * k].fill(0.0);
         return;
     }
+    if n == 1 {
+        // An outer product.
+        for (ci, &ai) in c[..m * k].chunks_exact_mut(k).zip(a) {
+            for (c, &bp) in ci.iter_mut().zip(&b[..k]) {
+                *c = ai * bp;
+            }
+        }
+        return;
+    }
     if n < 8 {
-        // Too short for `dot`'s eight lanes (n = 1 is an outer product).
+        // Too short for `dot`'s eight lanes.
         for (ci, ai) in c[..m * k].chunks_exact_mut(k).zip(a.chunks_exact(n)) {
             for (c, bp) in ci.iter_mut().zip(b.chunks_exact(n)) {
                 *c = ai.iter().zip(bp).map(|(x, y)| x * y).sum();

@@ -319,8 +319,10 @@ export const ENGINES = {
 };
 
 /**
- * Runs `engine` on workload `name` `runs` times in this page. nnplay's scalar build is
- * loaded when the engine asks for it (one build per page).
+ * Runs `engine` on workload `name` at least `runs` times in this page, and again while the
+ * runs add up to less than a second (at most 25): short runs on a shared machine need
+ * more samples for a steady median. nnplay's scalar build is loaded when the engine asks
+ * for it (one build per page).
  */
 export async function bench(engine, name, runs, makeData) {
   await loadEngine({ simd: engine !== 'nnplay wasm scalar' });
@@ -332,10 +334,12 @@ export async function bench(engine, name, runs, makeData) {
   const data = makeData(name);
   const init = await initialWeights(w);
   const results = [];
-  for (let r = 0; r < runs; r++) {
+  let total = 0;
+  while (results.length < runs || (total < 1 && results.length < 25)) {
     const result = await ENGINES[engine](w, data, init);
     if (result === null) return null;
     results.push(result);
+    total += result.seconds;
   }
   return results;
 }

@@ -3,7 +3,8 @@
 // Prints the table engine × workload → seconds, samples/s, GFLOP/s, final loss, and each
 // ratio; writes it all to test-artifacts/bench.json.
 //
-// Options: --runs N (default 3; the median is quoted), --workloads W1,W3,
+// Options: --runs N (default 3; at least N runs, more while they add up to under a
+// second, at most 25; the median is quoted), --workloads W1,W3,
 // --engines "nnplay wasm simd,convnetjs", --no-native, --out FILE.
 
 import { spawnSync } from 'node:child_process';
