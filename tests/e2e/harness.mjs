@@ -84,19 +84,34 @@ export function assert(cond, message) {
   if (!cond) throw new Error(message);
 }
 
-/** Runs `tests` ([name, fn]) one after another and prints the tally; returns the failures. */
+/** The longest a test may take; then it fails and its browser is closed. */
+const TEST_TIMEOUT_MS = 120_000;
+
+/**
+ * Runs `tests` ([name, fn]) one after another, each with its own browser (so one test's
+ * crash cannot take the next ones down), and prints the tally; returns the failures.
+ * `fn` gets `{ ...context, browser }`.
+ */
 export async function run(tests, context) {
   let passed = 0;
   let failed = 0;
   for (const [name, fn] of tests) {
     const t0 = Date.now();
+    const browser = await launch();
+    let timer;
     try {
-      await fn(context);
+      const limit = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`did not finish within ${TEST_TIMEOUT_MS / 1000} s`)), TEST_TIMEOUT_MS);
+      });
+      await Promise.race([fn({ ...context, browser }), limit]);
       passed += 1;
       console.log(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     } catch (e) {
       failed += 1;
       console.log(`FAIL ${name}\n     ${String(e.stack ?? e).split('\n').join('\n     ')}`);
+    } finally {
+      clearTimeout(timer);
+      await browser.close().catch(() => {});
     }
   }
   console.log(`${passed} passed, ${failed} failed`);

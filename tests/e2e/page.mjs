@@ -57,6 +57,33 @@ export class Playground {
     await this.el.evaluate((el) => el.queue);
   }
 
+  /**
+   * Starts listening for the element's next `type` event and returns a function that
+   * resolves with its detail. The listener is in place when this resolves, so an action
+   * taken afterwards cannot fire the event unseen.
+   */
+  async nextEvent(type) {
+    // The promise is wrapped in an object: a returned promise would be awaited here.
+    const handle = await this.el.evaluateHandle((el, t) => ({
+      next: new Promise((resolve) => {
+        el.addEventListener(t, (e) => resolve(JSON.parse(JSON.stringify(e.detail))), { once: true });
+      }),
+    }), type);
+    return () => handle.evaluate((h) => h.next);
+  }
+
+  /** Counts the element's `epoch` events until its next `trained` event. */
+  async countEpochs() {
+    const handle = await this.el.evaluateHandle((el) => ({
+      count: new Promise((resolve) => {
+        let n = 0;
+        el.addEventListener('epoch', () => { n += 1; });
+        el.addEventListener('trained', () => resolve(n), { once: true });
+      }),
+    }));
+    return () => handle.evaluate((h) => h.count);
+  }
+
   /** Chooses a value in the labelled select of this element. */
   async choose(label, value) {
     await this.el.getByLabel(label, { exact: true }).selectOption(value);

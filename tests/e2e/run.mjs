@@ -2,7 +2,7 @@
 // must already be in www/pkg (scripts/test.sh builds it first). Serves www/ itself, prints
 // `N passed, M failed`, exits non-zero on any failure and leaves screenshots in
 // test-artifacts/.
-import { launch, serve, run } from './harness.mjs';
+import { serve, run } from './harness.mjs';
 import { pageTests } from './tests-page.mjs';
 import { dataTests } from './tests-data.mjs';
 import { codeTests } from './tests-code.mjs';
@@ -14,12 +14,10 @@ const server = await serve(undefined, {
     <nn-playground id="b" dataset="xor" seed="5" epochs="150" layers="8:relu" activation="relu" learning-rate="0.01" pace="0" panels="watch" controls="play"></nn-playground>
     </html>`],
 });
-const browser = await launch();
 let failed = 1;
 try {
-  failed = await run([...codeTests, ...pageTests, ...dataTests], { browser, url: server.url });
+  failed = await run([...codeTests, ...pageTests, ...dataTests], { url: server.url });
 } finally {
-  await browser.close();
   await server.close();
 }
 process.exit(failed === 0 ? 0 : 1);

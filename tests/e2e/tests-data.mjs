@@ -1,6 +1,8 @@
 // Tests of the data panel: a CSV uploaded through the file input, a malformed CSV, a header
 // that looks like HTML, and the built-in sets.
-import { assert, newPage, noProblems, screenshot } from './harness.mjs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ARTIFACTS, assert, newPage, noProblems, screenshot } from './harness.mjs';
 import { Playground } from './page.mjs';
 
 /**
@@ -88,9 +90,9 @@ export const dataTests = [
     const previewBefore = await pg.part('table.preview').textContent();
 
     // Row 7 of the file (as a spreadsheet counts, header = row 1) has "warm" for a number.
-    const errorEvent = pg.el.evaluate((el) => new Promise((resolve) => el.addEventListener('error', (e) => resolve(e.detail), { once: true })));
+    const errorEvent = await pg.nextEvent('error');
     await upload(pg, 'bad.csv', weatherCsv({ badRow: 7 }));
-    const detail = await errorEvent;
+    const detail = await errorEvent();
     assert(detail.during === 'data' && /row 7/.test(detail.message), `an error event for the page: ${JSON.stringify(detail)}`);
     const error = pg.part('[data-panel=data] .error');
     await error.waitFor({ state: 'visible' });
@@ -221,6 +223,42 @@ dataTests.push(['an uploaded CSV and its trained model come back after a reload'
   await page.waitForFunction((el) => /Restored/.test(el.shadowRoot.querySelector('.status').textContent), await again.el.elementHandle());
   assert(await again.part('option[value=csv]').textContent() === 'weather.csv', 'the uploaded file is the data again');
   assert(JSON.stringify(await again.predict(probe)) === JSON.stringify(before), 'the model predicts as before the reload');
+  noProblems(page);
+  await page.context().close();
+}]);
+
+dataTests.push(['a 5 MB CSV loads and trains without a long task on the page', async ({ browser, url }) => {
+  // 200,000 rows; the label is "a + b > 10", a threshold a network learns almost exactly.
+  let seed = 3;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const lines = ['a,b,c,d,e,label'];
+  for (let i = 0; i < 200000; i += 1) {
+    const a = random() * 10;
+    const b = random() * 10;
+    lines.push(`${a.toFixed(3)},${b.toFixed(3)},${(random() * 5).toFixed(2)},${(random() * 5).toFixed(2)},${'xyz'[i % 3]},${a + b > 10 ? 'yes' : 'no'}`);
+  }
+  await mkdir(ARTIFACTS, { recursive: true });
+  const file = join(ARTIFACTS, 'big.csv');
+  await writeFile(file, `${lines.join('\n')}\n`);
+  const page = await newPage(browser);
+  await page.goto(`${url}/#pace=0&epochs=3&layers=8:relu&learningRate=0.01`);
+  const pg = new Playground(page);
+  await pg.ready();
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+  });
+  // A path, as the file picker gives one (a buffer would be built inside the page first).
+  await pg.part('input[type=file][accept^=".csv"]').setInputFiles(file);
+  await page.waitForFunction((el) => el.settings.dataset === 'csv', await pg.el.elementHandle(), { timeout: 60000 });
+  const info = await pg.el.evaluate((el) => el.info);
+  assert(info.rows.train + info.rows.test === 200000, `every row: ${JSON.stringify(info.rows)}`);
+  await pg.play();
+  const done = await pg.trained(120000);
+  assert(done.metrics.accuracy > 0.95, `test accuracy ${done.metrics.accuracy}`);
+  const tasks = await page.evaluate(() => window.longTasks);
+  console.log(`     5 MB CSV: long tasks (≥ 50 ms) while loading and training: ${tasks.length}`);
+  assert(tasks.length === 0, `long tasks: ${tasks.map((t) => t.toFixed(0)).join(', ')} ms`);
   noProblems(page);
   await page.context().close();
 }]);

@@ -108,9 +108,9 @@ export const pageTests = [
     assert(lines.slice(1).every((l) => /^-?[\d.e-]+,-?[\d.e-]+,[01]$/.test(l)), 'numbers and 0/1 labels');
     // The same file does not fit Iris (4 inputs, 3 classes): a clear message, nothing lost.
     await pg2.choose('Dataset', 'iris');
-    const refused = pg2.el.evaluate((el) => new Promise((resolve) => el.addEventListener('error', (e) => resolve(e.detail), { once: true })));
+    const refused = await pg2.nextEvent('error');
     await pg2.part('input[type=file][accept^=".json"]').setInputFiles(file);
-    const detail = await refused;
+    const detail = await refused();
     assert(detail.during === 'import' && /2 inputs and 1 outputs, but the data needs 4 inputs and 3 outputs/.test(detail.message), detail.message);
     assert(await pg2.el.evaluate((el) => el.info.name) === 'Iris', 'Iris is still loaded');
     noProblems(page2);
@@ -163,14 +163,10 @@ export const pageTests = [
     await b.ready();
     assert(await b.part('section[data-panel="data"]').isHidden(), 'the second element shows only the panels it asks for');
     assert(await b.part('button', { hasText: 'Reset' }).isHidden(), 'and only the controls it asks for');
-    const epochEvents = a.el.evaluate((el) => new Promise((resolve) => {
-      let n = 0;
-      el.addEventListener('epoch', () => { n += 1; });
-      el.addEventListener('trained', () => resolve(n), { once: true });
-    }));
+    const epochEvents = await a.countEpochs();
     await a.play();
     const doneA = await a.trained();
-    assert(await epochEvents === 200, 'one epoch event per epoch');
+    assert(await epochEvents() === 200, 'one epoch event per epoch');
     assert(await b.epoch() === 0, 'training the first leaves the second untouched');
     await b.play();
     const doneB = await b.trained();
@@ -232,9 +228,9 @@ export const pageTests = [
     // Plain SGD with learning rate 10 on the plane's regression overshoots within a few
     // batches (the loss becomes infinite), which the engine refuses to hide.
     const { page, pg } = await open(ctx, '#dataset=plane&epochs=30&pace=0&optimizer=sgd&learningRate=10&layers=8:relu,8:relu');
-    const failure = pg.el.evaluate((el) => new Promise((resolve) => el.addEventListener('error', (e) => resolve(e.detail), { once: true })));
+    const failure = await pg.nextEvent('error');
     await pg.play();
-    const detail = await failure;
+    const detail = await failure();
     assert(detail.during === 'training' && /diverged/.test(detail.message), JSON.stringify(detail));
     assert(/diverged/.test(await pg.status()), 'the status line says what happened');
     assert(await pg.part('button.play').textContent() === 'Play', 'training stopped');

@@ -64,6 +64,14 @@ export class CurveChart {
     container.append(this.empty);
   }
 
+  /** Removes every point (a new model's curves start empty). */
+  clear() {
+    this.data = [[], ...this.names.map(() => [])];
+    this.dirty = false;
+    this.empty.hidden = false;
+    this.plot.setData(this.data);
+  }
+
   /** Adds one epoch's values: `{ train, validation, test }` (missing values leave a gap). */
   push(epoch, values) {
     this.data[0].push(epoch);

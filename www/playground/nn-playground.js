@@ -8,7 +8,7 @@ import { WorkerClient } from './worker-client.js';
 import { networkPanel, trainingPanel } from './controls.js';
 import { columnChoices, dataPanel } from './data-panel.js';
 import { download, sharePanel } from './share-panel.js';
-import { SessionStore } from './storage.js';
+import { MAX_SAVED_CSV_BYTES, SessionStore } from './storage.js';
 import { FrameScheduler } from './frame-scheduler.js';
 
 /** Settings whose change means new data; the rest rebuild the model, except the live ones. */
@@ -104,11 +104,13 @@ export class NnPlayground extends HTMLElement {
 
   /** Rebuilds the setting panels from the current settings and data. */
   renderPanels() {
+    const el = this;
     const ctx = {
-      settings: this.settings,
-      info: this.info,
-      csv: this.csv,
-      error: this.dataError,
+      // Read when used, so a panel that was not rebuilt still sees the current state.
+      get settings() { return el.settings; },
+      get info() { return el.info; },
+      get csv() { return el.csv; },
+      get error() { return el.dataError; },
       update: (patch, opts) => this.update(patch, opts),
       loadFile: (file) => this.loadFile(file),
       setCsvOptions: (change) => this.setCsvOptions(change),
@@ -118,10 +120,21 @@ export class NnPlayground extends HTMLElement {
       downloadData: () => this.client.call('dataCsv').then((csv) => download(`${this.settings.dataset}.csv`, csv, 'text/csv')),
       status: (text) => this.status(text),
     };
-    this.dataBox.replaceChildren(dataPanel(ctx));
-    this.networkBox.replaceChildren(networkPanel(ctx));
-    this.trainingBox.replaceChildren(trainingPanel(ctx));
-    this.shareBox.replaceChildren(sharePanel(ctx));
+    const s = this.settings;
+    const info = this.info;
+    // A panel is rebuilt only when what it shows changed: fewer new nodes, shorter layouts.
+    this.renderPanel(this.dataBox, [s, info && [info.name, info.rows, info.schema, info.preview?.rowNumbers], this.csv?.fileName, this.csv?.options, this.dataError], () => dataPanel(ctx));
+    this.renderPanel(this.networkBox, [s.layers, s.outputActivation, s.loss, info?.task, info?.classes], () => networkPanel(ctx));
+    this.renderPanel(this.trainingBox, [s], () => trainingPanel(ctx));
+    this.renderPanel(this.shareBox, [info?.isToy], () => sharePanel(ctx));
+    this.shareBox.firstChild?.refresh();
+  }
+
+  renderPanel(box, shows, build) {
+    const key = JSON.stringify(shows);
+    if (box.shows === key) return;
+    box.shows = key;
+    box.replaceChildren(build());
   }
 
   status(text) {
@@ -172,7 +185,7 @@ export class NnPlayground extends HTMLElement {
   /** Loads data for `settings`; on failure shows the error and keeps the previous state. */
   async loadData(settings, csv = this.csv) {
     const source = settings.dataset === 'csv' && csv
-      ? { kind: 'csv', text: csv.text, fileName: csv.fileName, options: csv.options }
+      ? { kind: 'csv', file: csv.file ?? null, text: csv.file ? null : csv.text, fileName: csv.fileName, options: csv.options }
       : { kind: 'builtin', name: settings.dataset };
     try {
       this.status('Loading data…');
@@ -197,8 +210,10 @@ export class NnPlayground extends HTMLElement {
   }
 
   async applyFile(file) {
-    const text = await file.text();
-    const csv = { text, fileName: file.name, options: {} };
+    // The worker reads the file itself (a File crosses to it without a copy); only a file
+    // small enough to autosave is also read here.
+    const text = file.size <= MAX_SAVED_CSV_BYTES ? await file.text() : null;
+    const csv = { file, text, fileName: file.name, options: {} };
     const ok = await this.loadData({ ...this.settings, dataset: 'csv' }, csv);
     if (ok) {
       this.csv = csv;
@@ -347,9 +362,9 @@ export class NnPlayground extends HTMLElement {
   }
 
   onTrained(m) {
-    // Show the final figures at once, not at the next scheduled frame.
+    // Show the final figures at once; the curves follow in the next frame.
     this.frames.flush('figures');
-    this.frames.flush('charts');
+    this.frames.request('charts', () => this.watch.drawCharts(), 0);
     this.running = false;
     this.finished = true;
     this.setPlayLabel();
@@ -357,7 +372,7 @@ export class NnPlayground extends HTMLElement {
     this.status(early
       ? `Early stopping after ${m.epoch} epochs: no improvement since epoch ${early.best_epoch}${this.settings.earlyStopping ? ', whose weights are kept' : ''}.`
       : `Finished after ${m.epoch} epochs.`);
-    this.evaluation.show(m.metrics);
+    this.frames.request('evaluation', () => this.evaluation.show(m.metrics), 0);
     this.persist();
     this.lastTrained = { epoch: m.epoch, stopped: m.stopped, metrics: m.metrics, history: this.history };
     this.dispatchEvent(new CustomEvent('trained', { detail: this.lastTrained }));
@@ -382,7 +397,8 @@ export class NnPlayground extends HTMLElement {
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(async () => {
       const model = this.history.length && !this.running ? await this.exportModel().catch(() => null) : null;
-      this.store.save({ settings: this.settings, model, csv: this.csv, history: model ? this.history : null });
+      const csv = this.csv?.text ? { text: this.csv.text, fileName: this.csv.fileName, options: this.csv.options } : null;
+      this.store.save({ settings: this.settings, model, csv, history: model ? this.history : null });
     }, 300);
   }
 

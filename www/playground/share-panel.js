@@ -41,7 +41,7 @@ export function sharePanel(ctx) {
     showCode.textContent = open ? 'Hide code' : 'Show code';
     if (open) renderCode(codeBox, ctx);
   };
-  return h('div', { class: 'panel-body' },
+  const panel = h('div', { class: 'panel-body' },
     h('div', { class: 'buttons' },
       h('button', { type: 'button', onclick: copyLink }, 'Copy link'),
       h('button', { type: 'button', onclick: () => ctx.exportModel() }, 'Export model'),
@@ -49,17 +49,23 @@ export function sharePanel(ctx) {
       ctx.info?.isToy ? h('button', { type: 'button', onclick: () => ctx.downloadData() }, 'Download data') : null,
       showCode),
     codeBox);
+  /** Shows the scripts of the current settings when the code is open. */
+  panel.refresh = () => {
+    if (!codeBox.hidden) renderCode(codeBox, ctx);
+  };
+  return panel;
 }
 
 function renderCode(box, ctx) {
   if (!ctx.info) return;
   const scripts = { Keras: kerasScript(ctx.settings, ctx.info), PyTorch: pytorchScript(ctx.settings, ctx.info) };
-  const pre = h('pre', { tabindex: 0, 'aria-label': 'Script' }, h('code', {}, scripts.Keras));
-  let current = 'Keras';
+  let current = box.dataset.tab || 'Keras';
+  const pre = h('pre', { tabindex: 0, 'aria-label': 'Script' }, h('code', {}, scripts[current]));
   const tabs = Object.keys(scripts).map((name) => h('button', {
     type: 'button', role: 'tab', 'aria-selected': String(name === current), class: 'tab',
     onclick: (e) => {
       current = name;
+      box.dataset.tab = name;
       pre.firstChild.textContent = scripts[name];
       for (const t of tabs) t.setAttribute('aria-selected', String(t === e.currentTarget));
     },

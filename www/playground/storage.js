@@ -1,8 +1,8 @@
 // The autosaved session in localStorage: the settings, the trained model and, when it is
 // small enough, the uploaded CSV, restored on the next visit.
 
-/** Uploads above this many characters are not kept (localStorage holds a few MB). */
-const MAX_CSV_CHARS = 1_000_000;
+/** Uploads above this size are not kept (localStorage holds a few MB). */
+export const MAX_SAVED_CSV_BYTES = 1_000_000;
 
 export class SessionStore {
   constructor(key) {
@@ -21,7 +21,7 @@ export class SessionStore {
 
   /** Saves quietly; a full storage keeps the settings without the model and data. */
   save({ settings, model, csv, history }) {
-    const keepCsv = csv && csv.text.length <= MAX_CSV_CHARS ? csv : null;
+    const keepCsv = csv?.text && csv.text.length <= MAX_SAVED_CSV_BYTES ? csv : null;
     const attempts = [{ settings, model, csv: keepCsv, history }, { settings, model: null, csv: null, history: null }];
     for (const value of attempts) {
       try {

@@ -23,9 +23,9 @@ export class WatchPanel {
     this.pickers = h('div', { class: 'grid2' });
     this.legend = h('div', { class: 'legend' });
     this.readout = h('div', { class: 'readout', 'aria-live': 'off' });
-    this.lossBox = h('div', { class: 'chart' });
-    this.accBox = h('div', { class: 'chart' });
-    this.scatterBox = h('div', { class: 'chart', hidden: true });
+    this.lossBox = h('div', { class: 'chart', role: 'img', 'aria-label': 'Loss per epoch: training and held-out parts (figures above)' });
+    this.accBox = h('div', { class: 'chart', role: 'img', 'aria-label': 'Accuracy per epoch: training and held-out parts (figures above)' });
+    this.scatterBox = h('div', { class: 'chart', hidden: true, role: 'img', 'aria-label': 'Predicted against actual values of the test part' });
     this.scatter = null;
     this.showTest = h('input', { type: 'checkbox', checked: true, id: 'show-test' });
     this.showTest.addEventListener('change', () => this.setView({ showTest: this.showTest.checked }));
@@ -89,22 +89,27 @@ export class WatchPanel {
     this.legend.replaceChildren(...items);
   }
 
+  /** Empty curves for a new model: the charts are kept when their series stay the same. */
   resetCurves() {
-    this.loss?.destroy();
-    this.acc?.destroy();
     const hasVal = this.info.rows.val > 0;
     const series = hasVal ? ['train', 'validation', 'test'] : ['train', 'test'];
-    this.loss = new CurveChart(this.lossBox, { title: 'Loss', series, yLabel: 'loss' });
-    this.acc = null;
-    this.accBox.replaceChildren();
-    this.accBox.hidden = this.info.task === 'regression';
+    const regression = this.info.task === 'regression';
+    const key = `${series}|${regression}`;
+    if (this.curvesKey === key) {
+      this.loss.clear();
+      this.acc?.clear();
+    } else {
+      this.curvesKey = key;
+      this.loss?.destroy();
+      this.acc?.destroy();
+      this.loss = new CurveChart(this.lossBox, { title: 'Loss', series, yLabel: 'loss' });
+      this.acc = regression ? null : new CurveChart(this.accBox, { title: 'Accuracy', series, yLabel: 'accuracy', range: [0, 1] });
+      this.accBox.hidden = regression;
+    }
     this.scatter?.destroy();
     this.scatter = null;
     this.scatterBox.replaceChildren();
-    this.scatterBox.hidden = this.info.task !== 'regression';
-    if (this.info.task !== 'regression') {
-      this.acc = new CurveChart(this.accBox, { title: 'Accuracy', series, yLabel: 'accuracy', range: [0, 1] });
-    }
+    this.scatterBox.hidden = !regression;
     this.last = null;
     this.renderReadout();
   }

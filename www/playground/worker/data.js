@@ -19,7 +19,7 @@ const TOY_SAMPLES = 500;
 const DIGIT_SAMPLES = 40;
 
 /**
- * `source`: `{ kind: 'builtin', name }` or `{ kind: 'csv', text, fileName, options }` where
+ * `source`: `{ kind: 'builtin', name }` or `{ kind: 'csv', file | text, fileName, options }` where
  * `options` holds the user's column choices (`label`, `ignored`, `types`, `labelKind`).
  * Throws with a readable message (naming row and column for a bad cell); nothing changes.
  */
@@ -29,7 +29,10 @@ export async function loadDataset(engine, source, settings) {
   let toy = null;
   let name;
   if (source.kind === 'csv') {
-    table = DataTable.parseCsv(source.text, undefined);
+    // From the file's bytes when there is a file: the engine checks the encoding.
+    table = source.file
+      ? DataTable.parseCsvBytes(new Uint8Array(await source.file.arrayBuffer()), undefined)
+      : DataTable.parseCsv(source.text, undefined);
     name = source.fileName;
   } else if (TOYS.includes(source.name)) {
     const options = { samples: TOY_SAMPLES, noise: settings.noise / 100, seed: settings.seed };

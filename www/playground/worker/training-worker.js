@@ -138,7 +138,9 @@ const handlers = {
 
   evaluate({ threshold }) {
     const { x, y } = state.data.test;
-    return state.model.metrics(x, y, threshold);
+    const m = state.model.metrics(x, y, threshold);
+    if (m.roc) m.roc = thinCurve(m.roc, ROC_POINTS);
+    return m;
   },
 
   /** Predictions for unscaled input rows (as in the file), through the model's scaling. */
@@ -183,6 +185,16 @@ const handlers = {
     return state.data.table.crossValidate({ model, compile: spec.compile, fit: spec.fit, folds: k, seed: state.settings.seed });
   },
 };
+
+/** The most points of the ROC curve sent to the page (a big test part has one per row). */
+const ROC_POINTS = 500;
+
+/** Every k-th point of a curve, keeping its first and last, so at most `max` remain. */
+function thinCurve(points, max) {
+  if (points.length <= max) return points;
+  const step = (points.length - 1) / (max - 1);
+  return Array.from({ length: max }, (_, i) => points[Math.round(i * step)]);
+}
 
 /** A compiled model for `data`; throws (changing nothing) when the settings are invalid. */
 function newModel(settings, data) {
