@@ -520,6 +520,80 @@ fn cross_validation_scores_every_fold() {
     assert!(cross_validate(&t, &s, &settings).is_err());
 }
 
+/// The engine-only path for the 2-D sets (`toy::prepare`, used by the page before the table
+/// module is loaded) must give what the table path gives: the same rows, the same numbers
+/// bit for bit and the same preprocessing, for every set, feature choice, scaling and split.
+#[wasm_bindgen_test(unsupported = test)]
+fn toy_preparation_equals_the_table_path() {
+    use nnplay::data::{MissingPolicy, Scaling, ToyPreparation};
+    let feature_sets: [&[Transform]; 3] = [
+        &[Transform::X1, Transform::X2],
+        &Transform::ALL,
+        &[Transform::SinX2, Transform::X1X2, Transform::X1Squared],
+    ];
+    let mut cases = 0;
+    for (i, kind) in Toy::ALL.into_iter().enumerate() {
+        let set = toy::generate(kind, 203 + 50 * i, 0.1 * (i % 3) as f32, 7 + i as u64).unwrap();
+        for transforms in feature_sets {
+            for (scaling, name) in [
+                (Scaling::Zscore, "zscore"),
+                (Scaling::MinMax, "minmax"),
+                (Scaling::None, "none"),
+            ] {
+                for (validation, test, seed, stratify) in [
+                    (0.0, 0.2, 1, true),
+                    (0.15, 0.3, 9, true),
+                    (0.1, 0.1, 4, false),
+                ] {
+                    let label_kind = if kind.task() == Task::Regression {
+                        "number"
+                    } else {
+                        "classes"
+                    };
+                    let t = toy::table(&set, transforms).unwrap();
+                    let s = schema(
+                        &t,
+                        json!({ "labelKind": label_kind, "scaling": name, "missing": "impute",
+                                "split": { "validation": validation, "test": test,
+                                           "seed": seed, "stratify": stratify } }),
+                    );
+                    let by_table = prepare(&t, &s).unwrap();
+                    let settings = ToyPreparation {
+                        scaling,
+                        split: SplitConfig {
+                            validation,
+                            test,
+                            seed,
+                            stratify,
+                        },
+                        missing: MissingPolicy::Impute,
+                    };
+                    let direct = toy::prepare(kind, &set, transforms, &settings).unwrap();
+                    assert_eq!(
+                        direct, by_table,
+                        "{kind:?} {transforms:?} {name} {test} {seed}"
+                    );
+                    cases += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(cases, 6 * 3 * 3 * 3);
+    // Refused before any work: no features, a feature twice.
+    let set = toy::generate(Toy::Circle, 50, 0.0, 1).unwrap();
+    let settings = ToyPreparation::default();
+    assert!(toy::prepare(Toy::Circle, &set, &[], &settings).is_err());
+    let err = toy::prepare(
+        Toy::Circle,
+        &set,
+        &[Transform::X1, Transform::X1],
+        &settings,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("\"x1\" is chosen twice"), "{err}");
+}
+
 /// 32-bit FNV-1a, written out here from its published definition (offset basis 2166136261,
 /// prime 16777619) to check the hashing encoder independently.
 fn fnv1a(s: &str) -> u32 {

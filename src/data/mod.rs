@@ -56,4 +56,4 @@ pub use scale::{Scaler, Scaling};
 pub use schema::{column_stats, ColumnSchema, ColumnStats, Schema};
 pub use split::{kfold, split, Split, SplitConfig};
 pub use table::{parse_csv, CsvOptions, Table, MAX_BYTES, MAX_COLUMNS, MAX_ROWS};
-pub use toy::{Toy, ToySet, Transform};
+pub use toy::{Toy, ToyPreparation, ToySet, Transform};

@@ -9,6 +9,14 @@ use std::f32::consts::PI;
 
 use serde::{Deserialize, Serialize};
 
+use super::config::{LabelKind, MissingPolicy};
+use super::pipeline::{
+    Encoding, FeatureEncoder, LabelEncoder, Preprocessor, FORMAT as PREPROCESSING_FORMAT,
+    VERSION as PREPROCESSING_VERSION,
+};
+use super::prepare::{Part, Prepared};
+use super::scale::{Scaler, Scaling};
+use super::split::{split, SplitConfig};
 use super::table::Table;
 use crate::error::{Error, Result};
 use crate::loss::Task;
@@ -350,6 +358,143 @@ pub fn table(set: &ToySet, transforms: &[Transform]) -> Result<Table> {
         })
         .collect();
     Table::from_rows(names, &rows)
+}
+
+/// What [`prepare`] needs besides the set: scaling, split and the missing-value policy
+/// (kept in the preprocessing; generated sets have no missing values).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ToyPreparation {
+    pub scaling: Scaling,
+    pub split: SplitConfig,
+    pub missing: MissingPolicy,
+}
+
+/// Splits, encodes and scales a generated set directly, giving exactly what
+/// [`super::prepare()`] gives for its [`table`] configured with the same scaling, split and
+/// missing policy (and the label kind of the set's task): the same rows, bit for bit the
+/// same numbers and the same preprocessing. It needs none of the table machinery, so the
+/// engine alone can train on the 2-D sets.
+///
+/// # Errors
+/// No transforms, a transform chosen twice, a set with one class, or a split that leaves
+/// no training rows.
+pub fn prepare(
+    toy: Toy,
+    set: &ToySet,
+    transforms: &[Transform],
+    settings: &ToyPreparation,
+) -> Result<Prepared> {
+    let width = transforms.len();
+    let x = features(&set.points, transforms)?;
+    if let Some(t) = transforms
+        .iter()
+        .enumerate()
+        .find_map(|(i, t)| transforms[..i].contains(t).then_some(t))
+    {
+        return Err(Error::config(
+            "transforms",
+            format!("the feature \"{}\" is chosen twice", t.name()),
+        ));
+    }
+    let task = toy.task();
+    // Class names as a table holds them ("0", "1"), in numeric order; targets are indices.
+    let (classes, targets): (Vec<String>, Vec<f32>) = if task == Task::Regression {
+        (Vec::new(), set.labels.clone())
+    } else {
+        let mut values: Vec<f32> = set.labels.clone();
+        values.sort_unstable_by(f32::total_cmp);
+        values.dedup();
+        if values.len() < 2 {
+            let only = values.first().map_or(String::new(), f32::to_string);
+            return Err(Error::data(
+                "label",
+                format!(
+                    "is the label but has only one class, \"{only}\"; classification needs at \
+                     least two (choose another label column)"
+                ),
+            ));
+        }
+        let targets = set
+            .labels
+            .iter()
+            .map(|l| values.iter().position(|v| v == l).unwrap_or(0) as f32)
+            .collect();
+        (values.iter().map(f32::to_string).collect(), targets)
+    };
+    let n = set.labels.len();
+    let class_of: Option<Vec<usize>> =
+        (task != Task::Regression).then(|| targets.iter().map(|&t| t as usize).collect());
+    let parts = split(n, class_of.as_deref(), &settings.split)?;
+    let gather = |rows: &[usize]| -> (Vec<f32>, Vec<f32>) {
+        let mut xs = Vec::with_capacity(rows.len() * width);
+        for &r in rows {
+            xs.extend_from_slice(&x[r * width..(r + 1) * width]);
+        }
+        (xs, rows.iter().map(|&r| targets[r]).collect())
+    };
+    // The fill of each feature: the training mean of the values as the table's cells read
+    // them (the shortest decimal that gives the f32 back), summed in row order in f64.
+    let mut sorted = parts.train.clone();
+    sorted.sort_unstable();
+    let features = transforms
+        .iter()
+        .enumerate()
+        .map(|(j, t)| {
+            let sum: f64 = sorted.iter().map(|&r| cell_value(x[r * width + j])).sum();
+            FeatureEncoder {
+                column: t.name().to_string(),
+                index: j,
+                encoding: Encoding::Numeric {
+                    fill: (sum / sorted.len() as f64) as f32,
+                },
+            }
+        })
+        .collect();
+    let (mut train_x, train_y) = gather(&parts.train);
+    let mut columns: Vec<String> = transforms.iter().map(|t| t.name().to_string()).collect();
+    columns.push("label".into());
+    let pre = Preprocessor {
+        format: PREPROCESSING_FORMAT.into(),
+        version: PREPROCESSING_VERSION,
+        columns,
+        decimal_comma: false,
+        missing: settings.missing,
+        features,
+        scaler: Scaler::fit(settings.scaling, &train_x, width)?,
+        label: LabelEncoder {
+            column: "label".into(),
+            index: width,
+            kind: if task == Task::Regression {
+                LabelKind::Number
+            } else {
+                LabelKind::Classes
+            },
+            classes: classes.clone(),
+        },
+    };
+    pre.scale(&mut train_x);
+    let part = |rows: Vec<usize>, x: Vec<f32>, y: Vec<f32>| Part { x, y, rows };
+    let encode = |rows: &[usize]| {
+        let (mut xs, ys) = gather(rows);
+        pre.scale(&mut xs);
+        part(rows.to_vec(), xs, ys)
+    };
+    let validation = encode(&parts.validation);
+    let test = encode(&parts.test);
+    Ok(Prepared {
+        train: part(parts.train, train_x, train_y),
+        validation,
+        test,
+        preprocessor: pre,
+        task,
+        label_names: classes,
+        dropped: Vec::new(),
+    })
+}
+
+/// A feature value as a table cell reads it back: the shortest decimal for `v`, in f64.
+fn cell_value(v: f32) -> f64 {
+    v.to_string().parse().unwrap_or(f64::from(v))
 }
 
 #[cfg(test)]
