@@ -1,9 +1,10 @@
 //! The data side of the JavaScript API in headless Chromium: `DataTable`, the 2-D
-//! generators, and `Model.predictRows` / `predictCsv` / `predictRaw` on a saved and
+//! generators and `prepareToy`, and `Model.predictRows` / `predictCsv` / `predictRaw` on a saved and
 //! reloaded model.
 #![cfg(target_arch = "wasm32")]
 
-use nnplay::wasm::data::{generate_toy, toy_features, JsDataTable};
+use nnplay::wasm::data::{generate_toy, prepare_toy, toy_features};
+use nnplay::wasm::tables::JsDataTable;
 use nnplay::wasm::JsModel;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -256,6 +257,44 @@ fn toy_sets_features_and_raw_prediction() {
         .unwrap();
     let data = table.prepare().unwrap();
     assert_eq!(path(&data, "task").as_string().unwrap(), "binary");
+    // The engine module's prepareToy gives the same object without a table: equal as JSON
+    // (typed arrays compared value by value).
+    let direct = prepare_toy(
+        "circle",
+        js(
+            r#"{"samples": 200, "noise": 0.1, "seed": 4, "transforms": ["x1", "x2", "x1^2", "x2^2"],
+               "split": {"test": 0.5, "seed": 1}}"#,
+        ),
+    )
+    .unwrap();
+    let keys = js_sys::Object::keys(data.unchecked_ref::<js_sys::Object>());
+    assert_eq!(keys.length(), 16);
+    for key in keys.iter() {
+        let key = key.as_string().unwrap();
+        let (a, b) = (get(&data, &key), get(&direct, &key));
+        let text = |v: &JsValue| {
+            let v = if v.is_instance_of::<js_sys::Float32Array>()
+                || v.is_instance_of::<js_sys::Uint32Array>()
+            {
+                js_sys::Array::from(v).into()
+            } else if v.is_object() && !js_sys::Array::is_array(v) && key == "rows" {
+                let o = js_sys::Object::new();
+                for part in ["train", "validation", "test"] {
+                    let arr: JsValue = js_sys::Array::from(&get(v, part)).into();
+                    js_sys::Reflect::set(&o, &part.into(), &arr).unwrap();
+                }
+                o.into()
+            } else {
+                v.clone()
+            };
+            String::from(js_sys::JSON::stringify(&v).unwrap())
+        };
+        assert_eq!(text(&a), text(&b), "{key}");
+    }
+    assert!(
+        message(prepare_toy("circle", js(r#"{"scaling": "cubic"}"#)).unwrap_err())
+            .contains("scaling")
+    );
     let mut model = JsModel::new(js(
         r#"{"inputs": 4, "layers": [{"units": 4, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}], "seed": 1}"#,
     ))

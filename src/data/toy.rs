@@ -401,9 +401,11 @@ pub fn prepare(
     let (classes, targets): (Vec<String>, Vec<f32>) = if task == Task::Regression {
         (Vec::new(), set.labels.clone())
     } else {
-        let mut values: Vec<f32> = set.labels.clone();
-        values.sort_unstable_by(f32::total_cmp);
-        values.dedup();
+        // Labels are 0 and 1: the classes present, in numeric order.
+        let values: Vec<f32> = [0.0, 1.0]
+            .into_iter()
+            .filter(|c| set.labels.contains(c))
+            .collect();
         if values.len() < 2 {
             let only = values.first().map_or(String::new(), f32::to_string);
             return Err(Error::data(
@@ -434,18 +436,23 @@ pub fn prepare(
     };
     // The fill of each feature: the training mean of the values as the table's cells read
     // them (the shortest decimal that gives the f32 back), summed in row order in f64.
-    let mut sorted = parts.train.clone();
-    sorted.sort_unstable();
+    let mut in_train = vec![false; n];
+    for &r in &parts.train {
+        in_train[r] = true;
+    }
     let features = transforms
         .iter()
         .enumerate()
         .map(|(j, t)| {
-            let sum: f64 = sorted.iter().map(|&r| cell_value(x[r * width + j])).sum();
+            let sum: f64 = (0..n)
+                .filter(|&r| in_train[r])
+                .map(|r| cell_value(x[r * width + j]))
+                .sum();
             FeatureEncoder {
                 column: t.name().to_string(),
                 index: j,
                 encoding: Encoding::Numeric {
-                    fill: (sum / sorted.len() as f64) as f32,
+                    fill: (sum / parts.train.len() as f64) as f32,
                 },
             }
         })

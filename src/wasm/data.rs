@@ -1,97 +1,40 @@
-//! The JavaScript API for data: `DataTable` (a parsed CSV file or a generated 2-D set,
-//! with its configuration), the 2-D generators, and `Model` methods that predict on raw
-//! rows with the preprocessing stored in the model.
+//! The engine's data API: the 2-D generators (`generateToy`, `toyFeatures`), `prepareToy`
+//! (a 2-D set split, encoded and scaled exactly as `DataTable.prepare` does it, without the
+//! table module) and the `Model` methods that predict on raw rows with the preprocessing
+//! stored in the model (`predictRows`, `predictRaw`).
 //!
 //! ```js
-//! const table = DataTable.parseCsv(await file.text());      // throws on file-level problems
-//! table.schema();                                           // columns, types, label, task
-//! table.configure({ label: 'species', scaling: 'minmax', split: { test: 0.2, seed: 7 } });
-//! const data = table.prepare();                             // Float32Arrays + preprocessing
-//! const model = new Model({ inputs: data.inputs, layers: [..., { units: data.outputs,
-//!                           activation: data.outputActivation }] });
-//! model.compile({ optimizer: 'adam', loss: data.loss });
-//! model.fit(data.xTrain, data.yTrain, { epochs: 50 });
+//! const data = prepareToy('circle', { noise: 0.1, scaling: 'zscore', split: { test: 0.5 } });
+//! const model = new Model({ inputs: data.inputs, layers: [{ units: 8, activation: 'tanh' },
+//!                           { units: data.outputs, activation: data.outputActivation }] });
+//! model.compile({ optimizer: 'sgd', loss: data.loss, learningRate: 0.03 });
+//! model.fit(data.xTrain, data.yTrain, { epochs: 100, batchSize: 10 });
 //! model.setPreprocessing(data.preprocessing);
-//! model.setLabelNames(data.labelNames);
-//! model.predictRows([['5.1', '3.5', '1.4', '0.2']]);         // raw cells, like the file's
+//! model.predictRaw(toyFeatures(new Float32Array([0, 0]), ['x1', 'x2']));  // inside: class 1
 //! ```
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use super::{
-    compile_settings, from_js, js_err, model_config, to_js, JsCompile, JsFit, JsModel,
-    JsModelConfig, JsResult,
-};
-use crate::data::schema::describe_columns;
+use super::{from_js, js_err, to_js, JsModel, JsResult};
 use crate::data::{
-    column_stats, cross_validate, parse_csv, predicted_classes, prepare, toy, ColumnStats,
-    CsvOptions, CvSettings, DataConfig, Preprocessor, Schema, Table, Toy, Transform,
+    toy, MissingPolicy, Prepared, Preprocessor, Scaling, SplitConfig, Toy, ToyPreparation,
+    Transform,
 };
-use crate::error::Error;
 use crate::loss::Task;
-use crate::train::{EarlyStopping, TrainConfig};
-
-/// A parsed table and its current configuration.
-#[wasm_bindgen(js_name = DataTable)]
-pub struct JsDataTable {
-    table: Table,
-    stats: Vec<ColumnStats>,
-    config: DataConfig,
-    /// The schema under `config`, or why it cannot be resolved.
-    schema: std::result::Result<Schema, Error>,
-}
-
-/// `{ header: true | false | "auto", delimiter: "," | ";" | "\t" | "tab" | "|" | "auto" }`
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct JsCsvOptions {
-    #[serde(default)]
-    header: Option<serde_json::Value>,
-    #[serde(default)]
-    delimiter: Option<String>,
-}
-
-fn csv_options(options: JsValue) -> JsResult<CsvOptions> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(CsvOptions::default());
-    }
-    let js: JsCsvOptions = from_js("CSV options", options)?;
-    let header = match js.header {
-        None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::Bool(b)) => Some(b),
-        Some(serde_json::Value::String(s)) if s == "auto" => None,
-        Some(other) => {
-            return Err(JsError::new(&format!(
-                "invalid CSV options: header must be true, false or \"auto\", got {other}"
-            )))
-        }
-    };
-    let delimiter = match js.delimiter.as_deref() {
-        None | Some("auto") | Some("") => None,
-        Some("tab") | Some("\\t") => Some(b'\t'),
-        Some(d) if d.len() == 1 => Some(d.as_bytes()[0]),
-        Some(d) => {
-            return Err(JsError::new(&format!(
-                "invalid CSV options: delimiter must be one character (\",\", \";\", \"\\t\", \"|\") or \"auto\", got \"{d}\""
-            )))
-        }
-    };
-    Ok(CsvOptions { header, delimiter })
-}
 
 /// `{ samples: 500, noise: 0, seed: 1, transforms: ["x1", "x2"] }`
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsToyOptions {
+pub(super) struct JsToyOptions {
     #[serde(default = "five_hundred")]
-    samples: usize,
+    pub(super) samples: usize,
     #[serde(default)]
-    noise: f32,
+    pub(super) noise: f32,
     #[serde(default = "seed_one")]
-    seed: u64,
+    pub(super) seed: u64,
     #[serde(default)]
-    transforms: Option<Vec<String>>,
+    pub(super) transforms: Option<Vec<String>>,
 }
 
 fn five_hundred() -> usize {
@@ -101,7 +44,7 @@ fn seed_one() -> u64 {
     1
 }
 
-fn toy_options(options: JsValue) -> JsResult<JsToyOptions> {
+pub(super) fn toy_options(options: JsValue) -> JsResult<JsToyOptions> {
     if options.is_undefined() || options.is_null() {
         from_js("data set options", js_sys::Object::new().into())
     } else {
@@ -109,7 +52,7 @@ fn toy_options(options: JsValue) -> JsResult<JsToyOptions> {
     }
 }
 
-fn transforms(names: &Option<Vec<String>>) -> JsResult<Vec<Transform>> {
+pub(super) fn transforms(names: &Option<Vec<String>>) -> JsResult<Vec<Transform>> {
     match names {
         None => Ok(vec![Transform::X1, Transform::X2]),
         Some(names) => names
@@ -120,13 +63,13 @@ fn transforms(names: &Option<Vec<String>>) -> JsResult<Vec<Transform>> {
 }
 
 /// Sets `key` on a JS object.
-fn set(obj: &js_sys::Object, key: &str, value: impl Into<JsValue>) -> JsResult<()> {
+pub(super) fn set(obj: &js_sys::Object, key: &str, value: impl Into<JsValue>) -> JsResult<()> {
     js_sys::Reflect::set(obj, &JsValue::from_str(key), &value.into())
         .map(|_| ())
         .map_err(|_| JsError::new(&format!("cannot set {key}")))
 }
 
-fn f32_array(v: &[f32]) -> js_sys::Float32Array {
+pub(super) fn f32_array(v: &[f32]) -> js_sys::Float32Array {
     js_sys::Float32Array::from(v)
 }
 
@@ -135,322 +78,83 @@ fn u32_array(v: &[usize]) -> js_sys::Uint32Array {
     js_sys::Uint32Array::from(&v[..])
 }
 
-#[wasm_bindgen(js_class = DataTable)]
-impl JsDataTable {
-    /// `DataTable.parseCsv(text, { header, delimiter })`: reads CSV text. The delimiter
-    /// (`,` `;` tab `|`) and the header row are detected unless given (`header: true/false`,
-    /// `delimiter: ";"`). Throws for problems with the file itself (empty, over 100 MB or
-    /// 1,000,000 rows, a row with the wrong number of values), naming the row.
-    #[wasm_bindgen(js_name = parseCsv)]
-    pub fn parse_csv(text: &str, options: JsValue) -> JsResult<JsDataTable> {
-        Self::parse_csv_bytes(text.as_bytes(), options)
+/// A prepared data set as JavaScript sees it (see `DataTable.prepare` and `prepareToy`).
+pub(super) fn prepared_to_js(p: &Prepared) -> JsResult<JsValue> {
+    let obj = js_sys::Object::new();
+    for (name, part) in [
+        ("Train", &p.train),
+        ("Validation", &p.validation),
+        ("Test", &p.test),
+    ] {
+        set(&obj, &format!("x{name}"), f32_array(&part.x))?;
+        set(&obj, &format!("y{name}"), f32_array(&part.y))?;
     }
-
-    /// `DataTable.parseCsvBytes(uint8Array, options)`: as `parseCsv`, from the file's bytes
-    /// (UTF-8; a byte-order mark is skipped, other encodings are refused with a message).
-    #[wasm_bindgen(js_name = parseCsvBytes)]
-    pub fn parse_csv_bytes(bytes: &[u8], options: JsValue) -> JsResult<JsDataTable> {
-        let options = csv_options(options)?;
-        let table = parse_csv(bytes, &options).map_err(js_err)?;
-        Ok(Self::new(table))
-    }
-
-    /// `DataTable.toy(name, { samples: 500, noise: 0, seed: 1, transforms: ["x1", "x2"] })`:
-    /// a generated 2-D set (`circle`, `xor`, `gaussians`, `spiral`, `plane`,
-    /// `multi_gaussian`) as a table with one column per transform and `label` last. Noise
-    /// is TensorFlow Playground's slider / 100 (0 to 0.5). Row `i` is point `i` of
-    /// `generateToy` with the same name and options.
-    pub fn toy(name: &str, options: JsValue) -> JsResult<JsDataTable> {
-        let opts = toy_options(options)?;
-        let kind = Toy::parse(name).map_err(js_err)?;
-        let set = toy::generate(kind, opts.samples, opts.noise, opts.seed).map_err(js_err)?;
-        let table = toy::table(&set, &transforms(&opts.transforms)?).map_err(js_err)?;
-        let mut t = Self::new(table);
-        if kind.task() == Task::Regression {
-            // Labels like 0 or 1 at a few points must not make the label look like classes.
-            t.configure_with(serde_json::json!({ "labelKind": "number" }))?;
-        } else {
-            t.configure_with(serde_json::json!({ "labelKind": "classes" }))?;
-        }
-        Ok(t)
-    }
-
-    /// Number of data rows.
-    #[wasm_bindgen(getter)]
-    pub fn rows(&self) -> usize {
-        self.table.rows()
-    }
-
-    /// Column names (from the header, or `column 1`, `column 2`, ...).
-    #[wasm_bindgen(getter)]
-    pub fn columns(&self) -> Vec<String> {
-        self.table.names().to_vec()
-    }
-
-    /// The table as configured: `{ rows, header, delimiter, columns: [{ name, index, role,
-    /// type, detectedType, missing, numeric, integers, distinct, distinctMore, meanWords,
-    /// examples }], label, labelKind, detectedLabelKind, classes, task, config, error }`.
-    /// `error` is `null`, or the reason the configuration cannot be used (for example a
-    /// label column with one class); the columns are listed either way.
-    pub fn schema(&self) -> JsResult<JsValue> {
-        match &self.schema {
-            Ok(s) => {
-                let v = to_js(s)?;
-                set(v.unchecked_ref(), "error", JsValue::NULL)?;
-                Ok(v)
-            }
-            Err(e) => {
-                #[derive(Serialize)]
-                #[serde(rename_all = "camelCase")]
-                struct Broken<'a> {
-                    rows: usize,
-                    header: bool,
-                    delimiter: String,
-                    columns: Vec<crate::data::ColumnSchema>,
-                    config: &'a DataConfig,
-                    error: String,
-                }
-                to_js(&Broken {
-                    rows: self.table.rows(),
-                    header: self.table.header(),
-                    delimiter: (self.table.delimiter() as char).to_string(),
-                    columns: describe_columns(&self.table, &self.stats, &self.config),
-                    config: &self.config,
-                    error: e.to_string(),
-                })
-            }
-        }
-    }
-
-    /// The first `n` rows (default 10) as text: `{ columns, rows: string[][], rowNumbers }`
-    /// (`rowNumbers` are file rows as a spreadsheet shows them).
-    pub fn preview(&self, n: Option<usize>) -> JsResult<JsValue> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Preview<'a> {
-            columns: &'a [String],
-            rows: Vec<Vec<&'a str>>,
-            row_numbers: Vec<usize>,
-        }
-        let n = n.unwrap_or(10).min(self.table.rows());
-        to_js(&Preview {
-            columns: self.table.names(),
-            rows: (0..n).map(|r| self.table.row(r).collect()).collect(),
-            row_numbers: (0..n).map(|r| self.table.row_number(r)).collect(),
-        })
-    }
-
-    /// Changes the configuration: any of `{ label, ignored: [names], types: { name:
-    /// "numeric" | "categorical" | "text" }, labelKind: "classes" | "number", missing:
-    /// "error" | "drop_rows" | "impute", scaling: "none" | "minmax" | "zscore",
-    /// maxCategories, text: { method: "bag" | "hash", size }, split: { validation, test,
-    /// seed, stratify }, augment: { width, height, copies, maxShift, noise, seed } | null }`.
-    /// Keys not given keep their value; `null` restores a default. Returns the new schema.
-    /// Throws (keeping the previous configuration) when a setting is invalid or the result
-    /// cannot be used, e.g. a label column with a single class.
-    pub fn configure(&mut self, patch: JsValue) -> JsResult<JsValue> {
-        let patch: serde_json::Value = from_js("data configuration", patch)?;
-        self.configure_with(patch)?;
-        self.schema()
-    }
-
-    /// Up to `limit` (default 20) problems under the current configuration, in file order:
-    /// `[{ row, column, value, message, text }]` (`text` is the whole sentence). Empty when
-    /// `prepare()` will succeed as far as the cells go.
-    pub fn problems(&self, limit: Option<usize>) -> JsResult<JsValue> {
-        #[derive(Serialize)]
-        struct Item {
-            row: Option<usize>,
-            column: Option<String>,
-            value: Option<String>,
-            message: String,
-            text: String,
-        }
-        let items: Vec<Item> = match &self.schema {
-            Err(e) => vec![Item {
-                row: None,
-                column: None,
-                value: None,
-                message: e.to_string(),
-                text: e.to_string(),
-            }],
-            Ok(schema) => crate::data::check(&self.table, schema, limit.unwrap_or(20))
-                .1
-                .into_iter()
-                .map(|p| Item {
-                    text: p.to_string(),
-                    row: p.row,
-                    column: p.column,
-                    value: p.value,
-                    message: p.message,
-                })
-                .collect(),
-        };
-        to_js(&items)
-    }
-
-    /// Splits, fits the preprocessing on the training part and encodes:
-    /// `{ xTrain, yTrain, xValidation, yValidation, xTest, yTest` (Float32Arrays, x flat
-    /// `rows × inputs`, y one value per row: class index or number)`, rows: { train,
-    /// validation, test }` (Uint32Arrays of 0-based table rows)`, inputs, outputs, task,
-    /// loss, outputActivation, labelNames, featureNames, preprocessing, dropped }`.
-    /// `loss` and `outputActivation` suit the task (`binary_crossentropy`/`sigmoid` with 1
-    /// output, `categorical_crossentropy`/`softmax` with one output per class, `mse`/
-    /// `linear`). `preprocessing` goes to `model.setPreprocessing`. Throws naming the first
-    /// bad cell (row, column, value).
-    pub fn prepare(&self) -> JsResult<JsValue> {
-        let schema = self.schema.as_ref().map_err(|e| js_err(e.clone()))?;
-        let p = prepare(&self.table, schema).map_err(js_err)?;
-        let obj = js_sys::Object::new();
-        for (name, part) in [
-            ("Train", &p.train),
-            ("Validation", &p.validation),
-            ("Test", &p.test),
-        ] {
-            set(&obj, &format!("x{name}"), f32_array(&part.x))?;
-            set(&obj, &format!("y{name}"), f32_array(&part.y))?;
-        }
-        let rows = js_sys::Object::new();
-        set(&rows, "train", u32_array(&p.train.rows))?;
-        set(&rows, "validation", u32_array(&p.validation.rows))?;
-        set(&rows, "test", u32_array(&p.test.rows))?;
-        set(&obj, "rows", rows)?;
-        set(&obj, "inputs", p.inputs() as u32)?;
-        set(&obj, "outputs", p.outputs() as u32)?;
-        let (task, loss, activation) = match p.task {
-            Task::Binary => ("binary", "binary_crossentropy", "sigmoid"),
-            Task::Multiclass => ("multiclass", "categorical_crossentropy", "softmax"),
-            Task::Regression => ("regression", "mse", "linear"),
-        };
-        set(&obj, "task", task)?;
-        set(&obj, "loss", loss)?;
-        set(&obj, "outputActivation", activation)?;
-        set(&obj, "labelNames", to_js(&p.label_names)?)?;
-        set(
-            &obj,
-            "featureNames",
-            to_js(&p.preprocessor.feature_names())?,
-        )?;
-        set(&obj, "preprocessing", to_js(&p.preprocessor.to_value())?)?;
-        set(&obj, "dropped", to_js(&p.dropped)?)?;
-        Ok(obj.into())
-    }
-
-    /// The values of column `name` as numbers (`NaN` where missing or not a number), e.g.
-    /// the pixels of an image data set or the raw x1 of a 2-D set.
-    pub fn column(&self, name: &str) -> JsResult<Vec<f32>> {
-        let c = self
-            .table
-            .column_index(name)
-            .ok_or_else(|| JsError::new(&format!("there is no column \"{name}\"")))?;
-        let dc = self.table.decimal_comma();
-        Ok((0..self.table.rows())
-            .map(|r| {
-                crate::data::schema::parse_number(self.table.cell(r, c), dc)
-                    .map_or(f32::NAN, |v| v as f32)
-            })
-            .collect())
-    }
-
-    /// k-fold cross-validation (stratified for classes) with the current configuration:
-    /// `{ model: { layers, seed, l1, l2 }, compile: { optimizer, loss, learningRate },
-    /// fit: { epochs, batchSize, shuffle, earlyStopping }, folds: 5, seed: 1 }`. The model's
-    /// `inputs` is set from each fold's preprocessing (fitted on that fold's training rows).
-    /// Returns `{ task, folds: [{ fold, trainRows, testRows, epochs, loss, accuracy, rmse,
-    /// mae, r2 }], loss, accuracy, rmse, mae, r2 }`, the last five as `{ mean, std }` (or
-    /// `null` when not applicable). Trains `folds` models: run it in a worker.
-    #[wasm_bindgen(js_name = crossValidate)]
-    pub fn cross_validate(&self, options: JsValue) -> JsResult<JsValue> {
-        const KEYS: [&str; 5] = ["model", "compile", "fit", "folds", "seed"];
-        let schema = self.schema.as_ref().map_err(|e| js_err(e.clone()))?;
-        let options: js_sys::Object = options
-            .dyn_into()
-            .map_err(|_| JsError::new("cross-validation options must be an object"))?;
-        for key in js_sys::Object::keys(&options).iter() {
-            let key = key.as_string().unwrap_or_default();
-            if !KEYS.contains(&key.as_str()) {
-                return Err(JsError::new(&format!(
-                    "invalid cross-validation options: unknown field `{key}`, expected one of \
-                     model, compile, fit, folds, seed"
-                )));
-            }
-        }
-        let field = |key: &str| {
-            js_sys::Reflect::get(&options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-        };
-        let count = |key: &str, default: u64| -> JsResult<u64> {
-            let v = field(key);
-            if v.is_undefined() || v.is_null() {
-                return Ok(default);
-            }
-            v.as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
-                .map(|f| f as u64)
-                .ok_or_else(|| {
-                    JsError::new(&format!(
-                        "invalid cross-validation options: {key} must be a whole number"
-                    ))
-                })
-        };
-        // The model's `inputs` is replaced per fold: the fold's preprocessing decides it.
-        let model = js_sys::Object::assign(
-            &js_sys::Object::new(),
-            &js_sys::Object::from(field("model")),
-        );
-        set(&model, "inputs", 1)?;
-        let model: JsModelConfig = from_js("model configuration", model.into())?;
-        let model = model_config(model).map_err(js_err)?;
-        let compile: JsCompile = from_js("compile options", field("compile"))?;
-        let (loss, optimizer) = compile_settings(compile).map_err(js_err)?;
-        let fit = field("fit");
-        let fit: JsFit = if fit.is_undefined() || fit.is_null() {
-            from_js("fit options", js_sys::Object::new().into())?
-        } else {
-            from_js("fit options", fit)?
-        };
-        let (folds, seed) = (count("folds", 5)? as usize, count("seed", 1)?);
-        let settings = CvSettings {
-            model,
-            loss,
-            optimizer,
-            train: TrainConfig {
-                epochs: fit.epochs,
-                batch_size: fit.batch_size,
-                shuffle: fit.shuffle,
-                early_stopping: fit.early_stopping.map(|e| EarlyStopping {
-                    patience: e.patience,
-                    min_delta: e.min_delta,
-                    restore_best_weights: e.restore_best_weights,
-                }),
-            },
-            folds,
-            seed,
-        };
-        let report = cross_validate(&self.table, schema, &settings).map_err(js_err)?;
-        to_js(&report)
-    }
+    let rows = js_sys::Object::new();
+    set(&rows, "train", u32_array(&p.train.rows))?;
+    set(&rows, "validation", u32_array(&p.validation.rows))?;
+    set(&rows, "test", u32_array(&p.test.rows))?;
+    set(&obj, "rows", rows)?;
+    set(&obj, "inputs", p.inputs() as u32)?;
+    set(&obj, "outputs", p.outputs() as u32)?;
+    let (task, loss, activation) = match p.task {
+        Task::Binary => ("binary", "binary_crossentropy", "sigmoid"),
+        Task::Multiclass => ("multiclass", "categorical_crossentropy", "softmax"),
+        Task::Regression => ("regression", "mse", "linear"),
+    };
+    set(&obj, "task", task)?;
+    set(&obj, "loss", loss)?;
+    set(&obj, "outputActivation", activation)?;
+    set(&obj, "labelNames", to_js(&p.label_names)?)?;
+    set(
+        &obj,
+        "featureNames",
+        to_js(&p.preprocessor.feature_names())?,
+    )?;
+    set(&obj, "preprocessing", to_js(&p.preprocessor.to_value())?)?;
+    set(&obj, "dropped", to_js(&p.dropped)?)?;
+    Ok(obj.into())
 }
 
-impl JsDataTable {
-    fn new(table: Table) -> JsDataTable {
-        let stats = column_stats(&table);
-        let config = DataConfig::default();
-        let schema = Schema::resolve(&table, &stats, &config);
-        JsDataTable {
-            table,
-            stats,
-            config,
-            schema,
-        }
+/// `prepareToy(name, { samples, noise, seed, transforms, scaling, split: { validation, test,
+/// seed, stratify }, missing })`: a generated 2-D set (as `generateToy` with the same name,
+/// samples, noise and seed) split, encoded and scaled — the same object, bit for bit, as
+/// `DataTable.toy(name, options).configure({ scaling, split, missing }).prepare()`, from
+/// the engine alone. Defaults: 500 samples, noise 0, seed 1, features x1 and x2, z-score,
+/// 20 % test with seed 1, missing "error".
+#[wasm_bindgen(js_name = prepareToy)]
+pub fn prepare_toy(name: &str, options: JsValue) -> JsResult<JsValue> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    struct Options {
+        #[serde(default = "five_hundred")]
+        samples: usize,
+        #[serde(default)]
+        noise: f32,
+        #[serde(default = "seed_one")]
+        seed: u64,
+        #[serde(default)]
+        transforms: Option<Vec<String>>,
+        #[serde(default)]
+        scaling: Scaling,
+        #[serde(default)]
+        split: SplitConfig,
+        #[serde(default)]
+        missing: MissingPolicy,
     }
-
-    fn configure_with(&mut self, patch: serde_json::Value) -> JsResult<()> {
-        let config = self.config.merged(patch).map_err(js_err)?;
-        let schema = Schema::resolve(&self.table, &self.stats, &config).map_err(js_err)?;
-        self.config = config;
-        self.schema = Ok(schema);
-        Ok(())
-    }
+    let o: Options = if options.is_undefined() || options.is_null() {
+        from_js("data set options", js_sys::Object::new().into())?
+    } else {
+        from_js("data set options", options)?
+    };
+    let kind = Toy::parse(name).map_err(js_err)?;
+    let set = toy::generate(kind, o.samples, o.noise, o.seed).map_err(js_err)?;
+    let settings = ToyPreparation {
+        scaling: o.scaling,
+        split: o.split,
+        missing: o.missing,
+    };
+    let p = toy::prepare(kind, &set, &transforms(&o.transforms)?, &settings).map_err(js_err)?;
+    prepared_to_js(&p)
 }
 
 /// `generateToy(name, { samples: 500, noise: 0, seed: 1 })`: the points of a 2-D set for
@@ -460,6 +164,8 @@ impl JsDataTable {
 pub fn generate_toy(name: &str, options: JsValue) -> JsResult<JsValue> {
     let opts = toy_options(options)?;
     let kind = Toy::parse(name).map_err(js_err)?;
+    // Features do not change the points, but a misspelt one is still an error.
+    transforms(&opts.transforms)?;
     let points = toy::generate(kind, opts.samples, opts.noise, opts.seed).map_err(js_err)?;
     let obj = js_sys::Object::new();
     set(&obj, "points", f32_array(&points.points))?;
@@ -485,78 +191,8 @@ pub fn toy_features(points: &[f32], transforms: Vec<String>) -> JsResult<Vec<f32
     toy::features(points, &t).map_err(js_err)
 }
 
-/// Rows given from JavaScript: an array of arrays whose cells are strings, numbers, or
-/// `null`/`undefined` (missing). Read with `js_sys` rather than serde to keep the module small.
-fn rows_of_cells(rows: &JsValue) -> JsResult<Vec<Vec<String>>> {
-    let bad =
-        || JsError::new("rows must be an array of arrays of cells (strings, numbers or null)");
-    if !js_sys::Array::is_array(rows) {
-        return Err(bad());
-    }
-    js_sys::Array::from(rows)
-        .iter()
-        .map(|row| {
-            if !js_sys::Array::is_array(&row) {
-                return Err(bad());
-            }
-            js_sys::Array::from(&row)
-                .iter()
-                .map(|cell| {
-                    if let Some(s) = cell.as_string() {
-                        Ok(s)
-                    } else if let Some(v) = cell.as_f64() {
-                        Ok(v.to_string())
-                    } else if cell.is_null() || cell.is_undefined() {
-                        Ok(String::new())
-                    } else {
-                        Err(bad())
-                    }
-                })
-                .collect()
-        })
-        .collect()
-}
-
 #[wasm_bindgen(js_class = Model)]
 impl JsModel {
-    /// `model.predictRows([[...cells], ...])`: predictions for raw rows, through the
-    /// preprocessing stored with the model (`setPreprocessing`, or a loaded model file).
-    /// A row holds every column of the training file or only its feature columns, in file
-    /// order; cells are strings, numbers or `null` (missing). Returns `rows × outputs` as a
-    /// Float32Array. Throws naming the row and column of a bad cell.
-    #[wasm_bindgen(js_name = predictRows)]
-    pub fn predict_rows(&mut self, rows: JsValue) -> JsResult<Vec<f32>> {
-        let rows = rows_of_cells(&rows)?;
-        let pre = self.stored_preprocessing()?;
-        crate::data::predict_rows(&mut self.model, &pre, &rows).map_err(js_err)
-    }
-
-    /// `model.predictCsv(text)`: predictions for every row of a CSV file (header detected;
-    /// with a header, feature columns are found by name, the label column may be absent).
-    /// Returns `{ rows, outputs, predictions: Float32Array, labels: string[] | null,
-    /// rowNumbers }` (`labels`: the predicted class names).
-    #[wasm_bindgen(js_name = predictCsv)]
-    pub fn predict_csv(&mut self, text: &str) -> JsResult<JsValue> {
-        let pre = self.stored_preprocessing()?;
-        pre.check_model(&self.model).map_err(js_err)?;
-        let table = parse_csv(text.as_bytes(), &CsvOptions::default()).map_err(js_err)?;
-        let x = pre.transform_table(&table).map_err(js_err)?;
-        let predictions = self.model.predict(&x).map_err(js_err)?;
-        let outputs = self.model.outputs();
-        let obj = js_sys::Object::new();
-        set(&obj, "rows", table.rows() as u32)?;
-        set(&obj, "outputs", outputs as u32)?;
-        set(
-            &obj,
-            "labels",
-            to_js(&predicted_classes(&pre, &predictions, outputs))?,
-        )?;
-        set(&obj, "predictions", f32_array(&predictions))?;
-        let numbers: Vec<usize> = (0..table.rows()).map(|r| table.row_number(r)).collect();
-        set(&obj, "rowNumbers", to_js(&numbers)?)?;
-        Ok(obj.into())
-    }
-
     /// `model.predictRaw(x)`: predictions for encoded but unscaled inputs (`rows × inputs`,
     /// flat) — for all-numeric data, the column values as in the file, e.g. 2-D features
     /// from `toyFeatures` or pixels. The stored scaling is applied first.
@@ -578,7 +214,7 @@ impl JsModel {
 }
 
 impl JsModel {
-    fn stored_preprocessing(&self) -> JsResult<Preprocessor> {
+    pub(super) fn stored_preprocessing(&self) -> JsResult<Preprocessor> {
         let value = self.preprocessing.as_ref().ok_or_else(|| {
             JsError::new(
                 "the model has no preprocessing: call setPreprocessing(data.preprocessing) with \

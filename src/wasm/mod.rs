@@ -7,6 +7,8 @@
 //! working.
 
 pub mod data;
+#[cfg(feature = "tables")]
+pub mod tables;
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -40,8 +42,11 @@ fn from_js<T: for<'de> Deserialize<'de>>(what: &str, value: JsValue) -> JsResult
     let text: String = js_sys::JSON::stringify(&value)
         .map_err(|_| JsError::new(&format!("invalid {what}: not a plain object")))?
         .into();
-    let de = &mut serde_json::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    // Through a `serde_json::Value`: every options type then shares one JSON parser, which
+    // keeps the module small.
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner().to_string();
         let inner = inner.split(" at line ").next().unwrap_or(&inner);

@@ -244,6 +244,31 @@ export const pageTests = [
     await page.context().close();
   }],
 
+  ['a 2-D set trains on the engine module alone; the table module loads for cross-validation', async ({ browser, url }) => {
+    const page = await newPage(browser);
+    const wasm = [];
+    page.context().on('request', (r) => {
+      const file = r.url().split('/').pop();
+      if (file.endsWith('.wasm')) wasm.push(file);
+    });
+    await page.goto(`${url}/#dataset=circle&epochs=30&seed=1&pace=0`);
+    const pg = new Playground(page);
+    await pg.ready();
+    await pg.play();
+    await pg.trained();
+    assert(wasm.includes('nnplay_core_bg.wasm'), `the engine module was fetched: ${wasm}`);
+    assert(!wasm.includes('nnplay_bg.wasm'), `no table module for a 2-D set: ${wasm}`);
+    await pg.part('button', { hasText: 'Run cross-validation' }).click();
+    const cv = pg.part('td[data-metric="cv-accuracy"]');
+    await cv.waitFor({ timeout: 60000 });
+    const [mean, std] = (await cv.textContent()).split('±').map(Number);
+    // 30 epochs of the page's default network on the noiseless circle (a separable ring).
+    assert(mean > 0.8 && mean <= 1 && std >= 0 && std < 0.2, `5-fold accuracy ${mean} ± ${std}`);
+    assert(wasm.includes('nnplay_bg.wasm'), `the table module was fetched for cross-validation: ${wasm}`);
+    noProblems(page);
+    await page.context().close();
+  }],
+
   ['the vendored uPlot equals the npm package', async () => {
     for (const file of ['dist/uPlot.esm.js', 'dist/uPlot.min.css', 'LICENSE']) {
       const vendored = await readFile(join(ROOT, 'www/vendor/uplot', file.replace('dist/', '')));

@@ -1,9 +1,10 @@
 // Loads nnplay's WebAssembly engine once and hands out the initialised module.
 // Every page, worker and test imports the engine through this file.
 //
-// Two builds exist: ../pkg/ uses 128-bit SIMD, ../pkg-scalar/ runs where SIMD is missing.
-// The choice is made here, once, by asking the engine whether it validates a tiny SIMD
-// module.
+// Two modules exist, each in two builds: `nnplay` (the whole API) and `nnplay_core` (the
+// engine without the table features, a smaller download); ../pkg/ uses 128-bit SIMD,
+// ../pkg-scalar/ runs where SIMD is missing. The choice is made here, once, by asking the
+// engine whether it validates a tiny SIMD module.
 
 // (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt))
 const SIMD_PROBE = new Uint8Array([
@@ -20,26 +21,44 @@ export function simdSupported() {
   }
 }
 
-let ready = null;
 let build = null;
+const loaded = new Map();
 
-/**
- * The initialised engine module. `options.simd = false` forces the scalar build (for tests
- * and the benchmark); it only counts on the first call, as the module is loaded once.
- */
-export function loadEngine(options = {}) {
-  if (!ready) {
-    build = options.simd !== false && simdSupported() ? 'simd' : 'scalar';
-    const url = build === 'simd' ? '../pkg/nnplay.js' : '../pkg-scalar/nnplay.js';
-    ready = import(url).then(async (mod) => {
-      await mod.default();
-      return mod;
-    });
+function load(name, options) {
+  if (!build) build = options.simd !== false && simdSupported() ? 'simd' : 'scalar';
+  if (!loaded.has(name)) {
+    const dir = build === 'simd' ? '../pkg' : '../pkg-scalar';
+    loaded.set(
+      name,
+      import(`${dir}/${name}.js`).then(async (mod) => {
+        await mod.default();
+        return mod;
+      }),
+    );
   }
-  return ready;
+  return loaded.get(name);
 }
 
-/** Which build `loadEngine` loaded: `'simd'`, `'scalar'`, or `null` before the first call. */
+/**
+ * The initialised module with the whole API: the engine plus `DataTable` (CSV import,
+ * column detection, preparation, cross-validation) and `model.predictRows`/`predictCsv`.
+ * `options.simd = false` forces the scalar build (for tests and the benchmark); it only
+ * counts on the first call of `loadEngine` or `loadCore`, as the choice is made once.
+ */
+export function loadEngine(options = {}) {
+  return load('nnplay', options);
+}
+
+/**
+ * The initialised engine alone (`nnplay_core`): `Model`, `prepareToy`, `generateToy`,
+ * `toyFeatures`. A smaller download than `loadEngine`, so training on a 2-D set can start
+ * sooner; its models and the full module's are separate (each module has its own memory).
+ */
+export function loadCore(options = {}) {
+  return load('nnplay_core', options);
+}
+
+/** Which build was loaded: `'simd'`, `'scalar'`, or `null` before the first load. */
 export function engineBuild() {
   return build;
 }

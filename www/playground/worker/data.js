@@ -1,6 +1,6 @@
-// The worker's data: a `DataTable` from the engine (a generated 2-D set, a built-in CSV or
-// the user's file), configured from the settings and prepared into train / validation /
-// test arrays, plus what drawing needs: the points to plot, a grid over two features, the
+// The worker's data: a generated 2-D set prepared by the engine alone, or a `DataTable` (a
+// built-in CSV or the user's file) configured from the settings; either way train /
+// validation / test arrays, plus what drawing needs: the points to plot, a grid over two features, the
 // digit images.
 import { TOYS } from '../state.js';
 
@@ -21,12 +21,40 @@ const DIGIT_SAMPLES = 40;
 /**
  * `source`: `{ kind: 'builtin', name }` or `{ kind: 'csv', file | text, fileName, options }` where
  * `options` holds the user's column choices (`label`, `ignored`, `types`, `labelKind`).
+ * `engine.core` is the loaded engine module; `engine.tables()` loads the module with
+ * `DataTable`, which only CSV files and the built-in tables need: the 2-D sets are
+ * prepared by the engine alone (`prepareToy`, the same numbers as the table path).
  * Throws with a readable message (naming row and column for a bad cell); nothing changes.
  */
 export async function loadDataset(engine, source, settings) {
-  const { DataTable } = engine;
+  const split = { test: settings.testRatio / 100, validation: settings.valRatio / 100, seed: settings.seed };
+  if (source.kind !== 'csv' && TOYS.includes(source.name)) {
+    const { core } = engine;
+    const options = { samples: TOY_SAMPLES, noise: settings.noise / 100, seed: settings.seed };
+    const prepared = core.prepareToy(source.name, {
+      ...options,
+      transforms: settings.transforms,
+      scaling: settings.scaling,
+      missing: settings.missing,
+      split,
+    });
+    const toy = { ...core.generateToy(source.name, options), transforms: settings.transforms, options, core };
+    // Cross-validation runs on a table: made (by the table module) only when asked for.
+    const cvTable = async () => {
+      const { DataTable } = await engine.tables();
+      const table = DataTable.toy(source.name, { ...options, transforms: settings.transforms });
+      try {
+        table.configure({ missing: settings.missing, scaling: settings.scaling, split });
+      } catch (e) {
+        table.free();
+        throw e;
+      }
+      return table;
+    };
+    return wrap(null, prepared, { name: source.name, toy, builtin: source.name, fileName: null, cvTable });
+  }
+  const { DataTable } = await engine.tables();
   let table;
-  let toy = null;
   let name;
   if (source.kind === 'csv') {
     // From the file's bytes when there is a file: the engine checks the encoding.
@@ -34,11 +62,6 @@ export async function loadDataset(engine, source, settings) {
       ? DataTable.parseCsvBytes(new Uint8Array(await source.file.arrayBuffer()), undefined)
       : DataTable.parseCsv(source.text, undefined);
     name = source.fileName;
-  } else if (TOYS.includes(source.name)) {
-    const options = { samples: TOY_SAMPLES, noise: settings.noise / 100, seed: settings.seed };
-    table = DataTable.toy(source.name, { ...options, transforms: settings.transforms });
-    toy = { ...engine.generateToy(source.name, options), transforms: settings.transforms, engine };
-    name = source.name;
   } else if (BUILTIN[source.name]) {
     const [file, title] = BUILTIN[source.name];
     table = DataTable.parseCsv(await fetchText(file, title), undefined);
@@ -48,19 +71,15 @@ export async function loadDataset(engine, source, settings) {
   }
   try {
     const columnChoices = source.kind === 'csv' ? source.options ?? {} : {};
-    table.configure({
-      ...columnChoices,
-      missing: settings.missing,
-      scaling: settings.scaling,
-      split: { test: settings.testRatio / 100, validation: settings.valRatio / 100, seed: settings.seed },
-    });
+    table.configure({ ...columnChoices, missing: settings.missing, scaling: settings.scaling, split });
     let prepared;
     try {
       prepared = table.prepare();
     } catch (e) {
       throw new Error(describeProblems(table, e));
     }
-    return wrap(table, prepared, { name, toy, builtin: source.kind === 'builtin' ? source.name : null, fileName: source.fileName ?? null });
+    const builtin = source.kind === 'builtin' ? source.name : null;
+    return wrap(table, prepared, { name, toy: null, builtin, fileName: source.fileName ?? null, cvTable: null });
   } catch (e) {
     table.free();
     throw e;
@@ -87,13 +106,14 @@ function part(prepared, name, rows) {
   return x.length ? { x, y: prepared[`y${name}`], rows: rows.length, tableRows: rows } : null;
 }
 
-function wrap(table, d, { name, toy, builtin, fileName }) {
+function wrap(table, d, { name, toy, builtin, fileName, cvTable }) {
   const train = part(d, 'Train', d.rows.train);
   const val = part(d, 'Validation', d.rows.validation);
   const test = part(d, 'Test', d.rows.test);
   if (!train || !test) throw new Error('the split leaves no training or no test rows: lower the test or validation part');
-  const schema = table.schema();
-  const preview = table.preview(8);
+  // The 2-D sets (no table) show neither a preview nor the column editor.
+  const schema = table?.schema();
+  const preview = table?.preview(8);
   const task = d.task;
   const classes = task === 'multiclass' ? d.outputs : task === 'binary' ? 2 : 0;
   const isImage = d.featureNames.length === 64 && d.featureNames.every((f) => /^pixel_\d+_\d+$/.test(f));
@@ -124,8 +144,8 @@ function wrap(table, d, { name, toy, builtin, fileName }) {
       rows: { train: train.rows, val: val?.rows ?? 0, test: test.rows },
       dropped: d.dropped?.length ?? 0,
       scaled: scaler.kind !== 'none',
-      preview: { header: preview.columns, rows: preview.rows, rowNumbers: preview.rowNumbers },
-      schema: { columns: schema.columns, label: schema.label, labelKind: schema.labelKind, task: schema.task },
+      preview: preview ? { header: preview.columns, rows: preview.rows, rowNumbers: preview.rowNumbers } : null,
+      schema: schema ? { columns: schema.columns, label: schema.label, labelKind: schema.labelKind, task: schema.task } : null,
       isToy: Boolean(toy),
       isImage,
       images: isImage ? digitImages(table, d.featureNames, test, DIGIT_SAMPLES) : null,
@@ -146,7 +166,7 @@ function wrap(table, d, { name, toy, builtin, fileName }) {
             points[2 * (r * res + c) + 1] = TOY_DOMAIN[1] - ((r + 0.5) / res) * (TOY_DOMAIN[1] - TOY_DOMAIN[0]);
           }
         }
-        const raw = toy.engine.toyFeatures(points, toy.transforms);
+        const raw = toy.core.toyFeatures(points, toy.transforms);
         return { raw, inputs: applyScaler(raw, scaler, d.inputs), xDomain: TOY_DOMAIN, yDomain: TOY_DOMAIN };
       }
       const [fi, fj] = features;
@@ -191,8 +211,22 @@ function wrap(table, d, { name, toy, builtin, fileName }) {
       return `${lines.join('\n')}\n`;
     },
 
+    /**
+     * Runs `fn(table)` on the data's table (for a 2-D set, one made for the call and freed
+     * after it).
+     */
+    async withTable(fn) {
+      if (table) return fn(table);
+      const t = await cvTable();
+      try {
+        return fn(t);
+      } finally {
+        t.free();
+      }
+    },
+
     free() {
-      table.free();
+      table?.free();
     },
   };
   return data;

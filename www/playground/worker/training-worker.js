@@ -1,8 +1,8 @@
-// The training worker: owns the data and the wasm Model, obeys the page's commands, paints
-// the boundary and the diagram on the canvases the page handed over, and posts back what
-// happened. Training runs in slices of mini-batches (`trainBatches(n)`); between slices the
+// The training worker: owns the data and the wasm Model (from the engine module), obeys
+// the page's commands, paints the boundary and the diagram on the canvases the page handed
+// over, and posts back what happened. Training runs in slices of mini-batches (`trainBatches(n)`); between slices the
 // worker yields, so pause, learning-rate changes and other commands are handled at once.
-import { loadEngine } from '../../engine/load.js';
+import { loadCore, loadEngine } from '../../engine/load.js';
 import { loadDataset } from './data.js';
 import { modelSpec } from '../model-spec.js';
 import { snapshot } from './views.js';
@@ -39,7 +39,7 @@ const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 
 const handlers = {
   async setData({ source, settings }) {
-    const data = await loadDataset(state.engine, source, settings);
+    const data = await loadDataset({ core: state.engine, tables: () => loadEngine() }, source, settings);
     let model;
     try {
       model = newModel(settings, data);
@@ -182,7 +182,8 @@ const handlers = {
   crossValidate({ k }) {
     const spec = modelSpec(state.settings, state.data);
     const { inputs, ...model } = spec.model;
-    return state.data.table.crossValidate({ model, compile: spec.compile, fit: spec.fit, folds: k, seed: state.settings.seed });
+    const options = { model, compile: spec.compile, fit: spec.fit, folds: k, seed: state.settings.seed };
+    return state.data.withTable((table) => table.crossValidate(options));
   },
 };
 
@@ -339,7 +340,7 @@ function postSnapshot() {
 
 self.onmessage = async ({ data: { id, type, ...args } }) => {
   try {
-    if (!state.engine) state.engine = await loadEngine();
+    if (!state.engine) state.engine = await loadCore();
     const handler = handlers[type];
     if (!handler) throw new Error(`unknown command "${type}"`);
     if (!state.data && type !== 'setData' && type !== 'canvases') throw new Error('no data loaded yet');
@@ -350,7 +351,9 @@ self.onmessage = async ({ data: { id, type, ...args } }) => {
   }
 };
 
-loadEngine().then(
+// The engine alone: enough for the 2-D sets. The table module loads when a CSV file or a
+// built-in table is chosen, or for cross-validation.
+loadCore().then(
   (engine) => {
     state.engine = engine;
     post({ type: 'ready' });
