@@ -76,7 +76,13 @@ impl ModelFile {
 
     /// Writes JSON.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("model files always serialise")
+        let mut out = Vec::new();
+        let mut writer = serde_json::Serializer::with_formatter(&mut out, ShortestFloats);
+        // Not `expect`: its message would bring serde_json's error formatting along.
+        if self.serialize(&mut writer).is_err() {
+            unreachable!("model files always serialise");
+        }
+        String::from_utf8(out).expect("JSON is UTF-8")
     }
 
     /// Parses JSON; the error names the field that is wrong.
@@ -179,4 +185,87 @@ pub fn save(model: &Model) -> String {
 /// Loads a model from JSON.
 pub fn load(json: &str) -> Result<Model> {
     ModelFile::from_json(json)?.into_model()
+}
+
+/// Compact JSON whose floats are written by Rust's own shortest round-trip formatting
+/// (`{}`: `0.25`, `0.000012`, with `.0` added to whole numbers so they stay floats), which
+/// reads back to the same `f32`/`f64`. The module carries that code anyway (for messages);
+/// serde_json's float printer would add its own tables to the download.
+struct ShortestFloats;
+
+/// `text` (from `{}` or `{:e}`) with `.0` added to a whole number, so it stays a float.
+fn write_float<W: ?Sized + std::io::Write>(w: &mut W, text: String) -> std::io::Result<()> {
+    w.write_all(text.as_bytes())?;
+    if text.contains(['.', 'e']) {
+        Ok(())
+    } else {
+        w.write_all(b".0")
+    }
+}
+
+/// Positional (`0.25`) in the usual range, scientific (`1.5e-7`) for tiny and huge
+/// magnitudes, as JSON writers do: short text that parses back exactly.
+fn float_text(v: f64, shortest: impl Fn(bool) -> String) -> String {
+    shortest(v != 0.0 && !(1e-5..1e16).contains(&v.abs()))
+}
+
+impl serde_json::ser::Formatter for ShortestFloats {
+    fn write_f32<W: ?Sized + std::io::Write>(&mut self, w: &mut W, v: f32) -> std::io::Result<()> {
+        let text = float_text(f64::from(v), |sci| {
+            if sci {
+                format!("{v:e}")
+            } else {
+                v.to_string()
+            }
+        });
+        write_float(w, text)
+    }
+
+    fn write_f64<W: ?Sized + std::io::Write>(&mut self, w: &mut W, v: f64) -> std::io::Result<()> {
+        let text = float_text(v, |sci| if sci { format!("{v:e}") } else { v.to_string() });
+        write_float(w, text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_read_back_bit_for_bit() {
+        // Extremes of f32 (the smallest subnormal, the largest finite), a negative zero, a
+        // value with no short decimal, and whole numbers (written with `.0`).
+        let values = [
+            f32::from_bits(1),
+            f32::MIN_POSITIVE,
+            f32::MAX,
+            -0.0,
+            0.1,
+            std::f32::consts::PI,
+            -123_456.79,
+            1.0,
+            -4096.0,
+        ];
+        let mut out = Vec::new();
+        let mut writer = serde_json::Serializer::with_formatter(&mut out, ShortestFloats);
+        values.serialize(&mut writer).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains(",1.0,-4096.0]") && text.starts_with("[1e-45,"),
+            "{text}"
+        );
+        let back: Vec<f32> = serde_json::from_str(&text).unwrap();
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&back), bits(&values), "{text}");
+        // f64 the same way (the preprocessing holds f64 numbers).
+        let wide = [1e-300, f64::MAX, 0.1, 2.0, 3.5e-6, 1.25e17];
+        let mut out = Vec::new();
+        let mut writer = serde_json::Serializer::with_formatter(&mut out, ShortestFloats);
+        wide.serialize(&mut writer).unwrap();
+        let back: Vec<f64> = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            back.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+            wide.map(f64::to_bits)
+        );
+    }
 }

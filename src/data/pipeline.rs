@@ -127,7 +127,8 @@ impl Preprocessor {
                         let (mut sum, mut n) = (0.0f64, 0usize);
                         for &r in train_in_order {
                             if let Some(v) = parse_number(table.cell(r, c), dc) {
-                                sum += v;
+                                // The mean of the inputs as the model gets them (f32).
+                                sum += f64::from(v as f32);
                                 n += 1;
                             }
                         }

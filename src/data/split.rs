@@ -192,14 +192,21 @@ fn allocate(sizes: &[usize], ratio: f64, total: usize, taken: &[usize]) -> Vec<u
         .map(|(s, &r)| (s.floor() as usize).min(r))
         .collect();
     let mut left = total.saturating_sub(counts.iter().sum());
+    // Largest remainder first, ties to the lower class index. An insertion sort: there are
+    // few classes, and it keeps the module smaller than the general sort.
+    let remainder = |g: usize| shares[g] - shares[g].floor();
+    let before = |a: usize, b: usize| {
+        let (ra, rb) = (remainder(a), remainder(b));
+        ra > rb || (ra == rb && a < b)
+    };
     let mut order: Vec<usize> = (0..sizes.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let fa = shares[a] - shares[a].floor();
-        let fb = shares[b] - shares[b].floor();
-        fb.partial_cmp(&fa)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then(a.cmp(&b))
-    });
+    for i in 1..order.len() {
+        let mut j = i;
+        while j > 0 && before(order[j], order[j - 1]) {
+            order.swap(j, j - 1);
+            j -= 1;
+        }
+    }
     for &g in &order {
         if left == 0 {
             break;

@@ -434,8 +434,8 @@ pub fn prepare(
         }
         (xs, rows.iter().map(|&r| targets[r]).collect())
     };
-    // The fill of each feature: the training mean of the values as the table's cells read
-    // them (the shortest decimal that gives the f32 back), summed in row order in f64.
+    // The fill of each feature: the training mean of its (f32) inputs, summed in row order
+    // in f64, as the table path computes it.
     let mut in_train = vec![false; n];
     for &r in &parts.train {
         in_train[r] = true;
@@ -446,7 +446,7 @@ pub fn prepare(
         .map(|(j, t)| {
             let sum: f64 = (0..n)
                 .filter(|&r| in_train[r])
-                .map(|r| cell_value(x[r * width + j]))
+                .map(|r| f64::from(x[r * width + j]))
                 .sum();
             FeatureEncoder {
                 column: t.name().to_string(),
@@ -497,11 +497,6 @@ pub fn prepare(
         label_names: classes,
         dropped: Vec::new(),
     })
-}
-
-/// A feature value as a table cell reads it back: the shortest decimal for `v`, in f64.
-fn cell_value(v: f32) -> f64 {
-    v.to_string().parse().unwrap_or(f64::from(v))
 }
 
 #[cfg(test)]

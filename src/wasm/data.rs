@@ -13,43 +13,18 @@
 //! model.predictRaw(toyFeatures(new Float32Array([0, 0]), ['x1', 'x2']));  // inside: class 1
 //! ```
 
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use super::{from_js, js_err, to_js, JsModel, JsResult};
-use crate::data::{
-    toy, MissingPolicy, Prepared, Preprocessor, Scaling, SplitConfig, Toy, ToyPreparation,
-    Transform,
-};
+use super::options::{self, ToyOptions};
+use super::{js_err, read, to_js, JsModel, JsResult};
+use crate::data::{toy, Prepared, Scaler, Scaling, Toy, ToyPreparation, Transform};
 use crate::loss::Task;
 
-/// `{ samples: 500, noise: 0, seed: 1, transforms: ["x1", "x2"] }`
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(super) struct JsToyOptions {
-    #[serde(default = "five_hundred")]
-    pub(super) samples: usize,
-    #[serde(default)]
-    pub(super) noise: f32,
-    #[serde(default = "seed_one")]
-    pub(super) seed: u64,
-    #[serde(default)]
-    pub(super) transforms: Option<Vec<String>>,
-}
-
-fn five_hundred() -> usize {
-    500
-}
-fn seed_one() -> u64 {
-    1
-}
-
-pub(super) fn toy_options(options: JsValue) -> JsResult<JsToyOptions> {
-    if options.is_undefined() || options.is_null() {
-        from_js("data set options", js_sys::Object::new().into())
-    } else {
-        from_js("data set options", options)
-    }
+/// The 2-D set options of `generateToy` and `DataTable.toy` (see [`options::toy_options`]).
+pub(super) fn toy_options(value: JsValue) -> JsResult<ToyOptions> {
+    read("data set options", value, |v| {
+        options::toy_options(v, false)
+    })
 }
 
 pub(super) fn transforms(names: &Option<Vec<String>>) -> JsResult<Vec<Transform>> {
@@ -110,7 +85,7 @@ pub(super) fn prepared_to_js(p: &Prepared) -> JsResult<JsValue> {
         "featureNames",
         to_js(&p.preprocessor.feature_names())?,
     )?;
-    set(&obj, "preprocessing", to_js(&p.preprocessor.to_value())?)?;
+    set(&obj, "preprocessing", to_js(&p.preprocessor)?)?;
     set(&obj, "dropped", to_js(&p.dropped)?)?;
     Ok(obj.into())
 }
@@ -123,29 +98,9 @@ pub(super) fn prepared_to_js(p: &Prepared) -> JsResult<JsValue> {
 /// 20 % test with seed 1, missing "error".
 #[wasm_bindgen(js_name = prepareToy)]
 pub fn prepare_toy(name: &str, options: JsValue) -> JsResult<JsValue> {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase", deny_unknown_fields)]
-    struct Options {
-        #[serde(default = "five_hundred")]
-        samples: usize,
-        #[serde(default)]
-        noise: f32,
-        #[serde(default = "seed_one")]
-        seed: u64,
-        #[serde(default)]
-        transforms: Option<Vec<String>>,
-        #[serde(default)]
-        scaling: Scaling,
-        #[serde(default)]
-        split: SplitConfig,
-        #[serde(default)]
-        missing: MissingPolicy,
-    }
-    let o: Options = if options.is_undefined() || options.is_null() {
-        from_js("data set options", js_sys::Object::new().into())?
-    } else {
-        from_js("data set options", options)?
-    };
+    let o = read("data set options", options, |v| {
+        options::toy_options(v, true)
+    })?;
     let kind = Toy::parse(name).map_err(js_err)?;
     let set = toy::generate(kind, o.samples, o.noise, o.seed).map_err(js_err)?;
     let settings = ToyPreparation {
@@ -195,32 +150,61 @@ pub fn toy_features(points: &[f32], transforms: Vec<String>) -> JsResult<Vec<f32
 impl JsModel {
     /// `model.predictRaw(x)`: predictions for encoded but unscaled inputs (`rows × inputs`,
     /// flat) — for all-numeric data, the column values as in the file, e.g. 2-D features
-    /// from `toyFeatures` or pixels. The stored scaling is applied first.
+    /// from `toyFeatures` or pixels. The scaler of the stored preprocessing is applied first
+    /// (`setPreprocessing`, or a loaded model file).
     #[wasm_bindgen(js_name = predictRaw)]
     pub fn predict_raw(&mut self, x: &[f32]) -> JsResult<Vec<f32>> {
-        let pre = self.stored_preprocessing()?;
-        pre.check_model(&self.model).map_err(js_err)?;
+        let scaler = self.stored_scaler()?;
+        let width = self.model.inputs();
+        scaler.check(width).map_err(js_err)?;
         let mut x = x.to_vec();
-        if x.len() % pre.width() != 0 {
+        if x.len() % width != 0 {
             return Err(JsError::new(&format!(
-                "features: expected a multiple of {} values (rows × inputs), got {}",
-                pre.width(),
+                "features: expected a multiple of {width} values (rows × inputs), got {}",
                 x.len()
             )));
         }
-        pre.scale(&mut x);
+        scaler.apply(&mut x);
         self.model.predict(&x).map_err(js_err)
     }
 }
 
 impl JsModel {
-    pub(super) fn stored_preprocessing(&self) -> JsResult<Preprocessor> {
-        let value = self.preprocessing.as_ref().ok_or_else(|| {
+    /// The stored preprocessing, or an error saying how to give one.
+    pub(super) fn stored_preprocessing_value(&self) -> JsResult<&serde_json::Value> {
+        self.preprocessing.as_ref().ok_or_else(|| {
             JsError::new(
                 "the model has no preprocessing: call setPreprocessing(data.preprocessing) with \
-                 the result of DataTable.prepare(), or load a model saved with it",
+                 the result of DataTable.prepare() or prepareToy(), or load a model saved with it",
             )
-        })?;
-        Preprocessor::from_value(value).map_err(js_err)
+        })
+    }
+
+    /// Only the scaler of the stored preprocessing (`{ kind, center, spread }`): all
+    /// `predictRaw` needs, read without the rest of the preprocessing's machinery (which the
+    /// engine module leaves out).
+    fn stored_scaler(&self) -> JsResult<Scaler> {
+        let value = self.stored_preprocessing_value()?;
+        let bad = |what: &str| JsError::new(&format!("invalid preprocessing: scaler.{what}"));
+        let scaler = value.get("scaler").ok_or_else(|| bad("kind is missing"))?;
+        let kind = scaler.get("kind").and_then(|k| k.as_str()).unwrap_or("");
+        let kind = options::unit_enum::<Scaling>(kind)
+            .map_err(|e| JsError::new(&format!("invalid preprocessing: scaler.kind: {e}")))?;
+        let numbers = |key: &str| -> JsResult<Vec<f32>> {
+            match scaler.get(key) {
+                None | Some(serde_json::Value::Null) => Ok(Vec::new()),
+                Some(serde_json::Value::Array(items)) => items
+                    .iter()
+                    .map(|v| v.as_f64().map(|f| f as f32))
+                    .collect::<Option<Vec<f32>>>()
+                    .ok_or_else(|| bad(&format!("{key} must hold numbers"))),
+                Some(_) => Err(bad(&format!("{key} must be an array of numbers"))),
+            }
+        };
+        Ok(Scaler {
+            kind,
+            center: numbers("center")?,
+            spread: numbers("spread")?,
+        })
     }
 }

@@ -7,22 +7,20 @@
 //! working.
 
 pub mod data;
+pub mod options;
 #[cfg(feature = "tables")]
 pub mod tables;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::activation::Activation;
 use crate::dataset::Dataset;
 use crate::error::Error;
-use crate::init::Init;
-use crate::loss::{Loss, Task};
+use crate::loss::Task;
 use crate::metrics;
-use crate::model::{argmax, DenseConfig, Model, ModelConfig};
+use crate::model::{argmax, Model};
 use crate::model_file;
-use crate::optim::{OptimizerConfig, OptimizerKind, Schedule};
-use crate::train::{EarlyStopping, TrainConfig, Trainer};
+use crate::train::Trainer;
 
 type JsResult<T> = std::result::Result<T, JsError>;
 
@@ -38,7 +36,8 @@ fn to_js<T: Serialize>(value: &T) -> JsResult<JsValue> {
 
 /// Reads a plain options object. It goes through `JSON.stringify` and serde_json so that
 /// misspelt keys are refused (`deny_unknown_fields`) and errors name the path of the field.
-fn from_js<T: for<'de> Deserialize<'de>>(what: &str, value: JsValue) -> JsResult<T> {
+#[cfg(feature = "tables")]
+fn from_js<T: for<'de> serde::Deserialize<'de>>(what: &str, value: JsValue) -> JsResult<T> {
     let text: String = js_sys::JSON::stringify(&value)
         .map_err(|_| JsError::new(&format!("invalid {what}: not a plain object")))?
         .into();
@@ -58,283 +57,25 @@ fn from_js<T: for<'de> Deserialize<'de>>(what: &str, value: JsValue) -> JsResult
     })
 }
 
-/// `{ inputs, layers: [{ units, activation, ... } | { type: "dropout", rate }], seed, l1, l2 }`
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsModelConfig {
-    inputs: usize,
-    layers: Vec<JsLayer>,
-    #[serde(default)]
-    seed: Option<u64>,
-    #[serde(default)]
-    l1: Option<f32>,
-    #[serde(default)]
-    l2: Option<f32>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsLayer {
-    #[serde(default, rename = "type")]
-    kind: Option<String>,
-    #[serde(default)]
-    units: Option<usize>,
-    #[serde(default)]
-    activation: Option<String>,
-    #[serde(default)]
-    alpha: Option<f32>,
-    #[serde(default)]
-    dropout: Option<f32>,
-    /// Dropout rate of a `{ type: "dropout" }` entry.
-    #[serde(default)]
-    rate: Option<f32>,
-    #[serde(default)]
-    l1: Option<f32>,
-    #[serde(default)]
-    l2: Option<f32>,
-    #[serde(default, alias = "kernel_initializer")]
-    kernel_initializer: Option<String>,
-}
-
-fn model_config(js: JsModelConfig) -> crate::Result<ModelConfig> {
-    let mut layers: Vec<DenseConfig> = Vec::new();
-    for (i, l) in js.layers.into_iter().enumerate() {
-        let kind = l.kind.as_deref().unwrap_or("dense").to_ascii_lowercase();
-        match kind.as_str() {
-            "dropout" => {
-                let rate = l.rate.or(l.dropout).ok_or_else(|| {
-                    Error::config(format!("layers[{i}].rate"), "a dropout layer needs a rate")
-                })?;
-                let prev = layers.last_mut().ok_or_else(|| {
-                    Error::config(format!("layers[{i}]"), "dropout must follow a dense layer")
-                })?;
-                prev.dropout = rate;
-            }
-            "dense" => {
-                let units = l.units.ok_or_else(|| {
-                    Error::config(format!("layers[{i}].units"), "a dense layer needs units")
-                })?;
-                let activation = match &l.activation {
-                    Some(a) => Activation::parse(a).map_err(|e| prefix(e, i))?,
-                    None => Activation::Linear,
-                };
-                let kernel_initializer = match &l.kernel_initializer {
-                    Some(k) => Init::parse(k).map_err(|e| prefix(e, i))?,
-                    None => Init::GlorotUniform,
-                };
-                layers.push(DenseConfig {
-                    units,
-                    activation,
-                    alpha: l.alpha,
-                    dropout: l.dropout.unwrap_or(0.0),
-                    l1: l.l1,
-                    l2: l.l2,
-                    kernel_initializer,
-                });
-            }
-            other => {
-                return Err(Error::config(
-                    format!("layers[{i}].type"),
-                    format!("unknown layer type \"{other}\"; use \"dense\" or \"dropout\""),
-                ))
-            }
-        }
-    }
-    Ok(ModelConfig {
-        inputs: js.inputs,
-        layers,
-        l1: js.l1.unwrap_or(0.0),
-        l2: js.l2.unwrap_or(0.0),
-        seed: js.seed.unwrap_or(0),
-    })
-}
-
-fn prefix(e: Error, i: usize) -> Error {
-    match e {
-        Error::InvalidConfig { field, reason } => Error::InvalidConfig {
-            field: format!("layers[{i}].{field}"),
-            reason,
-        },
-        other => other,
-    }
-}
-
-/// `{ optimizer: "adam" | { name, learningRate, ... }, loss, learningRate, schedule }`
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsCompile {
-    optimizer: JsOptimizer,
-    loss: String,
-    #[serde(default, alias = "learning_rate")]
-    learning_rate: Option<f32>,
-    #[serde(default)]
-    schedule: Option<JsSchedule>,
-    /// Accepted for Keras familiarity; accuracy is always reported for classification.
-    #[serde(default)]
-    #[allow(dead_code)]
-    metrics: Option<Vec<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum JsOptimizer {
-    Name(String),
-    Settings(JsOptimizerSettings),
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsOptimizerSettings {
-    name: String,
-    #[serde(default, alias = "learning_rate")]
-    learning_rate: Option<f32>,
-    #[serde(default)]
-    momentum: Option<f32>,
-    #[serde(default)]
-    nesterov: Option<bool>,
-    #[serde(default)]
-    rho: Option<f32>,
-    #[serde(default, alias = "beta_1", alias = "beta1")]
-    beta_1: Option<f32>,
-    #[serde(default, alias = "beta_2", alias = "beta2")]
-    beta_2: Option<f32>,
-    #[serde(default)]
-    epsilon: Option<f32>,
-    #[serde(default, alias = "weight_decay")]
-    weight_decay: Option<f32>,
-    #[serde(default, alias = "initial_accumulator_value")]
-    initial_accumulator_value: Option<f32>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsSchedule {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default, alias = "step_size")]
-    step_size: Option<u64>,
-    #[serde(default)]
-    factor: Option<f32>,
-    #[serde(default, alias = "decay_steps")]
-    decay_steps: Option<u64>,
-    #[serde(default, alias = "decay_rate")]
-    decay_rate: Option<f32>,
-    #[serde(default)]
-    alpha: Option<f32>,
-}
-
-fn schedule(js: JsSchedule) -> crate::Result<Schedule> {
-    let need = |v: Option<u64>, f: &str| {
-        v.ok_or_else(|| Error::config(format!("schedule.{f}"), "is required for this schedule"))
+/// Reads an options object with one of the readers of [`options`]; `undefined` and `null`
+/// read as `{}`. Errors say `invalid <what>: <path>: <reason>`.
+fn read<T>(
+    what: &str,
+    value: JsValue,
+    reader: impl FnOnce(&serde_json::Value) -> Result<T, options::OptionError>,
+) -> JsResult<T> {
+    let value: serde_json::Value = if value.is_undefined() || value.is_null() {
+        serde_json::Value::Null
+    } else {
+        let text: String = js_sys::JSON::stringify(&value)
+            .map_err(|_| JsError::new(&format!("invalid {what}: not a plain object")))?
+            .into();
+        // The text comes from JSON.stringify, so it parses; the error is not shown, which keeps
+        // serde_json's message code out of the engine module.
+        serde_json::from_str(&text)
+            .map_err(|_| JsError::new(&format!("invalid {what}: not a plain object")))?
     };
-    Ok(match js.kind.to_ascii_lowercase().as_str() {
-        "constant" => Schedule::Constant,
-        "step" | "step_decay" => Schedule::StepDecay {
-            step_size: need(js.step_size, "stepSize")?,
-            factor: js.factor.unwrap_or(0.5),
-        },
-        "exponential" => Schedule::Exponential {
-            decay_steps: need(js.decay_steps, "decaySteps")?,
-            decay_rate: js.decay_rate.unwrap_or(0.96),
-        },
-        "cosine" => Schedule::Cosine {
-            decay_steps: need(js.decay_steps, "decaySteps")?,
-            alpha: js.alpha.unwrap_or(0.0),
-        },
-        other => {
-            return Err(Error::config(
-                "schedule.type",
-                format!("unknown schedule \"{other}\"; use constant, step, exponential or cosine"),
-            ))
-        }
-    })
-}
-
-fn compile_settings(js: JsCompile) -> crate::Result<(Loss, OptimizerConfig)> {
-    let loss = Loss::parse(&js.loss)?;
-    let mut cfg = match js.optimizer {
-        JsOptimizer::Name(name) => OptimizerConfig::new(OptimizerKind::parse(&name)?),
-        JsOptimizer::Settings(s) => {
-            let mut c = OptimizerConfig::new(OptimizerKind::parse(&s.name)?);
-            if let Some(v) = s.learning_rate {
-                c.learning_rate = v;
-            }
-            if let Some(v) = s.momentum {
-                c.momentum = v;
-            }
-            if let Some(v) = s.nesterov {
-                c.nesterov = v;
-            }
-            if let Some(v) = s.rho {
-                c.rho = v;
-            }
-            if let Some(v) = s.beta_1 {
-                c.beta_1 = v;
-            }
-            if let Some(v) = s.beta_2 {
-                c.beta_2 = v;
-            }
-            if let Some(v) = s.epsilon {
-                c.epsilon = v;
-            }
-            if let Some(v) = s.weight_decay {
-                c.weight_decay = v;
-            }
-            if let Some(v) = s.initial_accumulator_value {
-                c.initial_accumulator_value = v;
-            }
-            c
-        }
-    };
-    if let Some(lr) = js.learning_rate {
-        cfg.learning_rate = lr;
-    }
-    if let Some(s) = js.schedule {
-        cfg.schedule = schedule(s)?;
-    }
-    Ok((loss, cfg))
-}
-
-/// `{ epochs, batchSize, shuffle, validationSplit, earlyStopping: { patience, minDelta,
-/// restoreBestWeights } }` (validation arrays are read separately).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct JsFit {
-    #[serde(default = "one")]
-    epochs: usize,
-    #[serde(default = "thirty_two", alias = "batch_size")]
-    batch_size: usize,
-    #[serde(default = "yes")]
-    shuffle: bool,
-    #[serde(default, alias = "validation_split")]
-    validation_split: Option<f32>,
-    #[serde(default, alias = "early_stopping")]
-    early_stopping: Option<JsEarlyStopping>,
-}
-
-fn one() -> usize {
-    1
-}
-fn thirty_two() -> usize {
-    32
-}
-fn yes() -> bool {
-    true
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsEarlyStopping {
-    #[serde(default = "five")]
-    patience: usize,
-    #[serde(default, alias = "min_delta")]
-    min_delta: f64,
-    #[serde(default, alias = "restore_best_weights")]
-    restore_best_weights: bool,
-}
-
-fn five() -> usize {
-    5
+    reader(&value).map_err(|e| JsError::new(&e.describe(what)))
 }
 
 /// A neural network with its optimizer and, while training, its training run.
@@ -351,8 +92,10 @@ impl JsModel {
     /// `new Model({ inputs, layers: [{ units, activation }, ...], seed })`
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> JsResult<JsModel> {
-        let js: JsModelConfig = from_js("model configuration", config)?;
-        let model = Model::new(model_config(js).map_err(js_err)?).map_err(js_err)?;
+        let config = read("model configuration", config, |v| {
+            options::model_config(v, true)
+        })?;
+        let model = Model::new(config).map_err(js_err)?;
         Ok(JsModel {
             model,
             trainer: None,
@@ -363,8 +106,7 @@ impl JsModel {
 
     /// `model.compile({ optimizer: "adam", loss: "binary_crossentropy", learningRate })`
     pub fn compile(&mut self, options: JsValue) -> JsResult<()> {
-        let js: JsCompile = from_js("compile options", options)?;
-        let (loss, optimizer) = compile_settings(js).map_err(js_err)?;
+        let (loss, optimizer) = read("compile options", options, options::compile_settings)?;
         self.model.compile(loss, optimizer).map_err(js_err)?;
         self.trainer = None;
         Ok(())
@@ -436,22 +178,8 @@ impl JsModel {
     #[wasm_bindgen(js_name = startTraining)]
     pub fn start_training(&mut self, x: &[f32], y: &[f32], options: JsValue) -> JsResult<()> {
         let validation = read_validation(&options)?;
-        let opts: JsFit = if options.is_undefined() || options.is_null() {
-            from_js("fit options", js_sys::Object::new().into())?
-        } else {
-            from_js("fit options", options)?
-        };
-        let (train, val) = self.datasets(x, y, validation, opts.validation_split)?;
-        let config = TrainConfig {
-            epochs: opts.epochs,
-            batch_size: opts.batch_size,
-            shuffle: opts.shuffle,
-            early_stopping: opts.early_stopping.map(|e| EarlyStopping {
-                patience: e.patience,
-                min_delta: e.min_delta,
-                restore_best_weights: e.restore_best_weights,
-            }),
-        };
+        let (config, split) = read("fit options", options, options::fit_settings)?;
+        let (train, val) = self.datasets(x, y, validation, split)?;
         self.trainer = Some(Trainer::new(&self.model, train, val, config).map_err(js_err)?);
         Ok(())
     }
@@ -627,7 +355,7 @@ impl JsModel {
     /// Fitted preprocessing (any JSON value) to store with the model.
     #[wasm_bindgen(js_name = setPreprocessing)]
     pub fn set_preprocessing(&mut self, value: JsValue) -> JsResult<()> {
-        self.preprocessing = Some(from_js("preprocessing", value)?);
+        self.preprocessing = Some(read("preprocessing", value, |v| Ok(v.clone()))?);
         Ok(())
     }
 
@@ -638,20 +366,6 @@ impl JsModel {
         file.label_names = self.label_names.clone();
         file.preprocessing = self.preprocessing.clone();
         file.to_json()
-    }
-
-    /// Loads a model saved by `toJSON`; throws naming the bad field.
-    #[wasm_bindgen(js_name = fromJSON)]
-    pub fn from_json(json: &str) -> JsResult<JsModel> {
-        let file = model_file::ModelFile::from_json(json).map_err(js_err)?;
-        let label_names = file.label_names.clone();
-        let preprocessing = file.preprocessing.clone();
-        Ok(JsModel {
-            model: file.into_model().map_err(js_err)?,
-            trainer: None,
-            label_names,
-            preprocessing,
-        })
     }
 
     /// Class names stored with the model, or `undefined`.

@@ -22,18 +22,15 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::data::{f32_array, prepared_to_js, set, toy_options, transforms};
-use super::{
-    compile_settings, from_js, js_err, model_config, to_js, JsCompile, JsFit, JsModel,
-    JsModelConfig, JsResult,
-};
+use super::{from_js, js_err, options, read, to_js, JsModel, JsResult};
 use crate::data::schema::describe_columns;
 use crate::data::{
     column_stats, cross_validate, parse_csv, predict_rows, predicted_classes, prepare, toy,
-    ColumnStats, CsvOptions, CvSettings, DataConfig, Schema, Table, Toy,
+    ColumnStats, CsvOptions, CvSettings, DataConfig, Preprocessor, Schema, Table, Toy,
 };
 use crate::error::Error;
 use crate::loss::Task;
-use crate::train::{EarlyStopping, TrainConfig};
+use crate::model_file::ModelFile;
 
 /// A parsed table and its current configuration.
 #[wasm_bindgen(js_name = DataTable)]
@@ -308,37 +305,27 @@ impl JsDataTable {
                     ))
                 })
         };
-        // The model's `inputs` is replaced per fold: the fold's preprocessing decides it.
-        let model = js_sys::Object::assign(
-            &js_sys::Object::new(),
-            &js_sys::Object::from(field("model")),
-        );
-        set(&model, "inputs", 1)?;
-        let model: JsModelConfig = from_js("model configuration", model.into())?;
-        let model = model_config(model).map_err(js_err)?;
-        let compile: JsCompile = from_js("compile options", field("compile"))?;
-        let (loss, optimizer) = compile_settings(compile).map_err(js_err)?;
-        let fit = field("fit");
-        let fit: JsFit = if fit.is_undefined() || fit.is_null() {
-            from_js("fit options", js_sys::Object::new().into())?
-        } else {
-            from_js("fit options", fit)?
-        };
+        // The model's `inputs` is set per fold: the fold's preprocessing decides it.
+        let model = read("model configuration", field("model"), |v| {
+            options::model_config(v, false)
+        })?;
+        let (loss, optimizer) = read(
+            "compile options",
+            field("compile"),
+            options::compile_settings,
+        )?;
+        let (train, split) = read("fit options", field("fit"), options::fit_settings)?;
+        if split.is_some() {
+            return Err(JsError::new(
+                "invalid fit options: validationSplit: cross-validation has no validation part",
+            ));
+        }
         let (folds, seed) = (count("folds", 5)? as usize, count("seed", 1)?);
         let settings = CvSettings {
             model,
             loss,
             optimizer,
-            train: TrainConfig {
-                epochs: fit.epochs,
-                batch_size: fit.batch_size,
-                shuffle: fit.shuffle,
-                early_stopping: fit.early_stopping.map(|e| EarlyStopping {
-                    patience: e.patience,
-                    min_delta: e.min_delta,
-                    restore_best_weights: e.restore_best_weights,
-                }),
-            },
+            train,
             folds,
             seed,
         };
@@ -403,6 +390,21 @@ fn rows_of_cells(rows: &JsValue) -> JsResult<Vec<Vec<String>>> {
 
 #[wasm_bindgen(js_class = Model)]
 impl JsModel {
+    /// `Model.fromJSON(text)`: loads a model saved by `toJSON`, with its label names and
+    /// preprocessing; throws naming the bad field. (Not in the engine-only module.)
+    #[wasm_bindgen(js_name = fromJSON)]
+    pub fn from_json(json: &str) -> JsResult<JsModel> {
+        let file = ModelFile::from_json(json).map_err(js_err)?;
+        let label_names = file.label_names.clone();
+        let preprocessing = file.preprocessing.clone();
+        Ok(JsModel {
+            model: file.into_model().map_err(js_err)?,
+            trainer: None,
+            label_names,
+            preprocessing,
+        })
+    }
+
     /// `model.predictRows([[...cells], ...])`: predictions for raw rows, through the
     /// preprocessing stored with the model (`setPreprocessing`, or a loaded model file).
     /// A row holds every column of the training file or only its feature columns, in file
@@ -439,5 +441,12 @@ impl JsModel {
         let numbers: Vec<usize> = (0..table.rows()).map(|r| table.row_number(r)).collect();
         set(&obj, "rowNumbers", to_js(&numbers)?)?;
         Ok(obj.into())
+    }
+}
+
+impl JsModel {
+    /// The stored preprocessing, whole and checked.
+    fn stored_preprocessing(&self) -> JsResult<Preprocessor> {
+        Preprocessor::from_value(self.stored_preprocessing_value()?).map_err(js_err)
     }
 }

@@ -152,8 +152,11 @@ const handlers = {
     return state.model.toJSON();
   },
 
-  importModel({ json }) {
-    const model = state.engine.Model.fromJSON(json);
+  async importModel({ json }) {
+    // Reading model files is in the full module (the engine alone leaves it out to stay
+    // small); the loaded model trains and predicts like any other.
+    const { Model } = await loadEngine();
+    const model = Model.fromJSON(json);
     const d = state.data;
     if (model.inputs !== d.inputs || model.outputs !== d.outputs) {
       const shape = `${model.inputs} inputs and ${model.outputs} outputs`;
