@@ -241,18 +241,18 @@ impl<'a> Fields<'a> {
 pub fn model_config(value: &Value, inputs_given: bool) -> Read<ModelConfig> {
     let mut o = Fields::of(value, String::new())?;
     let inputs = o.usize(&["inputs"])?;
+    let items = o.array(&["layers"])?;
+    let seed = o.u64(&["seed"])?.unwrap_or(0);
+    let l1 = o.f32(&["l1"])?.unwrap_or(0.0);
+    let l2 = o.f32(&["l2"])?.unwrap_or(0.0);
+    // A misspelt key first: `{ layer: [...] }` is better told than "missing `layers`".
+    o.finish()?;
     let inputs = match (inputs, inputs_given) {
         (Some(i), _) => i,
         (None, false) => 0,
         (None, true) => return Err(OptionError::new("", "missing field `inputs`")),
     };
-    let items = o
-        .array(&["layers"])?
-        .ok_or_else(|| OptionError::new("", "missing field `layers`"))?;
-    let seed = o.u64(&["seed"])?.unwrap_or(0);
-    let l1 = o.f32(&["l1"])?.unwrap_or(0.0);
-    let l2 = o.f32(&["l2"])?.unwrap_or(0.0);
-    o.finish()?;
+    let items = items.ok_or_else(|| OptionError::new("", "missing field `layers`"))?;
     let mut layers: Vec<DenseConfig> = Vec::new();
     for (path, item) in items {
         let mut l = Fields::of(item, path.clone())?;
@@ -320,60 +320,73 @@ pub fn model_config(value: &Value, inputs_given: bool) -> Read<ModelConfig> {
 /// stepSize, factor, decaySteps, decayRate, alpha }, metrics }`.
 pub fn compile_settings(value: &Value) -> Read<(Loss, OptimizerConfig)> {
     let mut o = Fields::of(value, String::new())?;
-    let loss = o
-        .choice(&["loss"], Loss::parse)?
-        .ok_or_else(|| OptionError::new("", "missing field `loss`"))?;
-    let mut cfg = match o.get(&["optimizer"]) {
-        None => return Err(OptionError::new("", "missing field `optimizer`")),
-        Some((_, Value::String(name))) => {
-            OptimizerConfig::new(OptimizerKind::parse(name).map_err(|e| relabel(e, "optimizer"))?)
-        }
-        Some((_, v)) => {
-            let mut s = Fields::of(v, "optimizer".into())?;
-            let kind = s
-                .choice(&["name"], OptimizerKind::parse)?
-                .ok_or_else(|| OptionError::new("optimizer", "missing field `name`"))?;
-            let mut c = OptimizerConfig::new(kind);
-            let fields: [(&[&'static str], &mut f32); 7] = [
-                (&["learningRate", "learning_rate"], &mut c.learning_rate),
-                (&["momentum"], &mut c.momentum),
-                (&["rho"], &mut c.rho),
-                (&["beta1", "beta_1"], &mut c.beta_1),
-                (&["beta2", "beta_2"], &mut c.beta_2),
-                (&["epsilon"], &mut c.epsilon),
-                (&["weightDecay", "weight_decay"], &mut c.weight_decay),
-            ];
-            for (names, slot) in fields {
-                if let Some(v) = s.f32(names)? {
-                    *slot = v;
-                }
-            }
-            if let Some(v) = s.f32(&["initialAccumulatorValue", "initial_accumulator_value"])? {
-                c.initial_accumulator_value = v;
-            }
-            if let Some(v) = s.bool(&["nesterov"])? {
-                c.nesterov = v;
-            }
+    let loss = o.choice(&["loss"], Loss::parse)?;
+    let optimizer = match o.get(&["optimizer"]) {
+        None => None,
+        Some((_, Value::String(name))) => Some(OptimizerConfig::new(
+            OptimizerKind::parse(name).map_err(|e| relabel(e, "optimizer"))?,
+        )),
+        Some((_, v)) => Some(optimizer_settings(v)?),
+    };
+    let learning_rate = o.f32(&["learningRate", "learning_rate"])?;
+    let schedule = match o.object(&["schedule"])? {
+        None => None,
+        Some(mut s) => {
+            let schedule = schedule(&mut s)?;
             s.finish()?;
-            c
+            Some(schedule)
         }
     };
-    if let Some(lr) = o.f32(&["learningRate", "learning_rate"])? {
-        cfg.learning_rate = lr;
-    }
-    if let Some(mut s) = o.object(&["schedule"])? {
-        cfg.schedule = schedule(&mut s)?;
-        s.finish()?;
-    }
     // Accepted for Keras familiarity; accuracy is always reported for classification.
     o.array(&["metrics"])?;
     o.finish()?;
+    let loss = loss.ok_or_else(|| OptionError::new("", "missing field `loss`"))?;
+    let mut cfg = optimizer.ok_or_else(|| OptionError::new("", "missing field `optimizer`"))?;
+    if let Some(lr) = learning_rate {
+        cfg.learning_rate = lr;
+    }
+    if let Some(s) = schedule {
+        cfg.schedule = s;
+    }
     Ok((loss, cfg))
+}
+
+/// `{ name, learningRate, momentum, nesterov, rho, beta_1, beta_2, epsilon, weightDecay,
+/// initialAccumulatorValue }` (Keras's names, camelCase or snake_case).
+fn optimizer_settings(v: &Value) -> Read<OptimizerConfig> {
+    let mut s = Fields::of(v, "optimizer".into())?;
+    let kind = s.choice(&["name"], OptimizerKind::parse)?;
+    let mut c = OptimizerConfig::new(kind.unwrap_or(OptimizerKind::Sgd));
+    let fields: [(&[&'static str], &mut f32); 7] = [
+        (&["learningRate", "learning_rate"], &mut c.learning_rate),
+        (&["momentum"], &mut c.momentum),
+        (&["rho"], &mut c.rho),
+        (&["beta1", "beta_1"], &mut c.beta_1),
+        (&["beta2", "beta_2"], &mut c.beta_2),
+        (&["epsilon"], &mut c.epsilon),
+        (&["weightDecay", "weight_decay"], &mut c.weight_decay),
+    ];
+    for (names, slot) in fields {
+        if let Some(v) = s.f32(names)? {
+            *slot = v;
+        }
+    }
+    if let Some(v) = s.f32(&["initialAccumulatorValue", "initial_accumulator_value"])? {
+        c.initial_accumulator_value = v;
+    }
+    if let Some(v) = s.bool(&["nesterov"])? {
+        c.nesterov = v;
+    }
+    s.finish()?;
+    if kind.is_none() {
+        return Err(OptionError::new("optimizer", "missing field `name`"));
+    }
+    Ok(c)
 }
 
 /// A unit-variant enum by its serde name (or alias), e.g. `"zscore"` for [`Scaling`]. Read
 /// with serde's plain string deserializer: the same names as in files, and short messages
-/// ("unknown variant `cubic`, expected one of `none`, `minmax`, `zscore`").
+/// ("unknown variant `cubic`, expected one of `none`").
 pub fn unit_enum<T: serde::de::DeserializeOwned>(name: &str) -> crate::Result<T> {
     use serde::de::IntoDeserializer;
     let de: serde::de::value::StrDeserializer<serde::de::value::Error> = name.into_deserializer();
@@ -518,4 +531,140 @@ pub fn toy_options(value: &Value, preparation: bool) -> Read<ToyOptions> {
     }
     o.finish()?;
     Ok(options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn err<T>(r: Read<T>) -> String {
+        match r {
+            Ok(_) => panic!("must be refused"),
+            Err(e) => e.describe("options"),
+        }
+    }
+
+    #[test]
+    fn model_configs_read_with_defaults_aliases_and_paths() {
+        let c = model_config(
+            &json!({ "inputs": 3.0, "seed": 7, "l2": 0.5, "layers": [
+                { "units": 4, "activation": "relu", "kernel_initializer": "he_normal" },
+                { "type": "dropout", "rate": 0.25 },
+                { "units": 1, "activation": null } ] }),
+            true,
+        )
+        .unwrap();
+        assert_eq!((c.inputs, c.seed, c.l1, c.l2), (3, 7, 0.0, 0.5));
+        assert_eq!(c.layers.len(), 2);
+        assert_eq!(c.layers[0].dropout, 0.25);
+        assert_eq!(c.layers[0].kernel_initializer, Init::HeNormal);
+        assert_eq!(c.layers[1].activation, Activation::Linear);
+        let cases = [
+            (
+                json!({ "inputs": 2, "layers": [{ "unit": 3 }] }),
+                "layers[0]: unknown field `unit`",
+            ),
+            (
+                json!({ "inputs": 2, "layers": [{ "units": "3" }] }),
+                "layers[0].units: invalid type: string \"3\"",
+            ),
+            (
+                json!({ "inputs": 2.5, "layers": [] }),
+                "inputs: invalid type: number 2.5, expected a whole number",
+            ),
+            (
+                json!({ "inputs": 2, "layers": [{}] }),
+                "layers[0].units: a dense layer needs units",
+            ),
+            (
+                json!({ "inputs": 2, "layers": [{ "units": 1, "activation": "swish" }] }),
+                "layers[0].activation: unknown activation",
+            ),
+            (
+                json!({ "inputs": 2, "layer": [] }),
+                "unknown field `layer`, expected one of `inputs`, `layers`",
+            ),
+            (json!({ "layers": [] }), "missing field `inputs`"),
+            (json!([1, 2]), "invalid type: an array, expected an object"),
+        ];
+        for (value, needle) in cases {
+            let msg = err(model_config(&value, true));
+            assert!(msg.contains(needle), "{msg:?} should contain {needle:?}");
+        }
+        // Cross-validation leaves `inputs` out.
+        assert_eq!(
+            model_config(&json!({ "layers": [{ "units": 1 }] }), false)
+                .unwrap()
+                .inputs,
+            0
+        );
+    }
+
+    #[test]
+    fn compile_and_fit_settings() {
+        let (loss, o) = compile_settings(&json!({ "loss": "mse",
+            "optimizer": { "name": "adam", "beta_1": 0.8, "beta2": 0.95, "learning_rate": 0.01 },
+            "schedule": { "type": "step", "stepSize": 10 }, "metrics": ["accuracy"] }))
+        .unwrap();
+        assert_eq!(loss, Loss::MeanSquaredError);
+        assert_eq!((o.beta_1, o.beta_2, o.learning_rate), (0.8, 0.95, 0.01));
+        assert_eq!(
+            o.schedule,
+            Schedule::StepDecay {
+                step_size: 10,
+                factor: 0.5
+            }
+        );
+        let msg = err(compile_settings(
+            &json!({ "loss": "mse", "optimizer": "sgd",
+            "schedule": { "type": "cosine" } }),
+        ));
+        assert!(msg.contains("schedule.decaySteps: is required"), "{msg}");
+        let msg = err(compile_settings(
+            &json!({ "loss": "mse", "optimizer": { "name": "sgd", "momentun": 0.9 } }),
+        ));
+        assert!(msg.contains("optimizer: unknown field `momentun`"), "{msg}");
+        let (t, split) = fit_settings(&json!({ "epochs": 3, "batch_size": 8,
+            "validationData": [[1], [2]], "earlyStopping": { "patience": 2 } }))
+        .unwrap();
+        assert_eq!(
+            (t.epochs, t.batch_size, t.shuffle, split),
+            (3, 8, true, None)
+        );
+        assert_eq!(t.early_stopping.map(|e| e.patience), Some(2));
+        let (t, _) = fit_settings(&Value::Null).unwrap();
+        assert_eq!((t.epochs, t.batch_size), (1, 32));
+        let msg = err(fit_settings(&json!({ "earlyStopping": { "patiense": 2 } })));
+        assert!(
+            msg.contains("earlyStopping: unknown field `patiense`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn toy_options_and_names_of_choices() {
+        let o = toy_options(
+            &json!({ "noise": 0.1, "scaling": "minmax", "missing": "drop",
+            "split": { "test": 0.3 } }),
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            (o.samples, o.seed, o.scaling, o.missing),
+            (500, 1, Scaling::MinMax, MissingPolicy::DropRows)
+        );
+        assert_eq!(
+            (o.split.test, o.split.validation, o.split.stratify),
+            (0.3, 0.0, true)
+        );
+        // Without preparation, the preparation keys are unknown.
+        assert!(err(toy_options(&json!({ "scaling": "minmax" }), false))
+            .contains("unknown field `scaling`"));
+        let msg = err(toy_options(&json!({ "scaling": "cubic" }), true));
+        assert!(
+            msg.contains("scaling: unknown variant `cubic`, expected one of `none`"),
+            "{msg}"
+        );
+    }
 }
