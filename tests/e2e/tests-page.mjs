@@ -269,6 +269,29 @@ export const pageTests = [
     await page.context().close();
   }],
 
+  ['the README\'s JavaScript examples run as written', async ({ browser, url }) => {
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    // The self-contained examples: the ```js blocks that start by importing the loader.
+    const blocks = [...readme.matchAll(/```js\n(import [\s\S]*?)```/g)].map((m) => m[1]);
+    assert(blocks.length >= 2, `the quick-start and the engine-only examples: found ${blocks.length}`);
+    for (const code of blocks) {
+      const page = await newPage(browser);
+      // From www/examples/, as the README says, so that '../engine/load.js' resolves.
+      await page.goto(`${url}/examples/quickstart.html`);
+      await page.evaluate(() => { window.readmeLog = []; });
+      const logged = code.replaceAll('console.log(', 'readmeLog.push(');
+      await page.addScriptTag({ type: 'module', content: `${logged}\nwindow.readmeDone = true;` });
+      await page.waitForFunction(() => window.readmeDone === true, null, { timeout: 60000 });
+      const log = await page.evaluate(() => JSON.parse(JSON.stringify(window.readmeLog)));
+      const last = log.at(-1);
+      // Each example ends by logging the test accuracy: a string or { loss, accuracy }.
+      const accuracy = typeof last === 'string' ? Number(last.match(/accuracy ([\d.]+)/)?.[1]) : last?.accuracy;
+      assert(accuracy >= 0.9, `${code.split('\n')[0]} … logged ${JSON.stringify(log)}`);
+      noProblems(page);
+      await page.context().close();
+    }
+  }],
+
   ['the vendored uPlot equals the npm package', async () => {
     for (const file of ['dist/uPlot.esm.js', 'dist/uPlot.min.css', 'LICENSE']) {
       const vendored = await readFile(join(ROOT, 'www/vendor/uplot', file.replace('dist/', '')));
