@@ -5,6 +5,12 @@
 //! small results as plain objects. Every export returns `Result<_, JsError>`, so a bad
 //! argument throws a JavaScript `Error` with a readable message and the module keeps
 //! working.
+//!
+//! Two modules are built from it: with the `tables` feature (the default) the whole API;
+//! without it (`nnplay_core`) the engine alone — [`JsModel`] without `fromJSON`,
+//! `predictRows` and `predictCsv`, and the 2-D sets of [`data`] — small enough that a page
+//! can start training on it quickly. Options are read by [`options`], one small reader
+//! rather than a derived deserializer per type, for the same reason.
 
 pub mod data;
 pub mod options;
