@@ -314,13 +314,18 @@ function report(results, extra, opts) {
         `(ready to train at ${ready.toFixed(0)} ms) — ${ms <= 1000 ? 'met' : 'NOT met'} (≤ 1000 ms)`,
     );
   }
+  // The engine module (nnplay_core) is what a page needs before it trains, so it carries the
+  // size target; the full module (adding DataTable and model loading) is listed beside it.
   for (const dir of ['www/pkg', 'www/pkg-scalar']) {
-    const file = path.join(ROOT, dir, 'nnplay_bg.wasm');
-    if (!fs.existsSync(file)) continue;
-    const raw = fs.readFileSync(file);
-    const gz = spawnSync('gzip', ['-9c'], { input: raw, maxBuffer: 1 << 26 }).stdout.length;
-    extra[`${dir} bytes`] = { raw: raw.length, gzip: gz };
-    lines.push(`  ${dir}/nnplay_bg.wasm: ${raw.length} bytes, ${gz} gzipped — ${gz <= 150 * 1024 ? 'met' : 'NOT met'} (≤ 150 KB)`);
+    for (const name of ['nnplay_core', 'nnplay']) {
+      const file = path.join(ROOT, dir, `${name}_bg.wasm`);
+      if (!fs.existsSync(file)) continue;
+      const raw = fs.readFileSync(file);
+      const gz = spawnSync('gzip', ['-9c'], { input: raw, maxBuffer: 1 << 26 }).stdout.length;
+      extra[`${dir}/${name} bytes`] = { raw: raw.length, gzip: gz };
+      const verdict = name === 'nnplay_core' ? ` — ${gz <= 150_000 ? 'met' : 'NOT met'} (≤ 150 KB)` : ' (loaded on demand)';
+      lines.push(`  ${dir}/${name}_bg.wasm: ${raw.length} bytes, ${gz} gzipped${verdict}`);
+    }
   }
   console.log(lines.join('\n'));
   fs.mkdirSync(path.dirname(opts.out), { recursive: true });
