@@ -415,8 +415,13 @@ impl Model {
             };
             let (gw, gb) = self.grads[slot.w..slot.b + slot.units].split_at_mut(slot.b - slot.w);
             matmul_tn(input, &buf.delta[..n], gw, rows, slot.fan_in, slot.units);
-            gb.fill(0.0);
-            for dr in buf.delta[..n].chunks_exact(slot.units) {
+            // The bias gradient: the column sums of `delta`, from zero. (`0.0 + d` rather
+            // than a `fill(0.0)` first, the same values without a `memset` call per step.)
+            let (first, others) = buf.delta[..n].split_at(slot.units);
+            for (g, &d) in gb.iter_mut().zip(first) {
+                *g = 0.0 + d;
+            }
+            for dr in others.chunks_exact(slot.units) {
                 for (g, &d) in gb.iter_mut().zip(dr) {
                     *g += d;
                 }
