@@ -513,8 +513,15 @@ mod simd {
             v128_store(a.as_mut_ptr().add(i) as *mut v128, t);
             i += 4;
         }
-        for (a, &z) in a[i..].iter_mut().zip(&z[i..]) {
-            *a = super::tanh(z);
+        if i < n && n >= 4 {
+            // The last four values, overlapping some already done: the same bits again,
+            // cheaper than one-value calls.
+            let t = tanh4(load(z.as_ptr().add(n - 4)));
+            v128_store(a.as_mut_ptr().add(n - 4) as *mut v128, t);
+        } else {
+            for (a, &z) in a[i..].iter_mut().zip(&z[i..]) {
+                *a = super::tanh(z);
+            }
         }
     }
 
