@@ -106,11 +106,7 @@ impl Activation {
                     *a = sigmoid(z);
                 }
             }
-            Activation::Tanh => {
-                for (a, &z) in a.iter_mut().zip(z) {
-                    *a = kernels::tanh(z);
-                }
-            }
+            Activation::Tanh => kernels::tanh_slice(z, a),
             Activation::Softmax => {
                 for (a, z) in a.chunks_exact_mut(cols).zip(z.chunks_exact(cols)) {
                     softmax_row(z, a);

@@ -157,10 +157,18 @@ fn block<const R: usize, const C: usize>(
     assert!((r0 + R - 1) * cols + j0 + C <= c.len());
     assert!(bias.is_none_or(|bias| j0 + C <= bias.len()));
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    if C % 4 == 0 {
-        // SAFETY: the asserts above bound every index the kernel reads or writes.
-        unsafe { simd::block::<R, C>(a, b, bias, c, r0, j0, depth, cols) };
-        return;
+    {
+        if C % 4 == 0 {
+            // SAFETY: the asserts above bound every index the kernel reads or writes.
+            unsafe { simd::block::<R, C>(a, b, bias, c, r0, j0, depth, cols) };
+            return;
+        }
+        if R == 4 && cols == 1 {
+            // SAFETY: as above; with one column, `j0 = 0` and the four outputs are
+            // contiguous.
+            unsafe { simd::column(a, b, bias, c, r0, depth) };
+            return;
+        }
     }
     let mut acc = [[0.0f32; C]; R];
     if let Some(bias) = bias {
@@ -190,7 +198,7 @@ fn block<const R: usize, const C: usize>(
 /// `c[i][p] = a[i] · b[p]` for rows of `a` (`m × n`) and rows of `b` (`k × n`).
 fn dots(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize) {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    if n >= 4 {
+    if n >= 4 || n == 1 {
         // SAFETY: `matmul_nt` checked the lengths of `a`, `b` and `c`.
         unsafe { simd::dots(a, b, c, m, k, n) };
         return;
@@ -232,23 +240,29 @@ const ROUND: f64 = 6_755_399_441_055_744.0;
 /// `e^r - 1` for `|r| <= ln(2) / 2`, by its Taylor series to `r^8`: the next term is below
 /// `2e-10` relative, far inside the half unit in the last place (`3e-8`) of the f32 results
 /// built on it.
+///
+/// The polynomial is evaluated by Estrin's scheme (pairs of terms, then pairs of pairs),
+/// whose dependency chain is half as long as Horner's, so that vector loops over it are
+/// not held up by the latency of each multiply and add.
 #[inline(always)]
 fn expm1_reduced(r: f64) -> f64 {
-    const C: [f64; 7] = [
-        1.0 / 2.0,
-        1.0 / 6.0,
-        1.0 / 24.0,
-        1.0 / 120.0,
-        1.0 / 720.0,
-        1.0 / 5040.0,
-        1.0 / 40320.0,
-    ];
-    let mut p = C[6];
-    for &c in C[..6].iter().rev() {
-        p = p * r + c;
-    }
-    r + r * r * p
+    let c = EXPM1_C;
+    let r2 = r * r;
+    let r4 = r2 * r2;
+    let p = (c[0] + c[1] * r + r2 * (c[2] + c[3] * r)) + r4 * (c[4] + c[5] * r + r2 * c[6]);
+    r + r2 * p
 }
+
+/// Taylor coefficients `1/2!` to `1/8!` of `(e^r - 1 - r) / r^2`.
+const EXPM1_C: [f64; 7] = [
+    1.0 / 2.0,
+    1.0 / 6.0,
+    1.0 / 24.0,
+    1.0 / 120.0,
+    1.0 / 720.0,
+    1.0 / 5040.0,
+    1.0 / 40320.0,
+];
 
 /// `(2^k, e^r - 1)` with `x = k ln 2 + r`, `|r| <= ln(2) / 2`, for `x` in `[-745, 709]`
 /// (or NaN, which gives NaN). Branch-free, so loops over it vectorise.
@@ -285,12 +299,28 @@ pub fn tanh(x: f32) -> f32 {
     let y = 2.0 * (x as f64).abs();
     let y = if y > 40.0 { 40.0 } else { y };
     let (scale, p) = reduce(y);
-    let em = if scale == 1.0 {
-        p
-    } else {
-        scale * (1.0 + p) - 1.0
-    };
+    // `e^y - 1 = 2^k (1 + p) - 1`, as `2^k p + (2^k - 1)`: the product is exact and so is
+    // `2^k - 1` for the `k <= 53` that matter, so one rounding; and it is exactly `p` when
+    // `k = 0`, which keeps full relative accuracy near zero.
+    let em = scale * p + (scale - 1.0);
     ((em / (em + 2.0)) as f32).copysign(x)
+}
+
+/// `a[i] = tanh(z[i])` ([`tanh`] on every value).
+///
+/// # Shapes
+/// `z` and `a` have the same length.
+pub fn tanh_slice(z: &[f32], a: &mut [f32]) {
+    assert_eq!(z.len(), a.len());
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        // SAFETY: `z` and `a` have the same length.
+        unsafe { simd::tanh_slice(z, a) };
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    for (a, &z) in a.iter_mut().zip(z) {
+        *a = tanh(z);
+    }
 }
 
 /// Whether every value is finite (neither infinite nor NaN). `x * 0` is NaN exactly for
@@ -416,6 +446,122 @@ mod simd {
         }
     }
 
+    /// [`super::expm1_reduced`] on two values.
+    #[inline(always)]
+    fn expm1_reduced(r: v128) -> v128 {
+        let c = super::EXPM1_C.map(|c| f64x2_splat(c));
+        let pair = |a: v128, b: v128| f64x2_add(a, f64x2_mul(b, r));
+        let r2 = f64x2_mul(r, r);
+        let r4 = f64x2_mul(r2, r2);
+        let low = f64x2_add(pair(c[0], c[1]), f64x2_mul(r2, pair(c[2], c[3])));
+        let high = f64x2_add(pair(c[4], c[5]), f64x2_mul(r2, c[6]));
+        let p = f64x2_add(low, f64x2_mul(r4, high));
+        f64x2_add(r, f64x2_mul(r2, p))
+    }
+
+    /// [`super::tanh`] on two `f64x2` vectors at once (the same operations in the same
+    /// order, so the same bits), for four `f32` values `x`.
+    #[inline(always)]
+    fn tanh4(x: v128) -> v128 {
+        const ROUND: f64 = super::ROUND;
+        let abs = f32x4_abs(x);
+        let half = [
+            f64x2_promote_low_f32x4(abs),
+            f64x2_promote_low_f32x4(i32x4_shuffle::<2, 3, 2, 3>(abs, abs)),
+        ];
+        let out = half.map(|h| {
+            let y = f64x2_add(h, h);
+            // `y > 40 ? 40 : y`; NaN stays.
+            let y = f64x2_pmin(y, f64x2_splat(40.0));
+            let shifted = f64x2_add(
+                f64x2_mul(y, f64x2_splat(std::f64::consts::LOG2_E)),
+                f64x2_splat(ROUND),
+            );
+            let k = f64x2_sub(shifted, f64x2_splat(ROUND));
+            let r = f64x2_sub(y, f64x2_mul(k, f64x2_splat(std::f64::consts::LN_2)));
+            let p = expm1_reduced(r);
+            // 2^k: the low bits of `shifted` moved into the exponent field (the low twelve
+            // bits of `ROUND` are zero, so they drop out of the shift).
+            let scale = i64x2_add(i64x2_shl(shifted, 52), i64x2_splat(1.0f64.to_bits() as i64));
+            let em = f64x2_add(f64x2_mul(scale, p), f64x2_sub(scale, f64x2_splat(1.0)));
+            f64x2_div(em, f64x2_add(em, f64x2_splat(2.0)))
+        });
+        let t = i32x4_shuffle::<0, 1, 4, 5>(
+            f32x4_demote_f64x2_zero(out[0]),
+            f32x4_demote_f64x2_zero(out[1]),
+        );
+        // copysign(t, x): t is never negative here.
+        v128_or(t, v128_and(x, u32x4_splat(0x8000_0000)))
+    }
+
+    /// [`super::tanh_slice`].
+    ///
+    /// # Safety
+    /// `z` and `a` must have the same length.
+    pub(super) unsafe fn tanh_slice(z: &[f32], a: &mut [f32]) {
+        let n = z.len();
+        let mut i = 0;
+        while i + 8 <= n {
+            let t0 = tanh4(load(z.as_ptr().add(i)));
+            let t1 = tanh4(load(z.as_ptr().add(i + 4)));
+            v128_store(a.as_mut_ptr().add(i) as *mut v128, t0);
+            v128_store(a.as_mut_ptr().add(i + 4) as *mut v128, t1);
+            i += 8;
+        }
+        while i + 4 <= n {
+            let t = tanh4(load(z.as_ptr().add(i)));
+            v128_store(a.as_mut_ptr().add(i) as *mut v128, t);
+            i += 4;
+        }
+        if i < n && n >= 4 {
+            // The last four values, overlapping some already done: the same bits again,
+            // cheaper than one-value calls.
+            let t = tanh4(load(z.as_ptr().add(n - 4)));
+            v128_store(a.as_mut_ptr().add(n - 4) as *mut v128, t);
+        } else {
+            for (a, &z) in a[i..].iter_mut().zip(&z[i..]) {
+                *a = super::tanh(z);
+            }
+        }
+    }
+
+    /// [`super::block`] for four rows of a one-column product: the four rows side by side
+    /// in one vector, each output still summed in order of the shared index.
+    ///
+    /// # Safety
+    /// Every index of `a`, `b`, `bias` and `c` the block touches must be in bounds, and
+    /// `b` and `c` must have one column.
+    #[inline(always)]
+    pub(super) unsafe fn column(
+        a: Strided,
+        b: &[f32],
+        bias: Option<&[f32]>,
+        c: &mut [f32],
+        r0: usize,
+        depth: usize,
+    ) {
+        let mut acc = match bias {
+            Some(bias) => splat(bias.as_ptr()),
+            None => f32x4_splat(0.0),
+        };
+        let rs = a.row_stride;
+        let mut ap = a.data.as_ptr().add(r0 * rs);
+        if rs == 1 {
+            // A transposed operand: the four rows' values are adjacent.
+            for t in 0..depth {
+                acc = madd(acc, load(ap), splat(b.as_ptr().add(t)));
+                ap = ap.add(a.depth_stride);
+            }
+        } else {
+            for t in 0..depth {
+                let at = f32x4(*ap, *ap.add(rs), *ap.add(2 * rs), *ap.add(3 * rs));
+                acc = madd(acc, at, splat(b.as_ptr().add(t)));
+                ap = ap.add(a.depth_stride);
+            }
+        }
+        v128_store(c.as_mut_ptr().add(r0) as *mut v128, acc);
+    }
+
     /// Sums each of four vectors across its lanes: `[Σx0, Σx1, Σx2, Σx3]`.
     #[inline(always)]
     fn sum4(x0: v128, x1: v128, x2: v128, x3: v128) -> v128 {
@@ -437,8 +583,28 @@ mod simd {
     /// dimension in `f32x4` steps with a scalar tail.
     ///
     /// # Safety
-    /// `a`, `b`, `c` must hold `m × n`, `k × n` and `m × k` values; `n >= 4`.
+    /// `a`, `b`, `c` must hold `m × n`, `k × n` and `m × k` values; `n >= 4` or `n == 1`.
     pub(super) unsafe fn dots(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize) {
+        if n == 1 {
+            // An outer product: row `i` of `c` is `a[i]` times `b`.
+            for i in 0..m {
+                let ai = splat(a.as_ptr().add(i));
+                let ci = c.as_mut_ptr().add(i * k);
+                let mut p = 0;
+                while p + 4 <= k {
+                    v128_store(
+                        ci.add(p) as *mut v128,
+                        f32x4_mul(ai, load(b.as_ptr().add(p))),
+                    );
+                    p += 4;
+                }
+                while p < k {
+                    *ci.add(p) = a[i] * b[p];
+                    p += 1;
+                }
+            }
+            return;
+        }
         let mut i = 0;
         while i + 2 <= m {
             dot_rows::<2>(a, b, c, i, k, n);

@@ -128,6 +128,31 @@ pub struct BatchLog {
     pub epoch: Option<EpochLog>,
 }
 
+/// Copies rows `picked` of `src` (`width` values a row) into the first rows of `dst`.
+///
+/// Narrow rows are copied as fixed-size arrays: a slice copy of a run-time length is a
+/// call to `memcpy` (in WebAssembly, `memory.copy`, which costs far more than a few
+/// values' loads and stores), once per row of every batch.
+fn gather(src: &[f32], width: usize, picked: &[usize], dst: &mut [f32]) {
+    // The same copy with the width a constant: plain loads and stores.
+    fn fixed<const W: usize>(src: &[f32], picked: &[usize], dst: &mut [f32]) {
+        for (out, &r) in dst.chunks_exact_mut(W).zip(picked) {
+            out.copy_from_slice(&src[r * W..(r + 1) * W]);
+        }
+    }
+    match width {
+        1 => fixed::<1>(src, picked, dst),
+        2 => fixed::<2>(src, picked, dst),
+        3 => fixed::<3>(src, picked, dst),
+        4 => fixed::<4>(src, picked, dst),
+        _ => {
+            for (out, &r) in dst.chunks_exact_mut(width).zip(picked) {
+                out.copy_from_slice(&src[r * width..(r + 1) * width]);
+            }
+        }
+    }
+}
+
 impl Trainer {
     /// Prepares a run; checks the settings and that the data fits the compiled model.
     pub fn new(
@@ -232,13 +257,9 @@ impl Trainer {
         let rows = self.config.batch_size.min(self.order.len() - self.cursor);
         let (fx, fy) = (self.train.features(), self.train.target_cols());
         let (xs, ys) = (self.train.x_slice(), self.train.y_slice());
-        for (i, &r) in self.order[self.cursor..self.cursor + rows]
-            .iter()
-            .enumerate()
-        {
-            self.xb[i * fx..(i + 1) * fx].copy_from_slice(&xs[r * fx..(r + 1) * fx]);
-            self.yb[i * fy..(i + 1) * fy].copy_from_slice(&ys[r * fy..(r + 1) * fy]);
-        }
+        let picked = &self.order[self.cursor..self.cursor + rows];
+        gather(xs, fx, picked, &mut self.xb);
+        gather(ys, fy, picked, &mut self.yb);
         let outcome = model
             .train_step(&self.xb[..rows * fx], &self.yb[..rows * fy], rows)
             .map_err(|e| match e {

@@ -3,7 +3,7 @@
 //! Natively and in the browser; `scripts/test.sh` runs the browser pass twice, with and
 //! without `simd128`, so both kernel paths are checked.
 
-use nnplay::kernels::{matmul, matmul_bias, matmul_nt, matmul_tn};
+use nnplay::kernels::{matmul, matmul_bias, matmul_nt, matmul_tn, tanh, tanh_slice};
 use nnplay::Rng;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -11,7 +11,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// `(m, k, n)` triples: single elements, odd shapes, one past each block size (4 rows,
 /// 4 and 8 columns), and the products of the benchmark networks.
-const SHAPES: [(usize, usize, usize); 18] = [
+const SHAPES: [(usize, usize, usize); 20] = [
     (1, 1, 1),
     (3, 2, 0),
     (0, 3, 2),
@@ -26,6 +26,8 @@ const SHAPES: [(usize, usize, usize); 18] = [
     (6, 4, 17),
     (13, 2, 31),
     (10, 2, 8),
+    (10, 8, 1),
+    (10, 8, 8),
     (32, 100, 100),
     (32, 100, 1),
     (64, 128, 10),
@@ -140,4 +142,40 @@ fn kernels_read_only_their_part_of_longer_buffers() {
     assert!(c[m * n..].iter().all(|v| v.is_nan()), "wrote past m × n");
     let want = reference((0..k).map(|t| (a[2 * k + t], b[t * n + 5])));
     assert_close(c[2 * n + 5], want, k, "last element");
+}
+
+/// `tanh_slice` (four values at a time with `simd128`) gives the bits of the one-value
+/// `tanh` (itself checked against f64 in `kernels.rs`), on every length up to past two
+/// vector steps and on values across its range: zeros of both signs, tiny, saturated,
+/// infinite and NaN.
+#[wasm_bindgen_test(unsupported = test)]
+fn tanh_slice_matches_tanh_bit_for_bit() {
+    let mut rng = Rng::seed(5);
+    let mut z: Vec<f32> = (0..40).map(|_| rng.uniform(-6.0, 6.0)).collect();
+    z[..12].copy_from_slice(&[
+        0.0,
+        -0.0,
+        1e-30,
+        -3e-4,
+        0.3466,
+        -9.5,
+        25.0,
+        -80.0,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::NAN,
+        0.1733,
+    ]);
+    for len in (0..=19).chain([40]) {
+        let mut a = vec![7.0f32; len + 1];
+        tanh_slice(&z[..len], &mut a[..len]);
+        assert_eq!(a[len], 7.0, "wrote past {len} values");
+        for (i, (&a, &z)) in a.iter().zip(&z[..len]).enumerate() {
+            let want = tanh(z);
+            assert!(
+                a.to_bits() == want.to_bits() || (a.is_nan() && want.is_nan()),
+                "length {len}, value {i}: tanh({z}) = {a}, want {want}"
+            );
+        }
+    }
 }

@@ -321,8 +321,12 @@ export const ENGINES = {
 /**
  * Runs `engine` on workload `name` at least `runs` times in this page, and again while the
  * runs add up to less than a second (at most 25): short runs on a shared machine need
- * more samples for a steady median. nnplay's scalar build is loaded when the engine asks
- * for it (one build per page).
+ * more samples for a steady median. Before them, untimed warm-up runs (at least one, more
+ * while they add up to under half a second, at most 25), for every engine alike: the
+ * browser first runs code from a quick baseline compile and swaps in optimised code
+ * function by function as it gets hot, which takes longer than one warm-up epoch of a short
+ * workload (W1's first timed runs were up to 20 times slower than its later ones).
+ * nnplay's scalar build is loaded when the engine asks for it (one build per page).
  */
 export async function bench(engine, name, runs, makeData) {
   await loadEngine({ simd: engine !== 'nnplay wasm scalar' });
@@ -333,6 +337,12 @@ export async function bench(engine, name, runs, makeData) {
   const w = { name, ...WORKLOADS[name] };
   const data = makeData(name);
   const init = await initialWeights(w);
+  let warm = 0;
+  for (let n = 0; n < 25 && (n === 0 || warm < 0.5); n++) {
+    const result = await ENGINES[engine](w, data, init);
+    if (result === null) return null;
+    warm += result.seconds;
+  }
   const results = [];
   let total = 0;
   while (results.length < runs || (total < 1 && results.length < 25)) {
