@@ -385,7 +385,6 @@ pub fn prepare(
     settings: &ToyPreparation,
 ) -> Result<Prepared> {
     let width = transforms.len();
-    let x = features(&set.points, transforms)?;
     if let Some(t) = transforms
         .iter()
         .enumerate()
@@ -396,6 +395,7 @@ pub fn prepare(
             format!("the feature \"{}\" is chosen twice", t.name()),
         ));
     }
+    let x = features(&set.points, transforms)?;
     let task = toy.task();
     // Class names as a table holds them ("0", "1"), in numeric order; targets are indices.
     let (classes, targets): (Vec<String>, Vec<f32>) = if task == Task::Regression {

@@ -44,9 +44,7 @@ fn to_js<T: Serialize>(value: &T) -> JsResult<JsValue> {
 /// misspelt keys are refused (`deny_unknown_fields`) and errors name the path of the field.
 #[cfg(feature = "tables")]
 fn from_js<T: for<'de> serde::Deserialize<'de>>(what: &str, value: JsValue) -> JsResult<T> {
-    let text: String = js_sys::JSON::stringify(&value)
-        .map_err(|_| JsError::new(&format!("invalid {what}: not a plain object")))?
-        .into();
+    let text = json_text(what, &value)?;
     // Through a `serde_json::Value`: every options type then shares one JSON parser, which
     // keeps the module small.
     let value: serde_json::Value =
@@ -63,6 +61,13 @@ fn from_js<T: for<'de> serde::Deserialize<'de>>(what: &str, value: JsValue) -> J
     })
 }
 
+/// A JavaScript value as JSON text (`JSON.stringify`).
+fn json_text(what: &str, value: &JsValue) -> JsResult<String> {
+    js_sys::JSON::stringify(value)
+        .map(String::from)
+        .map_err(|_| JsError::new(&format!("invalid {what}: not a plain object")))
+}
+
 /// Reads an options object with one of the readers of [`options`]; `undefined` and `null`
 /// read as `{}`. Errors say `invalid <what>: <path>: <reason>`.
 fn read<T>(
@@ -73,9 +78,7 @@ fn read<T>(
     let value: serde_json::Value = if value.is_undefined() || value.is_null() {
         serde_json::Value::Null
     } else {
-        let text: String = js_sys::JSON::stringify(&value)
-            .map_err(|_| JsError::new(&format!("invalid {what}: not a plain object")))?
-            .into();
+        let text = json_text(what, &value)?;
         // The text comes from JSON.stringify, so it parses; the error is not shown, which keeps
         // serde_json's message code out of the engine module.
         serde_json::from_str(&text)

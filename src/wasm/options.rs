@@ -43,15 +43,6 @@ impl OptionError {
     }
 }
 
-impl From<Error> for OptionError {
-    fn from(e: Error) -> OptionError {
-        match e {
-            Error::InvalidConfig { field, reason } => OptionError::new(field, reason),
-            other => OptionError::new("", other.to_string()),
-        }
-    }
-}
-
 type Read<T> = std::result::Result<T, OptionError>;
 
 /// The fields of one JSON object, read one at a time; [`Fields::finish`] refuses the keys
@@ -207,10 +198,7 @@ impl<'a> Fields<'a> {
         let path = self.path_of(names[0]);
         match self.string(names)? {
             None => Ok(None),
-            Some(s) => parse(s).map(Some).map_err(|e| match e {
-                Error::InvalidConfig { reason, .. } => OptionError::new(path, reason),
-                other => OptionError::new(path, other.to_string()),
-            }),
+            Some(s) => parse(s).map(Some).map_err(|e| relabel(e, &path)),
         }
     }
 

@@ -38,7 +38,7 @@ export async function loadDataset(engine, source, settings) {
       missing: settings.missing,
       split,
     });
-    const toy = { ...core.generateToy(source.name, options), transforms: settings.transforms, options, core };
+    const toy = { ...core.generateToy(source.name, options), transforms: settings.transforms, core };
     // Cross-validation runs on a table: made (by the table module) only when asked for.
     const cvTable = async () => {
       const { DataTable } = await engine.tables();
