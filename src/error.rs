@@ -38,9 +38,27 @@ pub enum Error {
     #[error("cannot load model: {field}: {reason}")]
     ModelFile { field: String, reason: String },
 
+    /// An options object (from JavaScript, or a configuration patch) does not fit: `path`
+    /// names the bad part (`layers[1].units`; empty for the whole object).
+    #[error("invalid {what}: {}", place(.path, .reason))]
+    Options {
+        what: String,
+        path: String,
+        reason: String,
+    },
+
     /// An operation was called in the wrong order (for example training before compiling).
     #[error("{0}")]
     State(String),
+}
+
+/// `path: reason`, or the reason alone for the whole object.
+fn place(path: &str, reason: &str) -> String {
+    if path.is_empty() {
+        reason.to_string()
+    } else {
+        format!("{path}: {reason}")
+    }
 }
 
 impl Error {

@@ -1,8 +1,34 @@
 //! # nnplay
 //!
 //! A neural-network playground core: fully connected networks, their losses, optimizers,
-//! training loop and metrics, in pure Rust. The same code runs natively and, through the
-//! thin [`wasm`] module, in the browser.
+//! training loop, metrics and the data pipeline in front of them, in pure Rust. The same
+//! code runs natively and, through the thin [`web`] module, in the browser.
+//!
+//! ## Layout and its rules
+//!
+//! - [`nn`]: layers, activations, initialisers, losses, optimizers, the matrix kernels.
+//! - [`data`]: CSV tables, column schemas, preparation (missing values, encoding, scaling,
+//!   splits), the built-in and generated data sets.
+//! - [`train`]: the training loop, early stopping, metrics, cross-validation and
+//!   predictions on raw rows — where a network meets data.
+//! - [`web`]: the JavaScript API, the only code that knows about wasm-bindgen.
+//! - Shared by all: [`error`], [`rng`], [`task`], [`names`], [`json`], and above them
+//!   [`model_file`] (a saved network with its preprocessing) and [`catalog`] (every name
+//!   and default the page offers).
+//!
+//! The rules that keep each piece of knowledge in one place:
+//!
+//! 1. `data` never imports `nn` or `train`; `nn` never imports `data` or `train`.
+//! 2. `web` only converts: JavaScript values to Rust types by serde (through [`json::read`],
+//!    whose errors name the path of the bad value) and results back. Defaults, checks and
+//!    reports are made in the core.
+//! 3. Every default and every name list lives once in Rust — names by
+//!    [`named!`](crate::named), defaults in `Default` impls and constructors — and reaches
+//!    JavaScript through one export, [`catalog::catalog`].
+//! 4. JavaScript does no model math: predictions, layer outputs and preprocessing are all
+//!    computed here.
+//! 5. Everything that crosses the boundary is camelCase; names of choices keep Keras's
+//!    spelling (`binary_crossentropy`, `leaky_relu`).
 //!
 //! ```
 //! use nnplay::{Activation, DenseConfig, Loss, Model, ModelConfig, OptimizerConfig,
@@ -29,28 +55,23 @@
 //! # Ok::<(), nnplay::Error>(())
 //! ```
 
-pub mod activation;
+pub mod catalog;
 pub mod data;
-pub mod dataset;
 pub mod error;
-pub mod gradcheck;
-pub mod init;
-pub mod kernels;
-pub mod loss;
-pub mod metrics;
-pub mod model;
+pub mod json;
 pub mod model_file;
-pub mod optim;
+pub mod names;
+pub mod nn;
 pub mod rng;
+pub mod task;
 pub mod train;
-pub mod wasm;
+pub mod web;
 
-pub use activation::Activation;
-pub use dataset::Dataset;
 pub use error::{Error, Result};
-pub use init::Init;
-pub use loss::{Loss, Task};
-pub use model::{DenseConfig, Evaluation, Model, ModelConfig};
-pub use optim::{Optimizer, OptimizerConfig, OptimizerKind, Schedule};
+pub use nn::{
+    Activation, DenseConfig, Evaluation, Init, Loss, Model, ModelConfig, Optimizer,
+    OptimizerConfig, OptimizerKind, Schedule,
+};
 pub use rng::Rng;
-pub use train::{EarlyStopping, EpochLog, History, StopReason, TrainConfig, Trainer};
+pub use task::Task;
+pub use train::{Dataset, EarlyStopping, EpochLog, History, StopReason, TrainConfig, Trainer};

@@ -4,7 +4,7 @@
 
 mod common;
 
-use nnplay::wasm::JsModel;
+use nnplay::web::model::JsModel;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 

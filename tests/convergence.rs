@@ -41,6 +41,7 @@ fn plain_gradient_descent_solves_xor_too() {
         epochs: 2000,
         batch_size: 4,
         shuffle: false,
+        validation_split: None,
         early_stopping: None,
     };
     Trainer::new(&m, data.clone(), None, cfg)

@@ -71,7 +71,7 @@ fn test_accuracy(data: &Prepared, hidden: &[usize], lr: f32, epochs: usize, batc
     };
     let mut trainer = Trainer::new(
         &model,
-        data.train.dataset(data.inputs()).unwrap(),
+        nnplay::Dataset::from_part(&data.train, data.inputs()).unwrap(),
         None,
         train,
     )

@@ -2,10 +2,11 @@
 //! Runs natively and in headless Chromium.
 
 use nnplay::data::{
-    augment_images, column_stats, cross_validate, kfold, parse_csv, predict_rows, prepare, split,
-    toy, AugmentConfig, CsvOptions, CvSettings, DataConfig, Preprocessor, Schema, SplitConfig,
-    Table, Toy, Transform,
+    augment_images, column_stats, kfold, parse_csv, prepare, split, toy, AugmentConfig,
+    CsvOptions, DataConfig, Schema, SplitConfig, Table, Toy, Transform,
 };
+use nnplay::train::predict::predict_rows;
+use nnplay::train::{cross_validate, CvSettings};
 use nnplay::model_file::ModelFile;
 use nnplay::{
     Activation, DenseConfig, Loss, Model, ModelConfig, OptimizerConfig, OptimizerKind, Task,
@@ -228,7 +229,7 @@ fn train_small(p: &nnplay::data::Prepared) -> Model {
         batch_size: 4,
         ..TrainConfig::default()
     };
-    Trainer::new(&model, p.train.dataset(p.inputs()).unwrap(), None, cfg)
+    Trainer::new(&model, nnplay::Dataset::from_part(&p.train, p.inputs()).unwrap(), None, cfg)
         .unwrap()
         .fit(&mut model)
         .unwrap();
@@ -249,13 +250,18 @@ fn a_saved_model_predicts_on_raw_rows() {
     let expected = model.predict(&p.test.x).unwrap();
 
     // Save with the preprocessing and class names, load, predict from the raw cells.
-    let mut file = ModelFile::from_model(&model);
-    file.preprocessing = Some(p.preprocessor.to_value());
-    file.label_names = Some(p.label_names.clone());
-    let file = ModelFile::from_json(&file.to_json()).unwrap();
-    let pre = Preprocessor::from_value(file.preprocessing.as_ref().unwrap()).unwrap();
+    let file = ModelFile::new(
+        &model,
+        Some(p.preprocessor.clone()),
+        Some(p.label_names.clone()),
+    );
+    let (mut loaded, pre, names) = ModelFile::from_json(&file.to_json())
+        .unwrap()
+        .into_parts()
+        .unwrap();
+    let pre = pre.unwrap();
     assert_eq!(pre, p.preprocessor);
-    let mut loaded = file.into_model().unwrap();
+    assert_eq!(names.as_deref(), Some(&p.label_names[..]));
     let raw: Vec<Vec<String>> = p
         .test
         .rows
@@ -391,7 +397,7 @@ fn shifted_copies_without_noise_are_the_image_moved_by_at_most_one_pixel() {
 
 #[wasm_bindgen_test(unsupported = test)]
 fn toy_sets_follow_playground_rules() {
-    for kind in Toy::ALL {
+    for &kind in Toy::ALL {
         let a = toy::generate(kind, 301, 0.0, 5).unwrap();
         assert_eq!((a.points.len(), a.labels.len()), (602, 301));
         assert_eq!(
@@ -478,9 +484,10 @@ fn cross_validation_scores_every_fold() {
             l2: 0.0,
             seed: 1,
         },
-        loss: Loss::BinaryCrossentropy,
-        optimizer: OptimizerConfig::new(OptimizerKind::Adam).with_learning_rate(0.05),
-        train: TrainConfig {
+        compile: nnplay::json::read(json!({ "loss": "binary_crossentropy",
+            "optimizer": { "name": "adam", "learningRate": 0.05 } }))
+        .unwrap(),
+        fit: TrainConfig {
             epochs: 20,
             batch_size: 16,
             ..TrainConfig::default()
@@ -508,89 +515,74 @@ fn cross_validation_scores_every_fold() {
     let s = schema(&t, json!({ "labelKind": "number" }));
     let mut settings = settings;
     settings.model.layers = vec![DenseConfig::new(1, Activation::Linear)];
-    settings.loss = Loss::MeanSquaredError;
+    settings.compile.loss = Loss::MeanSquaredError;
     settings.folds = 3;
-    settings.train.epochs = 60;
+    settings.fit.epochs = 60;
     let report = cross_validate(&t, &s, &settings).unwrap();
     assert!(report.accuracy.is_none());
     // The plane is linear in x1, x2: a linear model fits it.
     assert!(report.r2.unwrap().mean > 0.95, "{:?}", report.r2);
-    // A class loss on a number label is refused.
-    settings.loss = Loss::BinaryCrossentropy;
-    assert!(cross_validate(&t, &s, &settings).is_err());
+    // A class loss on a number label is refused, and so is a validation part.
+    let mut class_loss = settings.clone();
+    class_loss.compile.loss = Loss::BinaryCrossentropy;
+    assert!(cross_validate(&t, &s, &class_loss).is_err());
+    settings.fit.validation_split = Some(0.2);
+    let err = cross_validate(&t, &s, &settings).unwrap_err().to_string();
+    assert!(err.contains("fit.validationSplit"), "{err}");
 }
 
-/// The engine-only path for the 2-D sets (`toy::prepare`, used by the page before the table
-/// module is loaded) must give what the table path gives: the same rows, the same numbers
-/// bit for bit and the same preprocessing, for every set, feature choice, scaling and split.
+/// A 2-D set's table carries its features bit for bit: the prepared (unscaled) inputs of
+/// every row are exactly the transforms of its generated point, whatever the set, the
+/// feature choice or the split, and its label is read as classes or a number by its task.
 #[wasm_bindgen_test(unsupported = test)]
-fn toy_preparation_equals_the_table_path() {
-    use nnplay::data::{MissingPolicy, Scaling, ToyPreparation};
+fn toy_tables_carry_the_generated_features_exactly() {
+    use nnplay::data::toy::ToyOptions;
     let feature_sets: [&[Transform]; 3] = [
         &[Transform::X1, Transform::X2],
-        &Transform::ALL,
+        Transform::ALL,
         &[Transform::SinX2, Transform::X1X2, Transform::X1Squared],
     ];
     let mut cases = 0;
-    for (i, kind) in Toy::ALL.into_iter().enumerate() {
-        let set = toy::generate(kind, 203 + 50 * i, 0.1 * (i % 3) as f32, 7 + i as u64).unwrap();
+    for (i, &kind) in Toy::ALL.iter().enumerate() {
         for transforms in feature_sets {
-            for (scaling, name) in [
-                (Scaling::Zscore, "zscore"),
-                (Scaling::MinMax, "minmax"),
-                (Scaling::None, "none"),
-            ] {
-                for (validation, test, seed, stratify) in [
-                    (0.0, 0.2, 1, true),
-                    (0.15, 0.3, 9, true),
-                    (0.1, 0.1, 4, false),
-                ] {
-                    let label_kind = if kind.task() == Task::Regression {
-                        "number"
-                    } else {
-                        "classes"
-                    };
-                    let t = toy::table(&set, transforms).unwrap();
-                    let s = schema(
-                        &t,
-                        json!({ "labelKind": label_kind, "scaling": name, "missing": "impute",
-                                "split": { "validation": validation, "test": test,
-                                           "seed": seed, "stratify": stratify } }),
-                    );
-                    let by_table = prepare(&t, &s).unwrap();
-                    let settings = ToyPreparation {
-                        scaling,
-                        split: SplitConfig {
-                            validation,
-                            test,
-                            seed,
-                            stratify,
-                        },
-                        missing: MissingPolicy::Impute,
-                    };
-                    let direct = toy::prepare(kind, &set, transforms, &settings).unwrap();
+            let options = ToyOptions {
+                samples: 203 + 50 * i,
+                noise: 0.1 * (i % 3) as f32,
+                seed: 7 + i as u64,
+                transforms: transforms.to_vec(),
+            };
+            let set = options.generate(kind).unwrap();
+            let (t, config) = options.table(kind).unwrap();
+            let config = config
+                .merged(json!({ "scaling": "none", "split": { "validation": 0.15, "test": 0.3, "seed": 9 } }))
+                .unwrap();
+            let s = Schema::resolve(&t, &column_stats(&t), &config).unwrap();
+            assert_eq!(s.task, kind.task(), "{kind:?}");
+            let p = prepare(&t, &s).unwrap();
+            let all = toy::features(&set.points, transforms).unwrap();
+            let w = transforms.len();
+            for part in [&p.train, &p.validation, &p.test] {
+                for (k, &r) in part.rows.iter().enumerate() {
+                    let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                     assert_eq!(
-                        direct, by_table,
-                        "{kind:?} {transforms:?} {name} {test} {seed}"
+                        bits(&part.x[k * w..(k + 1) * w]),
+                        bits(&all[r * w..(r + 1) * w]),
+                        "{kind:?} {transforms:?} row {r}"
                     );
-                    cases += 1;
+                    // A number, or the class index of "0" and "1" (in that order): the label.
+                    assert_eq!(part.y[k], set.labels[r], "{kind:?} row {r}");
                 }
             }
+            cases += 1;
         }
     }
-    assert_eq!(cases, 6 * 3 * 3 * 3);
+    assert_eq!(cases, 6 * 3);
     // Refused before any work: no features, a feature twice.
     let set = toy::generate(Toy::Circle, 50, 0.0, 1).unwrap();
-    let settings = ToyPreparation::default();
-    assert!(toy::prepare(Toy::Circle, &set, &[], &settings).is_err());
-    let err = toy::prepare(
-        Toy::Circle,
-        &set,
-        &[Transform::X1, Transform::X1],
-        &settings,
-    )
-    .unwrap_err()
-    .to_string();
+    assert!(toy::table(&set, &[]).is_err());
+    let err = toy::table(&set, &[Transform::X1, Transform::X1])
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("\"x1\" is chosen twice"), "{err}");
 }
 

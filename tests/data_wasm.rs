@@ -3,9 +3,9 @@
 //! reloaded model.
 #![cfg(target_arch = "wasm32")]
 
-use nnplay::wasm::data::{generate_toy, prepare_toy, toy_features};
-use nnplay::wasm::tables::JsDataTable;
-use nnplay::wasm::JsModel;
+use nnplay::web::toy::{generate_toy, prepare_toy, toy_features};
+use nnplay::web::table::JsDataTable;
+use nnplay::web::model::JsModel;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use nnplay::gradcheck::{check, compare, numeric_gradients};
+use nnplay::nn::gradcheck::{check, compare, numeric_gradients};
 use nnplay::{
     Activation, DenseConfig, Loss, Model, ModelConfig, OptimizerConfig, OptimizerKind, Rng,
 };
@@ -130,7 +130,7 @@ fn kink_clearance(m: &Model, x: &[f32], y: &[f32], rows: usize) -> f64 {
         Loss::Huber => {
             for (a, &y) in input.iter().zip(y) {
                 clearance = clearance
-                    .min(((a - y as f64).abs() - nnplay::loss::HUBER_DELTA as f64).abs() / reach);
+                    .min(((a - y as f64).abs() - nnplay::nn::loss::HUBER_DELTA as f64).abs() / reach);
             }
         }
         _ => {}
@@ -160,8 +160,8 @@ const KINK_MARGIN: f64 = 0.07;
 fn every_activation_and_loss_matches_central_differences() {
     let mut worst = (0.0f64, String::new());
     let mut combos = 0;
-    for hidden in Activation::ALL {
-        for loss in Loss::ALL {
+    for &hidden in Activation::ALL {
+        for &loss in Loss::ALL {
             for output in output_activations(loss) {
                 // The first seed from 7·(combination + 1) whose batch clears every kink.
                 let (mut m, x, y, rows, seed) = (0..5000u64)

@@ -3,7 +3,7 @@
 //! Natively and in the browser; `scripts/test.sh` runs the browser pass twice, with and
 //! without `simd128`, so both kernel paths are checked.
 
-use nnplay::kernels::{matmul, matmul_bias, matmul_nt, matmul_tn, tanh, tanh_slice};
+use nnplay::nn::kernels::{matmul, matmul_bias, matmul_nt, matmul_tn, tanh, tanh_slice};
 use nnplay::Rng;
 use wasm_bindgen_test::wasm_bindgen_test;
 

@@ -2,8 +2,8 @@
 //! losses, scikit-learn for metrics. The JSON files and the scripts that wrote them live in
 //! tests/reference/ (see its README to regenerate them).
 
-use nnplay::loss::Loss;
-use nnplay::metrics::{binary_report, multiclass_report, regression_report, roc_auc};
+use nnplay::nn::loss::Loss;
+use nnplay::train::metrics::{binary_report, multiclass_report, regression_report, roc_auc};
 use nnplay::{Activation, DenseConfig, Model, ModelConfig, OptimizerConfig, OptimizerKind};
 use serde_json::Value;
 use wasm_bindgen_test::wasm_bindgen_test;

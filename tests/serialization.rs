@@ -56,12 +56,45 @@ fn round_trip_gives_identical_predictions() {
     );
     // Saving the loaded model gives the same text.
     assert_eq!(save(&back), json);
-    // Label names and preprocessing survive too.
-    let mut file = ModelFile::from_model(&m);
-    file.label_names = Some(vec!["outside".into(), "inside".into()]);
-    file.preprocessing = Some(serde_json::json!({"scaling": "z_score", "mean": [0.5, 1.0]}));
+    // Label names and the (typed) preprocessing survive too.
+    let file = ModelFile::new(&m, Some(preprocessing()), Some(vec!["outside".into(), "inside".into()]));
     let again = ModelFile::from_json(&file.to_json()).unwrap();
     assert_eq!(again, file);
+}
+
+/// The preprocessing of a 2-D set with two inputs (as the trained model takes).
+fn preprocessing() -> nnplay::data::Preprocessor {
+    use nnplay::data::{column_stats, prepare, toy::ToyOptions, Schema, Toy};
+    let (t, config) = ToyOptions::default().table(Toy::Circle).unwrap();
+    let s = Schema::resolve(&t, &column_stats(&t), &config).unwrap();
+    prepare(&t, &s).unwrap().preprocessor
+}
+
+/// Version 1 wrote snake_case keys; such a file still loads, to the same model.
+#[wasm_bindgen_test(unsupported = test)]
+fn version_1_files_still_load() {
+    let (mut m, data) = trained();
+    let v2: serde_json::Value = serde_json::from_str(&save(&m)).unwrap();
+    // The keys version 1 wrote differently, by hand from its ModelFile (tag v0.1).
+    let mut text = v2.to_string();
+    for (new, old) in [
+        ("\"version\":2", "\"version\":1"),
+        ("kernelInitializer", "kernel_initializer"),
+        ("learningRate", "learning_rate"),
+        ("\"beta1\"", "\"beta_1\""),
+        ("\"beta2\"", "\"beta_2\""),
+        ("weightDecay", "weight_decay"),
+        ("initialAccumulatorValue", "initial_accumulator_value"),
+    ] {
+        assert!(text.contains(new), "{new} in {text}");
+        text = text.replace(new, old);
+    }
+    let mut back = load(&text).unwrap();
+    assert_eq!(back.params(), m.params());
+    assert_eq!(
+        back.predict(data.x_slice()).unwrap(),
+        m.predict(data.x_slice()).unwrap()
+    );
 }
 
 fn error_of(json: &str) -> String {
@@ -81,7 +114,7 @@ fn corrupted_files_give_errors_naming_the_field() {
         (save(&m)[..200].to_string(), "EOF"),
         ("".into(), "EOF"),
         ("[1, 2]".into(), "expected a JSON object"),
-        (with(&|v| v["version"] = 2.into()), "version"),
+        (with(&|v| v["version"] = 3.into()), "version"),
         (with(&|v| v["format"] = "keras".into()), "format"),
         (
             with(&|v| v["weights"][1]["kernel"][4] = serde_json::Value::Null),
@@ -114,8 +147,8 @@ fn corrupted_files_give_errors_naming_the_field() {
             "model.inputs",
         ),
         (
-            with(&|v| v["compile"]["optimizer"]["learning_rate"] = (-1.0).into()),
-            "compile.learning_rate",
+            with(&|v| v["compile"]["optimizer"]["learningRate"] = (-1.0).into()),
+            "compile.learningRate",
         ),
         (
             with(&|v| v["compile"]["loss"] = "hinge".into()),
@@ -128,6 +161,10 @@ fn corrupted_files_give_errors_naming_the_field() {
             "model",
         ),
         (with(&|v| v["extra"] = 1.into()), "extra"),
+        (
+            with(&|v| v["preprocessing"] = serde_json::json!({ "scaling": "zscore" })),
+            "preprocessing",
+        ),
     ];
     for (json, needle) in cases {
         let msg = error_of(&json);

@@ -144,6 +144,7 @@ fn early_stopping_restores_the_best_weights() {
         epochs: 500,
         batch_size: 8,
         shuffle: true,
+        validation_split: None,
         early_stopping: Some(EarlyStopping {
             patience: 10,
             min_delta: 0.0,
@@ -351,7 +352,7 @@ fn impossible_settings_are_refused_before_training() {
             Loss::MeanSquaredError,
             OptimizerConfig::new(OptimizerKind::Adam).with_learning_rate(0.0),
         ),
-        "learning_rate",
+        "learningRate",
     );
     refuse(
         Trainer::new(&m, xor(), None, TrainConfig::default()),
@@ -368,7 +369,7 @@ fn impossible_settings_are_refused_before_training() {
                 ..TrainConfig::default()
             },
         ),
-        "batch_size",
+        "batchSize",
     );
     refuse(
         Trainer::new(

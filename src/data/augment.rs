@@ -11,33 +11,14 @@ use crate::rng::Rng;
 /// and given Gaussian noise of standard deviation `noise` (in pixel units), clamped to the
 /// training range.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct AugmentConfig {
-    #[serde(default = "eight")]
     pub width: usize,
-    #[serde(default = "eight")]
     pub height: usize,
-    #[serde(default = "one")]
     pub copies: usize,
-    #[serde(default = "one")]
     pub max_shift: usize,
-    #[serde(default = "default_noise")]
     pub noise: f32,
-    #[serde(default = "seed")]
     pub seed: u64,
-}
-
-fn eight() -> usize {
-    8
-}
-fn one() -> usize {
-    1
-}
-fn default_noise() -> f32 {
-    0.5
-}
-fn seed() -> u64 {
-    1
 }
 
 impl Default for AugmentConfig {
@@ -47,8 +28,8 @@ impl Default for AugmentConfig {
             height: 8,
             copies: 1,
             max_shift: 1,
-            noise: default_noise(),
-            seed: seed(),
+            noise: 0.5,
+            seed: 1,
         }
     }
 }

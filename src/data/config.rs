@@ -14,17 +14,21 @@ use super::split::SplitConfig;
 use crate::error::{Error, Result};
 
 /// What a column is used for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
     Feature,
     Label,
     Ignored,
 }
 
+crate::named!(Role, "column role" {
+    Feature => "feature",
+    Label => "label",
+    Ignored => "ignored",
+});
+
 /// How a feature column becomes numbers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColumnType {
     /// The value itself.
     Numeric,
@@ -34,9 +38,14 @@ pub enum ColumnType {
     Text,
 }
 
+crate::named!(ColumnType, "column type" {
+    Numeric => "numeric",
+    Categorical => "categorical",
+    Text => "text",
+});
+
 /// What the label is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LabelKind {
     /// Class names: binary or multiclass classification.
     Classes,
@@ -44,54 +53,59 @@ pub enum LabelKind {
     Number,
 }
 
+crate::named!(LabelKind, "label kind" {
+    Classes => "classes",
+    Number => "number",
+});
+
 /// What to do with missing values (empty cells and `NA`, `N/A`, `NaN`, `null`, `None`, `?`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum MissingPolicy {
     /// Refuse the data, naming the first missing cell.
     #[default]
     Error,
     /// Leave out every row with a missing value in a used column.
-    #[serde(alias = "drop")]
     DropRows,
     /// Fill features with the training part's mean (numeric), most frequent value
     /// (categorical) or no words (text). Labels are never filled.
     Impute,
 }
 
+crate::named!(MissingPolicy, "missing-value policy" {
+    Error => "error",
+    DropRows => "drop_rows" | "drop",
+    Impute => "impute",
+});
+
 /// How text columns become numbers.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum TextMethod {
     /// Counts of the `size` words found in most training rows.
     #[default]
-    #[serde(alias = "bag_of_words")]
     Bag,
     /// Counts of words hashed into `size` buckets (no vocabulary to store).
-    #[serde(alias = "hashing")]
     Hash,
 }
 
+crate::named!(TextMethod, "text method" {
+    Bag => "bag" | "bag_of_words",
+    Hash => "hash" | "hashing",
+});
+
 /// Text encoding settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct TextConfig {
-    #[serde(default)]
     pub method: TextMethod,
     /// Vocabulary size or number of hash buckets.
-    #[serde(default = "default_text_size")]
     pub size: usize,
-}
-
-fn default_text_size() -> usize {
-    1000
 }
 
 impl Default for TextConfig {
     fn default() -> Self {
         TextConfig {
             method: TextMethod::Bag,
-            size: default_text_size(),
+            size: 1000,
         }
     }
 }
@@ -104,37 +118,23 @@ pub const MAX_TEXT_SIZE: usize = 20_000;
 
 /// All choices about a table. See the module documentation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct DataConfig {
     /// The label column's name; the last column when `None`.
-    #[serde(default)]
     pub label: Option<String>,
     /// Columns left out.
-    #[serde(default)]
     pub ignored: Vec<String>,
     /// Column types that replace the detected ones, by column name.
-    #[serde(default)]
     pub types: BTreeMap<String, ColumnType>,
     /// Classes or number; detected when `None`.
-    #[serde(default)]
     pub label_kind: Option<LabelKind>,
-    #[serde(default)]
     pub missing: MissingPolicy,
-    #[serde(default)]
     pub scaling: Scaling,
-    #[serde(default = "default_max_categories")]
     pub max_categories: usize,
-    #[serde(default)]
     pub text: TextConfig,
-    #[serde(default)]
     pub split: SplitConfig,
     /// Image augmentation of the training part (off when `None`).
-    #[serde(default)]
     pub augment: Option<AugmentConfig>,
-}
-
-fn default_max_categories() -> usize {
-    DEFAULT_MAX_CATEGORIES
 }
 
 impl Default for DataConfig {
@@ -182,24 +182,17 @@ impl DataConfig {
     /// # Errors
     /// When `patch` is not an object, names an unknown setting or holds a bad value.
     pub fn merged(&self, patch: serde_json::Value) -> Result<DataConfig> {
-        let base = serde_json::to_value(self).expect("configurations serialise");
-        let Some(keys) = patch.as_object() else {
-            return Err(Error::config("data configuration", "must be an object"));
-        };
-        let apply = |patch: serde_json::Value| {
-            let mut merged = base.clone();
-            merge(&mut merged, patch);
-            DataConfig::deserialize(merged)
-        };
-        // Plain serde_json keeps the WebAssembly module small; when it refuses the whole
-        // patch, the first key refused on its own is named as the setting.
-        let config = apply(patch.clone()).map_err(|e| {
-            let key = keys
-                .iter()
-                .find(|(k, v)| apply(serde_json::json!({ *k: v })).is_err())
-                .map_or("data configuration", |(k, _)| k.as_str());
-            Error::config(key, e.to_string())
-        })?;
+        const WHAT: &str = "data configuration";
+        if !patch.is_object() {
+            return Err(crate::json::Misread {
+                path: String::new(),
+                reason: "must be an object".into(),
+            }
+            .options(WHAT));
+        }
+        let mut merged = crate::json::to_value(self);
+        merge(&mut merged, patch);
+        let config: DataConfig = crate::json::read(merged).map_err(|e| e.options(WHAT))?;
         config.check()?;
         Ok(config)
     }
@@ -253,21 +246,21 @@ mod tests {
 
     #[test]
     fn unknown_settings_and_bad_values_are_refused_by_name() {
-        let e = DataConfig::default()
-            .merged(json!({ "labell": "y" }))
-            .unwrap_err();
-        assert!(e.to_string().contains("labell"), "{e}");
-        let e = DataConfig::default()
-            .merged(json!({ "missing": "guess" }))
-            .unwrap_err();
-        assert!(e.to_string().contains("`missing`"), "{e}");
-        let e = DataConfig::default()
-            .merged(json!({ "scaling": "none", "split": { "test": "a fifth" } }))
-            .unwrap_err();
-        assert!(e.to_string().contains("`split`"), "{e}");
-        let e = DataConfig::default()
-            .merged(json!({ "split": { "test": 1.5 } }))
-            .unwrap_err();
-        assert!(e.to_string().contains("split.test"), "{e}");
+        let refused = |patch: serde_json::Value| DataConfig::default().merged(patch).unwrap_err().to_string();
+        let e = refused(json!({ "labell": "y" }));
+        assert!(
+            e.starts_with("invalid data configuration: labell: unknown field `labell`"),
+            "{e}"
+        );
+        let e = refused(json!({ "missing": "guess" }));
+        assert!(
+            e.contains("missing: unknown missing-value policy \"guess\"; use one of error, drop_rows, impute"),
+            "{e}"
+        );
+        let e = refused(json!({ "scaling": "none", "split": { "test": "a fifth" } }));
+        assert!(e.contains("split.test: invalid type: string \"a fifth\""), "{e}");
+        let e = refused(json!({ "split": { "test": 1.5 } }));
+        assert!(e.contains("split.test"), "{e}");
+        assert!(refused(json!([1])).contains("must be an object"));
     }
 }

@@ -1,5 +1,6 @@
 //! Data in: CSV import, column types and roles, missing values, encoding, scaling, splits,
-//! cross-validation, augmentation and the built-in data sets.
+//! augmentation and the built-in data sets. Nothing here knows about networks or training
+//! ([`crate::train`] brings the two together).
 //!
 //! The path from a file to arrays a model trains on:
 //!
@@ -33,8 +34,9 @@
 //! ```
 
 pub mod augment;
+pub mod builtin;
+pub mod cell;
 pub mod config;
-pub mod cv;
 pub mod example;
 pub mod pipeline;
 pub mod prepare;
@@ -44,16 +46,16 @@ pub mod schema;
 pub mod split;
 pub mod table;
 pub mod toy;
+pub mod view;
 
 pub use augment::{augment_images, AugmentConfig};
 pub use config::{ColumnType, DataConfig, LabelKind, MissingPolicy, Role, TextConfig, TextMethod};
-pub use cv::{cross_validate, CvReport, CvSettings, FoldScore, MeanStd};
 pub use example::example_csv;
-pub use pipeline::{predict_rows, predicted_classes, Encoding, FeatureEncoder, Preprocessor};
-pub use prepare::{check, prepare, Part, Prepared, Rows};
+pub use pipeline::{Encoding, FeatureEncoder, Preprocessor};
+pub use prepare::{check, prepare, Part, PartName, Prepared, Rows};
 pub use problem::Problem;
 pub use scale::{Scaler, Scaling};
 pub use schema::{column_stats, ColumnSchema, ColumnStats, Schema};
 pub use split::{kfold, split, Split, SplitConfig};
 pub use table::{parse_csv, CsvOptions, Table, MAX_BYTES, MAX_COLUMNS, MAX_ROWS};
-pub use toy::{Toy, ToyPreparation, ToySet, Transform};
+pub use toy::{Toy, ToySet, Transform};

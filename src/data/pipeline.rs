@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 use super::config::{ColumnType, LabelKind, MissingPolicy, TextMethod};
 use super::problem::{quote_value, Problem};
 use super::scale::Scaler;
-use super::schema::{is_missing, parse_number, words, Schema};
+use super::cell::{is_missing, parse_number, words};
+use super::schema::Schema;
 use super::table::Table;
 use crate::error::{Error, Result};
-use crate::model::{argmax, Model};
 
 /// The `format` field of a saved preprocessing.
 pub const FORMAT: &str = "nnplay-preprocessing";
@@ -470,19 +470,6 @@ impl Preprocessor {
         }
     }
 
-    /// Reads a saved preprocessing and checks it is complete and consistent.
-    pub fn from_value(value: &serde_json::Value) -> Result<Preprocessor> {
-        let pre = Preprocessor::deserialize(value)
-            .map_err(|e| Error::file("preprocessing", e.to_string()))?;
-        pre.check()?;
-        Ok(pre)
-    }
-
-    /// As JSON, for [`crate::model_file::ModelFile::preprocessing`].
-    pub fn to_value(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("preprocessing serialises")
-    }
-
     /// Checks a loaded preprocessing.
     pub fn check(&self) -> Result<()> {
         if self.format != FORMAT || self.version != VERSION {
@@ -520,18 +507,19 @@ impl Preprocessor {
         self.scaler.check(self.width())
     }
 
-    /// Checks that a model's inputs match, and, for classification, its outputs.
-    pub fn check_model(&self, model: &Model) -> Result<()> {
-        if model.inputs() != self.width() {
+    /// Checks that a network with `inputs` inputs and `outputs` outputs fits: the inputs
+    /// this preprocessing gives, and for classes one output per class (or one for two).
+    pub fn check_shape(&self, inputs: usize, outputs: usize) -> Result<()> {
+        if inputs != self.width() {
             return Err(Error::shape(
                 "model inputs",
                 format!("{} (the preprocessing's inputs)", self.width()),
-                model.inputs(),
+                inputs,
             ));
         }
         let classes = self.label.classes.len();
         if self.label.kind == LabelKind::Classes
-            && !(model.outputs() == classes || classes == 2 && model.outputs() == 1)
+            && !(outputs == classes || classes == 2 && outputs == 1)
         {
             return Err(Error::shape(
                 "model outputs",
@@ -543,43 +531,11 @@ impl Preprocessor {
                         classes.to_string()
                     }
                 ),
-                model.outputs(),
+                outputs,
             ));
         }
         Ok(())
     }
-}
-
-/// The model's outputs for raw rows (see [`Preprocessor::transform_rows`]), `rows × outputs`.
-pub fn predict_rows<S: AsRef<str>>(
-    model: &mut Model,
-    pre: &Preprocessor,
-    rows: &[Vec<S>],
-) -> Result<Vec<f32>> {
-    pre.check_model(model)?;
-    let x = pre.transform_rows(rows)?;
-    model.predict(&x)
-}
-
-/// The predicted class name for each row of outputs (`rows × outputs`), for classification
-/// preprocessing; `None` for a number label.
-pub fn predicted_classes(pre: &Preprocessor, outputs: &[f32], units: usize) -> Option<Vec<String>> {
-    if pre.label.kind != LabelKind::Classes || units == 0 {
-        return None;
-    }
-    Some(
-        outputs
-            .chunks_exact(units)
-            .map(|o| {
-                let i = if units == 1 {
-                    usize::from(o[0] >= 0.5)
-                } else {
-                    argmax(o)
-                };
-                pre.label.classes.get(i).cloned().unwrap_or_default()
-            })
-            .collect(),
-    )
 }
 
 /// The most encoded values (rows × inputs) a data set may have: 50 million (200 MB).

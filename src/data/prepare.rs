@@ -6,12 +6,12 @@ use super::augment::augment_images;
 use super::config::{ColumnType, LabelKind, MissingPolicy, Role};
 use super::pipeline::Preprocessor;
 use super::problem::Problem;
-use super::schema::{is_missing, parse_number, Schema};
+use super::cell::{is_missing, parse_number};
+use super::schema::Schema;
 use super::split::split;
 use super::table::Table;
-use crate::dataset::Dataset;
 use crate::error::{Error, Result};
-use crate::loss::Task;
+use crate::task::Task;
 
 /// One part of the data (training, validation or test).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -32,15 +32,21 @@ impl Part {
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
-
-    /// As a [`Dataset`] with `inputs` features and one target column.
-    ///
-    /// # Errors
-    /// When the part is empty.
-    pub fn dataset(&self, inputs: usize) -> Result<Dataset> {
-        Dataset::from_vecs(self.x.clone(), inputs, self.y.clone(), 1)
-    }
 }
+
+/// Which part of prepared data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartName {
+    Train,
+    Validation,
+    Test,
+}
+
+crate::named!(PartName, "part" {
+    Train => "train" | "training",
+    Validation => "validation" | "val",
+    Test => "test",
+});
 
 /// Prepared data and the preprocessing fitted on its training part.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,6 +63,36 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// One part.
+    pub fn part(&self, name: PartName) -> &Part {
+        match name {
+            PartName::Train => &self.train,
+            PartName::Validation => &self.validation,
+            PartName::Test => &self.test,
+        }
+    }
+
+    /// Width and height when every input is a pixel of a greyscale image: the features
+    /// are numeric columns named `pixel_<row>_<column>` covering a square, in row-major
+    /// order (as the built-in digits).
+    pub fn image_shape(&self) -> Option<[usize; 2]> {
+        let names = self.preprocessor.feature_names();
+        let side = (names.len() as f64).sqrt() as usize;
+        if side < 2 || side * side != names.len() {
+            return None;
+        }
+        let numeric = self
+            .preprocessor
+            .features
+            .iter()
+            .all(|f| matches!(f.encoding, super::pipeline::Encoding::Numeric { .. }));
+        let in_order = names
+            .iter()
+            .enumerate()
+            .all(|(i, n)| *n == format!("pixel_{}_{}", i / side, i % side));
+        (numeric && in_order).then_some([side, side])
+    }
+
     /// Number of model inputs.
     pub fn inputs(&self) -> usize {
         self.preprocessor.width()

@@ -5,20 +5,23 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// How features are scaled.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Scaling {
     /// Values as they are.
     None,
     /// `(x - min) / (max - min)`, so training values lie in `[0, 1]`.
-    #[serde(rename = "minmax", alias = "min_max")]
     MinMax,
     /// `(x - mean) / std` with the population standard deviation (scikit-learn's
     /// `StandardScaler`).
     #[default]
-    #[serde(rename = "zscore", alias = "z_score", alias = "standard")]
     Zscore,
 }
+
+crate::named!(Scaling, "scaling" {
+    None => "none",
+    MinMax => "minmax" | "min_max",
+    Zscore => "zscore" | "z_score" | "standard",
+});
 
 /// A fitted scaler: `x' = (x - center) / spread`, feature by feature. Constant columns get
 /// spread 1, so they become 0 (z-score) or 0 (min-max) instead of dividing by zero.

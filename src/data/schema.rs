@@ -5,17 +5,12 @@ use std::collections::{BTreeSet, HashSet};
 
 use serde::Serialize;
 
+use super::cell::{is_missing, parse_number, words};
 use super::config::{ColumnType, DataConfig, LabelKind, Role};
 use super::problem::{quote_value, Problem};
 use super::table::Table;
 use crate::error::{Error, Result};
-use crate::loss::Task;
-
-/// Cell texts read as missing (compared without case): the empty cell and the usual
-/// spreadsheet and pandas spellings, plus `?` as in the UCI repository's files.
-pub const MISSING: [&str; 10] = [
-    "", "na", "n/a", "nan", "-nan", "null", "none", "#n/a", "<na>", "?",
-];
+use crate::task::Task;
 
 /// Distinct values counted per column before counting stops.
 pub const DISTINCT_LIMIT: usize = 1000;
@@ -23,38 +18,6 @@ pub const DISTINCT_LIMIT: usize = 1000;
 pub const MAX_DETECTED_CLASSES: usize = 20;
 /// The most classes a label may have.
 pub const MAX_CLASSES: usize = 1000;
-
-/// Whether a (trimmed) cell is a missing value.
-pub fn is_missing(cell: &str) -> bool {
-    cell.len() <= 5 && MISSING.iter().any(|m| m.eq_ignore_ascii_case(cell))
-}
-
-/// A finite number, or `None`. Accepts Rust/JavaScript float syntax (`-1.5e3`, `.5`), and
-/// with `decimal_comma` a single comma as the decimal point (`1,5`).
-pub fn parse_number(cell: &str, decimal_comma: bool) -> Option<f64> {
-    let cell = cell.trim();
-    let first = *cell.as_bytes().first()?;
-    // `inf`, `nan` and words are not numbers here; Rust's parser would take some of them.
-    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.' | b',')) {
-        return None;
-    }
-    let v: f64 = if decimal_comma && cell.contains(',') {
-        if cell.contains('.') || cell.matches(',').count() > 1 {
-            return None;
-        }
-        cell.replace(',', ".").parse().ok()?
-    } else {
-        cell.parse().ok()?
-    };
-    v.is_finite().then_some(v)
-}
-
-/// Lowercased words: maximal runs of letters.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-}
 
 /// Facts about one column, gathered in one pass.
 #[derive(Clone, Debug, PartialEq, Serialize)]

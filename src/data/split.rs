@@ -8,35 +8,21 @@ use crate::rng::Rng;
 
 /// Fractions of the rows held out for validation and test, and the seed of the shuffle.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct SplitConfig {
-    #[serde(default)]
     pub validation: f64,
-    #[serde(default = "default_test")]
     pub test: f64,
-    #[serde(default = "default_seed")]
     pub seed: u64,
     /// Keep each class's share the same in every part (classification only).
-    #[serde(default = "yes")]
     pub stratify: bool,
-}
-
-fn default_test() -> f64 {
-    0.2
-}
-fn default_seed() -> u64 {
-    1
-}
-fn yes() -> bool {
-    true
 }
 
 impl Default for SplitConfig {
     fn default() -> Self {
         SplitConfig {
             validation: 0.0,
-            test: default_test(),
-            seed: default_seed(),
+            test: 0.2,
+            seed: 1,
             stratify: true,
         }
     }

@@ -5,7 +5,7 @@
 //! every problem into an error that names the row (1-based, counted as a spreadsheet shows
 //! the file, the header being row 1), the column and the value.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::problem::{quote_value, Problem};
 use crate::error::Result;
@@ -22,15 +22,55 @@ pub const MAX_COLUMNS: usize = 10_000;
 pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// How to read a CSV file. `None` means "detect".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// In options: `{ header: true | false | "auto", delimiter: "," | ";" | "\t" | "tab" | "|"
+/// | "auto" }`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct CsvOptions {
     /// Whether the first row holds column names; detected when `None`.
-    #[serde(default)]
+    #[serde(deserialize_with = "read_header")]
     pub header: Option<bool>,
     /// The field delimiter; detected among [`DELIMITERS`] when `None`.
-    #[serde(default)]
+    #[serde(deserialize_with = "read_delimiter")]
     pub delimiter: Option<u8>,
+}
+
+/// `true`, `false`, or `"auto"` / `null` (detect).
+fn read_header<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<bool>, D::Error> {
+    struct Visit;
+    impl serde::de::Visitor<'_> for Visit {
+        type Value = Option<bool>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("true, false or \"auto\"")
+        }
+        fn visit_bool<E: serde::de::Error>(self, b: bool) -> std::result::Result<Self::Value, E> {
+            Ok(Some(b))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_str<E: serde::de::Error>(self, w: &str) -> std::result::Result<Self::Value, E> {
+            match w {
+                "auto" => Ok(None),
+                _ => Err(E::invalid_value(serde::de::Unexpected::Str(w), &self)),
+            }
+        }
+    }
+    d.deserialize_any(Visit)
+}
+
+/// One character (`"tab"` and `"\\t"` for a tab), or `"auto"` / `""` / `null` (detect).
+fn read_delimiter<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<u8>, D::Error> {
+    let text: Option<String> = Option::deserialize(d)?;
+    match text.as_deref() {
+        None | Some("auto") | Some("") => Ok(None),
+        Some("tab") | Some("\\t") => Ok(Some(b'\t')),
+        Some(c) if c.len() == 1 => Ok(Some(c.as_bytes()[0])),
+        Some(c) => Err(serde::de::Error::custom(format!(
+            "must be one character (\",\", \";\", \"\\t\", \"|\") or \"auto\", got \"{c}\""
+        ))),
+    }
 }
 
 /// A parsed file: column names and a rectangle of trimmed text cells.
@@ -591,28 +631,28 @@ fn detect_header(records: &[Record], decimal_comma: bool) -> bool {
         // A single row: a header only if nothing in it is a number.
         return first
             .iter()
-            .all(|c| super::schema::parse_number(c, decimal_comma).is_none());
+            .all(|c| super::cell::parse_number(c, decimal_comma).is_none());
     }
     let (mut header, mut data) = (0usize, 0usize);
     for (c, name) in first.iter().enumerate() {
-        if super::schema::is_missing(name) {
+        if super::cell::is_missing(name) {
             continue;
         }
-        if super::schema::parse_number(name, decimal_comma).is_some() {
+        if super::cell::parse_number(name, decimal_comma).is_some() {
             data += 2;
             continue;
         }
         let below: Vec<&str> = sample
             .iter()
             .filter_map(|r| r.cells.get(c).map(String::as_str))
-            .filter(|v| !super::schema::is_missing(v))
+            .filter(|v| !super::cell::is_missing(v))
             .collect();
         if below.is_empty() {
             continue;
         }
         if below
             .iter()
-            .all(|v| super::schema::parse_number(v, decimal_comma).is_some())
+            .all(|v| super::cell::parse_number(v, decimal_comma).is_some())
         {
             header += 2;
         } else if below.contains(&name.as_str()) {

@@ -9,22 +9,14 @@ use std::f32::consts::PI;
 
 use serde::{Deserialize, Serialize};
 
-use super::config::{LabelKind, MissingPolicy};
-use super::pipeline::{
-    Encoding, FeatureEncoder, LabelEncoder, Preprocessor, FORMAT as PREPROCESSING_FORMAT,
-    VERSION as PREPROCESSING_VERSION,
-};
-use super::prepare::{Part, Prepared};
-use super::scale::{Scaler, Scaling};
-use super::split::{split, SplitConfig};
+use super::config::{DataConfig, LabelKind};
 use super::table::Table;
 use crate::error::{Error, Result};
-use crate::loss::Task;
+use crate::task::Task;
 use crate::rng::Rng;
 
 /// A 2-D data set generator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Toy {
     /// Class 1 inside radius 2.5, class 0 in the ring 3.5..5.
     Circle,
@@ -40,46 +32,25 @@ pub enum Toy {
     MultiGaussian,
 }
 
+crate::named!(Toy, "2-D data set" {
+    Circle => "circle",
+    Xor => "xor",
+    Gaussians => "gaussians" | "gauss" | "two_gaussians",
+    Spiral => "spiral",
+    Plane => "plane" | "reg_plane",
+    MultiGaussian => "multi_gaussian" | "reg_gauss" | "multigaussian",
+});
+
 impl Toy {
-    pub const ALL: [Toy; 6] = [
-        Toy::Circle,
-        Toy::Xor,
-        Toy::Gaussians,
-        Toy::Spiral,
-        Toy::Plane,
-        Toy::MultiGaussian,
-    ];
-
-    /// Parses `circle`, `xor`, `gaussians` (or `gauss`), `spiral`, `plane`,
-    /// `multi_gaussian` (or `reg-gauss`).
-    pub fn parse(name: &str) -> Result<Toy> {
-        Ok(match name.to_ascii_lowercase().replace('-', "_").as_str() {
-            "circle" => Toy::Circle,
-            "xor" => Toy::Xor,
-            "gaussians" | "gauss" | "two_gaussians" => Toy::Gaussians,
-            "spiral" => Toy::Spiral,
-            "plane" | "reg_plane" => Toy::Plane,
-            "multi_gaussian" | "reg_gauss" | "multigaussian" => Toy::MultiGaussian,
-            other => {
-                return Err(Error::config(
-                    "dataset",
-                    format!(
-                        "unknown 2-D data set \"{other}\"; use circle, xor, gaussians, spiral, \
-                         plane or multi_gaussian"
-                    ),
-                ))
-            }
-        })
-    }
-
-    pub fn name(self) -> &'static str {
+    /// The name shown in menus.
+    pub fn title(self) -> &'static str {
         match self {
-            Toy::Circle => "circle",
-            Toy::Xor => "xor",
-            Toy::Gaussians => "gaussians",
-            Toy::Spiral => "spiral",
-            Toy::Plane => "plane",
-            Toy::MultiGaussian => "multi_gaussian",
+            Toy::Circle => "Circle",
+            Toy::Xor => "XOR",
+            Toy::Gaussians => "Two gaussians",
+            Toy::Spiral => "Spiral",
+            Toy::Plane => "Plane",
+            Toy::MultiGaussian => "Multi-gaussian",
         }
     }
 
@@ -102,6 +73,49 @@ pub struct ToySet {
 
 /// The most points one call generates.
 pub const MAX_SAMPLES: usize = 100_000;
+
+/// How to generate a set: `{ samples: 500, noise: 0, seed: 1, transforms: ["x1", "x2"] }`
+/// in options. `noise` is Playground's slider / 100; `transforms` are the input features
+/// of its table (the points themselves do not depend on them).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct ToyOptions {
+    pub samples: usize,
+    pub noise: f32,
+    pub seed: u64,
+    pub transforms: Vec<Transform>,
+}
+
+impl Default for ToyOptions {
+    fn default() -> Self {
+        ToyOptions {
+            samples: 500,
+            noise: 0.0,
+            seed: 1,
+            transforms: vec![Transform::X1, Transform::X2],
+        }
+    }
+}
+
+impl ToyOptions {
+    /// The points of `toy` with these options.
+    ///
+    /// # Errors
+    /// As [`generate`].
+    pub fn generate(&self, toy: Toy) -> Result<ToySet> {
+        generate(toy, self.samples, self.noise, self.seed)
+    }
+
+    /// The set as a table (see [`table`]) with the configuration its label needs (see
+    /// [`data_config`]).
+    ///
+    /// # Errors
+    /// As [`generate`] and [`table`].
+    pub fn table(&self, toy: Toy) -> Result<(Table, DataConfig)> {
+        let set = self.generate(toy)?;
+        Ok((table(&set, &self.transforms)?, data_config(toy)))
+    }
+}
 
 /// Generates `samples` points with `noise` (0 to 1; Playground uses 0 to 0.5).
 ///
@@ -233,74 +247,41 @@ pub fn multi_gaussian_label(x: f32, y: f32) -> f32 {
 }
 
 /// An input feature computed from a point.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Transform {
-    #[serde(rename = "x1")]
     X1,
-    #[serde(rename = "x2")]
     X2,
-    #[serde(rename = "x1^2")]
     X1Squared,
-    #[serde(rename = "x2^2")]
     X2Squared,
-    #[serde(rename = "x1*x2")]
     X1X2,
-    #[serde(rename = "sin(x1)")]
     SinX1,
-    #[serde(rename = "sin(x2)")]
     SinX2,
 }
 
+// The names are the tables' column names; aliases also read `x1²`, `x1_squared`, `x1x2`,
+// `sin_x1`, with any case and spaces.
+crate::named!(Transform, "input feature" {
+    X1 => "x1",
+    X2 => "x2",
+    X1Squared => "x1^2" | "x1²" | "x1_squared" | "x1sq",
+    X2Squared => "x2^2" | "x2²" | "x2_squared" | "x2sq",
+    X1X2 => "x1*x2" | "x1x2" | "x1·x2" | "x1_x2",
+    SinX1 => "sin(x1)" | "sin_x1" | "sinx1",
+    SinX2 => "sin(x2)" | "sin_x2" | "sinx2",
+});
+
 impl Transform {
-    pub const ALL: [Transform; 7] = [
-        Transform::X1,
-        Transform::X2,
-        Transform::X1Squared,
-        Transform::X2Squared,
-        Transform::X1X2,
-        Transform::SinX1,
-        Transform::SinX2,
-    ];
-
-    /// The name used as a column name: `x1`, `x2`, `x1^2`, `x2^2`, `x1*x2`, `sin(x1)`,
-    /// `sin(x2)`.
-    pub fn name(self) -> &'static str {
+    /// The name shown on screen: `x₁²`, `sin x₂`.
+    pub fn label(self) -> &'static str {
         match self {
-            Transform::X1 => "x1",
-            Transform::X2 => "x2",
-            Transform::X1Squared => "x1^2",
-            Transform::X2Squared => "x2^2",
-            Transform::X1X2 => "x1*x2",
-            Transform::SinX1 => "sin(x1)",
-            Transform::SinX2 => "sin(x2)",
+            Transform::X1 => "x₁",
+            Transform::X2 => "x₂",
+            Transform::X1Squared => "x₁²",
+            Transform::X2Squared => "x₂²",
+            Transform::X1X2 => "x₁·x₂",
+            Transform::SinX1 => "sin x₁",
+            Transform::SinX2 => "sin x₂",
         }
-    }
-
-    /// Parses a name as [`Transform::name`] gives it; also `x1²`, `x1_squared`, `x1x2`,
-    /// `sin_x1`, with any case and spaces.
-    pub fn parse(name: &str) -> Result<Transform> {
-        let n: String = name
-            .to_ascii_lowercase()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        Ok(match n.as_str() {
-            "x1" => Transform::X1,
-            "x2" => Transform::X2,
-            "x1^2" | "x1²" | "x1_squared" | "x1sq" => Transform::X1Squared,
-            "x2^2" | "x2²" | "x2_squared" | "x2sq" => Transform::X2Squared,
-            "x1*x2" | "x1x2" | "x1·x2" | "x1_x2" => Transform::X1X2,
-            "sin(x1)" | "sin_x1" | "sinx1" => Transform::SinX1,
-            "sin(x2)" | "sin_x2" | "sinx2" => Transform::SinX2,
-            _ => {
-                return Err(Error::config(
-                    "transforms",
-                    format!(
-                    "unknown feature \"{name}\"; use x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2)"
-                ),
-                ))
-            }
-        })
     }
 
     pub fn apply(self, x1: f32, x2: f32) -> f32 {
@@ -319,7 +300,7 @@ impl Transform {
 /// The features of `points` (`n × 2`): `n × transforms.len()`, row-major.
 ///
 /// # Errors
-/// An odd number of coordinates, or no transforms.
+/// An odd number of coordinates, no transforms, or one chosen twice.
 pub fn features(points: &[f32], transforms: &[Transform]) -> Result<Vec<f32>> {
     if points.len() % 2 != 0 {
         return Err(Error::shape(
@@ -332,6 +313,16 @@ pub fn features(points: &[f32], transforms: &[Transform]) -> Result<Vec<f32>> {
         return Err(Error::config(
             "transforms",
             "choose at least one input feature",
+        ));
+    }
+    if let Some(t) = transforms
+        .iter()
+        .enumerate()
+        .find_map(|(i, t)| transforms[..i].contains(t).then_some(t))
+    {
+        return Err(Error::config(
+            "transforms",
+            format!("the feature \"{}\" is chosen twice", t.name()),
         ));
     }
     let mut out = Vec::with_capacity(points.len() / 2 * transforms.len());
@@ -360,144 +351,22 @@ pub fn table(set: &ToySet, transforms: &[Transform]) -> Result<Table> {
     Table::from_rows(names, &rows)
 }
 
-/// What [`prepare`] needs besides the set: scaling, split and the missing-value policy
-/// (kept in the preprocessing; generated sets have no missing values).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ToyPreparation {
-    pub scaling: Scaling,
-    pub split: SplitConfig,
-    pub missing: MissingPolicy,
+/// How a generated set's table is read: its label as classes (0 and 1) or as a number
+/// (the regression sets, whose labels may be whole numbers at a few points).
+pub fn data_config(toy: Toy) -> DataConfig {
+    DataConfig {
+        label_kind: Some(if toy.task() == Task::Regression {
+            LabelKind::Number
+        } else {
+            LabelKind::Classes
+        }),
+        ..DataConfig::default()
+    }
 }
 
-/// Splits, encodes and scales a generated set directly, giving exactly what
-/// [`super::prepare()`] gives for its [`table`] configured with the same scaling, split and
-/// missing policy (and the label kind of the set's task): the same rows, bit for bit the
-/// same numbers and the same preprocessing. It needs none of the table machinery, so the
-/// engine alone can train on the 2-D sets.
-///
-/// # Errors
-/// No transforms, a transform chosen twice, a set with one class, or a split that leaves
-/// no training rows.
-pub fn prepare(
-    toy: Toy,
-    set: &ToySet,
-    transforms: &[Transform],
-    settings: &ToyPreparation,
-) -> Result<Prepared> {
-    let width = transforms.len();
-    if let Some(t) = transforms
-        .iter()
-        .enumerate()
-        .find_map(|(i, t)| transforms[..i].contains(t).then_some(t))
-    {
-        return Err(Error::config(
-            "transforms",
-            format!("the feature \"{}\" is chosen twice", t.name()),
-        ));
-    }
-    let x = features(&set.points, transforms)?;
-    let task = toy.task();
-    // Class names as a table holds them ("0", "1"), in numeric order; targets are indices.
-    let (classes, targets): (Vec<String>, Vec<f32>) = if task == Task::Regression {
-        (Vec::new(), set.labels.clone())
-    } else {
-        // Labels are 0 and 1: the classes present, in numeric order.
-        let values: Vec<f32> = [0.0, 1.0]
-            .into_iter()
-            .filter(|c| set.labels.contains(c))
-            .collect();
-        if values.len() < 2 {
-            let only = values.first().map_or(String::new(), f32::to_string);
-            return Err(Error::data(
-                "label",
-                format!(
-                    "is the label but has only one class, \"{only}\"; classification needs at \
-                     least two (choose another label column)"
-                ),
-            ));
-        }
-        let targets = set
-            .labels
-            .iter()
-            .map(|l| values.iter().position(|v| v == l).unwrap_or(0) as f32)
-            .collect();
-        (values.iter().map(f32::to_string).collect(), targets)
-    };
-    let n = set.labels.len();
-    let class_of: Option<Vec<usize>> =
-        (task != Task::Regression).then(|| targets.iter().map(|&t| t as usize).collect());
-    let parts = split(n, class_of.as_deref(), &settings.split)?;
-    let gather = |rows: &[usize]| -> (Vec<f32>, Vec<f32>) {
-        let mut xs = Vec::with_capacity(rows.len() * width);
-        for &r in rows {
-            xs.extend_from_slice(&x[r * width..(r + 1) * width]);
-        }
-        (xs, rows.iter().map(|&r| targets[r]).collect())
-    };
-    // The fill of each feature: the training mean of its (f32) inputs, summed in row order
-    // in f64, as the table path computes it.
-    let mut in_train = vec![false; n];
-    for &r in &parts.train {
-        in_train[r] = true;
-    }
-    let features = transforms
-        .iter()
-        .enumerate()
-        .map(|(j, t)| {
-            let sum: f64 = (0..n)
-                .filter(|&r| in_train[r])
-                .map(|r| f64::from(x[r * width + j]))
-                .sum();
-            FeatureEncoder {
-                column: t.name().to_string(),
-                index: j,
-                encoding: Encoding::Numeric {
-                    fill: (sum / parts.train.len() as f64) as f32,
-                },
-            }
-        })
-        .collect();
-    let (mut train_x, train_y) = gather(&parts.train);
-    let mut columns: Vec<String> = transforms.iter().map(|t| t.name().to_string()).collect();
-    columns.push("label".into());
-    let pre = Preprocessor {
-        format: PREPROCESSING_FORMAT.into(),
-        version: PREPROCESSING_VERSION,
-        columns,
-        decimal_comma: false,
-        missing: settings.missing,
-        features,
-        scaler: Scaler::fit(settings.scaling, &train_x, width)?,
-        label: LabelEncoder {
-            column: "label".into(),
-            index: width,
-            kind: if task == Task::Regression {
-                LabelKind::Number
-            } else {
-                LabelKind::Classes
-            },
-            classes: classes.clone(),
-        },
-    };
-    pre.scale(&mut train_x);
-    let part = |rows: Vec<usize>, x: Vec<f32>, y: Vec<f32>| Part { x, y, rows };
-    let encode = |rows: &[usize]| {
-        let (mut xs, ys) = gather(rows);
-        pre.scale(&mut xs);
-        part(rows.to_vec(), xs, ys)
-    };
-    let validation = encode(&parts.validation);
-    let test = encode(&parts.test);
-    Ok(Prepared {
-        train: part(parts.train, train_x, train_y),
-        validation,
-        test,
-        preprocessor: pre,
-        task,
-        label_names: classes,
-        dropped: Vec::new(),
-    })
-}
+/// The square every set's points lie in: x1 and x2 in `[-DOMAIN, DOMAIN]` (Playground's
+/// `[-6, 6]`), the region the page draws.
+pub const DOMAIN: f32 = 6.0;
 
 #[cfg(test)]
 mod tests {
@@ -513,11 +382,12 @@ mod tests {
 
     #[test]
     fn transforms_by_hand() {
-        let f = features(&[2.0, -3.0], &Transform::ALL).unwrap();
+        let f = features(&[2.0, -3.0], Transform::ALL).unwrap();
         assert_eq!(&f[..5], &[2.0, -3.0, 4.0, 9.0, -6.0]);
         assert!((f[5] - 2f32.sin()).abs() < 1e-7 && (f[6] - (-3f32).sin()).abs() < 1e-7);
-        for t in Transform::ALL {
+        for &t in Transform::ALL {
             assert_eq!(Transform::parse(t.name()).unwrap(), t);
         }
+        assert_eq!(Transform::parse(" X1 ² ").unwrap(), Transform::X1Squared);
     }
 }

@@ -64,6 +64,7 @@ fn run(w: &Workload, data: &Dataset) -> (f64, f64) {
         epochs: w.epochs + 1,
         batch_size: w.batch_size,
         shuffle: true,
+        validation_split: None,
         early_stopping: None,
     };
     let mut trainer = Trainer::new(&model, data.clone(), None, config).expect("valid run");

@@ -4,23 +4,19 @@
 //! are computed from the logits (the output layer's pre-activation), which is exact and never
 //! takes the logarithm of zero.
 
-use serde::{Deserialize, Serialize};
-
-use crate::activation::{sigmoid, Activation};
 use crate::error::{Error, Result};
+use crate::nn::activation::{sigmoid, Activation};
+use crate::task::Task;
 
 /// Huber's `delta` (Keras's default).
 pub const HUBER_DELTA: f32 = 1.0;
 
 /// A training objective. Names follow Keras.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Loss {
     /// Mean of `(prediction - target)^2`.
-    #[serde(alias = "mse")]
     MeanSquaredError,
     /// Mean of `|prediction - target|`.
-    #[serde(alias = "mae")]
     MeanAbsoluteError,
     /// Quadratic within `HUBER_DELTA` of the target, linear outside.
     Huber,
@@ -28,66 +24,33 @@ pub enum Loss {
     BinaryCrossentropy,
     /// Categorical cross-entropy on a softmax (or logit) output; targets are one-hot rows,
     /// probability rows, or a single column of integer class indices.
-    #[serde(alias = "sparse_categorical_crossentropy")]
     CategoricalCrossentropy,
 }
 
-/// What kind of problem a loss implies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Task {
-    Regression,
-    Binary,
-    Multiclass,
-}
+crate::named!(Loss, "loss" {
+    MeanSquaredError => "mean_squared_error" | "mse",
+    MeanAbsoluteError => "mean_absolute_error" | "mae",
+    Huber => "huber" | "huber_loss",
+    BinaryCrossentropy => "binary_crossentropy" | "bce",
+    CategoricalCrossentropy => "categorical_crossentropy" | "sparse_categorical_crossentropy" | "cce",
+});
 
 impl Loss {
-    pub const ALL: [Loss; 5] = [
-        Loss::MeanSquaredError,
-        Loss::MeanAbsoluteError,
-        Loss::Huber,
-        Loss::BinaryCrossentropy,
-        Loss::CategoricalCrossentropy,
-    ];
-
-    /// Parses a Keras loss name (`"mse"`, `"binary_crossentropy"`, ...).
-    pub fn parse(name: &str) -> Result<Self> {
-        Ok(match name.to_ascii_lowercase().as_str() {
-            "mse" | "mean_squared_error" => Loss::MeanSquaredError,
-            "mae" | "mean_absolute_error" => Loss::MeanAbsoluteError,
-            "huber" | "huber_loss" => Loss::Huber,
-            "binary_crossentropy" | "bce" => Loss::BinaryCrossentropy,
-            "categorical_crossentropy" | "sparse_categorical_crossentropy" | "cce" => {
-                Loss::CategoricalCrossentropy
-            }
-            other => {
-                return Err(Error::config(
-                    "loss",
-                    format!(
-                        "unknown loss \"{other}\"; use one of mse, mae, huber, \
-                         binary_crossentropy, categorical_crossentropy"
-                    ),
-                ))
-            }
-        })
-    }
-
-    /// The Keras name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Loss::MeanSquaredError => "mean_squared_error",
-            Loss::MeanAbsoluteError => "mean_absolute_error",
-            Loss::Huber => "huber",
-            Loss::BinaryCrossentropy => "binary_crossentropy",
-            Loss::CategoricalCrossentropy => "categorical_crossentropy",
-        }
-    }
-
+    /// The kind of problem the loss is for.
     pub fn task(self) -> Task {
         match self {
             Loss::BinaryCrossentropy => Task::Binary,
             Loss::CategoricalCrossentropy => Task::Multiclass,
             _ => Task::Regression,
+        }
+    }
+
+    /// The loss a task trains with by default (Keras's usual choice).
+    pub fn for_task(task: Task) -> Loss {
+        match task {
+            Task::Binary => Loss::BinaryCrossentropy,
+            Task::Multiclass => Loss::CategoricalCrossentropy,
+            Task::Regression => Loss::MeanSquaredError,
         }
     }
 

@@ -3,41 +3,39 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::activation::{sigmoid, softmax_row, Activation};
+use crate::nn::activation::{sigmoid, softmax_row, Activation};
 use crate::error::{Error, Result};
-use crate::init::Init;
-use crate::kernels::{all_finite, matmul_bias, matmul_nt, matmul_tn};
-use crate::loss::{Loss, Task};
-use crate::optim::{Optimizer, OptimizerConfig};
+use crate::nn::init::Init;
+use crate::nn::kernels::{all_finite, matmul_bias, matmul_nt, matmul_tn};
+use crate::nn::loss::Loss;
+use crate::task::Task;
+use crate::nn::optim::{Optimizer, OptimizerConfig};
 use crate::rng::Rng;
 
 /// The most parameters a model may have.
 pub const MAX_PARAMETERS: usize = 10_000_000;
 
 /// One dense (fully connected) layer: `a = activation(x · W + b)`, then optional dropout.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// In configurations (see [`ModelConfig`]): `{ units, activation, alpha, dropout, l1, l2,
+/// kernelInitializer }`, only `units` required.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DenseConfig {
     pub units: usize,
-    #[serde(default = "default_activation")]
     pub activation: Activation,
     /// Slope for `leaky_relu` (default 0.2) or scale for `elu` (default 1.0).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alpha: Option<f32>,
     /// Fraction of this layer's outputs dropped while training (0 = off).
-    #[serde(default)]
     pub dropout: f32,
     /// L1 penalty on this layer's kernel; `None` uses the model-wide rate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub l1: Option<f32>,
     /// L2 penalty on this layer's kernel; `None` uses the model-wide rate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub l2: Option<f32>,
-    #[serde(default)]
     pub kernel_initializer: Init,
-}
-
-fn default_activation() -> Activation {
-    Activation::Linear
 }
 
 impl DenseConfig {
@@ -50,7 +48,7 @@ impl DenseConfig {
             dropout: 0.0,
             l1: None,
             l2: None,
-            kernel_initializer: Init::GlorotUniform,
+            kernel_initializer: Init::default(),
         }
     }
 
@@ -61,11 +59,19 @@ impl DenseConfig {
 }
 
 /// A model's architecture.
+///
+/// In configurations: `{ inputs, layers: [...], seed, l1, l2 }`. Each item of `layers` is
+/// a dense layer (see [`DenseConfig`]; `type: "dense"` may be given) or, after one, a
+/// Keras-style `{ type: "dropout", rate }` that sets that layer's dropout.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ModelConfig {
-    /// Number of input features.
+    /// Number of input features (0, for "not given", is refused by [`ModelConfig::check`];
+    /// cross-validation fills it in per fold).
+    #[serde(default)]
     pub inputs: usize,
     /// Dense layers, the last one being the output layer.
+    #[serde(deserialize_with = "read_layers")]
     pub layers: Vec<DenseConfig>,
     /// Model-wide L1 rate on every kernel (a layer's own rate overrides it).
     #[serde(default)]
@@ -76,6 +82,108 @@ pub struct ModelConfig {
     /// Seed of the one random-number generator (weights, shuffling, dropout).
     #[serde(default)]
     pub seed: u64,
+}
+
+/// The kinds of item `layers` may hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LayerType {
+    Dense,
+    Dropout,
+}
+
+crate::named!(LayerType, "layer type" {
+    Dense => "dense",
+    Dropout => "dropout",
+});
+
+/// One item of `layers` as written.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct LayerItem {
+    #[serde(rename = "type")]
+    kind: Option<LayerType>,
+    units: Option<usize>,
+    activation: Option<Activation>,
+    alpha: Option<f32>,
+    dropout: Option<f32>,
+    l1: Option<f32>,
+    l2: Option<f32>,
+    #[serde(alias = "kernel_initializer")]
+    kernel_initializer: Option<Init>,
+    rate: Option<f32>,
+}
+
+/// A layer item read and checked in place (so its errors carry its path).
+enum Layer {
+    Dense(DenseConfig),
+    Dropout(f32),
+}
+
+impl<'de> Deserialize<'de> for Layer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let item = LayerItem::deserialize(d)?;
+        match item.kind.unwrap_or(LayerType::Dense) {
+            LayerType::Dropout => {
+                let dense_keys = item.units.is_some()
+                    || item.activation.is_some()
+                    || item.alpha.is_some()
+                    || item.l1.is_some()
+                    || item.l2.is_some()
+                    || item.kernel_initializer.is_some();
+                if dense_keys {
+                    return Err(D::Error::custom("a dropout layer takes only `rate`"));
+                }
+                item.rate
+                    .or(item.dropout)
+                    .map(Layer::Dropout)
+                    .ok_or_else(|| D::Error::custom("a dropout layer needs a `rate`"))
+            }
+            LayerType::Dense => {
+                if item.rate.is_some() {
+                    return Err(D::Error::custom(
+                        "`rate` belongs to a dropout layer; a dense layer takes `dropout`",
+                    ));
+                }
+                let units = item
+                    .units
+                    .ok_or_else(|| D::Error::custom("a dense layer needs `units`"))?;
+                let mut l = DenseConfig::new(units, item.activation.unwrap_or_default());
+                l.alpha = item.alpha;
+                l.l1 = item.l1;
+                l.l2 = item.l2;
+                if let Some(v) = item.dropout {
+                    l.dropout = v;
+                }
+                if let Some(v) = item.kernel_initializer {
+                    l.kernel_initializer = v;
+                }
+                Ok(Layer::Dense(l))
+            }
+        }
+    }
+}
+
+/// `layers` with each dropout item folded into the dense layer before it.
+fn read_layers<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<DenseConfig>, D::Error> {
+    use serde::de::Error as _;
+    let mut layers: Vec<DenseConfig> = Vec::new();
+    for (i, item) in Vec::<Layer>::deserialize(d)?.into_iter().enumerate() {
+        match item {
+            Layer::Dense(l) => layers.push(l),
+            Layer::Dropout(rate) => match layers.last_mut() {
+                Some(prev) => prev.dropout = rate,
+                None => {
+                    return Err(D::Error::custom(format!(
+                        "item {i} is a dropout layer with no dense layer before it"
+                    )))
+                }
+            },
+        }
+    }
+    Ok(layers)
 }
 
 impl ModelConfig {
@@ -149,6 +257,11 @@ impl ModelConfig {
     pub fn outputs(&self) -> usize {
         self.layers.last().map_or(0, |l| l.units)
     }
+}
+
+/// The error for using a model before `compile`.
+pub fn not_compiled() -> Error {
+    Error::State("the model is not compiled: call compile({ optimizer, loss }) first".into())
 }
 
 /// Where a layer's parameters sit in the flat buffer.
@@ -269,9 +382,7 @@ impl Model {
     }
 
     fn compiled_or_err(&self) -> Result<&Compiled> {
-        self.compiled.as_ref().ok_or_else(|| {
-            Error::State("the model is not compiled: call compile(loss, optimizer) first".into())
-        })
+        self.compiled.as_ref().ok_or_else(not_compiled)
     }
 
     /// The loss, once compiled.
@@ -330,6 +441,24 @@ impl Model {
     /// `(fan_in, units)` of every layer.
     pub fn layer_shapes(&self) -> Vec<(usize, usize)> {
         self.slots.iter().map(|s| (s.fan_in, s.units)).collect()
+    }
+
+    /// Every layer with its shape, activation (and its resolved `alpha`), dropout and
+    /// parameter count.
+    pub fn summary(&self) -> Vec<LayerSummary> {
+        self.slots
+            .iter()
+            .zip(&self.config.layers)
+            .map(|(s, l)| LayerSummary {
+                inputs: s.fan_in,
+                units: s.units,
+                activation: l.activation,
+                alpha: matches!(l.activation, Activation::LeakyRelu | Activation::Elu)
+                    .then(|| l.alpha()),
+                dropout: l.dropout,
+                parameters: s.fan_in * s.units + s.units,
+            })
+            .collect()
     }
 
     /// The random-number generator (shared by shuffling and dropout).
@@ -595,7 +724,39 @@ impl Model {
     /// Predictions for `rows` rows of `x` (`rows × outputs`). For cross-entropy losses on
     /// a linear (logit) output layer the squashing function is applied, so classification
     /// predictions are always probabilities.
+    ///
+    /// # Errors
+    /// `x` is empty, not a whole number of rows, or holds a non-finite value.
     pub fn predict(&mut self, x: &[f32]) -> Result<Vec<f32>> {
+        let last = self.slots.len() - 1;
+        let mut out = Vec::new();
+        self.infer(x, |l, a| {
+            if l == last {
+                out.extend_from_slice(a);
+            }
+        })?;
+        self.squash(&mut out);
+        Ok(out)
+    }
+
+    /// The output of every layer for the rows of `x`: one `rows × units` buffer per layer,
+    /// after its activation (dropout is off at inference), the last one as
+    /// [`Model::predict`] gives it. The page draws each hidden unit's output from these.
+    ///
+    /// # Errors
+    /// As [`Model::predict`].
+    pub fn layer_outputs(&mut self, x: &[f32]) -> Result<Vec<Vec<f32>>> {
+        let mut out: Vec<Vec<f32>> = vec![Vec::new(); self.slots.len()];
+        self.infer(x, |l, a| out[l].extend_from_slice(a))?;
+        if let Some(last) = out.last_mut() {
+            self.squash(last);
+        }
+        Ok(out)
+    }
+
+    /// Runs the rows of `x` forward in inference mode, 256 rows at a time, handing each
+    /// layer's output block (`r × units`) to `take(layer, block)`.
+    fn infer(&mut self, x: &[f32], mut take: impl FnMut(usize, &[f32])) -> Result<()> {
         let inputs = self.config.inputs;
         if x.is_empty() || x.len() % inputs != 0 {
             return Err(Error::shape(
@@ -615,32 +776,35 @@ impl Model {
             ));
         }
         let rows = x.len() / inputs;
-        let outputs = self.outputs();
-        let mut out = vec![0.0; rows * outputs];
         const CHUNK: usize = 256;
-        let last = self.slots.len() - 1;
-        let act = self.config.layers[last].activation;
-        let loss = self.loss();
         for start in (0..rows).step_by(CHUNK) {
             let r = CHUNK.min(rows - start);
             self.forward(&x[start * inputs..(start + r) * inputs], r, false);
-            let a = &self.bufs[last].a[..r * outputs];
-            let o = &mut out[start * outputs..(start + r) * outputs];
-            o.copy_from_slice(a);
-            if act == Activation::Linear {
-                match loss {
-                    Some(Loss::BinaryCrossentropy) => o.iter_mut().for_each(|v| *v = sigmoid(*v)),
-                    Some(Loss::CategoricalCrossentropy) => {
-                        for row in o.chunks_exact_mut(outputs) {
-                            let logits = row.to_vec();
-                            softmax_row(&logits, row);
-                        }
-                    }
-                    _ => {}
-                }
+            for (l, slot) in self.slots.iter().enumerate() {
+                take(l, &self.bufs[l].a[..r * slot.units]);
             }
         }
-        Ok(out)
+        Ok(())
+    }
+
+    /// Turns logits into probabilities when a cross-entropy loss sits on a linear output.
+    fn squash(&self, out: &mut [f32]) {
+        let outputs = self.outputs();
+        let act = self.config.layers[self.slots.len() - 1].activation;
+        if act != Activation::Linear {
+            return;
+        }
+        match self.loss() {
+            Some(Loss::BinaryCrossentropy) => out.iter_mut().for_each(|v| *v = sigmoid(*v)),
+            Some(Loss::CategoricalCrossentropy) => {
+                let mut logits = vec![0.0; outputs];
+                for row in out.chunks_exact_mut(outputs) {
+                    logits.copy_from_slice(row);
+                    softmax_row(&logits, row);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Mean loss (with penalty) and, for classification, accuracy over a whole dataset, in
@@ -683,6 +847,19 @@ impl Model {
             accuracy: (loss.task() != Task::Regression).then(|| correct as f64 / rows as f64),
         })
     }
+}
+
+/// One layer as [`Model::summary`] lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LayerSummary {
+    pub inputs: usize,
+    pub units: usize,
+    pub activation: Activation,
+    /// The slope of `leaky_relu` or scale of `elu` in use; absent for other activations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alpha: Option<f32>,
+    pub dropout: f32,
+    pub parameters: usize,
 }
 
 /// Loss and accuracy over a dataset.

@@ -1,32 +1,42 @@
 //! k-fold cross-validation: for each fold, the preprocessing is fitted on the other folds,
 //! a fresh model (same architecture and seed) is trained on them and scored on the fold.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::pipeline::Preprocessor;
-use super::prepare::usable_rows;
-use super::schema::Schema;
-use super::split::kfold;
-use super::table::Table;
-use crate::dataset::Dataset;
+use crate::data::prepare::usable_rows;
+use crate::data::split::kfold;
+use crate::data::{Preprocessor, Schema, Table};
 use crate::error::{Error, Result};
-use crate::loss::{Loss, Task};
-use crate::metrics::regression_report;
-use crate::model::{Model, ModelConfig};
-use crate::optim::OptimizerConfig;
+use crate::nn::{CompileOptions, Model, ModelConfig};
+use crate::task::Task;
+use crate::train::dataset::Dataset;
+use crate::train::metrics::regression_report;
 use crate::train::{TrainConfig, Trainer};
 
-/// What to train in each fold. `model.inputs` is set per fold from the fitted
-/// preprocessing.
-#[derive(Clone, Debug, PartialEq)]
+/// What to train in each fold: `{ model, compile, fit, folds: 5, seed: 1 }` (`model`
+/// without `inputs`, which each fold's fitted preprocessing decides; `fit` without a
+/// validation part).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CvSettings {
     pub model: ModelConfig,
-    pub loss: Loss,
-    pub optimizer: OptimizerConfig,
-    pub train: TrainConfig,
+    pub compile: CompileOptions,
+    #[serde(default)]
+    pub fit: TrainConfig,
+    #[serde(default = "five")]
     pub folds: usize,
     /// Seed of the fold assignment.
+    #[serde(default = "one")]
     pub seed: u64,
+}
+
+/// Five folds unless told otherwise (scikit-learn's `cross_val_score` default).
+fn five() -> usize {
+    5
+}
+
+fn one() -> u64 {
+    1
 }
 
 /// Scores on one fold's held-out rows.
@@ -87,9 +97,16 @@ pub struct CvReport {
 /// The schema's split ratios are not used: each fold in turn is the test part.
 ///
 /// # Errors
-/// Data problems (as in [`super::prepare::prepare`]), fewer rows than folds, an invalid
+/// Data problems (as in [`crate::data::prepare()`]), fewer rows than folds, an invalid
 /// model or training setting, or a diverging run.
 pub fn cross_validate(table: &Table, schema: &Schema, settings: &CvSettings) -> Result<CvReport> {
+    let compiled = settings.compile.settings();
+    if settings.fit.validation_split.is_some() {
+        return Err(Error::config(
+            "fit.validationSplit",
+            "cross-validation has no validation part: each fold in turn is the test part",
+        ));
+    }
     let rows = usable_rows(table, schema)?;
     let classes = rows.classes(schema);
     let folds = kfold(
@@ -98,14 +115,14 @@ pub fn cross_validate(table: &Table, schema: &Schema, settings: &CvSettings) -> 
         settings.folds,
         settings.seed,
     )?;
-    if settings.loss.task() == Task::Regression && schema.task != Task::Regression
-        || settings.loss.task() != Task::Regression && schema.task == Task::Regression
+    if compiled.loss.task() == Task::Regression && schema.task != Task::Regression
+        || compiled.loss.task() != Task::Regression && schema.task == Task::Regression
     {
         return Err(Error::config(
             "loss",
             format!(
                 "{} does not fit a {} label",
-                settings.loss.name(),
+                compiled.loss.name(),
                 if schema.task == Task::Regression {
                     "number"
                 } else {
@@ -135,8 +152,8 @@ pub fn cross_validate(table: &Table, schema: &Schema, settings: &CvSettings) -> 
         let mut config = settings.model.clone();
         config.inputs = inputs;
         let mut model = Model::new(config)?;
-        model.compile(settings.loss, settings.optimizer.clone())?;
-        let mut trainer = Trainer::new(&model, train_set, None, settings.train.clone())?;
+        model.compile(compiled.loss, compiled.optimizer.clone())?;
+        let mut trainer = Trainer::new(&model, train_set, None, settings.fit.clone())?;
         let epochs = trainer.fit(&mut model)?.epochs.len();
         let eval = model.evaluate(&x_test, &test_y, test.len())?;
         let (rmse, mae, r2) = if schema.task == Task::Regression {

@@ -4,25 +4,27 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::Dataset;
 use crate::error::{Error, Result};
-use crate::loss::Task;
-use crate::model::Model;
+use crate::nn::model::Model;
+use crate::task::Task;
+use crate::train::dataset::Dataset;
 
-/// Settings of a training run (Keras `fit` arguments).
+/// Settings of a training run (Keras `fit` arguments): `{ epochs: 1, batchSize: 32,
+/// shuffle: true, validationSplit, earlyStopping }` in configurations.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct TrainConfig {
     pub epochs: usize,
+    #[serde(alias = "batch_size")]
     pub batch_size: usize,
     /// Reshuffle the training rows before every epoch (from the model's seeded RNG).
-    #[serde(default = "yes")]
     pub shuffle: bool,
-    #[serde(default)]
+    /// The last fraction of the training rows held out for validation (as Keras), when no
+    /// validation data is given.
+    #[serde(alias = "validation_split", skip_serializing_if = "Option::is_none")]
+    pub validation_split: Option<f32>,
+    #[serde(alias = "early_stopping", skip_serializing_if = "Option::is_none")]
     pub early_stopping: Option<EarlyStopping>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Default for TrainConfig {
@@ -31,6 +33,7 @@ impl Default for TrainConfig {
             epochs: 1,
             batch_size: 32,
             shuffle: true,
+            validation_split: None,
             early_stopping: None,
         }
     }
@@ -38,28 +41,46 @@ impl Default for TrainConfig {
 
 /// Stop when the monitored loss has not improved by `min_delta` for `patience` epochs.
 /// The validation loss is monitored when there is validation data, else the training loss.
+/// In configurations: `{ patience: 5, minDelta: 0, restoreBestWeights: false }`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct EarlyStopping {
     pub patience: usize,
-    #[serde(default)]
+    #[serde(alias = "min_delta")]
     pub min_delta: f64,
     /// Put back the weights of the best epoch when stopping (Keras `restore_best_weights`).
-    #[serde(default)]
+    #[serde(alias = "restore_best_weights")]
     pub restore_best_weights: bool,
+}
+
+impl Default for EarlyStopping {
+    fn default() -> Self {
+        EarlyStopping {
+            patience: 5,
+            min_delta: 0.0,
+            restore_best_weights: false,
+        }
+    }
 }
 
 impl TrainConfig {
     pub fn check(&self) -> Result<()> {
-        if self.epochs == 0 {
-            return Err(Error::config("epochs", "must be at least 1"));
-        }
+        check_epochs(self.epochs)?;
         if self.batch_size == 0 {
-            return Err(Error::config("batch_size", "must be at least 1"));
+            return Err(Error::config("batchSize", "must be at least 1"));
+        }
+        if let Some(s) = self.validation_split {
+            if !(0.0..1.0).contains(&s) {
+                return Err(Error::config(
+                    "validationSplit",
+                    format!("must be in [0, 1), got {s}"),
+                ));
+            }
         }
         if let Some(es) = &self.early_stopping {
             if !(es.min_delta.is_finite() && es.min_delta >= 0.0) {
                 return Err(Error::config(
-                    "early_stopping.min_delta",
+                    "earlyStopping.minDelta",
                     "must be zero or positive",
                 ));
             }
@@ -68,8 +89,23 @@ impl TrainConfig {
     }
 }
 
+/// The most epochs a run may have.
+pub const MAX_EPOCHS: usize = 1_000_000;
+
+fn check_epochs(epochs: usize) -> Result<()> {
+    if (1..=MAX_EPOCHS).contains(&epochs) {
+        Ok(())
+    } else {
+        Err(Error::config(
+            "epochs",
+            format!("must be between 1 and {MAX_EPOCHS}, got {epochs}"),
+        ))
+    }
+}
+
 /// What one epoch produced.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EpochLog {
     /// 1-based epoch number.
     pub epoch: usize,
@@ -85,7 +121,7 @@ pub struct EpochLog {
 
 /// Why training ended.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum StopReason {
     /// All epochs ran.
     Completed,
@@ -95,6 +131,7 @@ pub enum StopReason {
 
 /// The logs of all epochs so far.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct History {
     pub epochs: Vec<EpochLog>,
     pub stopped: Option<StopReason>,
@@ -120,8 +157,19 @@ pub struct Trainer {
     wait: usize,
 }
 
+/// What [`Trainer::steps`] did: the batches trained, the last batch's loss, the epochs
+/// that ended meanwhile, and whether the run is over.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Progress {
+    pub batches: usize,
+    pub loss: f64,
+    pub epochs: Vec<EpochLog>,
+    pub finished: bool,
+}
+
 /// The outcome of [`Trainer::step`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchLog {
     pub loss: f64,
     /// Set when this batch finished an epoch.
@@ -155,6 +203,11 @@ fn gather(src: &[f32], width: usize, picked: &[usize], dst: &mut [f32]) {
 
 impl Trainer {
     /// Prepares a run; checks the settings and that the data fits the compiled model.
+    /// Without `val`, a `validation_split` holds out the last fraction of `train`.
+    ///
+    /// # Errors
+    /// Impossible settings, data that does not fit the model or its loss, or a split that
+    /// leaves no rows on one side.
     pub fn new(
         model: &Model,
         train: Dataset,
@@ -162,6 +215,10 @@ impl Trainer {
         config: TrainConfig,
     ) -> Result<Self> {
         config.check()?;
+        let (train, val) = match (val, config.validation_split) {
+            (None, Some(s)) if s > 0.0 => train.split_last(s)?,
+            (val, _) => (train, val),
+        };
         let loss = model.loss().ok_or_else(|| {
             Error::State("the model is not compiled: call compile(loss, optimizer) first".into())
         })?;
@@ -232,9 +289,7 @@ impl Trainer {
 
     /// Raises or lowers the epoch limit of a run in progress.
     pub fn set_epochs(&mut self, epochs: usize) -> Result<()> {
-        if epochs == 0 {
-            return Err(Error::config("epochs", "must be at least 1"));
-        }
+        check_epochs(epochs)?;
         self.config.epochs = epochs;
         if matches!(self.history.stopped, Some(StopReason::Completed)) && self.epoch() < epochs {
             self.history.stopped = None;
@@ -286,6 +341,27 @@ impl Trainer {
             loss: outcome.loss,
             epoch,
         })
+    }
+
+    /// Trains up to `n` mini-batches, stopping early when the run ends.
+    ///
+    /// # Errors
+    /// As [`Trainer::step`]; the batches done before the error stay done.
+    pub fn steps(&mut self, model: &mut Model, n: usize) -> Result<Progress> {
+        let mut out = Progress {
+            batches: 0,
+            loss: f64::NAN,
+            epochs: Vec::new(),
+            finished: false,
+        };
+        while out.batches < n && !self.finished() {
+            let log = self.step(model)?;
+            out.batches += 1;
+            out.loss = log.loss;
+            out.epochs.extend(log.epoch);
+        }
+        out.finished = self.finished();
+        Ok(out)
     }
 
     /// Trains until the current epoch ends and returns its log.

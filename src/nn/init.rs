@@ -1,13 +1,9 @@
 //! Weight initialisers (Keras's formulas). Biases always start at zero.
 
-use serde::{Deserialize, Serialize};
-
-use crate::error::{Error, Result};
 use crate::rng::Rng;
 
 /// How a dense layer's kernel is initialised.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Init {
     /// `U(-l, l)`, `l = sqrt(6 / (fan_in + fan_out))` — Keras's default.
     #[default]
@@ -20,26 +16,14 @@ pub enum Init {
     Zeros,
 }
 
-impl Init {
-    /// Parses a Keras initializer name.
-    pub fn parse(name: &str) -> Result<Self> {
-        Ok(match name.to_ascii_lowercase().as_str() {
-            "glorot_uniform" | "xavier_uniform" | "glorot" | "xavier" => Init::GlorotUniform,
-            "he_normal" => Init::HeNormal,
-            "he_uniform" => Init::HeUniform,
-            "zeros" => Init::Zeros,
-            other => {
-                return Err(Error::config(
-                    "kernel_initializer",
-                    format!(
-                        "unknown initializer \"{other}\"; use glorot_uniform, he_normal, \
-                         he_uniform or zeros"
-                    ),
-                ))
-            }
-        })
-    }
+crate::named!(Init, "initializer" {
+    GlorotUniform => "glorot_uniform" | "xavier_uniform" | "glorot" | "xavier",
+    HeNormal => "he_normal",
+    HeUniform => "he_uniform",
+    Zeros => "zeros",
+});
 
+impl Init {
     /// Fills a `fan_in × fan_out` kernel.
     pub fn fill(self, w: &mut [f32], fan_in: usize, fan_out: usize, rng: &mut Rng) {
         match self {

@@ -104,4 +104,71 @@ impl Dataset {
             y: self.y.select(ndarray::Axis(0), indices),
         }
     }
+
+    /// The last `fraction` of the rows apart, as Keras's `validation_split`: `(first part,
+    /// last part)`.
+    ///
+    /// # Errors
+    /// A fraction outside `(0, 1)` or one that leaves no rows on one side.
+    pub fn split_last(self, fraction: f32) -> Result<(Dataset, Option<Dataset>)> {
+        let rows = self.rows();
+        if !(fraction > 0.0 && fraction < 1.0) {
+            return Err(Error::config(
+                "validationSplit",
+                format!("must be in [0, 1), got {fraction}"),
+            ));
+        }
+        let held = ((rows as f32) * fraction).round() as usize;
+        if held == 0 || held >= rows {
+            return Err(Error::config(
+                "validationSplit",
+                format!("{fraction} of {rows} rows leaves no rows on one side"),
+            ));
+        }
+        let idx: Vec<usize> = (0..rows).collect();
+        let cut = rows - held;
+        Ok((self.select(&idx[..cut]), Some(self.select(&idx[cut..]))))
+    }
+
+    /// A prepared part (one target column: the class index or the number) with `inputs`
+    /// features.
+    ///
+    /// # Errors
+    /// An empty part.
+    pub fn from_part(part: &crate::data::Part, inputs: usize) -> Result<Dataset> {
+        Dataset::from_vecs(part.x.clone(), inputs, part.y.clone(), 1)
+    }
+
+    /// The rows of a flat feature buffer: `x.len() / inputs`.
+    ///
+    /// # Errors
+    /// An empty buffer, or one that is not a whole number of rows.
+    pub fn rows_of(x: &[f32], inputs: usize) -> Result<usize> {
+        if x.is_empty() || inputs == 0 || x.len() % inputs != 0 {
+            return Err(Error::shape(
+                "features",
+                format!("a non-empty multiple of {inputs} values (rows × inputs)"),
+                format!("{} values", x.len()),
+            ));
+        }
+        Ok(x.len() / inputs)
+    }
+
+    /// Flat features (`rows × inputs`) and targets (`rows × t` for some `t`: one column of
+    /// class indices or numbers, or one-hot rows).
+    ///
+    /// # Errors
+    /// Buffers whose rows do not match, empty data or non-finite features.
+    pub fn from_flat(x: Vec<f32>, y: Vec<f32>, inputs: usize) -> Result<Dataset> {
+        let rows = Dataset::rows_of(&x, inputs)?;
+        if y.is_empty() || y.len() % rows != 0 {
+            return Err(Error::shape(
+                "targets",
+                format!("a multiple of {rows} values (one row of targets per feature row)"),
+                format!("{} values", y.len()),
+            ));
+        }
+        let targets = y.len() / rows;
+        Dataset::from_vecs(x, inputs, y, targets)
+    }
 }

@@ -226,6 +226,115 @@ pub fn multiclass_report(
     })
 }
 
+/// Every metric of a model on some rows, as the page and the API report them (camelCase,
+/// the task as a `task` field; the confusion matrix as `counts[true][predicted]`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "task", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum Report {
+    Binary {
+        accuracy: f64,
+        precision: f64,
+        recall: f64,
+        f1: f64,
+        threshold: f32,
+        confusion: Vec<Vec<u64>>,
+        roc_auc: Option<f64>,
+        /// `(false positive rate, true positive rate)` from the highest threshold down.
+        roc: Vec<[f64; 2]>,
+    },
+    Multiclass {
+        accuracy: f64,
+        #[serde(rename = "macro")]
+        macro_scores: Scores,
+        #[serde(rename = "micro")]
+        micro_scores: Scores,
+        per_class: Vec<Scores>,
+        confusion: Vec<Vec<u64>>,
+    },
+    Regression {
+        mse: f64,
+        rmse: f64,
+        mae: f64,
+        r2: f64,
+    },
+}
+
+/// The metrics of `model` on `x` (`rows × inputs`) against `y` (one row of targets per
+/// row: class indices, one-hot rows or numbers), binary ones at `threshold`.
+///
+/// # Errors
+/// An uncompiled model, or data that does not fit it or its loss.
+pub fn report(
+    model: &mut crate::nn::Model,
+    x: &[f32],
+    y: &[f32],
+    threshold: f32,
+) -> Result<Report> {
+    use crate::nn::argmax;
+    use crate::task::Task;
+    let loss = model.loss().ok_or_else(crate::nn::model::not_compiled)?;
+    let inputs = model.inputs();
+    if x.is_empty() || x.len() % inputs != 0 {
+        return Err(Error::shape(
+            "features",
+            format!("a non-empty multiple of {inputs} values (rows × inputs)"),
+            x.len(),
+        ));
+    }
+    let rows = x.len() / inputs;
+    let outputs = model.outputs();
+    if y.len() % rows != 0 {
+        return Err(Error::shape(
+            "targets",
+            format!("one row of targets per feature row ({rows} rows)"),
+            format!("{} values", y.len()),
+        ));
+    }
+    let target_cols = y.len() / rows;
+    loss.check_targets(y, target_cols, outputs)?;
+    let p = model.predict(x)?;
+    Ok(match (loss.task(), outputs) {
+        (Task::Binary, 1) => {
+            let r = binary_report(y, &p, threshold)?;
+            let roc = roc_curve(y, &p)?;
+            Report::Binary {
+                accuracy: r.accuracy,
+                precision: r.precision,
+                recall: r.recall,
+                f1: r.f1,
+                threshold: r.threshold,
+                confusion: r.confusion.counts,
+                roc_auc: r.roc_auc,
+                roc: roc.iter().map(|&(f, t, _)| [f, t]).collect(),
+            }
+        }
+        (Task::Multiclass, _) | (Task::Binary, _) => {
+            let truth: Vec<usize> = y
+                .chunks_exact(target_cols)
+                .map(|r| if target_cols == 1 { r[0] as usize } else { argmax(r) })
+                .collect();
+            let predicted: Vec<usize> = p.chunks_exact(outputs).map(argmax).collect();
+            let r = multiclass_report(&truth, &predicted, outputs.max(2))?;
+            Report::Multiclass {
+                accuracy: r.accuracy,
+                macro_scores: r.macro_scores,
+                micro_scores: r.micro_scores,
+                per_class: r.per_class,
+                confusion: r.confusion.counts,
+            }
+        }
+        (Task::Regression, _) => {
+            let r = regression_report(y, &p)?;
+            Report::Regression {
+                mse: r.mse,
+                rmse: r.rmse,
+                mae: r.mae,
+                r2: r.r2,
+            }
+        }
+    })
+}
+
 /// Regression report.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct RegressionReport {

@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// Which update rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OptimizerKind {
     /// Plain (stochastic) gradient descent: `w -= lr * g`.
     Sgd,
@@ -22,70 +21,136 @@ pub enum OptimizerKind {
     Adamw,
 }
 
-impl OptimizerKind {
-    pub const ALL: [OptimizerKind; 7] = [
-        OptimizerKind::Sgd,
-        OptimizerKind::Momentum,
-        OptimizerKind::Nesterov,
-        OptimizerKind::Rmsprop,
-        OptimizerKind::Adagrad,
-        OptimizerKind::Adam,
-        OptimizerKind::Adamw,
-    ];
+crate::named!(OptimizerKind, "optimizer" {
+    Sgd => "sgd" | "gd",
+    Momentum => "momentum",
+    Nesterov => "nesterov",
+    Rmsprop => "rmsprop",
+    Adagrad => "adagrad",
+    Adam => "adam",
+    Adamw => "adamw",
+});
 
-    /// Parses a Keras optimizer name (case-insensitive).
-    pub fn parse(name: &str) -> Result<Self> {
-        Ok(match name.to_ascii_lowercase().as_str() {
-            "sgd" | "gd" => OptimizerKind::Sgd,
-            "momentum" => OptimizerKind::Momentum,
-            "nesterov" => OptimizerKind::Nesterov,
-            "rmsprop" => OptimizerKind::Rmsprop,
-            "adagrad" => OptimizerKind::Adagrad,
-            "adam" => OptimizerKind::Adam,
-            "adamw" => OptimizerKind::Adamw,
-            other => {
-                return Err(Error::config(
-                    "optimizer",
-                    format!(
-                        "unknown optimizer \"{other}\"; use one of sgd, momentum, nesterov, \
-                         rmsprop, adagrad, adam, adamw"
-                    ),
-                ))
-            }
-        })
-    }
+/// A hyperparameter an update rule may use, by its name in configurations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hyperparameter {
+    LearningRate,
+    Momentum,
+    Rho,
+    Beta1,
+    Beta2,
+    Epsilon,
+    WeightDecay,
+    InitialAccumulatorValue,
+}
 
-    pub fn name(self) -> &'static str {
+impl Hyperparameter {
+    /// Its key in an optimizer object, as [`OptimizerConfig`] is written (a test checks
+    /// that every key is one of the written ones).
+    pub fn key(self) -> &'static str {
         match self {
-            OptimizerKind::Sgd => "sgd",
-            OptimizerKind::Momentum => "momentum",
-            OptimizerKind::Nesterov => "nesterov",
-            OptimizerKind::Rmsprop => "rmsprop",
-            OptimizerKind::Adagrad => "adagrad",
-            OptimizerKind::Adam => "adam",
-            OptimizerKind::Adamw => "adamw",
+            Hyperparameter::LearningRate => "learningRate",
+            Hyperparameter::Momentum => "momentum",
+            Hyperparameter::Rho => "rho",
+            Hyperparameter::Beta1 => "beta1",
+            Hyperparameter::Beta2 => "beta2",
+            Hyperparameter::Epsilon => "epsilon",
+            Hyperparameter::WeightDecay => "weightDecay",
+            Hyperparameter::InitialAccumulatorValue => "initialAccumulatorValue",
+        }
+    }
+}
+
+impl OptimizerKind {
+    /// The hyperparameters this rule uses (besides `nesterov` and the schedule), in the
+    /// order a settings panel shows them.
+    pub fn hyperparameters(self) -> &'static [Hyperparameter] {
+        use Hyperparameter::*;
+        match self {
+            OptimizerKind::Sgd => &[LearningRate],
+            OptimizerKind::Momentum | OptimizerKind::Nesterov => &[LearningRate, Momentum],
+            OptimizerKind::Rmsprop => &[LearningRate, Rho, Momentum, Epsilon],
+            OptimizerKind::Adagrad => &[LearningRate, InitialAccumulatorValue, Epsilon],
+            OptimizerKind::Adam => &[LearningRate, Beta1, Beta2, Epsilon],
+            OptimizerKind::Adamw => &[LearningRate, Beta1, Beta2, Epsilon, WeightDecay],
         }
     }
 }
 
 /// A learning-rate schedule, evaluated at optimizer step `t` (0 for the first update) from
 /// the base learning rate `lr`, with Keras's formulas.
+///
+/// In configurations: `{ type: "step", stepSize, factor }`, `{ type: "exponential",
+/// decaySteps, decayRate }`, `{ type: "cosine", decaySteps, alpha }` or `{ type:
+/// "constant" }`; the step counts are required, the rest default as [`Schedule::examples`]
+/// shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
 pub enum Schedule {
     /// `lr`.
     #[default]
     Constant,
     /// `lr * factor^floor(t / step_size)`.
-    StepDecay { step_size: u64, factor: f32 },
+    #[serde(rename = "step", alias = "step_decay")]
+    StepDecay {
+        #[serde(alias = "step_size")]
+        step_size: u64,
+        #[serde(default = "half")]
+        factor: f32,
+    },
     /// `lr * decay_rate^(t / decay_steps)` (Keras `ExponentialDecay`).
-    Exponential { decay_steps: u64, decay_rate: f32 },
+    Exponential {
+        #[serde(alias = "decay_steps")]
+        decay_steps: u64,
+        #[serde(alias = "decay_rate", default = "keras_decay_rate")]
+        decay_rate: f32,
+    },
     /// `lr * ((1 - alpha) * (1 + cos(pi * min(t, decay_steps) / decay_steps)) / 2 + alpha)`
     /// (Keras `CosineDecay`).
-    Cosine { decay_steps: u64, alpha: f32 },
+    Cosine {
+        #[serde(alias = "decay_steps")]
+        decay_steps: u64,
+        #[serde(default)]
+        alpha: f32,
+    },
+}
+
+/// Step decay halves the rate by default.
+fn half() -> f32 {
+    0.5
+}
+
+/// The decay rate of exponential decay when none is given.
+fn keras_decay_rate() -> f32 {
+    0.96
 }
 
 impl Schedule {
+    /// One schedule of each type with its defaults (and 1000 steps where a count is
+    /// required), for menus and documentation.
+    pub fn examples() -> [Schedule; 4] {
+        [
+            Schedule::Constant,
+            Schedule::StepDecay {
+                step_size: 1000,
+                factor: half(),
+            },
+            Schedule::Exponential {
+                decay_steps: 1000,
+                decay_rate: keras_decay_rate(),
+            },
+            Schedule::Cosine {
+                decay_steps: 1000,
+                alpha: 0.0,
+            },
+        ]
+    }
+
     /// The learning rate at step `t`.
     pub fn at(&self, lr: f32, t: u64) -> f32 {
         match *self {
@@ -111,7 +176,7 @@ impl Schedule {
             Schedule::Constant => Ok(()),
             Schedule::StepDecay { step_size, factor } => {
                 if step_size == 0 {
-                    bad("schedule.step_size", "must be at least 1")
+                    bad("schedule.stepSize", "must be at least 1")
                 } else if !(factor > 0.0 && factor <= 1.0) {
                     bad("schedule.factor", "must be in (0, 1]")
                 } else {
@@ -123,16 +188,16 @@ impl Schedule {
                 decay_rate,
             } => {
                 if decay_steps == 0 {
-                    bad("schedule.decay_steps", "must be at least 1")
+                    bad("schedule.decaySteps", "must be at least 1")
                 } else if !(decay_rate > 0.0 && decay_rate <= 1.0) {
-                    bad("schedule.decay_rate", "must be in (0, 1]")
+                    bad("schedule.decayRate", "must be in (0, 1]")
                 } else {
                     Ok(())
                 }
             }
             Schedule::Cosine { decay_steps, alpha } => {
                 if decay_steps == 0 {
-                    bad("schedule.decay_steps", "must be at least 1")
+                    bad("schedule.decaySteps", "must be at least 1")
                 } else if !(0.0..=1.0).contains(&alpha) {
                     bad("schedule.alpha", "must be in [0, 1]")
                 } else {
@@ -145,7 +210,12 @@ impl Schedule {
 
 /// An optimizer's settings. [`OptimizerConfig::new`] fills in Keras's defaults for the kind;
 /// the fields a kind does not use are ignored.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// In configurations it is a name (`"adam"`: Keras's defaults) or an object naming the
+/// rule and any settings that differ (`{ name: "adam", learningRate: 0.01, beta2: 0.99 }`;
+/// Keras's snake_case names are accepted too).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OptimizerConfig {
     pub name: OptimizerKind,
     pub learning_rate: f32,
@@ -158,8 +228,73 @@ pub struct OptimizerConfig {
     pub epsilon: f32,
     pub weight_decay: f32,
     pub initial_accumulator_value: f32,
-    #[serde(default)]
     pub schedule: Schedule,
+}
+
+/// An optimizer object as written: the rule and the settings that differ from its defaults.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct OptimizerPatch {
+    name: OptimizerKind,
+    #[serde(alias = "learning_rate")]
+    learning_rate: Option<f32>,
+    momentum: Option<f32>,
+    nesterov: Option<bool>,
+    rho: Option<f32>,
+    #[serde(alias = "beta_1")]
+    beta_1: Option<f32>,
+    #[serde(alias = "beta_2")]
+    beta_2: Option<f32>,
+    epsilon: Option<f32>,
+    #[serde(alias = "weight_decay")]
+    weight_decay: Option<f32>,
+    #[serde(alias = "initial_accumulator_value")]
+    initial_accumulator_value: Option<f32>,
+    schedule: Option<Schedule>,
+}
+
+impl<'de> Deserialize<'de> for OptimizerConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = OptimizerConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an optimizer name or { name, ...settings }")
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> std::result::Result<Self::Value, E> {
+                OptimizerKind::parse(name)
+                    .map(OptimizerConfig::new)
+                    .map_err(|e| E::custom(crate::names::reason(&e)))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> std::result::Result<Self::Value, A::Error> {
+                let p = OptimizerPatch::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                let mut c = OptimizerConfig::new(p.name);
+                let floats = [
+                    (p.learning_rate, &mut c.learning_rate),
+                    (p.momentum, &mut c.momentum),
+                    (p.rho, &mut c.rho),
+                    (p.beta_1, &mut c.beta_1),
+                    (p.beta_2, &mut c.beta_2),
+                    (p.epsilon, &mut c.epsilon),
+                    (p.weight_decay, &mut c.weight_decay),
+                    (p.initial_accumulator_value, &mut c.initial_accumulator_value),
+                ];
+                for (given, slot) in floats {
+                    if let Some(v) = given {
+                        *slot = v;
+                    }
+                }
+                if let Some(v) = p.nesterov {
+                    c.nesterov = v;
+                }
+                if let Some(v) = p.schedule {
+                    c.schedule = v;
+                }
+                Ok(c)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 impl OptimizerConfig {
@@ -219,17 +354,17 @@ impl OptimizerConfig {
         };
         in_unit("momentum", self.momentum, true)?;
         in_unit("rho", self.rho, false)?;
-        in_unit("beta_1", self.beta_1, true)?;
-        in_unit("beta_2", self.beta_2, false)?;
+        in_unit("beta1", self.beta_1, true)?;
+        in_unit("beta2", self.beta_2, false)?;
         if !(self.epsilon > 0.0 && self.epsilon.is_finite()) {
             return Err(Error::config("epsilon", "must be a positive number"));
         }
         if !(self.weight_decay >= 0.0 && self.weight_decay < 1.0) {
-            return Err(Error::config("weight_decay", "must be in [0, 1)"));
+            return Err(Error::config("weightDecay", "must be in [0, 1)"));
         }
         if !(self.initial_accumulator_value >= 0.0 && self.initial_accumulator_value.is_finite()) {
             return Err(Error::config(
-                "initial_accumulator_value",
+                "initialAccumulatorValue",
                 "must be zero or positive",
             ));
         }
@@ -250,7 +385,7 @@ pub fn check_learning_rate(lr: f32) -> Result<()> {
         Ok(())
     } else {
         Err(Error::config(
-            "learning_rate",
+            "learningRate",
             format!("must be a number in (0, 10], got {lr}"),
         ))
     }
@@ -368,7 +503,10 @@ impl Optimizer {
             OptimizerKind::Adam | OptimizerKind::Adamw => {
                 let t = (self.step + 1) as i32;
                 let (b1, b2, eps) = (c.beta_1, c.beta_2, c.epsilon);
-                let alpha = lr * (1.0 - b2.powi(t)).sqrt() / (1.0 - b1.powi(t));
+                // The bias correction in f64: in f32, `1 - β₂ᵗ` loses most of its digits
+                // for β₂ near 1 (5 steps at lr 0.05 drift by 2e-4 relative).
+                let alpha = (f64::from(lr) * (1.0 - f64::from(b2).powi(t)).sqrt()
+                    / (1.0 - f64::from(b1).powi(t))) as f32;
                 let decay = if c.name == OptimizerKind::Adamw {
                     c.weight_decay * lr
                 } else {
@@ -418,16 +556,38 @@ mod tests {
     }
 
     #[test]
+    fn hyperparameter_keys_are_the_written_ones() {
+        for &kind in OptimizerKind::ALL {
+            let written = crate::json::to_value(&OptimizerConfig::new(kind));
+            for h in kind.hyperparameters() {
+                assert!(written.get(h.key()).is_some(), "{kind}: {}", h.key());
+            }
+        }
+        // Objects name the rule and what differs; snake_case as Keras writes it.
+        let c: OptimizerConfig = crate::json::read(serde_json::json!(
+            { "name": "Adam", "beta_2": 0.99, "learningRate": 0.01 }))
+        .unwrap();
+        assert_eq!((c.name, c.beta_1, c.beta_2, c.learning_rate), (OptimizerKind::Adam, 0.9, 0.99, 0.01));
+        let c: OptimizerConfig = crate::json::read(serde_json::json!("nesterov")).unwrap();
+        assert_eq!((c.momentum, c.nesterov), (0.9, true));
+        let e = crate::json::read::<OptimizerConfig>(serde_json::json!({ "name": "sgd", "momentun": 0.9 }))
+            .unwrap_err();
+        assert!(e.reason.contains("unknown field `momentun`"), "{e:?}");
+        let e = crate::json::read::<OptimizerConfig>(serde_json::json!("adamax")).unwrap_err();
+        assert!(e.reason.contains("unknown optimizer \"adamax\"; use one of sgd,"), "{e:?}");
+    }
+
+    #[test]
     fn impossible_settings_are_refused() {
         let cfg = OptimizerConfig::new(OptimizerKind::Adam).with_learning_rate(-1.0);
         assert!(cfg
             .check()
             .unwrap_err()
             .to_string()
-            .contains("learning_rate"));
+            .contains("learningRate"));
         let mut cfg = OptimizerConfig::new(OptimizerKind::Adam);
         cfg.beta_2 = 1.0;
-        assert!(cfg.check().unwrap_err().to_string().contains("beta_2"));
+        assert!(cfg.check().unwrap_err().to_string().contains("beta2"));
         assert!(OptimizerKind::parse("adamax").is_err());
     }
 }

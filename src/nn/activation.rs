@@ -1,15 +1,12 @@
 //! Activation functions, each with its derivative right beside it.
 
-use serde::{Deserialize, Serialize};
-
-use crate::error::{Error, Result};
-use crate::kernels;
+use crate::nn::kernels;
 
 /// The activation applied after a dense layer's affine map. Names follow Keras.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Activation {
-    /// `f(z) = z`.
+    /// `f(z) = z` (Keras's default: no activation).
+    #[default]
     Linear,
     /// `f(z) = max(z, 0)`.
     Relu,
@@ -25,50 +22,24 @@ pub enum Activation {
     Softmax,
 }
 
+crate::named!(Activation, "activation" {
+    Linear => "linear" | "none" | "identity",
+    Relu => "relu",
+    LeakyRelu => "leaky_relu" | "leakyrelu",
+    Elu => "elu",
+    Sigmoid => "sigmoid",
+    Tanh => "tanh",
+    Softmax => "softmax",
+});
+
 impl Activation {
-    /// Every activation, for tests and for the page's menus.
-    pub const ALL: [Activation; 7] = [
-        Activation::Linear,
-        Activation::Relu,
-        Activation::LeakyRelu,
-        Activation::Elu,
-        Activation::Sigmoid,
-        Activation::Tanh,
-        Activation::Softmax,
-    ];
-
-    /// Parses a Keras activation name (`"relu"`, `"leaky_relu"`, ...).
-    pub fn parse(name: &str) -> Result<Self> {
-        Ok(match name.to_ascii_lowercase().as_str() {
-            "linear" | "none" | "identity" => Activation::Linear,
-            "relu" => Activation::Relu,
-            "leaky_relu" | "leakyrelu" => Activation::LeakyRelu,
-            "elu" => Activation::Elu,
-            "sigmoid" => Activation::Sigmoid,
-            "tanh" => Activation::Tanh,
-            "softmax" => Activation::Softmax,
-            other => {
-                return Err(Error::config(
-                    "activation",
-                    format!(
-                        "unknown activation \"{other}\"; use one of linear, relu, leaky_relu, \
-                         elu, sigmoid, tanh, softmax"
-                    ),
-                ))
-            }
-        })
-    }
-
-    /// The Keras name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Activation::Linear => "linear",
-            Activation::Relu => "relu",
-            Activation::LeakyRelu => "leaky_relu",
-            Activation::Elu => "elu",
-            Activation::Sigmoid => "sigmoid",
-            Activation::Tanh => "tanh",
-            Activation::Softmax => "softmax",
+    /// The output layer's activation a task trains with by default: sigmoid for two
+    /// classes, softmax for more, linear for a number.
+    pub fn for_task(task: crate::task::Task) -> Activation {
+        match task {
+            crate::task::Task::Binary => Activation::Sigmoid,
+            crate::task::Task::Multiclass => Activation::Softmax,
+            crate::task::Task::Regression => Activation::Linear,
         }
     }
 
@@ -220,7 +191,7 @@ mod tests {
 
     #[test]
     fn parse_names() {
-        for act in Activation::ALL {
+        for &act in Activation::ALL {
             assert_eq!(Activation::parse(act.name()).unwrap(), act);
         }
         let err = Activation::parse("swishy").unwrap_err().to_string();

@@ -12,7 +12,7 @@
 use std::ops::Range;
 
 use crate::error::Result;
-use crate::model::Model;
+use crate::nn::model::Model;
 
 /// The comparison of an analytic gradient with a numeric one.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,0 +1,230 @@
+//! The three matrix products of a dense layer's forward and backward passes, blocked so
+//! that a small block of the output stays in registers while the shared dimension streams
+//! past it.
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+use super::simd;
+use super::dot;
+
+/// Output rows per block.
+const MR: usize = 4;
+/// Output columns per block (two `f32x4` vectors).
+const NR: usize = 8;
+
+/// A matrix operand read as `at(r, t) = data[r * row_stride + t * depth_stride]`: a
+/// row-major matrix (`row_stride = cols`, `depth_stride = 1`) or the transpose of one
+/// (`row_stride = 1`, `depth_stride = cols`).
+#[derive(Clone, Copy)]
+pub(super) struct Strided<'a> {
+    pub(super) data: &'a [f32],
+    pub(super) row_stride: usize,
+    pub(super) depth_stride: usize,
+}
+
+/// `c = a · b`.
+///
+/// # Shapes
+/// `a`: `m × k`, `b`: `k × n`, `c`: `m × n`.
+pub fn matmul(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize) {
+    assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
+    let a = Strided {
+        data: a,
+        row_stride: k,
+        depth_stride: 1,
+    };
+    gemm(a, b, None, c, m, k, n);
+}
+
+/// `c = a · b + bias`, the bias added to every row (a dense layer's affine map).
+///
+/// # Shapes
+/// `a`: `m × k`, `b`: `k × n`, `bias`: `n`, `c`: `m × n`.
+pub fn matmul_bias(
+    a: &[f32],
+    b: &[f32],
+    bias: &[f32],
+    c: &mut [f32],
+    m: usize,
+    k: usize,
+    n: usize,
+) {
+    assert!(a.len() >= m * k && b.len() >= k * n && bias.len() >= n && c.len() >= m * n);
+    let a = Strided {
+        data: a,
+        row_stride: k,
+        depth_stride: 1,
+    };
+    gemm(a, b, Some(bias), c, m, k, n);
+}
+
+/// `c = aᵀ · b`.
+///
+/// # Shapes
+/// `a`: `m × k`, `b`: `m × n`, `c`: `k × n`.
+pub fn matmul_tn(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize) {
+    assert!(a.len() >= m * k && b.len() >= m * n && c.len() >= k * n);
+    let a = Strided {
+        data: a,
+        row_stride: 1,
+        depth_stride: k,
+    };
+    gemm(a, b, None, c, k, m, n);
+}
+
+/// `c = a · bᵀ`.
+///
+/// # Shapes
+/// `a`: `m × n`, `b`: `k × n`, `c`: `m × k`.
+pub fn matmul_nt(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize) {
+    assert!(a.len() >= m * n && b.len() >= k * n && c.len() >= m * k);
+    dots(a, b, c, m, k, n);
+}
+
+/// `c[r][j] = bias[j] + sum over t of a(r, t) * b[t][j]`.
+///
+/// # Shapes
+/// `a`: `rows × depth` (strided), `b`: `depth × cols`, `bias`: `cols`, `c`: `rows × cols`.
+fn gemm(
+    a: Strided,
+    b: &[f32],
+    bias: Option<&[f32]>,
+    c: &mut [f32],
+    rows: usize,
+    depth: usize,
+    cols: usize,
+) {
+    let mut r = 0;
+    while r < rows {
+        let mr = MR.min(rows - r);
+        match mr {
+            4 => row_block::<4>(a, b, bias, c, r, depth, cols),
+            3 => row_block::<3>(a, b, bias, c, r, depth, cols),
+            2 => row_block::<2>(a, b, bias, c, r, depth, cols),
+            _ => row_block::<1>(a, b, bias, c, r, depth, cols),
+        }
+        r += mr;
+    }
+}
+
+/// Output rows `r0..r0 + R`, all columns: blocks of 8, then 4, then single columns.
+#[inline(always)]
+fn row_block<const R: usize>(
+    a: Strided,
+    b: &[f32],
+    bias: Option<&[f32]>,
+    c: &mut [f32],
+    r0: usize,
+    depth: usize,
+    cols: usize,
+) {
+    let mut j = 0;
+    while j + NR <= cols {
+        block::<R, 8>(a, b, bias, c, r0, j, depth, cols);
+        j += NR;
+    }
+    if j + 4 <= cols {
+        block::<R, 4>(a, b, bias, c, r0, j, depth, cols);
+        j += 4;
+    }
+    while j < cols {
+        block::<R, 1>(a, b, bias, c, r0, j, depth, cols);
+        j += 1;
+    }
+}
+
+/// The `R × C` output block at rows `r0..`, columns `j0..`.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn block<const R: usize, const C: usize>(
+    a: Strided,
+    b: &[f32],
+    bias: Option<&[f32]>,
+    c: &mut [f32],
+    r0: usize,
+    j0: usize,
+    depth: usize,
+    cols: usize,
+) {
+    // Bounds for every access below, checked once so the loops run unchecked.
+    if depth > 0 {
+        let last_a = (r0 + R - 1) * a.row_stride + (depth - 1) * a.depth_stride;
+        assert!(last_a < a.data.len() && (depth - 1) * cols + j0 + C <= b.len());
+    }
+    assert!((r0 + R - 1) * cols + j0 + C <= c.len());
+    assert!(bias.is_none_or(|bias| j0 + C <= bias.len()));
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        if C % 4 == 0 {
+            // SAFETY: the asserts above bound every index the kernel reads or writes.
+            unsafe { simd::block::<R, C>(a, b, bias, c, r0, j0, depth, cols) };
+            return;
+        }
+        if R == 4 && cols == 1 {
+            // SAFETY: as above; with one column, `j0 = 0` and the four outputs are
+            // contiguous.
+            unsafe { simd::column(a, b, bias, c, r0, depth) };
+            return;
+        }
+    }
+    let mut acc = [[0.0f32; C]; R];
+    if let Some(bias) = bias {
+        for row in acc.iter_mut() {
+            row.copy_from_slice(&bias[j0..j0 + C]);
+        }
+    }
+    for t in 0..depth {
+        // SAFETY: bounded by the asserts above.
+        let bt: [f32; C] = unsafe { *(b.as_ptr().add(t * cols + j0) as *const [f32; C]) };
+        for (i, row) in acc.iter_mut().enumerate() {
+            let ait = unsafe {
+                *a.data
+                    .get_unchecked((r0 + i) * a.row_stride + t * a.depth_stride)
+            };
+            for (acc, &b) in row.iter_mut().zip(&bt) {
+                *acc += ait * b;
+            }
+        }
+    }
+    for (i, row) in acc.iter().enumerate() {
+        let start = (r0 + i) * cols + j0;
+        c[start..start + C].copy_from_slice(row);
+    }
+}
+
+/// `c[i][p] = a[i] · b[p]` for rows of `a` (`m × n`) and rows of `b` (`k × n`).
+fn dots(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if n >= 4 || n == 1 {
+        // SAFETY: `matmul_nt` checked the lengths of `a`, `b` and `c`.
+        unsafe { simd::dots(a, b, c, m, k, n) };
+        return;
+    }
+    if n == 0 {
+        c[..m * k].fill(0.0);
+        return;
+    }
+    if n == 1 {
+        // An outer product.
+        for (ci, &ai) in c[..m * k].chunks_exact_mut(k).zip(a) {
+            for (c, &bp) in ci.iter_mut().zip(&b[..k]) {
+                *c = ai * bp;
+            }
+        }
+        return;
+    }
+    if n < 8 {
+        // Too short for `dot`'s eight lanes.
+        for (ci, ai) in c[..m * k].chunks_exact_mut(k).zip(a.chunks_exact(n)) {
+            for (c, bp) in ci.iter_mut().zip(b.chunks_exact(n)) {
+                *c = ai.iter().zip(bp).map(|(x, y)| x * y).sum();
+            }
+        }
+        return;
+    }
+    for i in 0..m {
+        let ai = &a[i * n..(i + 1) * n];
+        for p in 0..k {
+            c[i * k + p] = dot(ai, &b[p * n..(p + 1) * n]);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! The network: dense layers, activations, initialisers, losses, optimizers and the matrix
+//! kernels under them. Nothing here knows about tables, files or the page.
+//!
+//! A [`Model`] is built from a [`ModelConfig`] (checked before any weight exists), holds
+//! every parameter in one flat buffer, and trains on contiguous `f32` rows without
+//! allocating per step.
+
+pub mod activation;
+pub mod compile;
+pub mod gradcheck;
+pub mod init;
+pub mod kernels;
+pub mod loss;
+pub mod model;
+pub mod optim;
+
+pub use activation::Activation;
+pub use compile::{CompileOptions, CompileSettings};
+pub use init::Init;
+pub use loss::Loss;
+pub use model::{argmax, DenseConfig, Evaluation, Model, ModelConfig};
+pub use optim::{Optimizer, OptimizerConfig, OptimizerKind, Schedule};
