@@ -21,8 +21,8 @@ cargo fmt --check
 
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
-step "cargo clippy, engine module alone (--no-default-features)"
-cargo clippy --lib --no-default-features -- -D warnings
+step "cargo clippy, WebAssembly build"
+cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo doc (no warnings)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet

@@ -16,10 +16,13 @@ use crate::train::{EarlyStopping, TrainConfig};
 
 /// An activation and, where it takes one, its default `alpha`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ActivationEntry {
     pub name: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alpha: Option<f32>,
+    /// Normalises across a layer's units (softmax): meant for an output layer.
+    pub output_only: bool,
 }
 
 /// A loss and the task it is for.
@@ -100,6 +103,7 @@ pub fn catalog() -> Catalog {
                 name: a.name(),
                 alpha: matches!(a, Activation::LeakyRelu | Activation::Elu)
                     .then(|| a.default_alpha()),
+                output_only: a == Activation::Softmax,
             })
             .collect(),
         initializers: names_of::<Init>(),

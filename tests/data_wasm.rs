@@ -74,17 +74,13 @@ fn parse_configure_prepare_and_predict_raw_rows_after_reload() {
         "minmax"
     );
     let data = table.prepare().unwrap();
-    assert_eq!(path(&data, "inputs").as_f64().unwrap(), 4.0);
-    assert_eq!(path(&data, "outputs").as_f64().unwrap(), 3.0);
-    assert_eq!(
-        path(&data, "loss").as_string().unwrap(),
-        "categorical_crossentropy"
-    );
-    let (x, y) = (floats(get(&data, "xTrain")), floats(get(&data, "yTrain")));
+    assert_eq!((data.inputs(), data.outputs()), (4, 3));
+    assert_eq!(data.loss(), "categorical_crossentropy");
+    assert_eq!(data.output_activation(), "softmax");
+    let (x, y) = (data.x_train(), data.y_train());
     assert_eq!((x.len(), y.len()), (120 * 4, 120));
-    let x_test = floats(get(&data, "xTest"));
-    let test_rows = get(&data, "rows").dyn_into::<js_sys::Object>().unwrap();
-    let test_rows: Vec<u32> = get(&test_rows, "test")
+    let x_test = data.x_test();
+    let test_rows: Vec<u32> = get(&data.rows().unwrap(), "test")
         .dyn_into::<js_sys::Uint32Array>()
         .unwrap()
         .to_vec();
@@ -102,14 +98,8 @@ fn parse_configure_prepare_and_predict_raw_rows_after_reload() {
         .fit(&x, &y, js(r#"{"epochs": 40, "batchSize": 16}"#))
         .unwrap();
     let expected = model.predict(&x_test).unwrap();
-    model
-        .set_preprocessing(get(&data, "preprocessing"))
-        .unwrap();
-    let names: Vec<String> = js_sys::Array::from(&get(&data, "labelNames"))
-        .iter()
-        .map(|v| v.as_string().unwrap())
-        .collect();
-    model.set_label_names(names);
+    model.set_preprocessing(data.preprocessing().unwrap()).unwrap();
+    model.set_label_names(data.label_names());
 
     // Reload from JSON and predict from the raw text cells of the test rows.
     let mut loaded = JsModel::from_json(&model.to_json()).unwrap();
@@ -131,7 +121,8 @@ fn parse_configure_prepare_and_predict_raw_rows_after_reload() {
         csv.push_str(&line[..4].join(","));
         csv.push('\n');
     }
-    assert_eq!(loaded.predict_rows(rows.into()).unwrap(), expected);
+    let rows: JsValue = rows.into();
+    assert_eq!(loaded.predict_rows(rows.clone()).unwrap(), expected);
     let out = loaded.predict_csv(&csv).unwrap();
     assert_eq!(floats(get(&out, "predictions")), expected);
     let labels = js_sys::Array::from(&get(&out, "labels"));
@@ -153,7 +144,30 @@ fn parse_configure_prepare_and_predict_raw_rows_after_reload() {
     let err = loaded
         .predict_rows(js(r#"[[1, 2, {"a": 1}, 4]]"#))
         .unwrap_err();
-    assert!(message(err).contains("array of arrays of cells"));
+    assert!(
+        message(err).contains("rows: [0][2]: invalid type: map, expected a cell: text, a number or null")
+    );
+    // fitData trains on the prepared arrays in place and keeps the preprocessing: the
+    // same seed and settings give the same predictions as fit on copies of the arrays.
+    let mut in_place = JsModel::new(js(
+        r#"{"inputs": 4, "layers": [{"units": 8, "activation": "relu"}, {"units": 3, "activation": "softmax"}], "seed": 1}"#,
+    ))
+    .unwrap();
+    in_place
+        .compile(js(
+            r#"{"optimizer": "adam", "learningRate": 0.02, "loss": "categorical_crossentropy"}"#,
+        ))
+        .unwrap();
+    in_place
+        .fit_data(&data, js(r#"{"epochs": 40, "batchSize": 16}"#))
+        .unwrap();
+    assert_eq!(in_place.predict(&x_test).unwrap(), expected);
+    assert_eq!(in_place.predict_rows(rows.clone()).unwrap(), expected);
+    let m = in_place.evaluate_data(&data, "test").unwrap();
+    let e = model.evaluate(&x_test, &data.y_test()).unwrap();
+    assert_eq!(get(&m, "loss").as_f64(), get(&e, "loss").as_f64());
+    assert!(message(in_place.evaluate_data(&data, "validation").unwrap_err()).contains("no rows"));
+    assert!(message(in_place.evaluate_data(&data, "tset").unwrap_err()).contains("unknown part"));
 }
 
 #[wasm_bindgen_test]
@@ -193,7 +207,7 @@ fn problems_and_refused_configurations_keep_the_previous_state() {
         .configure(js(r#"{"missing": "drop_rows", "split": {"test": 0.25}}"#))
         .unwrap();
     let data = table.prepare().unwrap();
-    assert_eq!(path(&data, "dropped.0").as_f64().unwrap(), 4.0);
+    assert_eq!(data.dropped(), [4]);
     // Malformed files throw with the row named.
     let err = JsDataTable::parse_csv("a,b\n1,2\n3\n", JsValue::UNDEFINED)
         .err()
@@ -221,7 +235,7 @@ fn toy_sets_features_and_raw_prediction() {
     let toy = generate_toy("circle", options.clone()).unwrap();
     let points = floats(get(&toy, "points"));
     assert_eq!(points.len(), 400);
-    let f = toy_features(&points[..4], vec!["x1^2".into(), "x1*x2".into()]).unwrap();
+    let f = toy_features(&points[..4], js(r#"["x1^2", "x1*x2"]"#)).unwrap();
     assert_eq!(
         f,
         vec![
@@ -231,16 +245,13 @@ fn toy_sets_features_and_raw_prediction() {
             points[2] * points[3]
         ]
     );
-    assert!(
-        message(toy_features(&points, vec!["x3".into()]).unwrap_err()).contains("unknown feature")
-    );
-    assert!(message(generate_toy("moons", options).unwrap_err()).contains("unknown 2-D data set"));
+    assert!(message(toy_features(&points, js(r#"["x3"]"#)).unwrap_err())
+        .contains("unknown input feature \"x3\""));
+    assert!(message(generate_toy("moons", options).unwrap_err())
+        .contains("unknown 2-D data set \"moons\""));
 
-    let mut table = JsDataTable::toy(
-        "circle",
-        js(r#"{"samples": 200, "noise": 0.1, "seed": 4, "transforms": ["x1", "x2", "x1^2", "x2^2"]}"#),
-    )
-    .unwrap();
+    let toy_options = r#"{"samples": 200, "noise": 0.1, "seed": 4, "transforms": ["x1", "x2", "x1^2", "x2^2"]}"#;
+    let mut table = JsDataTable::toy("circle", js(toy_options)).unwrap();
     // Row i of the table is point i of generateToy with the same options.
     let x1 = table.column("x1").unwrap();
     assert_eq!(
@@ -256,45 +267,20 @@ fn toy_sets_features_and_raw_prediction() {
         .configure(js(r#"{"split": {"test": 0.5, "seed": 1}}"#))
         .unwrap();
     let data = table.prepare().unwrap();
-    assert_eq!(path(&data, "task").as_string().unwrap(), "binary");
-    // The engine module's prepareToy gives the same object without a table: equal as JSON
-    // (typed arrays compared value by value).
+    assert_eq!(data.task(), "binary");
+    // prepareToy is the same path in one call.
     let direct = prepare_toy(
         "circle",
-        js(
-            r#"{"samples": 200, "noise": 0.1, "seed": 4, "transforms": ["x1", "x2", "x1^2", "x2^2"],
-               "split": {"test": 0.5, "seed": 1}}"#,
-        ),
+        js(toy_options),
+        js(r#"{"split": {"test": 0.5, "seed": 1}}"#),
     )
     .unwrap();
-    let keys = js_sys::Object::keys(data.unchecked_ref::<js_sys::Object>());
-    assert_eq!(keys.length(), 16);
-    for key in keys.iter() {
-        let key = key.as_string().unwrap();
-        let (a, b) = (get(&data, &key), get(&direct, &key));
-        let text = |v: &JsValue| {
-            let v = if v.is_instance_of::<js_sys::Float32Array>()
-                || v.is_instance_of::<js_sys::Uint32Array>()
-            {
-                js_sys::Array::from(v).into()
-            } else if v.is_object() && !js_sys::Array::is_array(v) && key == "rows" {
-                let o = js_sys::Object::new();
-                for part in ["train", "validation", "test"] {
-                    let arr: JsValue = js_sys::Array::from(&get(v, part)).into();
-                    js_sys::Reflect::set(&o, &part.into(), &arr).unwrap();
-                }
-                o.into()
-            } else {
-                v.clone()
-            };
-            String::from(js_sys::JSON::stringify(&v).unwrap())
-        };
-        assert_eq!(text(&a), text(&b), "{key}");
-    }
-    assert!(
-        message(prepare_toy("circle", js(r#"{"scaling": "cubic"}"#)).unwrap_err())
-            .contains("scaling")
-    );
+    assert_eq!(direct.x_train(), data.x_train());
+    assert_eq!(direct.y_test(), data.y_test());
+    assert!(message(
+        prepare_toy("circle", JsValue::UNDEFINED, js(r#"{"scaling": "cubic"}"#)).unwrap_err()
+    )
+    .contains("scaling: unknown scaling \"cubic\""));
     let mut model = JsModel::new(js(
         r#"{"inputs": 4, "layers": [{"units": 4, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}], "seed": 1}"#,
     ))
@@ -305,18 +291,11 @@ fn toy_sets_features_and_raw_prediction() {
         ))
         .unwrap();
     model
-        .fit(
-            &floats(get(&data, "xTrain")),
-            &floats(get(&data, "yTrain")),
-            js(r#"{"epochs": 60, "batchSize": 10}"#),
-        )
+        .fit_data(&data, js(r#"{"epochs": 60, "batchSize": 10}"#))
         .unwrap();
-    model
-        .set_preprocessing(get(&data, "preprocessing"))
-        .unwrap();
-    // predictRaw on unscaled features equals predict on the prepared (scaled) ones.
-    let test = get(&data, "rows").dyn_into::<js_sys::Object>().unwrap();
-    let test: Vec<u32> = get(&test, "test")
+    // predictRaw on unscaled features equals predict on the prepared (scaled) ones, and
+    // layerOutputsRaw's last layer is that prediction.
+    let test: Vec<u32> = get(&data.rows().unwrap(), "test")
         .dyn_into::<js_sys::Uint32Array>()
         .unwrap()
         .to_vec();
@@ -324,20 +303,18 @@ fn toy_sets_features_and_raw_prediction() {
         .iter()
         .flat_map(|&i| [points[2 * i as usize], points[2 * i as usize + 1]])
         .collect();
-    let raw = toy_features(
-        &raw_points,
-        vec!["x1".into(), "x2".into(), "x1^2".into(), "x2^2".into()],
-    )
-    .unwrap();
+    let raw = toy_features(&raw_points, js(r#"["x1", "x2", "x1^2", "x2^2"]"#)).unwrap();
     let via_raw = model.predict_raw(&raw).unwrap();
-    let via_scaled = model.predict(&floats(get(&data, "xTest"))).unwrap();
+    let via_scaled = model.predict(&data.x_test()).unwrap();
     for (a, b) in via_raw.iter().zip(&via_scaled) {
         assert!((a - b).abs() < 1e-5, "{a} vs {b}");
     }
+    let layers = model.layer_outputs_raw(&raw).unwrap();
+    assert_eq!(layers.length(), 2);
+    assert_eq!(floats(layers.get(0)).len(), test.len() * 4);
+    assert_eq!(floats(layers.get(1)), via_raw);
     // With x1², x2² the circle is linearly separable: the test accuracy is high.
-    let m = model
-        .evaluate(&floats(get(&data, "xTest")), &floats(get(&data, "yTest")))
-        .unwrap();
+    let m = model.evaluate_data(&data, "test").unwrap();
     assert!(path(&m, "accuracy").as_f64().unwrap() >= 0.9);
 }
 

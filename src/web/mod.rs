@@ -36,12 +36,13 @@ pub(crate) fn js_err(e: Error) -> JsError {
     JsError::new(&e.to_string())
 }
 
-/// A result as a plain JavaScript value (objects, arrays, numbers, strings; `None` as
-/// `null`).
+/// A result as a plain JavaScript value (objects, arrays, numbers, strings; `None` and
+/// non-finite numbers as `null`). It crosses as JSON text, written by the same serialiser
+/// as model files: one serialiser in the module, and floats as short as they read (an f32
+/// `0.9` arrives as `0.9`, not `0.8999999761581421`).
 pub(crate) fn to_js<T: Serialize>(value: &T) -> JsResult<JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    js_sys::JSON::parse(&crate::json::to_text(value))
+        .map_err(|_| JsError::new("a result could not be converted for JavaScript"))
 }
 
 #[wasm_bindgen(inline_js = "
@@ -127,4 +128,12 @@ pub fn last_panic() -> Option<String> {
 #[wasm_bindgen]
 pub fn catalog() -> JsResult<JsValue> {
     to_js(&crate::catalog::catalog())
+}
+
+/// `failForTest()`: stops the engine as an internal error would, so tests can check that
+/// the page reports it and recovers. Not part of the API.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = failForTest)]
+pub fn fail_for_test() {
+    panic!("failForTest was called");
 }

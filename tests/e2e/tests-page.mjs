@@ -292,11 +292,14 @@ export const pageTests = [
     }
   }],
 
-  ['the vendored uPlot equals the npm package', async () => {
-    for (const file of ['dist/uPlot.esm.js', 'dist/uPlot.min.css', 'LICENSE']) {
-      const vendored = await readFile(join(ROOT, 'www/vendor/uplot', file.replace('dist/', '')));
-      const npm = await readFile(join(ROOT, 'node_modules/uplot', file));
-      assert(vendored.equals(npm), `www/vendor/uplot/${file} differs from node_modules/uplot/${file}: copy it again`);
+  ['the vendored uPlot matches the npm package', async () => {
+    const npm = (file) => readFile(join(ROOT, 'node_modules/uplot', file));
+    const vendored = (file) => readFile(join(ROOT, 'www/vendor/uplot', file));
+    for (const [ours, theirs] of [['uPlot.min.css', 'dist/uPlot.min.css'], ['LICENSE', 'LICENSE']]) {
+      assert((await vendored(ours)).equals(await npm(theirs)), `www/vendor/uplot/${ours} differs from node_modules/uplot/${theirs}: copy it again`);
     }
+    // The minified build as an ES module: the file plus its export (see www/vendor/README.md).
+    const module = Buffer.concat([await npm('dist/uPlot.iife.min.js'), Buffer.from('\nexport default uPlot;\n')]);
+    assert((await vendored('uPlot.min.esm.js')).equals(module), 'www/vendor/uplot/uPlot.min.esm.js is not dist/uPlot.iife.min.js with its export: make it again');
   }],
 ];

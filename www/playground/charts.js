@@ -1,6 +1,6 @@
 // Live curves (loss, accuracy) and the ROC curve, drawn with uPlot. Points are appended as
 // epochs arrive; the chart redraws at most once per animation frame.
-import uPlot from '../vendor/uplot/uPlot.esm.js';
+import uPlot from '../vendor/uplot/uPlot.min.esm.js';
 import { BLUE, ORANGE, css } from './palette.js';
 
 export const UPLOT_CSS = new URL('../vendor/uplot/uPlot.min.css', import.meta.url).href;

@@ -1,12 +1,11 @@
 // "Show code": the current data handling, network and training settings written as the
 // Keras script and the PyTorch script a person would write by hand. The network comes from
-// model-spec.js, the same description the worker builds.
-import { modelSpec } from './model-spec.js';
-import { isToy } from './state.js';
+// model-spec.js, the same description the worker builds; defaults and data-set facts come
+// from the engine's catalog. The tables here translate nnplay's names into the other
+// libraries' own.
+import { entry, hyperparameter, modelSpec } from './model-spec.js';
 
-const SKLEARN_LOADERS = { iris: 'load_iris', wine: 'load_wine', breast_cancer: 'load_breast_cancer', digits: 'load_digits' };
 const KERAS_OPTIMIZER = { sgd: 'SGD', momentum: 'SGD', nesterov: 'SGD', rmsprop: 'RMSprop', adagrad: 'Adagrad', adam: 'Adam', adamw: 'AdamW' };
-const KERAS_DEFAULT_LR = { sgd: 0.01, momentum: 0.01, nesterov: 0.01 };
 const TORCH_ACTIVATION = { relu: 'nn.ReLU()', tanh: 'nn.Tanh()', sigmoid: 'nn.Sigmoid()', leaky_relu: 'nn.LeakyReLU(0.2)', elu: 'nn.ELU()', softmax: 'nn.Softmax(dim=1)' };
 const NUMPY_TRANSFORM = {
   x1: 'x1', x2: 'x2', 'x1^2': 'x1 ** 2', 'x2^2': 'x2 ** 2', 'x1*x2': 'x1 * x2', 'sin(x1)': 'np.sin(x1)', 'sin(x2)': 'np.sin(x2)',
@@ -21,8 +20,7 @@ const num = (v) => String(Number(v.toPrecision(6)));
  * shows. Built-in sets are files of www/datasets/, whose label is the last column.
  */
 function csvPlan(s, info) {
-  const file = s.dataset === 'example' ? 'data.csv' : s.dataset === 'text' ? 'sentences.csv'
-    : s.dataset === 'csv' ? (info.fileName ?? 'data.csv') : null;
+  const file = s.dataset === 'csv' ? (info.fileName ?? 'data.csv') : info.file;
   const columns = info.schema?.columns ?? [];
   const features = columns.filter((c) => c.role === 'feature');
   const text = features.filter((c) => c.type === 'text').map((c) => c.name);
@@ -39,8 +37,8 @@ function csvPlan(s, info) {
 
 /** The lines that load the data into `X` and `y`, shared by both scripts. */
 function dataLines(s, info) {
-  if (SKLEARN_LOADERS[s.dataset]) return [`X, y = ${SKLEARN_LOADERS[s.dataset]}(return_X_y=True)`];
-  if (isToy(s.dataset)) {
+  if (info.sklearnLoader) return [`X, y = ${info.sklearnLoader}(return_X_y=True)`];
+  if (info.isToy) {
     const cols = s.transforms.map((t) => NUMPY_TRANSFORM[t]);
     return [`# ${s.dataset}.csv: the playground's points (Download data), columns x1, x2, label`,
       `data = pd.read_csv(${py(`${s.dataset}.csv`)})`,
@@ -68,15 +66,15 @@ function dataLines(s, info) {
 /** Standard library order: numpy, pandas, scikit-learn, then the framework's `tail`. */
 function imports(s, info, tail) {
   const lines = [];
-  if (isToy(s.dataset)) lines.push('import numpy as np');
-  if (!SKLEARN_LOADERS[s.dataset]) lines.push('import pandas as pd');
-  if (SKLEARN_LOADERS[s.dataset]) lines.push(`from sklearn.datasets import ${SKLEARN_LOADERS[s.dataset]}`);
-  if (!SKLEARN_LOADERS[s.dataset] && !isToy(s.dataset) && csvPlan(s, info).text) {
+  if (info.isToy) lines.push('import numpy as np');
+  if (!info.sklearnLoader) lines.push('import pandas as pd');
+  if (info.sklearnLoader) lines.push(`from sklearn.datasets import ${info.sklearnLoader}`);
+  if (!info.sklearnLoader && !info.isToy && csvPlan(s, info).text) {
     lines.push('from sklearn.feature_extraction.text import CountVectorizer');
   }
   lines.push('from sklearn.model_selection import train_test_split');
-  const encode = !SKLEARN_LOADERS[s.dataset] && !isToy(s.dataset) && csvPlan(s, info).encodeLabel;
-  const pre = [encode ? 'LabelEncoder' : null, s.scaling === 'minmax' ? 'MinMaxScaler' : null, s.scaling === 'zscore' ? 'StandardScaler' : null].filter(Boolean);
+  const encode = !info.sklearnLoader && !info.isToy && csvPlan(s, info).encodeLabel;
+  const pre = [encode ? 'LabelEncoder' : null, info.scaling === 'minmax' ? 'MinMaxScaler' : null, info.scaling === 'zscore' ? 'StandardScaler' : null].filter(Boolean);
   if (pre.length) lines.push(`from sklearn.preprocessing import ${pre.join(', ')}`);
   return [...lines, ...tail];
 }
@@ -90,7 +88,7 @@ function splitLines(s, info) {
     const vstrat = info.task !== 'regression' ? ', stratify=y_train' : '';
     lines.push(`X_train, X_val, y_train, y_val = train_test_split(X_train, y_train, test_size=${share}, random_state=${s.seed}${vstrat})`);
   }
-  if (!SKLEARN_LOADERS[s.dataset] && !isToy(s.dataset) && csvPlan(s, info).text) {
+  if (!info.sklearnLoader && !info.isToy && csvPlan(s, info).text) {
     // The vocabulary: the most frequent words of the training rows, lowercased, split on
     // anything that is not a letter.
     lines.push('', 'vectorizer = CountVectorizer(lowercase=True, token_pattern=r"[^\\W\\d_]+", max_features=1000)',
@@ -98,8 +96,8 @@ function splitLines(s, info) {
       ...(val ? ['X_val = vectorizer.transform(X_val).toarray()'] : []),
       'X_test = vectorizer.transform(X_test).toarray()');
   }
-  if (s.scaling !== 'none') {
-    lines.push('', `scaler = ${s.scaling === 'zscore' ? 'StandardScaler' : 'MinMaxScaler'}()`,
+  if (info.scaling !== 'none') {
+    lines.push('', `scaler = ${info.scaling === 'zscore' ? 'StandardScaler' : 'MinMaxScaler'}()`,
       'X_train = scaler.fit_transform(X_train)',
       ...(val ? ['X_val = scaler.transform(X_val)'] : []),
       'X_test = scaler.transform(X_test)');
@@ -108,8 +106,8 @@ function splitLines(s, info) {
 }
 
 /** The Keras script for the current settings; `info`: the loaded data's description. */
-export function kerasScript(s, info) {
-  const spec = modelSpec(s, info);
+export function kerasScript(catalog, s, info) {
+  const spec = modelSpec(catalog, s, info);
   const layers = spec.model.layers;
   const reg = s.regularization !== 'none' ? `, kernel_regularizer=keras.regularizers.${s.regularization}(${num(s.regularizationRate)})` : '';
   const layerLines = [`    keras.Input(shape=(${info.inputs},)),`];
@@ -139,7 +137,7 @@ export function kerasScript(s, info) {
     'model = keras.Sequential([',
     ...layerLines,
     '])',
-    `model.compile(optimizer=${kerasOptimizer(s)}, loss=${py(loss)}${metrics})`,
+    `model.compile(optimizer=${kerasOptimizer(catalog, s)}, loss=${py(loss)}${metrics})`,
     ...(callbacks.length ? [`early_stopping = ${callbacks[0]}`] : []),
     `model.fit(X_train, y_train, ${fitArgs.join(', ')})`,
     'print(model.evaluate(X_test, y_test))',
@@ -147,23 +145,25 @@ export function kerasScript(s, info) {
   ].join('\n');
 }
 
-function kerasOptimizer(s) {
-  const defaultLr = KERAS_DEFAULT_LR[s.optimizer] ?? 0.001;
+/** Keras's argument names of nnplay's hyperparameters (their defaults are the same). */
+const KERAS_ARGUMENT = { learningRate: 'learning_rate', momentum: 'momentum', rho: 'rho', beta1: 'beta_1', beta2: 'beta_2', epsilon: 'epsilon', weightDecay: 'weight_decay', initialAccumulatorValue: 'initial_accumulator_value' };
+
+function kerasOptimizer(catalog, s) {
+  const o = entry(catalog.optimizers, s.optimizer);
   const args = [];
-  if (s.learningRate !== defaultLr) args.push(`learning_rate=${num(s.learningRate)}`);
-  if (s.optimizer === 'momentum' || s.optimizer === 'nesterov') args.push(`momentum=${num(s.momentum)}`);
-  if (s.optimizer === 'nesterov') args.push('nesterov=True');
-  if (s.optimizer === 'rmsprop' && s.rho !== 0.9) args.push(`rho=${num(s.rho)}`);
-  if ((s.optimizer === 'adam' || s.optimizer === 'adamw') && s.beta1 !== 0.9) args.push(`beta_1=${num(s.beta1)}`);
-  if ((s.optimizer === 'adam' || s.optimizer === 'adamw') && s.beta2 !== 0.999) args.push(`beta_2=${num(s.beta2)}`);
-  if (s.optimizer === 'adamw' && s.weightDecay !== 0.004) args.push(`weight_decay=${num(s.weightDecay)}`);
+  for (const key of o.hyperparameters) {
+    const v = key === 'learningRate' ? s.learningRate : hyperparameter(catalog, s, key);
+    // Keras's SGD has no momentum unless given: the momentum rules always name theirs.
+    if (v !== o.defaults[key] || (key === 'momentum' && o.defaults.momentum > 0)) args.push(`${KERAS_ARGUMENT[key]}=${num(v)}`);
+  }
+  if (o.defaults.nesterov) args.push('nesterov=True');
   if (args.length === 0) return py(KERAS_OPTIMIZER[s.optimizer].toLowerCase());
   return `keras.optimizers.${KERAS_OPTIMIZER[s.optimizer]}(${args.join(', ')})`;
 }
 
 /** The PyTorch script for the current settings. */
-export function pytorchScript(s, info) {
-  const spec = modelSpec(s, info);
+export function pytorchScript(catalog, s, info) {
+  const spec = modelSpec(catalog, s, info);
   const layers = spec.model.layers;
   const modules = [];
   let width = info.inputs;
@@ -208,7 +208,7 @@ export function pytorchScript(s, info) {
     '        nn.init.xavier_uniform_(m.weight)',
     '        nn.init.zeros_(m.bias)',
     `loss_fn = ${loss}`,
-    `optimizer = ${torchOptimizer(s)}`,
+    `optimizer = ${torchOptimizer(catalog, s)}`,
     '',
     `Xt = torch.tensor(X_train, dtype=torch.float32)`,
     `yt = torch.tensor(y_train, dtype=${yType})${yShape}`,
@@ -231,15 +231,17 @@ export function pytorchScript(s, info) {
   ].join('\n');
 }
 
-function torchOptimizer(s) {
+function torchOptimizer(catalog, s) {
   const lr = `lr=${num(s.learningRate)}`;
+  const v = (key) => num(hyperparameter(catalog, s, key));
+  const eps = `eps=${v('epsilon')}`;
   switch (s.optimizer) {
     case 'sgd': return `torch.optim.SGD(model.parameters(), ${lr})`;
-    case 'momentum': return `torch.optim.SGD(model.parameters(), ${lr}, momentum=${num(s.momentum)})`;
-    case 'nesterov': return `torch.optim.SGD(model.parameters(), ${lr}, momentum=${num(s.momentum)}, nesterov=True)`;
-    case 'rmsprop': return `torch.optim.RMSprop(model.parameters(), ${lr}, alpha=${num(s.rho)}, eps=1e-07)`;
-    case 'adagrad': return `torch.optim.Adagrad(model.parameters(), ${lr}, initial_accumulator_value=0.1, eps=1e-07)`;
-    case 'adamw': return `torch.optim.AdamW(model.parameters(), ${lr}, betas=(${num(s.beta1)}, ${num(s.beta2)}), eps=1e-07, weight_decay=${num(s.weightDecay)})`;
-    default: return `torch.optim.Adam(model.parameters(), ${lr}, betas=(${num(s.beta1)}, ${num(s.beta2)}), eps=1e-07)`;
+    case 'momentum': return `torch.optim.SGD(model.parameters(), ${lr}, momentum=${v('momentum')})`;
+    case 'nesterov': return `torch.optim.SGD(model.parameters(), ${lr}, momentum=${v('momentum')}, nesterov=True)`;
+    case 'rmsprop': return `torch.optim.RMSprop(model.parameters(), ${lr}, alpha=${v('rho')}, ${eps})`;
+    case 'adagrad': return `torch.optim.Adagrad(model.parameters(), ${lr}, initial_accumulator_value=${v('initialAccumulatorValue')}, ${eps})`;
+    case 'adamw': return `torch.optim.AdamW(model.parameters(), ${lr}, betas=(${v('beta1')}, ${v('beta2')}), ${eps}, weight_decay=${v('weightDecay')})`;
+    default: return `torch.optim.Adam(model.parameters(), ${lr}, betas=(${v('beta1')}, ${v('beta2')}), ${eps})`;
   }
 }

@@ -1,18 +1,19 @@
 // The network and training controls. Each panel is rebuilt from the settings when its
-// structure changes; every control has a label, and changes go through `ctx.update`.
+// structure changes; every control has a label, and changes go through `ctx.update`. The
+// choices (activations, losses, optimizers and their hyperparameters with their defaults)
+// are the engine's, from `ctx.catalog`.
 import { checkbox, h, newId, numberInput, select } from './dom.js';
-import { ACTIVATIONS, OPTIMIZERS } from './state.js';
-import { OPTIMIZER_FIELDS, outputFor } from './model-spec.js';
+import { entry, hyperparameter, outputFor } from './model-spec.js';
 
-const OUTPUT_ACTIVATIONS = ['auto', 'sigmoid', 'softmax', 'linear', 'tanh', 'relu'];
-const LOSSES = ['auto', 'binary_crossentropy', 'categorical_crossentropy', 'mean_squared_error', 'mean_absolute_error', 'huber'];
 const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const MAX_LAYERS = 6;
 const MAX_UNITS = 256;
 
-/** `ctx`: `{ settings, info, update(patch) }`. */
+/** `ctx`: `{ settings, info, catalog, update(patch) }`. */
 export function networkPanel(ctx) {
   const s = ctx.settings;
+  const { catalog } = ctx;
+  const hidden = catalog.activations.filter((a) => !a.outputOnly).map((a) => a.name);
   const setLayers = (layers) => ctx.update({ layers }, { rerender: true });
   const rows = s.layers.map((layer, i) => {
     const change = (patch) => setLayers(s.layers.map((l, k) => (k === i ? { ...l, ...patch } : l)));
@@ -28,7 +29,7 @@ export function networkPanel(ctx) {
     return h('fieldset', { class: 'layer' },
       h('legend', {}, `Hidden layer ${i + 1}`),
       h('div', { class: 'field' }, h('label', { for: unitsId }, 'Units'), units),
-      select('Activation', ACTIVATIONS, layer.activation, (v) => change({ activation: v })),
+      select('Activation', hidden, layer.activation, (v) => change({ activation: v })),
       select('Dropout', withValue([0, 0.1, 0.2, 0.3, 0.5], layer.dropout || 0).map(String), String(layer.dropout || 0), (v) => change({ dropout: Number(v) })),
       h('button', {
         type: 'button', class: 'small', 'aria-label': `Remove hidden layer ${i + 1}`,
@@ -40,7 +41,7 @@ export function networkPanel(ctx) {
     onclick: () => setLayers([...s.layers, { units: s.layers.at(-1)?.units ?? 4, activation: s.layers.at(-1)?.activation ?? 'relu', dropout: 0 }]),
   }, '+ Add hidden layer');
   const info = ctx.info;
-  const auto = info ? outputFor(info.task, info.classes, { outputActivation: 'auto', loss: 'auto' }) : null;
+  const auto = info ? outputFor(catalog, info.task, info.classes, { outputActivation: 'auto', loss: 'auto' }) : null;
   const outputNote = auto
     ? `Output: ${auto.units} ${s.outputActivation === 'auto' ? auto.activation : s.outputActivation} unit${auto.units > 1 ? 's' : ''}, `
       + `loss ${s.loss === 'auto' ? auto.loss : s.loss} (${info.task})`
@@ -50,8 +51,8 @@ export function networkPanel(ctx) {
     h('p', { class: 'note', 'aria-live': 'polite' }, outputNote),
     h('details', {},
       h('summary', {}, 'Override output layer and loss'),
-      select('Output activation', OUTPUT_ACTIVATIONS, s.outputActivation, (v) => ctx.update({ outputActivation: v })),
-      select('Loss', LOSSES, s.loss, (v) => ctx.update({ loss: v }))));
+      select('Output activation', ['auto', ...catalog.activations.map((a) => a.name)], s.outputActivation, (v) => ctx.update({ outputActivation: v })),
+      select('Loss', ['auto', ...catalog.losses.map((l) => l.name)], s.loss, (v) => ctx.update({ loss: v }))));
 }
 
 /** The choices, with `value` added in order when it is not one of them (e.g. from a link). */
@@ -59,15 +60,18 @@ function withValue(choices, value) {
   return choices.includes(value) ? choices : [...choices, value].sort((a, b) => a - b);
 }
 
-const FIELD_LABEL = { momentum: 'Momentum', beta1: 'β₁', beta2: 'β₂', rho: 'ρ (rho)', weightDecay: 'Weight decay' };
+/** How the hyperparameters the page offers read on screen (the others keep their defaults). */
+const HYPERPARAMETER_LABEL = { momentum: 'Momentum', beta1: 'β₁', beta2: 'β₂', rho: 'ρ (rho)', weightDecay: 'Weight decay' };
 
 export function trainingPanel(ctx) {
   const s = ctx.settings;
+  const { catalog } = ctx;
   const lrOptions = withValue(LR_CHOICES, s.learningRate);
-  const hyper = OPTIMIZER_FIELDS[s.optimizer].map((name) => numberInput(FIELD_LABEL[name], s[name],
-    (v) => ctx.update({ [name]: v }), { step: 'any', min: 0, max: name === 'weightDecay' ? 1 : 0.99999 }));
+  const keys = entry(catalog.optimizers, s.optimizer)?.hyperparameters ?? [];
+  const hyper = keys.filter((k) => HYPERPARAMETER_LABEL[k]).map((name) => numberInput(HYPERPARAMETER_LABEL[name],
+    hyperparameter(catalog, s, name), (v) => ctx.update({ [name]: v }), { step: 'any', min: 0, max: name === 'weightDecay' ? 1 : 0.99999 }));
   return h('div', { class: 'panel-body grid2' },
-    select('Optimizer', OPTIMIZERS, s.optimizer, (v) => ctx.update({ optimizer: v }, { rerender: true })),
+    select('Optimizer', catalog.optimizers.map((o) => o.name), s.optimizer, (v) => ctx.update({ optimizer: v }, { rerender: true })),
     select('Learning rate', lrOptions.map(String), String(s.learningRate), (v) => ctx.update({ learningRate: Number(v) }),
       { 'aria-description': 'can be changed while training' }),
     hyper,

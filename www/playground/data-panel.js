@@ -1,23 +1,17 @@
 // The data controls: a built-in dataset or the user's CSV (file picker or drag-and-drop),
 // the toy sets' noise, split and feature transforms, scaling and missing-value policy, the
 // preview table and the detected column schema. Parser errors show next to the data.
+// Every list (data sets, input features, scalings, policies, roles, types) is the engine's,
+// from `ctx.catalog`; the words here only say how some of its names read on screen.
 import { checkbox, h, newId, select, slider } from './dom.js';
-import { FEATURE_TRANSFORMS, TOY_CLASSIFICATION, TOY_REGRESSION, TRANSFORM_LABEL, isToy } from './state.js';
+import { isToy } from './model-spec.js';
 
-export const BUILTIN_SETS = [
-  ['iris', 'Iris (3 classes)'],
-  ['wine', 'Wine (3 classes)'],
-  ['breast_cancer', 'Breast Cancer (binary)'],
-  ['digits', 'Digits 8×8 (10 classes)'],
-  ['example', 'Example data.csv (10 features)'],
-  ['text', 'Sentences (text)'],
-];
-const TOY_LABEL = {
-  circle: 'Circle', xor: 'XOR', gaussians: 'Two gaussians', spiral: 'Spiral', plane: 'Plane (regression)', multi_gaussian: 'Multi-gaussian (regression)',
+/** How some of the engine's names read in menus (others show as they are). */
+const SHOWN = {
+  minmax: 'min-max to [0, 1]', zscore: 'z-score', error: 'report an error', drop_rows: 'drop those rows',
+  impute: 'impute (mean / most frequent)', number: 'number (regression)',
 };
-const ROLES = ['feature', 'label', 'ignored'];
-
-const TYPES = ['numeric', 'categorical', 'text'];
+const shown = (name) => [name, SHOWN[name] ?? name];
 
 /**
  * The upload's column choices (`{ label, ignored, types, labelKind }`, as the engine's
@@ -43,11 +37,14 @@ export function columnChoices(options, { column, role, was, type, labelKind }) {
  */
 export function dataPanel(ctx) {
   const s = ctx.settings;
+  const { catalog } = ctx;
   const datasetId = newId();
+  const option = (d, text) => h('option', { value: d.name, selected: s.dataset === d.name }, text);
+  const toys = (regression) => catalog.datasets.filter((d) => d.kind === 'toy' && (d.task === 'regression') === regression);
   const datasetSelect = h('select', { id: datasetId, onchange: () => ctx.update({ dataset: datasetSelect.value }, { rerender: true }) },
-    h('optgroup', { label: '2-D classification' }, TOY_CLASSIFICATION.map((d) => h('option', { value: d, selected: s.dataset === d }, TOY_LABEL[d]))),
-    h('optgroup', { label: '2-D regression' }, TOY_REGRESSION.map((d) => h('option', { value: d, selected: s.dataset === d }, TOY_LABEL[d]))),
-    h('optgroup', { label: 'Real data' }, BUILTIN_SETS.map(([v, t]) => h('option', { value: v, selected: s.dataset === v }, t))),
+    h('optgroup', { label: '2-D classification' }, toys(false).map((d) => option(d, d.title))),
+    h('optgroup', { label: '2-D regression' }, toys(true).map((d) => option(d, `${d.title} (regression)`))),
+    h('optgroup', { label: 'Real data' }, catalog.datasets.filter((d) => d.kind === 'table').map((d) => option(d, `${d.title} (${d.summary})`))),
     ctx.csv ? h('optgroup', { label: 'Your data' }, h('option', { value: 'csv', selected: s.dataset === 'csv' }, ctx.csv.fileName)) : null);
 
   const fileId = newId();
@@ -72,12 +69,13 @@ export function dataPanel(ctx) {
 
   const error = h('p', { class: 'error', role: 'alert', hidden: !ctx.error }, ctx.error ?? '');
 
-  const toy = isToy(s.dataset);
+  const toy = isToy(catalog, s.dataset);
+  const names = catalog.transforms.map((t) => t.name);
   const toyControls = toy ? [
     slider('Noise', s.noise, (v) => ctx.update({ noise: v }), { min: 0, max: 50, step: 5, format: (v) => `${v}%` }),
     h('fieldset', { class: 'transforms' }, h('legend', {}, 'Input features'),
-      FEATURE_TRANSFORMS.map((t) => checkbox(TRANSFORM_LABEL[t], s.transforms.includes(t), (on) => {
-        const next = FEATURE_TRANSFORMS.filter((x) => (x === t ? on : s.transforms.includes(x)));
+      catalog.transforms.map((t) => checkbox(t.label, s.transforms.includes(t.name), (on) => {
+        const next = names.filter((x) => (x === t.name ? on : s.transforms.includes(x)));
         if (next.length) ctx.update({ transforms: next }, { rerender: true });
       }))),
   ] : [];
@@ -85,17 +83,18 @@ export function dataPanel(ctx) {
     slider('Test part', s.testRatio, (v) => ctx.update({ testRatio: v }), { min: 10, max: 90, step: 5, format: (v) => `${v}%` }),
     slider('Validation part', s.valRatio, (v) => ctx.update({ valRatio: v }), { min: 0, max: 40, step: 5, format: (v) => `${v}%` }),
   ];
+  const { data } = catalog.defaults;
   const prep = [
-    select('Scaling', [['none', 'none'], ['minmax', 'min-max to [0, 1]'], ['zscore', 'z-score']], s.scaling, (v) => ctx.update({ scaling: v })),
-    s.dataset === 'csv' ? select('Missing values', [['error', 'report an error'], ['drop_rows', 'drop those rows'], ['impute', 'impute (mean / most frequent)']], s.missing, (v) => ctx.update({ missing: v })) : null,
+    select('Scaling', catalog.scalings.map(shown), s.scaling ?? data.scaling, (v) => ctx.update({ scaling: v })),
+    s.dataset === 'csv' ? select('Missing values', catalog.missingPolicies.map(shown), s.missing ?? data.missing, (v) => ctx.update({ missing: v })) : null,
   ];
 
   return h('div', { class: 'panel-body' },
     h('div', { class: 'field' }, h('label', { for: datasetId }, 'Dataset'), datasetSelect),
     drop, error, toyControls, splits, prep,
     ctx.info ? summary(ctx.info) : null,
-    ctx.info?.preview && !isToy(s.dataset) ? previewTable(ctx.info.preview) : null,
-    ctx.info?.schema && s.dataset === 'csv' ? schemaEditor(ctx.info.schema, ctx.setCsvOptions) : null);
+    ctx.info?.preview && !toy ? previewTable(ctx.info.preview) : null,
+    ctx.info?.schema && s.dataset === 'csv' ? schemaEditor(catalog, ctx.info.schema, ctx.setCsvOptions) : null);
 }
 
 function summary(info) {
@@ -116,19 +115,19 @@ function previewTable({ header, rows, rowNumbers }) {
 }
 
 /** The detected role and type of each column, changeable: one compact row per column. */
-function schemaEditor(schema, setOptions) {
+function schemaEditor(catalog, schema, setOptions) {
   return h('fieldset', { class: 'schema' },
     h('legend', {}, 'Columns (detected; change a role or type to read the file again)'),
     schema.columns.map((col) => {
       const isLabel = col.role === 'label';
       const roleSel = h('select', { 'aria-label': `Role of column ${col.name}`, class: 'role' },
-        ROLES.map((r) => h('option', { value: r, selected: r === col.role }, r)));
+        catalog.roles.map((r) => h('option', { value: r, selected: r === col.role }, r)));
       roleSel.addEventListener('change', () => setOptions({ column: col.name, role: roleSel.value, was: col.role }));
       const typeSel = isLabel
         ? h('select', { 'aria-label': `Kind of label ${col.name}`, class: 'type' },
-          [['classes', 'classes'], ['number', 'number (regression)']].map(([v, t]) => h('option', { value: v, selected: v === schema.labelKind }, t)))
+          catalog.labelKinds.map(shown).map(([v, t]) => h('option', { value: v, selected: v === schema.labelKind }, t)))
         : h('select', { 'aria-label': `Type of column ${col.name}`, class: 'type', disabled: col.role === 'ignored' },
-          TYPES.map((t) => h('option', { value: t, selected: t === col.type }, t)));
+          catalog.columnTypes.map((t) => h('option', { value: t, selected: t === col.type }, t)));
       typeSel.addEventListener('change', () => setOptions(isLabel ? { labelKind: typeSel.value } : { column: col.name, type: typeSel.value }));
       return h('div', { class: 'column' }, h('span', { class: 'name', title: col.name }, col.name), roleSel, typeSel);
     }));

@@ -13,20 +13,34 @@ export function listAttribute(el, name, all) {
 }
 
 /**
- * `options`: `{ panels, controls }` (sets of names) and the callbacks `toggle`, `step`,
- * `reset`, `setView(view)`, `call(type, args)` (a worker command), `labelNames()`.
- * Returns `{ nodes }` for the shadow root and `{ parts }`: the buttons, outputs, panel boxes
- * and the diagram, output and evaluation components.
+ * Shows the panels and transport buttons named in `panels` and `controls` (sets of names),
+ * hiding the others, and the columns that hold no visible panel.
+ */
+export function applyVisibility(parts, panels, controls) {
+  for (const [name, button] of [['play', parts.playButton], ['step', parts.stepButton], ['reset', parts.resetButton]]) {
+    button.hidden = !controls.has(name);
+  }
+  for (const [name, section] of Object.entries(parts.sections)) section.hidden = !panels.has(name);
+  for (const [column, names] of parts.columns) column.hidden = !names.some((n) => panels.has(n));
+}
+
+/**
+ * `options`: the callbacks `toggle`, `step`, `reset`, `setView(view)`, `call(type, args)`
+ * (a worker command), `labelNames()`. Returns `{ nodes }` for the shadow root and
+ * `{ parts }`: the buttons, outputs, panel boxes and the diagram, output and evaluation
+ * components; everything shows until `applyVisibility` says otherwise.
  */
 export function buildLayout(options) {
-  const { panels, controls } = options;
-  const section = (name, title, ...body) => h('section', {
-    class: 'panel', 'data-panel': name, hidden: !panels.has(name), 'aria-label': title,
-  }, h('h2', {}, title), ...body);
+  const sections = {};
+  const section = (name, title, ...body) => {
+    sections[name] = h('section', { class: 'panel', 'data-panel': name, 'aria-label': title }, h('h2', {}, title), ...body);
+    return sections[name];
+  };
   const parts = {
-    playButton: h('button', { type: 'button', class: 'play', hidden: !controls.has('play'), onclick: options.toggle }, 'Play'),
-    stepButton: h('button', { type: 'button', hidden: !controls.has('step'), onclick: options.step, title: 'Train one epoch' }, 'Step'),
-    resetButton: h('button', { type: 'button', hidden: !controls.has('reset'), onclick: options.reset }, 'Reset'),
+    sections,
+    playButton: h('button', { type: 'button', class: 'play', onclick: options.toggle }, 'Play'),
+    stepButton: h('button', { type: 'button', onclick: options.step, title: 'Train one epoch' }, 'Step'),
+    resetButton: h('button', { type: 'button', onclick: options.reset }, 'Reset'),
     epochOut: h('span', { class: 'value', 'data-epoch': '' }, '0'),
     speedOut: h('span', { class: 'value' }, '–'),
     statusOut: h('div', { class: 'status', role: 'status', 'aria-live': 'polite' }, 'Loading the engine…'),
@@ -39,6 +53,16 @@ export function buildLayout(options) {
   parts.diagram = new NetworkDiagram(parts.diagramBox);
   parts.watch = new WatchPanel(options.setView, (x) => options.call('predict', { x }));
   parts.evaluation = new EvalPanel(options.call, options.labelNames);
+  const columns = [
+    [h('div', { class: 'stack data' }, section('data', 'Data', parts.dataBox)), ['data']],
+    [h('div', { class: 'stack middle' },
+      section('network', 'Network', parts.networkBox, parts.diagramBox),
+      section('training', 'Training', parts.trainingBox)), ['network', 'training']],
+    [h('div', { class: 'stack output' }, section('watch', 'Output', parts.watch.el)), ['watch']],
+    [h('div', { class: 'wide' },
+      section('evaluate', 'Evaluation (test part)', parts.evaluation.el),
+      section('share', 'Keep and share', parts.shareBox)), ['evaluate', 'share']],
+  ];
   const nodes = [
     h('style', {}, STYLES),
     h('link', { rel: 'stylesheet', href: UPLOT_CSS }),
@@ -48,15 +72,9 @@ export function buildLayout(options) {
         h('div', { class: 'counter' }, h('span', { class: 'label' }, 'Epoch'), parts.epochOut),
         h('div', { class: 'counter' }, h('span', { class: 'label' }, 'Samples/s'), parts.speedOut),
         parts.statusOut),
-      h('div', { class: 'columns' },
-        h('div', { class: 'stack data', hidden: !panels.has('data') }, section('data', 'Data', parts.dataBox)),
-        h('div', { class: 'stack middle', hidden: !panels.has('network') && !panels.has('training') },
-          section('network', 'Network', parts.networkBox, parts.diagramBox),
-          section('training', 'Training', parts.trainingBox)),
-        h('div', { class: 'stack output', hidden: !panels.has('watch') }, section('watch', 'Output', parts.watch.el))),
-      h('div', { class: 'wide', hidden: !panels.has('evaluate') && !panels.has('share') },
-        section('evaluate', 'Evaluation (test part)', parts.evaluation.el),
-        section('share', 'Keep and share', parts.shareBox))),
+      h('div', { class: 'columns' }, ...columns.slice(0, 3).map(([el]) => el)),
+      columns[3][0]),
   ];
+  parts.columns = columns;
   return { nodes, parts };
 }

@@ -1,27 +1,49 @@
 // Turns the playground's settings and the loaded data into the engine's model, compile and
 // fit options. The worker builds the model from this, and the code export writes the same
-// network as Keras and PyTorch, so the three never disagree.
+// network as Keras and PyTorch, so the three never disagree. Names and defaults come from
+// the engine's catalog (`catalog()`); nothing here restates them.
+
+/** The catalog's entry for a data set, optimizer or task, by name. */
+export function entry(list, name) {
+  return list.find((e) => e.name === name);
+}
+
+/** Whether `dataset` names one of the engine's 2-D generators. */
+export function isToy(catalog, dataset) {
+  return entry(catalog.datasets, dataset)?.kind === 'toy';
+}
 
 /** The output layer and loss that follow the problem type, unless the settings override them. */
-export function outputFor(task, classes, settings) {
-  const auto = {
-    binary: { units: 1, activation: 'sigmoid', loss: 'binary_crossentropy' },
-    multiclass: { units: classes, activation: 'softmax', loss: 'categorical_crossentropy' },
-    regression: { units: 1, activation: 'linear', loss: 'mean_squared_error' },
-  }[task];
+export function outputFor(catalog, task, classes, settings) {
+  const auto = entry(catalog.tasks, task);
   return {
-    units: auto.units,
-    activation: settings.outputActivation === 'auto' ? auto.activation : settings.outputActivation,
+    units: task === 'multiclass' ? classes : 1,
+    activation: settings.outputActivation === 'auto' ? auto.outputActivation : settings.outputActivation,
     loss: settings.loss === 'auto' ? auto.loss : settings.loss,
   };
 }
 
+/** The settings' value of an optimizer hyperparameter, or the engine's default for it. */
+export function hyperparameter(catalog, settings, key) {
+  const own = settings[key];
+  return own ?? entry(catalog.optimizers, settings.optimizer)?.defaults[key];
+}
+
+/** The hyperparameters the chosen optimizer uses, as `compile`'s optimizer object takes them. */
+export function optimizerParams(catalog, settings) {
+  const p = { name: settings.optimizer, learningRate: settings.learningRate };
+  for (const key of entry(catalog.optimizers, settings.optimizer)?.hyperparameters ?? []) {
+    if (key !== 'learningRate' && settings[key] != null) p[key] = settings[key];
+  }
+  return p;
+}
+
 /**
  * `data`: `{ inputs, task, classes }`. Returns `{ model, compile, fit }`, the arguments of
- * `new Model(model)`, `model.compile(compile)` and `model.startTraining(x, y, fit)`.
+ * `new Model(model)`, `model.compile(compile)` and `model.startTrainingData(data, fit)`.
  */
-export function modelSpec(settings, data) {
-  const out = outputFor(data.task, data.classes, settings);
+export function modelSpec(catalog, settings, data) {
+  const out = outputFor(catalog, data.task, data.classes, settings);
   const reg = settings.regularization;
   const rate = settings.regularizationRate;
   const layers = settings.layers.map((l) => ({
@@ -37,14 +59,10 @@ export function modelSpec(settings, data) {
     ...(reg === 'l1' ? { l1: rate } : {}),
     ...(reg === 'l2' ? { l2: rate } : {}),
   };
-  const compile = {
-    optimizer: { name: settings.optimizer, ...optimizerParams(settings) },
-    loss: out.loss,
-  };
+  const compile = { optimizer: optimizerParams(catalog, settings), loss: out.loss };
   const fit = {
     epochs: settings.epochs,
     batchSize: settings.batchSize,
-    shuffle: true,
     ...(settings.earlyStopping
       ? { earlyStopping: { patience: settings.patience, restoreBestWeights: true } }
       : {}),
@@ -52,38 +70,11 @@ export function modelSpec(settings, data) {
   return { model, compile, fit };
 }
 
-/** The hyperparameters that the chosen optimizer uses. */
-export function optimizerParams(s) {
-  const p = { learningRate: s.learningRate };
-  switch (s.optimizer) {
-    case 'momentum':
-    case 'nesterov':
-      p.momentum = s.momentum;
-      break;
-    case 'rmsprop':
-      p.rho = s.rho;
-      break;
-    case 'adam':
-      p.beta_1 = s.beta1;
-      p.beta_2 = s.beta2;
-      break;
-    case 'adamw':
-      p.beta_1 = s.beta1;
-      p.beta_2 = s.beta2;
-      p.weightDecay = s.weightDecay;
-      break;
-    default:
-  }
-  return p;
+/** The data configuration (`DataTable.configure`) the settings ask for. */
+export function dataConfig(settings) {
+  return {
+    split: { test: settings.testRatio / 100, validation: settings.valRatio / 100, seed: settings.seed },
+    ...(settings.scaling != null ? { scaling: settings.scaling } : {}),
+    ...(settings.missing != null ? { missing: settings.missing } : {}),
+  };
 }
-
-/** Which optimizer hyperparameters a control panel shows, besides the learning rate. */
-export const OPTIMIZER_FIELDS = {
-  sgd: [],
-  momentum: ['momentum'],
-  nesterov: ['momentum'],
-  rmsprop: ['rho'],
-  adagrad: [],
-  adam: ['beta1', 'beta2'],
-  adamw: ['beta1', 'beta2', 'weightDecay'],
-};

@@ -13,6 +13,14 @@ export class NetworkDiagram {
     this.weights = null;
   }
 
+  /** A new links canvas in place of the old one, for the worker to paint from now on. */
+  freshCanvas() {
+    const canvas = this.canvas.cloneNode(false);
+    this.canvas.replaceWith(canvas);
+    this.canvas = canvas;
+    return canvas.transferControlToOffscreen();
+  }
+
   /** Lays out the network: `inputNames`, `summary` ([{ inputs, units, activation }]). */
   setStructure(inputNames, summary) {
     const sizes = [inputNames.length, ...summary.map((l) => l.units)];

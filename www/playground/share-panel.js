@@ -14,7 +14,7 @@ export function download(fileName, text, type = 'application/json') {
 }
 
 /**
- * `ctx`: `{ settings, info, link(), exportModel(), importModel(file), downloadData(), status(text) }`.
+ * `ctx`: `{ settings, info, catalog, link(), exportModel(), importModel(file), downloadData(), status(text) }`.
  */
 export function sharePanel(ctx) {
   const importId = newId();
@@ -58,7 +58,7 @@ export function sharePanel(ctx) {
 
 function renderCode(box, ctx) {
   if (!ctx.info) return;
-  const scripts = { Keras: kerasScript(ctx.settings, ctx.info), PyTorch: pytorchScript(ctx.settings, ctx.info) };
+  const scripts = { Keras: kerasScript(ctx.catalog, ctx.settings, ctx.info), PyTorch: pytorchScript(ctx.catalog, ctx.settings, ctx.info) };
   let current = box.dataset.tab || 'Keras';
   const pre = h('pre', { tabindex: 0, 'aria-label': 'Script' }, h('code', {}, scripts[current]));
   const tabs = Object.keys(scripts).map((name) => h('button', {

@@ -4,7 +4,6 @@ import { fmt, h, select } from './dom.js';
 import { CurveChart, ScatterChart } from './charts.js';
 import { DigitsView } from './digits.js';
 import { CLASS_COLOURS, css } from './palette.js';
-import { TRANSFORM_LABEL } from './state.js';
 import { classNames } from './eval-panel.js';
 
 export class WatchPanel {
@@ -43,6 +42,14 @@ export class WatchPanel {
     this.last = null;
   }
 
+  /** A new canvas in place of the old one, for the worker to paint from now on. */
+  freshCanvas() {
+    const canvas = this.canvas.cloneNode(false);
+    this.canvas.replaceWith(canvas);
+    this.canvas = canvas;
+    return canvas.transferControlToOffscreen();
+  }
+
   /** A newly loaded dataset. */
   setData(info) {
     this.info = info;
@@ -71,7 +78,7 @@ export class WatchPanel {
 
   setAxes() {
     const scaled = this.info.scaled && !this.info.isToy ? ' (scaled)' : '';
-    const names = this.info.plotNames.map((n) => `${TRANSFORM_LABEL[n] ?? n}${scaled}`);
+    const names = this.info.plotNames.map((n) => `${this.info.plotLabels?.[n] ?? n}${scaled}`);
     this.xAxis.replaceChildren(h('span', {}, ''), h('span', {}, names[this.features[0]] ?? ''), h('span', {}, ''));
     this.yAxis.textContent = names[this.features[1]] ?? '';
   }

@@ -1,5 +1,6 @@
 // The page's side of the training worker: commands are promises, and what the worker
-// reports on its own (progress, snapshots, errors) goes to the callbacks given.
+// reports on its own (progress, snapshots, errors) goes to the callbacks given. `ready`
+// resolves with the engine's catalog (every name and default the page offers).
 
 export class WorkerClient {
   /** `on`: `{ ready, progress, snapshot, trained, error }` callbacks, each optional. */
@@ -30,7 +31,7 @@ export class WorkerClient {
         break;
       }
       case 'ready':
-        this.resolveReady();
+        this.resolveReady(msg.catalog);
         break;
       case 'error':
         if (msg.during === 'load') this.rejectReady(new Error(msg.message));

@@ -313,3 +313,5 @@ unsafe fn dot_rows<const R: usize>(
             *c.as_mut_ptr().add((i0 + r) * k + p) = s;
         }
         p += 1;
+    }
+}

@@ -1,8 +1,10 @@
-// The training worker: owns the data and the wasm Model (from the engine module), obeys
-// the page's commands, paints the boundary and the diagram on the canvases the page handed
-// over, and posts back what happened. Training runs in slices of mini-batches (`trainBatches(n)`); between slices the
-// worker yields, so pause, learning-rate changes and other commands are handled at once.
-import { loadCore, loadEngine } from '../../engine/load.js';
+// The training worker: owns the data and the wasm Model, obeys the page's commands, paints
+// the boundary and the diagram on the canvases the page handed over, and posts back what
+// happened. Training runs in slices of mini-batches (`trainBatches(n)`) on the prepared
+// data inside the engine; between slices the worker yields, so pause, learning-rate
+// changes and other commands are handled at once. If the engine stops on an internal
+// error, the worker says so once and refuses further commands: the page starts a new one.
+import { loadEngine } from '../../engine/load.js';
 import { loadDataset } from './data.js';
 import { modelSpec } from '../model-spec.js';
 import { snapshot } from './views.js';
@@ -16,6 +18,9 @@ const SNAPSHOT_MS = 200;
 
 const state = {
   engine: null,
+  catalog: null,
+  /** The message of an internal engine error, after which nothing more is run. */
+  broken: null,
   data: null,
   settings: null,
   model: null,
@@ -39,7 +44,7 @@ const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 
 const handlers = {
   async setData({ source, settings }) {
-    const data = await loadDataset({ core: state.engine, tables: () => loadEngine() }, source, settings);
+    const data = await loadDataset(state.engine, state.catalog, source, settings);
     let model;
     try {
       model = newModel(settings, data);
@@ -137,8 +142,7 @@ const handlers = {
   },
 
   evaluate({ threshold }) {
-    const { x, y } = state.data.test;
-    const m = state.model.metrics(x, y, threshold);
+    const m = state.model.metricsData(state.data.prepared, 'test', threshold);
     if (m.roc) m.roc = thinCurve(m.roc, ROC_POINTS);
     return m;
   },
@@ -152,11 +156,8 @@ const handlers = {
     return state.model.toJSON();
   },
 
-  async importModel({ json }) {
-    // Reading model files is in the full module (the engine alone leaves it out to stay
-    // small); the loaded model trains and predicts like any other.
-    const { Model } = await loadEngine();
-    const model = Model.fromJSON(json);
+  importModel({ json }) {
+    const model = state.engine.Model.fromJSON(json);
     const d = state.data;
     if (model.inputs !== d.inputs || model.outputs !== d.outputs) {
       const shape = `${model.inputs} inputs and ${model.outputs} outputs`;
@@ -165,9 +166,9 @@ const handlers = {
     }
     try {
       // A loaded model keeps its weights; training it further uses the page's settings.
-      model.compile(modelSpec(state.settings, d).compile);
+      model.compile(modelSpec(state.catalog, state.settings, d).compile);
       // A file saved without its preprocessing (e.g. by a script) gets the current data's.
-      if (!JSON.parse(json).preprocessing && d.preprocessing) model.setPreprocessing(d.preprocessing);
+      if (!model.preprocessing) model.setPreprocessing(d.prepared.preprocessing);
     } catch (e) {
       model.free();
       throw e;
@@ -182,11 +183,16 @@ const handlers = {
     return state.data.csvText();
   },
 
+  /** Test hook: makes the engine fail as a bug inside it would (see `lastPanic`). */
+  failForTest() {
+    state.engine.failForTest();
+  },
+
   crossValidate({ k }) {
-    const spec = modelSpec(state.settings, state.data);
+    const spec = modelSpec(state.catalog, state.settings, state.data);
     const { inputs, ...model } = spec.model;
     const options = { model, compile: spec.compile, fit: spec.fit, folds: k, seed: state.settings.seed };
-    return state.data.withTable((table) => table.crossValidate(options));
+    return state.data.table.crossValidate(options);
   },
 };
 
@@ -202,12 +208,14 @@ function thinCurve(points, max) {
 
 /** A compiled model for `data`; throws (changing nothing) when the settings are invalid. */
 function newModel(settings, data) {
-  const spec = modelSpec(settings, data);
+  const spec = modelSpec(state.catalog, settings, data);
   const model = new state.engine.Model(spec.model);
   try {
     model.compile(spec.compile);
-    if (data.labelNames) model.setLabelNames(data.labelNames);
-    if (data.preprocessing) model.setPreprocessing(data.preprocessing);
+    // The data's preprocessing and class names go with the model from the start, so an
+    // exported model predicts on raw rows even before it is trained.
+    model.setPreprocessing(data.prepared.preprocessing);
+    if (data.info.labelNames) model.setLabelNames(data.info.labelNames);
   } catch (e) {
     model.free();
     throw e;
@@ -232,10 +240,9 @@ function modelInfo() {
 
 function ensureRun() {
   if (state.started) return;
-  const { train, val } = state.data;
-  const { fit } = modelSpec(state.settings, state.data);
-  if (val) fit.validationData = [val.x, val.y];
-  state.model.startTraining(train.x, train.y, fit);
+  const { fit } = modelSpec(state.catalog, state.settings, state.data);
+  // On the prepared arrays where they are, with the validation part (if any).
+  state.model.startTrainingData(state.data.prepared, fit);
   state.started = true;
 }
 
@@ -269,7 +276,7 @@ async function loop(generation) {
       credit -= result.batches;
     } catch (e) {
       state.running = false;
-      post({ type: 'error', message: e.message, during: 'training' });
+      if (!engineFailed(e)) post({ type: 'error', message: e.message, during: 'training' });
       return;
     }
     const spent = performance.now() - t0;
@@ -304,8 +311,7 @@ function trainSlice(budget) {
 
 /** An epoch's log with the test part's loss and accuracy under the current weights. */
 function withTestFigures(log) {
-  const { test } = state.data;
-  const e = state.model.evaluate(test.x, test.y);
+  const e = state.model.evaluateData(state.data.prepared, 'test');
   return { ...log, testLoss: e.loss, testAccuracy: e.accuracy ?? null };
 }
 
@@ -341,25 +347,41 @@ function postSnapshot() {
   post({ type: 'snapshot', weights: m.weights, regression: m.regression, digits: m.digits }, snap.transfer);
 }
 
+/**
+ * Whether `e` is the engine stopping on an internal error (a WebAssembly trap): then the
+ * module cannot be trusted again, so the worker reports it once, with the engine's own
+ * message, and refuses every later command.
+ */
+function engineFailed(e) {
+  if (!(e instanceof WebAssembly.RuntimeError)) return false;
+  if (!state.broken) {
+    state.running = false;
+    state.broken = state.engine?.lastPanic?.() ?? `the engine stopped on an internal error (${e.message})`;
+    post({ type: 'error', message: state.broken, during: 'engine' });
+  }
+  return true;
+}
+
 self.onmessage = async ({ data: { id, type, ...args } }) => {
   try {
-    if (!state.engine) state.engine = await loadCore();
+    if (state.broken) throw new Error(state.broken);
+    if (!state.engine) await starting;
     const handler = handlers[type];
     if (!handler) throw new Error(`unknown command "${type}"`);
     if (!state.data && type !== 'setData' && type !== 'canvases') throw new Error('no data loaded yet');
     const result = await handler(args);
     post({ type: 'reply', id, result });
   } catch (e) {
-    post({ type: 'reply', id, error: e?.message ?? String(e) });
+    engineFailed(e);
+    post({ type: 'reply', id, error: state.broken ?? e?.message ?? String(e) });
   }
 };
 
-// The engine alone: enough for the 2-D sets. The table module loads when a CSV file or a
-// built-in table is chosen, or for cross-validation.
-loadCore().then(
+const starting = loadEngine().then(
   (engine) => {
     state.engine = engine;
-    post({ type: 'ready' });
+    state.catalog = engine.catalog();
+    post({ type: 'ready', catalog: state.catalog });
   },
   (e) => post({ type: 'error', message: `the engine did not load: ${e.message}`, during: 'load' }),
 );

@@ -1,0 +1,169 @@
+// The playground's state and what changes it: settings (routed by their kind in
+// settings.js: new data, a new model, or a live change), uploads and column choices, in
+// one queue so that a later change never races an earlier one and a failed change rolls
+// back only itself. Training itself (play, pause, step, reset, imports) is in run.js.
+import { changeKind, changedKeys } from './settings.js';
+import { columnChoices } from './data-panel.js';
+import { MAX_SAVED_CSV_BYTES } from './storage.js';
+
+export class Controller {
+  /**
+   * `host`: `{ view, session, client(), emit(type, detail), link() }` — the element's
+   * parts. `settings`: the starting settings; `csv`: a restored upload or null.
+   */
+  constructor(host, settings, csv) {
+    this.host = host;
+    this.settings = settings;
+    this.csv = csv;
+    this.catalog = null;
+    this.info = null;
+    this.dataError = null;
+    this.queue = Promise.resolve(true);
+    this.run = null; // set by the element: the Run (run.js)
+  }
+
+  get view() {
+    return this.host.view;
+  }
+
+  call(type, args, transfer) {
+    return this.host.client().call(type, args, transfer);
+  }
+
+  /** Runs `job` after every change before it; resolves with its result. */
+  enqueue(job) {
+    this.queue = this.queue.then(job, job);
+    return this.queue;
+  }
+
+  update(patch, options) {
+    return this.enqueue(() => this.applyUpdate(patch, options));
+  }
+
+  async applyUpdate(patch, { rerender = false } = {}) {
+    const previous = this.settings;
+    const next = { ...previous, ...patch };
+    const kind = changeKind(changedKeys(previous, next));
+    if (!kind) return true;
+    this.settings = next;
+    let ok;
+    if (kind === 'data') ok = await this.loadData(next);
+    else if (kind === 'model') ok = await this.rebuild(next);
+    else ok = await this.run.live(patch, next);
+    if (!ok) this.settings = previous;
+    this.persist();
+    if (rerender || !ok) this.renderPanels();
+    return ok;
+  }
+
+  /** Loads data for `settings`; on failure shows the error and keeps the previous state. */
+  async loadData(settings, csv = this.csv) {
+    const source = settings.dataset === 'csv' && csv
+      ? { kind: 'csv', file: csv.file ?? null, text: csv.file ? null : csv.text, fileName: csv.fileName, options: csv.options }
+      : { kind: 'builtin', name: settings.dataset };
+    try {
+      this.view.status('Loading data…');
+      const result = await this.call('setData', { source, settings });
+      this.info = result.info;
+      this.dataError = null;
+      this.view.setData(result.info);
+      this.run.newModel(result.model);
+      this.view.status(`Loaded ${result.info.name}.`);
+      this.renderPanels();
+      return true;
+    } catch (e) {
+      this.dataError = e.message;
+      this.fail(e.message, 'data');
+      this.renderPanels();
+      return false;
+    }
+  }
+
+  async rebuild(settings) {
+    try {
+      const { model } = await this.call('rebuild', { settings });
+      this.run.newModel(model);
+      this.view.status('New weights from the seed: press Play to train.');
+      return true;
+    } catch (e) {
+      return this.fail(e.message);
+    }
+  }
+
+  loadFile(file) {
+    return this.enqueue(() => this.applyFile(file));
+  }
+
+  async applyFile(file) {
+    // The worker reads the file itself (a File crosses to it without a copy); only a file
+    // small enough to autosave is also read here.
+    const text = file.size <= MAX_SAVED_CSV_BYTES ? await file.text() : null;
+    const csv = { file, text, fileName: file.name, options: {} };
+    if (await this.loadData({ ...this.settings, dataset: 'csv' }, csv)) {
+      this.csv = csv;
+      this.settings = { ...this.settings, dataset: 'csv' };
+      this.persist();
+      this.renderPanels();
+    }
+  }
+
+  /**
+   * A change in the column choices (see `columnChoices`): the file is read again; a choice
+   * the data cannot take shows its error and keeps the previous state.
+   */
+  setCsvOptions(change) {
+    return this.enqueue(async () => {
+      let options;
+      try {
+        options = columnChoices(this.csv.options, change);
+      } catch (e) {
+        this.fail(e.message);
+        this.renderPanels();
+        return;
+      }
+      const csv = { ...this.csv, options };
+      if (await this.loadData(this.settings, csv)) {
+        this.csv = csv;
+        this.persist();
+      }
+    });
+  }
+
+  /** Rebuilds the panels whose content changed. */
+  renderPanels() {
+    const c = this;
+    this.view.renderPanels({
+      // Read when used, so a panel that was not rebuilt still sees the current state.
+      get settings() { return c.settings; },
+      get info() { return c.info; },
+      get csv() { return c.csv; },
+      get error() { return c.dataError; },
+      get catalog() { return c.catalog; },
+      update: (patch, opts) => this.update(patch, opts),
+      loadFile: (file) => this.loadFile(file),
+      setCsvOptions: (change) => this.setCsvOptions(change),
+      link: () => this.host.link(),
+      exportModel: () => this.run.download(),
+      importModel: (file) => file.text().then((json) => this.run.importModel(json)).catch((e) => this.fail(e.message)),
+      downloadData: () => this.run.downloadData(),
+      status: (text) => this.view.status(text),
+    });
+  }
+
+  /** Shows an error in the status line and emits an `error` event; returns false. */
+  fail(message, during = 'settings') {
+    this.view.status(`Error: ${message}`);
+    this.host.emit('error', { message, during });
+    return false;
+  }
+
+  /** Keeps the settings in the hash and, with autosave, the session. */
+  persist() {
+    this.host.session.save(this.settings, () => ({
+      settings: this.settings,
+      csv: this.csv,
+      history: this.run.history,
+      model: () => (this.run.history.length && !this.run.running ? this.run.exportModel().catch(() => null) : Promise.resolve(null)),
+    }));
+  }
+}

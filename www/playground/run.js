@@ -1,0 +1,157 @@
+// A training run as the page sees it: play, pause, step, reset, model import and export,
+// live changes to the running model, and the worker's reports (progress, snapshots, the
+// end of a run), which become the view's counters, curves and events.
+import { download } from './share-panel.js';
+
+export class Run {
+  /** `controller`: the element's Controller (state, queue, worker calls, view). */
+  constructor(controller) {
+    this.c = controller;
+    this.running = false;
+    this.finished = false;
+    this.history = [];
+    this.epoch = 0;
+    this.lastTrained = null;
+    this.model = null;
+  }
+
+  get view() {
+    return this.c.view;
+  }
+
+  /** A fresh (or imported) model: the run's traces start over (or from `history`). */
+  newModel(model, history = []) {
+    this.running = false;
+    this.finished = false;
+    this.lastTrained = null;
+    this.model = model;
+    this.history = [...history];
+    this.epoch = history.at(-1)?.epoch ?? 0;
+    this.view.setPlay(false, false);
+    this.view.newModel(this.c.catalog, this.c.info, model, history);
+  }
+
+  /** Settings the running model takes as it trains (kind `live`). */
+  async live(patch, next) {
+    try {
+      if (patch.learningRate !== undefined) await this.c.call('setLearningRate', { value: next.learningRate });
+      if (patch.epochs !== undefined) {
+        await this.c.call('setEpochs', { value: next.epochs });
+        this.finished = false;
+        this.view.setPlay(this.running, false);
+      }
+      if (patch.pace !== undefined) await this.c.call('setPace', { value: next.pace });
+      return true;
+    } catch (e) {
+      return this.c.fail(e.message);
+    }
+  }
+
+  /** Waits for the changes queued before a command. */
+  async settled() {
+    await this.c.host.ready;
+    await this.c.queue;
+  }
+
+  async toggle() {
+    if (this.running) return this.pause();
+    if (this.finished) await this.reset();
+    return this.start();
+  }
+
+  async start() {
+    await this.settled();
+    this.running = true;
+    this.view.setPlay(true, false);
+    this.view.status('Training…');
+    await this.c.call('start');
+  }
+
+  async pause() {
+    this.running = false;
+    this.view.setPlay(false, this.finished);
+    await this.c.call('pause');
+    this.view.status(`Paused at epoch ${this.epoch}.`);
+    this.afterTraining();
+  }
+
+  async step() {
+    await this.settled();
+    this.running = false;
+    this.view.setPlay(false, this.finished);
+    await this.c.call('step');
+    this.afterTraining();
+  }
+
+  async reset() {
+    await this.settled();
+    const { model } = await this.c.call('reset');
+    this.newModel(model);
+    this.view.status('Reset: new weights from the same seed.');
+  }
+
+  afterTraining() {
+    this.view.evaluation.refresh();
+    this.c.persist();
+  }
+
+  exportModel() {
+    return this.c.call('exportModel');
+  }
+
+  download() {
+    return this.exportModel().then((json) => download(`nnplay-${this.c.settings.dataset}.json`, json));
+  }
+
+  downloadData() {
+    return this.c.call('dataCsv').then((csv) => download(`${this.c.settings.dataset}.csv`, csv, 'text/csv'));
+  }
+
+  /** Replaces the model with one saved by `exportModel` (it must fit the current data). */
+  async importModel(json, { history = [], restored = false } = {}) {
+    // A restored session is imported while the element starts, inside `ready`.
+    if (!restored) await this.settled();
+    try {
+      const { model } = await this.c.call('importModel', { json });
+      this.newModel(model, history);
+      this.view.status(restored ? 'Restored the saved session.' : 'Imported the model.');
+      this.view.evaluation.refresh();
+      return true;
+    } catch (e) {
+      return this.c.fail(restored ? `the saved model could not be restored: ${e.message}` : e.message, 'import');
+    }
+  }
+
+  onProgress(m) {
+    for (const log of m.logs) {
+      this.history.push(log);
+      this.c.host.emit('epoch', log);
+    }
+    this.epoch = m.epoch;
+    if (!m.running && this.running && !m.finished) this.running = false;
+    this.view.progress(m);
+  }
+
+  onTrained(m) {
+    this.running = false;
+    this.finished = true;
+    this.view.setPlay(false, true);
+    const early = m.stopped?.earlyStopped;
+    this.view.status(early
+      ? `Early stopping after ${m.epoch} epochs: no improvement since epoch ${early.bestEpoch}${this.c.settings.earlyStopping ? ', whose weights are kept' : ''}.`
+      : `Finished after ${m.epoch} epochs.`);
+    this.view.trained(m.metrics);
+    this.c.persist();
+    this.lastTrained = { epoch: m.epoch, stopped: m.stopped, metrics: m.metrics, history: this.history };
+    this.c.host.emit('trained', this.lastTrained);
+  }
+
+  /** An error the worker reports on its own: training diverged, or the engine stopped. */
+  onError(m) {
+    if (m.during === 'training' || m.during === 'engine') {
+      this.running = false;
+      this.view.setPlay(false, this.finished);
+    }
+    this.c.fail(m.message, m.during);
+  }
+}

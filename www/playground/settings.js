@@ -1,0 +1,145 @@
+// The playground's settings in one table. Each entry says how the setting reads from and
+// writes to text (the same codec serves the element's attributes, the URL hash and the
+// autosaved session), its default, and what a change to it means:
+//   data  — the data is prepared again (and a new model built);
+//   model — a new model is built on the same data;
+//   live  — the running model takes the change as it trains.
+// A default of `null` means "the engine's default" (Keras's, for optimizer settings): the
+// page does not restate it, and the controls show the value from the engine's catalog.
+
+const num = { parse: (s) => (s === '' ? NaN : Number(s)), format: (v) => String(v) };
+const int = { parse: (s) => (s === '' ? NaN : Math.round(Number(s))), format: (v) => String(v) };
+const text = { parse: (s) => s, format: (v) => v };
+const bool = { parse: (s) => s === '1' || s === 'true' || s === '', format: (v) => (v ? '1' : '0') };
+const list = { parse: (s) => (s ? s.split(',').filter(Boolean) : []), format: (v) => v.join(',') };
+
+/** Hidden layers as text: `8:tanh,4:relu:0.2` (units : activation : dropout). */
+export const layersCodec = {
+  parse(s) {
+    if (!s) return [];
+    return s.split(',').map((part) => {
+      const [units, activation, dropout] = part.split(':');
+      return { units: Math.round(Number(units)), activation: activation || 'relu', dropout: Number(dropout) || 0 };
+    });
+  },
+  format(layers) {
+    return layers.map((l) => [l.units, l.activation, ...(l.dropout ? [l.dropout] : [])].join(':')).join(',');
+  },
+};
+
+/** name → { codec, default, kind }. Adding a setting is one line here. */
+export const SETTINGS = {
+  dataset: { codec: text, default: 'circle', kind: 'data' },
+  noise: { codec: int, default: 0, kind: 'data' },
+  testRatio: { codec: int, default: 50, kind: 'data' },
+  valRatio: { codec: int, default: 0, kind: 'data' },
+  transforms: { codec: list, default: ['x1', 'x2'], kind: 'data' },
+  scaling: { codec: text, default: null, kind: 'data' },
+  missing: { codec: text, default: null, kind: 'data' },
+  seed: { codec: int, default: 1, kind: 'data' },
+  layers: { codec: layersCodec, default: layersCodec.parse('4:tanh,2:tanh'), kind: 'model' },
+  outputActivation: { codec: text, default: 'auto', kind: 'model' },
+  loss: { codec: text, default: 'auto', kind: 'model' },
+  optimizer: { codec: text, default: 'adam', kind: 'model' },
+  momentum: { codec: num, default: null, kind: 'model' },
+  beta1: { codec: num, default: null, kind: 'model' },
+  beta2: { codec: num, default: null, kind: 'model' },
+  rho: { codec: num, default: null, kind: 'model' },
+  weightDecay: { codec: num, default: null, kind: 'model' },
+  batchSize: { codec: int, default: 10, kind: 'model' },
+  regularization: { codec: text, default: 'none', kind: 'model' },
+  regularizationRate: { codec: num, default: 0.001, kind: 'model' },
+  earlyStopping: { codec: bool, default: false, kind: 'model' },
+  patience: { codec: int, default: 10, kind: 'model' },
+  learningRate: { codec: num, default: 0.03, kind: 'live' },
+  epochs: { codec: int, default: 500, kind: 'live' },
+  /** Most epochs per second while training (0: as fast as the machine goes). */
+  pace: { codec: int, default: 50, kind: 'live' },
+};
+
+/** Element attributes that are not settings: which parts of the element are shown. */
+export const ALL_PANELS = ['data', 'network', 'training', 'watch', 'evaluate', 'share'];
+export const ALL_CONTROLS = ['play', 'step', 'reset'];
+
+export function defaults() {
+  const s = {};
+  for (const [name, p] of Object.entries(SETTINGS)) s[name] = structuredClone(p.default);
+  return s;
+}
+
+/** The attribute name of a setting: `learningRate` → `learning-rate`. */
+export function attrName(name) {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** The setting an attribute sets (`learning-rate` → `learningRate`), or undefined. */
+export function settingOfAttr(attr) {
+  const name = attr.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+  return SETTINGS[name] ? name : undefined;
+}
+
+/** Every attribute the element reacts to: one per setting, plus `activation`. */
+export const SETTING_ATTRIBUTES = [...Object.keys(SETTINGS).map(attrName), 'activation'];
+
+/** One setting read from text; `undefined` when the text is not a valid value. */
+export function parseSetting(name, raw) {
+  if (raw == null) return undefined;
+  const p = SETTINGS[name];
+  if (raw === '' && p.default === null) return null;
+  const v = p.codec.parse(raw);
+  return typeof v === 'number' && !Number.isFinite(v) ? undefined : v;
+}
+
+/** Reads the settings present in `get(name)` (hash params, attributes), skipping bad values. */
+function readWith(get, base) {
+  const s = { ...base };
+  for (const name of Object.keys(SETTINGS)) {
+    const v = parseSetting(name, get(name));
+    if (v !== undefined) s[name] = v;
+  }
+  return s;
+}
+
+/** `activation="relu"` sets every hidden layer's activation at once. */
+export function withActivation(settings, activation) {
+  return activation ? { ...settings, layers: settings.layers.map((l) => ({ ...l, activation })) } : settings;
+}
+
+/** Settings from the element's attributes, e.g. `<nn-playground dataset="xor" layers="8:relu">`. */
+export function fromAttributes(el, base = defaults()) {
+  return withActivation(readWith((name) => el.getAttribute(attrName(name)), base), el.getAttribute('activation'));
+}
+
+/** Settings from a URL hash such as `#dataset=xor&seed=3`. */
+export function fromHash(hash, base = defaults()) {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  return readWith((name) => params.get(name), base);
+}
+
+/** Whether the hash holds any setting at all. */
+export function hashHasSettings(hash) {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  return Object.keys(SETTINGS).some((name) => params.has(name));
+}
+
+/** The URL hash of `settings` (every setting, so a copied link replays the same run). */
+export function toHash(settings) {
+  const params = new URLSearchParams();
+  for (const [name, p] of Object.entries(SETTINGS)) {
+    params.set(name, settings[name] === null ? '' : p.codec.format(settings[name]));
+  }
+  return `#${params.toString()}`;
+}
+
+/** The settings of `patch` whose values differ from `current`. */
+export function changedKeys(current, patch) {
+  return Object.keys(patch).filter((k) => SETTINGS[k] && JSON.stringify(current[k]) !== JSON.stringify(patch[k]));
+}
+
+/** What a change to these settings needs: `'data'`, `'model'`, `'live'` or `null` (none). */
+export function changeKind(keys) {
+  if (keys.length === 0) return null;
+  if (keys.some((k) => SETTINGS[k].kind === 'data')) return 'data';
+  if (keys.some((k) => SETTINGS[k].kind === 'model')) return 'model';
+  return 'live';
+}

@@ -1,0 +1,124 @@
+// The element's screen: the skeleton (layout.js), the setting panels rebuilt from the
+// settings and the data, the transport buttons and counters, and the pictures and curves
+// as the worker reports them. It decides nothing: the controller tells it what happened.
+import { applyVisibility, buildLayout } from './layout.js';
+import { networkPanel, trainingPanel } from './controls.js';
+import { dataPanel } from './data-panel.js';
+import { sharePanel } from './share-panel.js';
+import { FrameScheduler } from './frame-scheduler.js';
+import { entry } from './model-spec.js';
+
+/** Least time between two redraws while training: counters and figures, pictures, curves. */
+const FIGURES_MS = 100;
+const PICTURES_MS = 100;
+const CHARTS_MS = 250;
+
+export class PlaygroundView {
+  /**
+   * `root`: the shadow root. `actions`: `{ toggle, step, reset, setView(view),
+   * call(type, args), labelNames() }`, what the controls do.
+   */
+  constructor(root, actions) {
+    this.root = root;
+    this.frames = new FrameScheduler();
+    const { nodes, parts } = buildLayout(actions);
+    Object.assign(this, parts);
+    root.replaceChildren(...nodes);
+  }
+
+  /** Shows only the `panels` and `controls` named (sets of names). */
+  show(panels, controls) {
+    applyVisibility(this, panels, controls);
+  }
+
+  status(text) {
+    this.statusOut.textContent = text;
+  }
+
+  setPlay(running, finished) {
+    this.playButton.textContent = running ? 'Pause' : finished ? 'Restart' : 'Play';
+    this.playButton.setAttribute('aria-pressed', String(running));
+  }
+
+  setCounters(epoch, samplesPerSecond) {
+    this.epochOut.textContent = epoch.toLocaleString('en-US');
+    this.speedOut.textContent = samplesPerSecond == null ? '–' : Math.round(samplesPerSecond).toLocaleString('en-US');
+  }
+
+  /** Fresh canvases for a new worker (a canvas goes to one worker only, once). */
+  canvases() {
+    return { boundary: this.watch.freshCanvas(), diagram: this.diagram.freshCanvas() };
+  }
+
+  /**
+   * Rebuilds the setting panels that show something that changed. `ctx`: what the panels
+   * read (`settings`, `info`, `csv`, `error`, `catalog`) and call (`update`, `loadFile`, ...).
+   */
+  renderPanels(ctx) {
+    if (!ctx.catalog) return;
+    const { settings: s, info, csv } = ctx;
+    this.renderPanel(this.dataBox, [s, info && [info.name, info.rows, info.schema, info.preview?.rowNumbers], csv?.fileName, csv?.options, ctx.error], () => dataPanel(ctx));
+    this.renderPanel(this.networkBox, [s.layers, s.outputActivation, s.loss, info?.task, info?.classes], () => networkPanel(ctx));
+    this.renderPanel(this.trainingBox, [s], () => trainingPanel(ctx));
+    this.renderPanel(this.shareBox, [info?.isToy], () => sharePanel(ctx));
+    this.shareBox.firstChild?.refresh();
+  }
+
+  renderPanel(box, shows, build) {
+    const key = JSON.stringify(shows);
+    if (box.shows === key) return;
+    box.shows = key;
+    box.replaceChildren(build());
+  }
+
+  /** A new data set: the output view and its curves start over. */
+  setData(info) {
+    this.watch.setData(info);
+  }
+
+  /** A fresh (or imported) model: clear the run's traces, or draw the `history` given. */
+  newModel(catalog, info, model, history = []) {
+    this.setCounters(history.at(-1)?.epoch ?? 0, null);
+    const label = (n) => entry(catalog.transforms, n)?.label ?? n;
+    this.diagram.setStructure(info.isToy ? info.featureNames.map(label) : info.featureNames, model.summary);
+    if (this.lastSnapshot) this.snapshot(this.lastSnapshot);
+    if (this.watch.info) this.watch.resetCurves();
+    for (const log of history) this.watch.pushEpoch(log);
+    if (history.length) {
+      this.frames.request('charts', () => this.watch.drawCharts(), 0);
+      this.watch.renderReadout();
+    }
+    this.evaluation.clear();
+  }
+
+  /** Epochs finished (`logs`) and the counters of a progress report. */
+  progress(m) {
+    for (const log of m.logs) this.watch.pushEpoch(log);
+    this.frames.request('figures', () => {
+      this.setCounters(m.epoch, m.samplesPerSecond);
+      this.watch.renderReadout();
+    }, FIGURES_MS);
+    this.frames.request('charts', () => this.watch.drawCharts(), CHARTS_MS);
+  }
+
+  /** What the page draws itself of a snapshot (the worker paints the boundary and links). */
+  snapshot(m) {
+    this.lastSnapshot = m;
+    this.frames.request('pictures', () => {
+      this.diagram.setWeights(m.weights);
+      if (m.regression) this.watch.setRegression(m.regression);
+      if (m.digits) this.watch.digits.setPredictions(m.digits);
+    }, PICTURES_MS);
+  }
+
+  /** A run ended: the final figures at once, the curves and the evaluation next frame. */
+  trained(metrics) {
+    this.frames.flush('figures');
+    this.frames.request('charts', () => this.watch.drawCharts(), 0);
+    this.frames.request('evaluation', () => this.evaluation.show(metrics), 0);
+  }
+
+  stop() {
+    this.frames.cancelAll();
+  }
+}
