@@ -143,3 +143,4 @@ export function paintDiagram(canvas, layout, ratio, weights, neurons, res) {
     }
   });
 }
+

@@ -81,7 +81,6 @@ export class PlaygroundView {
     this.setCounters(history.at(-1)?.epoch ?? 0, null);
     const label = (n) => entry(catalog.transforms, n)?.label ?? n;
     this.diagram.setStructure(info.isToy ? info.featureNames.map(label) : info.featureNames, model.summary);
-    if (this.lastSnapshot) this.snapshot(this.lastSnapshot);
     if (this.watch.info) this.watch.resetCurves();
     for (const log of history) this.watch.pushEpoch(log);
     if (history.length) {
@@ -103,7 +102,6 @@ export class PlaygroundView {
 
   /** What the page draws itself of a snapshot (the worker paints the boundary and links). */
   snapshot(m) {
-    this.lastSnapshot = m;
     this.frames.request('pictures', () => {
       this.diagram.setWeights(m.weights);
       if (m.regression) this.watch.setRegression(m.regression);

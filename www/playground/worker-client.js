@@ -2,23 +2,51 @@
 // reports on its own (progress, snapshots, errors) goes to the callbacks given. `ready`
 // resolves with the engine's catalog (every name and default the page offers).
 
+const WORKER_URL = new URL('./worker/training-worker.js', import.meta.url);
+
+/** A started worker whose first messages wait in `early` until a client takes it. */
+function startWorker() {
+  const worker = new Worker(WORKER_URL, { type: 'module' });
+  const early = [];
+  worker.onmessage = (e) => early.push(['message', e]);
+  worker.onerror = (e) => early.push(['error', e]);
+  return { worker, early };
+}
+
+let spare = null;
+
+/**
+ * Starts a worker (and the engine in it) before any element asks for one, so that it loads
+ * while the page loads the element's code; the first WorkerClient takes it.
+ */
+export function prestartWorker() {
+  spare ??= startWorker();
+}
+
 export class WorkerClient {
   /** `on`: `{ ready, progress, snapshot, trained, error }` callbacks, each optional. */
   constructor(on) {
     this.on = on;
     this.pending = new Map();
     this.nextId = 1;
-    this.worker = new Worker(new URL('./worker/training-worker.js', import.meta.url), { type: 'module' });
+    const { worker, early } = spare ?? startWorker();
+    spare = null;
+    this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
       this.resolveReady = resolve;
       this.rejectReady = reject;
     });
-    this.worker.onmessage = ({ data }) => this.receive(data);
-    this.worker.onerror = (event) => {
+    const onError = (event) => {
       const message = event.message || 'the training worker failed to start';
       this.rejectReady(new Error(message));
       this.on.error?.({ message, during: 'load' });
     };
+    this.worker.onmessage = ({ data }) => this.receive(data);
+    this.worker.onerror = onError;
+    for (const [kind, e] of early) {
+      if (kind === 'message') this.receive(e.data);
+      else onError(e);
+    }
   }
 
   receive(msg) {

@@ -1,0 +1,182 @@
+// The <nn-playground> element (defined by nn-playground.js): the whole playground as one
+// custom element. Attributes give the
+// settings (settings.js) and which panels show — when the element starts and whenever they
+// change later — and the element emits `epoch`, `trained` and `error` events. Training runs
+// in the element's own worker, so several elements train independently on one page.
+//
+// This file wires the parts together: the view (view.js), the settings and data
+// (controller.js), the run (run.js), the URL hash and autosave (session.js) and the worker
+// (worker-client.js).
+import { ALL_CONTROLS, ALL_PANELS, SETTING_ATTRIBUTES, fromAttributes, parseSetting, settingOfAttr, toHash, withActivation, defaults } from './settings.js';
+import { listAttribute } from './layout.js';
+import { PlaygroundView } from './view.js';
+import { Controller } from './controller.js';
+import { Run } from './run.js';
+import { Session } from './session.js';
+import { WorkerClient } from './worker-client.js';
+
+export class NnPlayground extends HTMLElement {
+  static get observedAttributes() {
+    return [...SETTING_ATTRIBUTES, 'panels', 'controls', 'hash', 'autosave'];
+  }
+
+  connectedCallback() {
+    if (this.controller) return;
+    const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    this.session = new Session(this);
+    const start = this.session.initial(fromAttributes(this, defaults()));
+    const c = new Controller(this.host(), start.settings, start.csv);
+    c.run = new Run(c);
+    this.controller = c;
+    const run = c.run;
+    this.view = new PlaygroundView(root, {
+      toggle: () => run.toggle(),
+      step: () => run.step(),
+      reset: () => run.reset(),
+      setView: (view) => c.call('setView', view).catch((e) => c.fail(e.message)),
+      call: (type, args) => c.call(type, args),
+      labelNames: () => c.info?.labelNames,
+    });
+    this.showParts();
+    this.session.watchHash((settings) => c.update(settings, { rerender: true }));
+    this.ready = this.startEngine(start.restore);
+  }
+
+  disconnectedCallback() {
+    queueMicrotask(() => {
+      if (this.isConnected || !this.controller) return;
+      this.worker?.terminate();
+      this.worker = null;
+      this.view.stop();
+      this.session.stop();
+      this.controller = null;
+    });
+  }
+
+  attributeChangedCallback(name, old, value) {
+    const c = this.controller;
+    if (!c || old === value) return;
+    if (name === 'panels' || name === 'controls') {
+      this.showParts();
+    } else if (name === 'hash' || name === 'autosave') {
+      this.session.configure();
+      this.session.watchHash((settings) => c.update(settings, { rerender: true }));
+    } else if (name === 'activation') {
+      c.update({ layers: withActivation(c.settings, value).layers }, { rerender: true });
+    } else {
+      const setting = settingOfAttr(name);
+      const v = value === null ? defaults()[setting] : parseSetting(setting, value);
+      if (v !== undefined) c.update({ [setting]: v }, { rerender: true });
+      else c.fail(`the attribute ${name}="${value}" is not a valid value`);
+    }
+  }
+
+  /** What the controller needs of the element. */
+  host() {
+    const el = this;
+    return {
+      get view() { return el.view; },
+      get session() { return el.session; },
+      get ready() { return el.ready; },
+      client: () => el.worker,
+      emit: (type, detail) => el.dispatchEvent(new CustomEvent(type, { detail })),
+      link: () => `${location.href.split('#')[0]}${toHash(el.controller.settings)}`,
+    };
+  }
+
+  showParts() {
+    this.view.show(listAttribute(this, 'panels', ALL_PANELS), listAttribute(this, 'controls', ALL_CONTROLS));
+  }
+
+  /**
+   * Starts a worker and loads the data (and a restored model). Run again after the engine
+   * stopped on an internal error: a fresh engine, the same settings, a new model.
+   */
+  async startEngine(restore = null) {
+    const c = this.controller;
+    const run = c.run;
+    this.worker?.terminate();
+    this.worker = new WorkerClient({
+      progress: (m) => run.onProgress(m),
+      snapshot: (m) => this.view.snapshot(m),
+      trained: (m) => run.onTrained(m),
+      error: (m) => {
+        run.onError(m);
+        if (m.during === 'engine') this.ready = this.startEngine().then(() => this.view.status(`Error: ${m.message}. The engine was restarted with a new model.`));
+      },
+    });
+    try {
+      c.catalog = await this.worker.ready;
+    } catch (e) {
+      c.fail(e.message, 'load');
+      return;
+    }
+    // The worker paints the boundary and the diagram's links straight onto these canvases.
+    const { boundary, diagram } = this.view.canvases();
+    // Not awaited: the worker takes them before the data that follows.
+    c.call('canvases', { boundary, diagram, ratio: window.devicePixelRatio || 1 }, [boundary, diagram]).catch((e) => c.fail(e.message));
+    c.renderPanels();
+    const ok = await c.enqueue(() => c.loadData(c.settings));
+    if (ok && restore) await run.importModel(restore.model, { history: restore.history ?? [], restored: true });
+    else if (!ok && c.settings.dataset === 'csv') await c.update({ dataset: defaults().dataset }, { rerender: true });
+    if (c.info && !restore) this.view.status('Ready. Press Play to train.');
+  }
+
+  // The element's script API, for tutorials and tests.
+
+  /** The current settings (see settings.js). */
+  get settings() {
+    return this.controller?.settings;
+  }
+
+  /** The loaded data's description. */
+  get info() {
+    return this.controller?.info;
+  }
+
+  /** The logs of the current run's epochs. */
+  get history() {
+    return this.controller?.run.history;
+  }
+
+  get epoch() {
+    return this.controller?.run.epoch ?? 0;
+  }
+
+  /** Changes settings as the controls do; resolves with whether they were taken. */
+  update(patch) {
+    return this.controller.update(patch, { rerender: true });
+  }
+
+  start() {
+    return this.controller.run.start();
+  }
+
+  pause() {
+    return this.controller.run.pause();
+  }
+
+  step() {
+    return this.controller.run.step();
+  }
+
+  reset() {
+    return this.controller.run.reset();
+  }
+
+  /** The trained model as JSON text. */
+  exportModel() {
+    return this.controller.run.exportModel();
+  }
+
+  /** Replaces the model with one saved by `exportModel` (it must fit the current data). */
+  importModel(json) {
+    return this.controller.run.importModel(json);
+  }
+
+  /** The model's outputs for raw input rows (`Float32Array`, rows × inputs). */
+  async predict(x) {
+    await this.ready;
+    return this.controller.call('predict', { x });
+  }
+}
