@@ -15,6 +15,9 @@ build() { # build <out dir> <target dir> <rustflags>
   wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
     --out-dir "$out" --out-name nnplay \
     "$target/wasm32-unknown-unknown/release/nnplay.wasm"
+  # The bindings repeat every export's documentation as JSDoc; the API is documented in the
+  # Rust docs and the README, so the copy in the download is dropped (a third of its size).
+  node scripts/strip-doc-comments.mjs "$out/nnplay.js"
   echo "build-wasm: $out/nnplay_bg.wasm $(wc -c < "$out/nnplay_bg.wasm") bytes," \
     "$(gzip -9c "$out/nnplay_bg.wasm" | wc -c) gzipped"
 }

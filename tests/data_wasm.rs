@@ -60,7 +60,7 @@ fn parse_configure_prepare_and_predict_raw_rows_after_reload() {
         "label"
     );
     assert!(path(&schema, "error").is_null());
-    let preview = table.preview(Some(2)).unwrap();
+    let preview = table.preview(Some(2.0)).unwrap();
     assert_eq!(path(&preview, "rows.1.0").as_string().unwrap(), "4.9");
     assert_eq!(path(&preview, "rowNumbers.0").as_f64().unwrap(), 2.0);
 
@@ -190,7 +190,7 @@ fn problems_and_refused_configurations_keep_the_previous_state() {
     let problems = table.problems(None).unwrap();
     assert_eq!(path(&problems, "0.row").as_f64().unwrap(), 4.0);
     assert_eq!(path(&problems, "0.column").as_string().unwrap(), "a");
-    let err = table.prepare().unwrap_err();
+    let err = table.prepare().err().unwrap();
     assert!(message(err).contains("row 4, column \"a\""));
     // A bad setting throws and leaves the configuration as it was.
     let err = table.configure(js(r#"{"label": "nope"}"#)).unwrap_err();
@@ -278,7 +278,9 @@ fn toy_sets_features_and_raw_prediction() {
     assert_eq!(direct.x_train(), data.x_train());
     assert_eq!(direct.y_test(), data.y_test());
     assert!(message(
-        prepare_toy("circle", JsValue::UNDEFINED, js(r#"{"scaling": "cubic"}"#)).unwrap_err()
+        prepare_toy("circle", JsValue::UNDEFINED, js(r#"{"scaling": "cubic"}"#))
+            .err()
+            .unwrap()
     )
     .contains("scaling: unknown scaling \"cubic\""));
     let mut model = JsModel::new(js(

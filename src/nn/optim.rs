@@ -84,50 +84,104 @@ impl OptimizerKind {
 /// decaySteps, decayRate }`, `{ type: "cosine", decaySteps, alpha }` or `{ type:
 /// "constant" }`; the step counts are required, the rest default as [`Schedule::examples`]
 /// shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(
-    tag = "type",
-    rename_all = "snake_case",
-    rename_all_fields = "camelCase",
-    deny_unknown_fields
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum Schedule {
     /// `lr`.
     #[default]
     Constant,
     /// `lr * factor^floor(t / step_size)`.
-    #[serde(rename = "step", alias = "step_decay")]
-    StepDecay {
-        #[serde(alias = "step_size")]
-        step_size: u64,
-        #[serde(default = "half")]
-        factor: f32,
-    },
+    #[serde(rename = "step")]
+    StepDecay { step_size: u64, factor: f32 },
     /// `lr * decay_rate^(t / decay_steps)` (Keras `ExponentialDecay`).
-    Exponential {
-        #[serde(alias = "decay_steps")]
-        decay_steps: u64,
-        #[serde(alias = "decay_rate", default = "keras_decay_rate")]
-        decay_rate: f32,
-    },
+    Exponential { decay_steps: u64, decay_rate: f32 },
     /// `lr * ((1 - alpha) * (1 + cos(pi * min(t, decay_steps) / decay_steps)) / 2 + alpha)`
     /// (Keras `CosineDecay`).
-    Cosine {
-        #[serde(alias = "decay_steps")]
-        decay_steps: u64,
-        #[serde(default)]
-        alpha: f32,
-    },
+    Cosine { decay_steps: u64, alpha: f32 },
 }
 
-/// Step decay halves the rate by default.
-fn half() -> f32 {
-    0.5
+/// Step decay's factor when none is given (the rate halves).
+const STEP_FACTOR: f32 = 0.5;
+/// Exponential decay's rate when none is given.
+const DECAY_RATE: f32 = 0.96;
+/// Cosine decay's floor when none is given (Keras's).
+const COSINE_ALPHA: f32 = 0.0;
+
+/// The types of schedule, by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ScheduleType {
+    Constant,
+    Step,
+    Exponential,
+    Cosine,
 }
 
-/// The decay rate of exponential decay when none is given.
-fn keras_decay_rate() -> f32 {
-    0.96
+crate::named!(ScheduleType, "schedule" {
+    Constant => "constant",
+    Step => "step" | "step_decay",
+    Exponential => "exponential",
+    Cosine => "cosine",
+});
+
+/// A schedule as written: its type and whichever settings were given (read flat, which
+/// keeps the reader small; [`Schedule`]'s `Deserialize` checks them against the type).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ScheduleSpec {
+    #[serde(rename = "type")]
+    kind: ScheduleType,
+    #[serde(alias = "step_size")]
+    step_size: Option<u64>,
+    factor: Option<f32>,
+    #[serde(alias = "decay_steps")]
+    decay_steps: Option<u64>,
+    #[serde(alias = "decay_rate")]
+    decay_rate: Option<f32>,
+    alpha: Option<f32>,
+}
+
+impl<'de> Deserialize<'de> for Schedule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let s = ScheduleSpec::deserialize(d)?;
+        let given: [(&str, bool); 5] = [
+            ("stepSize", s.step_size.is_some()),
+            ("factor", s.factor.is_some()),
+            ("decaySteps", s.decay_steps.is_some()),
+            ("decayRate", s.decay_rate.is_some()),
+            ("alpha", s.alpha.is_some()),
+        ];
+        let takes: &[&str] = match s.kind {
+            ScheduleType::Constant => &[],
+            ScheduleType::Step => &["stepSize", "factor"],
+            ScheduleType::Exponential => &["decaySteps", "decayRate"],
+            ScheduleType::Cosine => &["decaySteps", "alpha"],
+        };
+        if let Some((key, _)) = given.iter().find(|(k, on)| *on && !takes.contains(k)) {
+            return Err(D::Error::custom(format!(
+                "`{key}` is not a setting of a {} schedule",
+                s.kind.name()
+            )));
+        }
+        let steps = |v: Option<u64>, key: &str| {
+            v.ok_or_else(|| D::Error::custom(format!("missing field `{key}`")))
+        };
+        Ok(match s.kind {
+            ScheduleType::Constant => Schedule::Constant,
+            ScheduleType::Step => Schedule::StepDecay {
+                step_size: steps(s.step_size, "stepSize")?,
+                factor: s.factor.unwrap_or(STEP_FACTOR),
+            },
+            ScheduleType::Exponential => Schedule::Exponential {
+                decay_steps: steps(s.decay_steps, "decaySteps")?,
+                decay_rate: s.decay_rate.unwrap_or(DECAY_RATE),
+            },
+            ScheduleType::Cosine => Schedule::Cosine {
+                decay_steps: steps(s.decay_steps, "decaySteps")?,
+                alpha: s.alpha.unwrap_or(COSINE_ALPHA),
+            },
+        })
+    }
 }
 
 impl Schedule {
@@ -138,15 +192,15 @@ impl Schedule {
             Schedule::Constant,
             Schedule::StepDecay {
                 step_size: 1000,
-                factor: half(),
+                factor: STEP_FACTOR,
             },
             Schedule::Exponential {
                 decay_steps: 1000,
-                decay_rate: keras_decay_rate(),
+                decay_rate: DECAY_RATE,
             },
             Schedule::Cosine {
                 decay_steps: 1000,
-                alpha: 0.0,
+                alpha: COSINE_ALPHA,
             },
         ]
     }
