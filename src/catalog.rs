@@ -188,6 +188,11 @@ mod tests {
         assert_eq!(c.datasets.len(), 6 + builtin::TABLES.len());
         assert_eq!(c.tasks.len(), 3);
         let text = crate::json::to_text(&c);
-        assert!(text.contains(r#""name":"adam","hyperparameters":["learningRate","beta1","beta2","epsilon"]"#), "{text}");
+        assert!(
+            text.contains(
+                r#""name":"adam","hyperparameters":["learningRate","beta1","beta2","epsilon"]"#
+            ),
+            "{text}"
+        );
     }
 }

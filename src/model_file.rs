@@ -32,7 +32,11 @@ pub struct ModelFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preprocessing: Option<Preprocessor>,
     /// Class names, index by index, for classification models.
-    #[serde(default, alias = "label_names", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "label_names",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub label_names: Option<Vec<String>>,
 }
 
@@ -107,7 +111,9 @@ impl ModelFile {
                 "version",
                 format!(
                     "this build reads versions 1 and {VERSION}, the file is version {}",
-                    value.get("version").map_or("(none)".into(), |v| v.to_string())
+                    value
+                        .get("version")
+                        .map_or("(none)".into(), |v| v.to_string())
                 ),
             ));
         }

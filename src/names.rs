@@ -33,7 +33,13 @@ pub trait Named: Copy + Sized + 'static {
 pub fn normalise(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| if c == '-' { '_' } else { c.to_ascii_lowercase() })
+        .map(|c| {
+            if c == '-' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
         .collect()
 }
 
@@ -61,7 +67,10 @@ pub fn reason(e: &Error) -> String {
 }
 
 /// Serialises a named value as its name.
-pub fn serialize<T: Named, S: serde::Serializer>(value: T, s: S) -> std::result::Result<S::Ok, S::Error> {
+pub fn serialize<T: Named, S: serde::Serializer>(
+    value: T,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_str(value.name())
 }
 

@@ -126,7 +126,7 @@ fn bad_data_throws_and_the_next_call_still_works() {
         m.train_epoch().err().map(message),
         m.set_learning_rate(f32::INFINITY).err().map(message),
         m.kernel(5.0).err().map(message),
-        JsModel::from_json("{not json").err().map(message),
+        JsModel::from_json("{not json".into()).err().map(message),
     ];
     let needles = [
         "multiple of 2",
@@ -177,10 +177,10 @@ fn step_wise_training_json_round_trip_and_metrics() {
     assert_eq!(m.epoch(), 200);
 
     let text = m.to_json();
-    let mut back = JsModel::from_json(&text).unwrap();
+    let mut back = JsModel::from_json(text.as_str().into()).unwrap();
     assert_eq!(back.predict(&XOR_X).unwrap(), m.predict(&XOR_X).unwrap());
     let corrupted = text.replacen("\"version\":2", "\"version\":9", 1);
-    assert!(message(JsModel::from_json(&corrupted).err().unwrap()).contains("version"));
+    assert!(message(JsModel::from_json(corrupted.into()).err().unwrap()).contains("version"));
 
     let report = m.metrics(&XOR_X, &XOR_Y, Some(0.5)).unwrap();
     assert_eq!(get(&report, "task").as_string().as_deref(), Some("binary"));

@@ -2,12 +2,12 @@
 //! Runs natively and in headless Chromium.
 
 use nnplay::data::{
-    augment_images, column_stats, kfold, parse_csv, prepare, split, toy, AugmentConfig,
-    CsvOptions, DataConfig, Schema, SplitConfig, Table, Toy, Transform,
+    augment_images, column_stats, kfold, parse_csv, prepare, split, toy, AugmentConfig, CsvOptions,
+    DataConfig, Schema, SplitConfig, Table, Toy, Transform,
 };
+use nnplay::model_file::ModelFile;
 use nnplay::train::predict::predict_rows;
 use nnplay::train::{cross_validate, CvSettings};
-use nnplay::model_file::ModelFile;
 use nnplay::{
     Activation, DenseConfig, Loss, Model, ModelConfig, OptimizerConfig, OptimizerKind, Task,
     TrainConfig, Trainer,
@@ -229,10 +229,15 @@ fn train_small(p: &nnplay::data::Prepared) -> Model {
         batch_size: 4,
         ..TrainConfig::default()
     };
-    Trainer::new(&model, nnplay::Dataset::from_part(&p.train, p.inputs()).unwrap(), None, cfg)
-        .unwrap()
-        .fit(&mut model)
-        .unwrap();
+    Trainer::new(
+        &model,
+        nnplay::Dataset::from_part(&p.train, p.inputs()).unwrap(),
+        None,
+        cfg,
+    )
+    .unwrap()
+    .fit(&mut model)
+    .unwrap();
     model
 }
 

@@ -3,9 +3,9 @@
 //! reloaded model.
 #![cfg(target_arch = "wasm32")]
 
-use nnplay::web::toy::{generate_toy, prepare_toy, toy_features};
-use nnplay::web::table::JsDataTable;
 use nnplay::web::model::JsModel;
+use nnplay::web::table::JsDataTable;
+use nnplay::web::toy::{generate_toy, prepare_toy, toy_features};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -46,7 +46,7 @@ const IRIS: &str = include_str!("../www/datasets/iris.csv");
 
 #[wasm_bindgen_test]
 fn parse_configure_prepare_and_predict_raw_rows_after_reload() {
-    let mut table = JsDataTable::parse_csv(IRIS, JsValue::UNDEFINED).unwrap();
+    let mut table = JsDataTable::parse_csv(IRIS.into(), JsValue::UNDEFINED).unwrap();
     assert_eq!(table.rows(), 150);
     assert_eq!(table.columns()[4], "species");
     let schema = table.schema().unwrap();
@@ -98,11 +98,13 @@ fn parse_configure_prepare_and_predict_raw_rows_after_reload() {
         .fit(&x, &y, js(r#"{"epochs": 40, "batchSize": 16}"#))
         .unwrap();
     let expected = model.predict(&x_test).unwrap();
-    model.set_preprocessing(data.preprocessing().unwrap()).unwrap();
+    model
+        .set_preprocessing(data.preprocessing().unwrap())
+        .unwrap();
     model.set_label_names(data.label_names());
 
     // Reload from JSON and predict from the raw text cells of the test rows.
-    let mut loaded = JsModel::from_json(&model.to_json()).unwrap();
+    let mut loaded = JsModel::from_json(model.to_json().into()).unwrap();
     let rows = js_sys::Array::new();
     let mut csv =
         String::from("sepal length (cm),sepal width (cm),petal length (cm),petal width (cm)\n");
@@ -123,7 +125,7 @@ fn parse_configure_prepare_and_predict_raw_rows_after_reload() {
     }
     let rows: JsValue = rows.into();
     assert_eq!(loaded.predict_rows(rows.clone()).unwrap(), expected);
-    let out = loaded.predict_csv(&csv).unwrap();
+    let out = loaded.predict_csv(csv.as_str().into()).unwrap();
     assert_eq!(floats(get(&out, "predictions")), expected);
     let labels = js_sys::Array::from(&get(&out, "labels"));
     assert_eq!(labels.length() as usize, test_rows.len());
@@ -144,9 +146,8 @@ fn parse_configure_prepare_and_predict_raw_rows_after_reload() {
     let err = loaded
         .predict_rows(js(r#"[[1, 2, {"a": 1}, 4]]"#))
         .unwrap_err();
-    assert!(
-        message(err).contains("rows: [0][2]: invalid type: map, expected a cell: text, a number or null")
-    );
+    assert!(message(err)
+        .contains("rows: [0][2]: invalid type: map, expected a cell: text, a number or null"));
     // fitData trains on the prepared arrays in place and keeps the preprocessing: the
     // same seed and settings give the same predictions as fit on copies of the arrays.
     let mut in_place = JsModel::new(js(
@@ -163,19 +164,29 @@ fn parse_configure_prepare_and_predict_raw_rows_after_reload() {
         .unwrap();
     assert_eq!(in_place.predict(&x_test).unwrap(), expected);
     assert_eq!(in_place.predict_rows(rows.clone()).unwrap(), expected);
-    let m = in_place.evaluate_data(&data, "test").unwrap();
+    let m = in_place.evaluate_data(&data, "test".into()).unwrap();
     let e = model.evaluate(&x_test, &data.y_test()).unwrap();
     assert_eq!(get(&m, "loss").as_f64(), get(&e, "loss").as_f64());
-    assert!(message(in_place.evaluate_data(&data, "validation").unwrap_err()).contains("no rows"));
-    assert!(message(in_place.evaluate_data(&data, "tset").unwrap_err()).contains("unknown part"));
+    assert!(message(
+        in_place
+            .evaluate_data(&data, "validation".into())
+            .unwrap_err()
+    )
+    .contains("no rows"));
+    assert!(
+        message(in_place.evaluate_data(&data, "tset".into()).unwrap_err()).contains("unknown part")
+    );
 }
 
 #[wasm_bindgen_test]
 fn problems_and_refused_configurations_keep_the_previous_state() {
     // The default label (`y`) has one class: the schema reports it, the columns are still
     // listed, and choosing another label fixes it.
-    let mut table =
-        JsDataTable::parse_csv("a,b,y\n1,p,k\n2,q,k\n,p,k\n4,q,k\n", JsValue::UNDEFINED).unwrap();
+    let mut table = JsDataTable::parse_csv(
+        "a,b,y\n1,p,k\n2,q,k\n,p,k\n4,q,k\n".into(),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     let schema = table.schema().unwrap();
     assert!(path(&schema, "error")
         .as_string()
@@ -209,17 +220,17 @@ fn problems_and_refused_configurations_keep_the_previous_state() {
     let data = table.prepare().unwrap();
     assert_eq!(data.dropped(), [4]);
     // Malformed files throw with the row named.
-    let err = JsDataTable::parse_csv("a,b\n1,2\n3\n", JsValue::UNDEFINED)
+    let err = JsDataTable::parse_csv("a,b\n1,2\n3\n".into(), JsValue::UNDEFINED)
         .err()
         .unwrap();
     assert!(message(err).contains("row 3"));
-    let err = JsDataTable::parse_csv("a;b\n1;2\n", js(r#"{"delimiter": "::"}"#))
+    let err = JsDataTable::parse_csv("a;b\n1;2\n".into(), js(r#"{"delimiter": "::"}"#))
         .err()
         .unwrap();
     assert!(message(err).contains("delimiter"));
     // Options given explicitly.
     let t = JsDataTable::parse_csv(
-        "1;2;p\n3;4;q\n",
+        "1;2;p\n3;4;q\n".into(),
         js(r#"{"header": false, "delimiter": ";"}"#),
     )
     .unwrap();
@@ -232,7 +243,7 @@ fn problems_and_refused_configurations_keep_the_previous_state() {
 #[wasm_bindgen_test]
 fn toy_sets_features_and_raw_prediction() {
     let options = js(r#"{"samples": 200, "noise": 0.1, "seed": 4}"#);
-    let toy = generate_toy("circle", options.clone()).unwrap();
+    let toy = generate_toy("circle".into(), options.clone()).unwrap();
     let points = floats(get(&toy, "points"));
     assert_eq!(points.len(), 400);
     let f = toy_features(&points[..4], js(r#"["x1^2", "x1*x2"]"#)).unwrap();
@@ -247,13 +258,14 @@ fn toy_sets_features_and_raw_prediction() {
     );
     assert!(message(toy_features(&points, js(r#"["x3"]"#)).unwrap_err())
         .contains("unknown input feature \"x3\""));
-    assert!(message(generate_toy("moons", options).unwrap_err())
+    assert!(message(generate_toy("moons".into(), options).unwrap_err())
         .contains("unknown 2-D data set \"moons\""));
 
-    let toy_options = r#"{"samples": 200, "noise": 0.1, "seed": 4, "transforms": ["x1", "x2", "x1^2", "x2^2"]}"#;
-    let mut table = JsDataTable::toy("circle", js(toy_options)).unwrap();
+    let toy_options =
+        r#"{"samples": 200, "noise": 0.1, "seed": 4, "transforms": ["x1", "x2", "x1^2", "x2^2"]}"#;
+    let mut table = JsDataTable::toy("circle".into(), js(toy_options)).unwrap();
     // Row i of the table is point i of generateToy with the same options.
-    let x1 = table.column("x1").unwrap();
+    let x1 = table.column("x1".into()).unwrap();
     assert_eq!(
         x1[..5],
         points
@@ -270,7 +282,7 @@ fn toy_sets_features_and_raw_prediction() {
     assert_eq!(data.task(), "binary");
     // prepareToy is the same path in one call.
     let direct = prepare_toy(
-        "circle",
+        "circle".into(),
         js(toy_options),
         js(r#"{"split": {"test": 0.5, "seed": 1}}"#),
     )
@@ -278,9 +290,13 @@ fn toy_sets_features_and_raw_prediction() {
     assert_eq!(direct.x_train(), data.x_train());
     assert_eq!(direct.y_test(), data.y_test());
     assert!(message(
-        prepare_toy("circle", JsValue::UNDEFINED, js(r#"{"scaling": "cubic"}"#))
-            .err()
-            .unwrap()
+        prepare_toy(
+            "circle".into(),
+            JsValue::UNDEFINED,
+            js(r#"{"scaling": "cubic"}"#)
+        )
+        .err()
+        .unwrap()
     )
     .contains("scaling: unknown scaling \"cubic\""));
     let mut model = JsModel::new(js(
@@ -316,13 +332,13 @@ fn toy_sets_features_and_raw_prediction() {
     assert_eq!(floats(layers.get(0)).len(), test.len() * 4);
     assert_eq!(floats(layers.get(1)), via_raw);
     // With x1², x2² the circle is linearly separable: the test accuracy is high.
-    let m = model.evaluate_data(&data, "test").unwrap();
+    let m = model.evaluate_data(&data, "test".into()).unwrap();
     assert!(path(&m, "accuracy").as_f64().unwrap() >= 0.9);
 }
 
 #[wasm_bindgen_test]
 fn cross_validation_from_javascript() {
-    let table = JsDataTable::parse_csv(IRIS, JsValue::UNDEFINED).unwrap();
+    let table = JsDataTable::parse_csv(IRIS.into(), JsValue::UNDEFINED).unwrap();
     let report = table
         .cross_validate(js(r#"{
             "model": {"layers": [{"units": 8, "activation": "relu"}, {"units": 3, "activation": "softmax"}], "seed": 1},

@@ -129,8 +129,9 @@ fn kink_clearance(m: &Model, x: &[f32], y: &[f32], rows: usize) -> f64 {
         }
         Loss::Huber => {
             for (a, &y) in input.iter().zip(y) {
-                clearance = clearance
-                    .min(((a - y as f64).abs() - nnplay::nn::loss::HUBER_DELTA as f64).abs() / reach);
+                clearance = clearance.min(
+                    ((a - y as f64).abs() - nnplay::nn::loss::HUBER_DELTA as f64).abs() / reach,
+                );
             }
         }
         _ => {}

@@ -57,7 +57,11 @@ fn round_trip_gives_identical_predictions() {
     // Saving the loaded model gives the same text.
     assert_eq!(save(&back), json);
     // Label names and the (typed) preprocessing survive too.
-    let file = ModelFile::new(&m, Some(preprocessing()), Some(vec!["outside".into(), "inside".into()]));
+    let file = ModelFile::new(
+        &m,
+        Some(preprocessing()),
+        Some(vec!["outside".into(), "inside".into()]),
+    );
     let again = ModelFile::from_json(&file.to_json()).unwrap();
     assert_eq!(again, file);
 }

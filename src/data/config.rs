@@ -246,7 +246,8 @@ mod tests {
 
     #[test]
     fn unknown_settings_and_bad_values_are_refused_by_name() {
-        let refused = |patch: serde_json::Value| DataConfig::default().merged(patch).unwrap_err().to_string();
+        let refused =
+            |patch: serde_json::Value| DataConfig::default().merged(patch).unwrap_err().to_string();
         let e = refused(json!({ "labell": "y" }));
         assert!(
             e.starts_with("invalid data configuration: labell: unknown field `labell`"),
@@ -258,7 +259,10 @@ mod tests {
             "{e}"
         );
         let e = refused(json!({ "scaling": "none", "split": { "test": "a fifth" } }));
-        assert!(e.contains("split.test: invalid type: string \"a fifth\""), "{e}");
+        assert!(
+            e.contains("split.test: invalid type: string \"a fifth\""),
+            "{e}"
+        );
         let e = refused(json!({ "split": { "test": 1.5 } }));
         assert!(e.contains("split.test"), "{e}");
         assert!(refused(json!([1])).contains("must be an object"));

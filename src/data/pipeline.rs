@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::cell::{is_missing, parse_number, words};
 use super::config::{ColumnType, LabelKind, MissingPolicy, TextMethod};
 use super::problem::{quote_value, Problem};
 use super::scale::Scaler;
-use super::cell::{is_missing, parse_number, words};
 use super::schema::Schema;
 use super::table::Table;
 use crate::error::{Error, Result};

@@ -3,10 +3,10 @@
 //! encode, augment and scale.
 
 use super::augment::augment_images;
+use super::cell::{is_missing, parse_number};
 use super::config::{ColumnType, LabelKind, MissingPolicy, Role};
 use super::pipeline::Preprocessor;
 use super::problem::Problem;
-use super::cell::{is_missing, parse_number};
 use super::schema::Schema;
 use super::split::split;
 use super::table::Table;

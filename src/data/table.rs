@@ -37,7 +37,9 @@ pub struct CsvOptions {
 }
 
 /// `true`, `false`, or `"auto"` / `null` (detect).
-fn read_header<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<bool>, D::Error> {
+fn read_header<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<bool>, D::Error> {
     struct Visit;
     impl serde::de::Visitor<'_> for Visit {
         type Value = Option<bool>;
@@ -61,7 +63,9 @@ fn read_header<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Op
 }
 
 /// One character (`"tab"` and `"\\t"` for a tab), or `"auto"` / `""` / `null` (detect).
-fn read_delimiter<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<u8>, D::Error> {
+fn read_delimiter<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<u8>, D::Error> {
     let text: Option<String> = Option::deserialize(d)?;
     match text.as_deref() {
         None | Some("auto") | Some("") => Ok(None),

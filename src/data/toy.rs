@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::config::{DataConfig, LabelKind};
 use super::table::Table;
 use crate::error::{Error, Result};
-use crate::task::Task;
 use crate::rng::Rng;
+use crate::task::Task;
 
 /// A 2-D data set generator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,14 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::nn::activation::{sigmoid, softmax_row, Activation};
 use crate::error::{Error, Result};
+use crate::nn::activation::{sigmoid, softmax_row, Activation};
 use crate::nn::init::Init;
 use crate::nn::kernels::{all_finite, matmul_bias, matmul_nt, matmul_tn};
 use crate::nn::loss::Loss;
-use crate::task::Task;
 use crate::nn::optim::{Optimizer, OptimizerConfig};
 use crate::rng::Rng;
+use crate::task::Task;
 
 /// The most parameters a model may have.
 pub const MAX_PARAMETERS: usize = 10_000_000;

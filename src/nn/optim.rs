@@ -85,7 +85,11 @@ impl OptimizerKind {
 /// "constant" }`; the step counts are required, the rest default as [`Schedule::examples`]
 /// shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 pub enum Schedule {
     /// `lr`.
     #[default]
@@ -315,13 +319,20 @@ impl<'de> Deserialize<'de> for OptimizerConfig {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("an optimizer name or { name, ...settings }")
             }
-            fn visit_str<E: serde::de::Error>(self, name: &str) -> std::result::Result<Self::Value, E> {
+            fn visit_str<E: serde::de::Error>(
+                self,
+                name: &str,
+            ) -> std::result::Result<Self::Value, E> {
                 OptimizerKind::parse(name)
                     .map(OptimizerConfig::new)
                     .map_err(|e| E::custom(crate::names::reason(&e)))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> std::result::Result<Self::Value, A::Error> {
-                let p = OptimizerPatch::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let p =
+                    OptimizerPatch::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
                 let mut c = OptimizerConfig::new(p.name);
                 let floats = [
                     (p.learning_rate, &mut c.learning_rate),
@@ -331,7 +342,10 @@ impl<'de> Deserialize<'de> for OptimizerConfig {
                     (p.beta_2, &mut c.beta_2),
                     (p.epsilon, &mut c.epsilon),
                     (p.weight_decay, &mut c.weight_decay),
-                    (p.initial_accumulator_value, &mut c.initial_accumulator_value),
+                    (
+                        p.initial_accumulator_value,
+                        &mut c.initial_accumulator_value,
+                    ),
                 ];
                 for (given, slot) in floats {
                     if let Some(v) = given {
@@ -621,14 +635,23 @@ mod tests {
         let c: OptimizerConfig = crate::json::read(serde_json::json!(
             { "name": "Adam", "beta_2": 0.99, "learningRate": 0.01 }))
         .unwrap();
-        assert_eq!((c.name, c.beta_1, c.beta_2, c.learning_rate), (OptimizerKind::Adam, 0.9, 0.99, 0.01));
+        assert_eq!(
+            (c.name, c.beta_1, c.beta_2, c.learning_rate),
+            (OptimizerKind::Adam, 0.9, 0.99, 0.01)
+        );
         let c: OptimizerConfig = crate::json::read(serde_json::json!("nesterov")).unwrap();
         assert_eq!((c.momentum, c.nesterov), (0.9, true));
-        let e = crate::json::read::<OptimizerConfig>(serde_json::json!({ "name": "sgd", "momentun": 0.9 }))
-            .unwrap_err();
+        let e = crate::json::read::<OptimizerConfig>(
+            serde_json::json!({ "name": "sgd", "momentun": 0.9 }),
+        )
+        .unwrap_err();
         assert!(e.reason.contains("unknown field `momentun`"), "{e:?}");
         let e = crate::json::read::<OptimizerConfig>(serde_json::json!("adamax")).unwrap_err();
-        assert!(e.reason.contains("unknown optimizer \"adamax\"; use one of sgd,"), "{e:?}");
+        assert!(
+            e.reason
+                .contains("unknown optimizer \"adamax\"; use one of sgd,"),
+            "{e:?}"
+        );
     }
 
     #[test]

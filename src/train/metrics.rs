@@ -229,7 +229,11 @@ pub fn multiclass_report(
 /// Every metric of a model on some rows, as the page and the API report them (camelCase,
 /// the task as a `task` field; the confusion matrix as `counts[true][predicted]`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "task", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "task",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Report {
     Binary {
         accuracy: f64,
@@ -311,7 +315,13 @@ pub fn report(
         (Task::Multiclass, _) | (Task::Binary, _) => {
             let truth: Vec<usize> = y
                 .chunks_exact(target_cols)
-                .map(|r| if target_cols == 1 { r[0] as usize } else { argmax(r) })
+                .map(|r| {
+                    if target_cols == 1 {
+                        r[0] as usize
+                    } else {
+                        argmax(r)
+                    }
+                })
                 .collect();
             let predicted: Vec<usize> = p.chunks_exact(outputs).map(argmax).collect();
             let r = multiclass_report(&truth, &predicted, outputs.max(2))?;

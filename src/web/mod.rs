@@ -80,10 +80,36 @@ pub(crate) fn from_js<T: DeserializeOwned>(what: &str, value: &JsValue) -> JsRes
     crate::json::read(value).map_err(|e| js_err(e.options(what)))
 }
 
+/// A JavaScript string argument as text (anything else is refused, not reinterpreted).
+pub(crate) fn text(what: &str, value: &JsValue) -> JsResult<String> {
+    value.as_string().ok_or_else(|| {
+        js_err(Error::config(
+            what,
+            format!("must be text, got {}", describe(value)),
+        ))
+    })
+}
+
+/// What a JavaScript value is, for messages: `the number NaN`, `an object`.
+fn describe(value: &JsValue) -> String {
+    if let Some(n) = value.as_f64() {
+        format!("the number {n}")
+    } else if value.is_undefined() {
+        "undefined".into()
+    } else if value.is_null() {
+        "null".into()
+    } else if value.as_bool().is_some() {
+        "a boolean".into()
+    } else if value.is_function() {
+        "a function".into()
+    } else {
+        "an object".into()
+    }
+}
+
 /// A JavaScript number as a count (a whole number from 0 to 2³² − 1).
 pub(crate) fn count(what: &str, value: f64) -> JsResult<usize> {
-    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= f64::from(u32::MAX)
-    {
+    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= f64::from(u32::MAX) {
         Ok(value as usize)
     } else {
         Err(js_err(Error::config(

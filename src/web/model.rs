@@ -12,7 +12,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::table::JsPrepared;
-use super::{count, from_js, js_err, set, to_js, JsResult};
+use super::{count, from_js, js_err, set, text, to_js, JsResult};
 use crate::data::Preprocessor;
 use crate::error::Error;
 use crate::model_file::ModelFile;
@@ -154,14 +154,13 @@ impl JsModel {
         let config: TrainConfig = from_js("fit options", &options)?;
         let inputs = self.model.inputs();
         let train = Dataset::from_flat(x.to_vec(), y.to_vec(), inputs).map_err(js_err)?;
-        let val = match validation {
-            None => None,
-            Some((vx, vy)) => Some(
-                Dataset::from_flat(vx, vy, inputs).map_err(|e| {
+        let val =
+            match validation {
+                None => None,
+                Some((vx, vy)) => Some(Dataset::from_flat(vx, vy, inputs).map_err(|e| {
                     JsError::new(&format!("invalid fit options: validationData: {e}"))
-                })?,
-            ),
-        };
+                })?),
+            };
         self.begin(train, val, config)
     }
 
@@ -255,8 +254,8 @@ impl JsModel {
     /// `model.evaluateData(data, part)`: `evaluate` on a part (`'train'`, `'validation'`,
     /// `'test'`) of a `PreparedData`.
     #[wasm_bindgen(js_name = evaluateData)]
-    pub fn evaluate_data(&mut self, data: &JsPrepared, part: &str) -> JsResult<JsValue> {
-        let p = data.part(part)?;
+    pub fn evaluate_data(&mut self, data: &JsPrepared, part: JsValue) -> JsResult<JsValue> {
+        let p = data.part(&part)?;
         to_js(&self.model.evaluate(&p.x, &p.y, p.len()).map_err(js_err)?)
     }
 
@@ -274,10 +273,10 @@ impl JsModel {
     pub fn metrics_data(
         &mut self,
         data: &JsPrepared,
-        part: &str,
+        part: JsValue,
         threshold: Option<f32>,
     ) -> JsResult<JsValue> {
-        let p = data.part(part)?;
+        let p = data.part(&part)?;
         let r = metrics::report(&mut self.model, &p.x, &p.y, threshold.unwrap_or(0.5));
         to_js(&r.map_err(js_err)?)
     }
@@ -288,10 +287,10 @@ impl JsModel {
     pub fn predict_data(
         &mut self,
         data: &JsPrepared,
-        part: &str,
+        part: JsValue,
         rows: Option<f64>,
     ) -> JsResult<Vec<f32>> {
-        let p = data.part(part)?;
+        let p = data.part(&part)?;
         let n = rows.map_or(Ok(p.len()), |r| count("rows", r))?.min(p.len());
         let width = data.prepared().inputs();
         self.model.predict(&p.x[..n * width]).map_err(js_err)
@@ -354,8 +353,8 @@ impl JsModel {
     /// `Model.fromJSON(text)`: loads a model saved by `toJSON`, with its preprocessing and
     /// class names; throws naming the bad field.
     #[wasm_bindgen(js_name = fromJSON)]
-    pub fn from_json(json: &str) -> JsResult<JsModel> {
-        let file = ModelFile::from_json(json).map_err(js_err)?;
+    pub fn from_json(json: JsValue) -> JsResult<JsModel> {
+        let file = ModelFile::from_json(&text("model file", &json)?).map_err(js_err)?;
         let (model, preprocessing, label_names) = file.into_parts().map_err(js_err)?;
         Ok(JsModel {
             preprocessing,
@@ -383,11 +382,16 @@ impl JsModel {
     /// with a header, feature columns are found by name, the label column may be absent):
     /// `{ rows, outputs, predictions: Float32Array, labels: string[] | null, rowNumbers }`.
     #[wasm_bindgen(js_name = predictCsv)]
-    pub fn predict_csv(&mut self, text: &str) -> JsResult<JsValue> {
+    pub fn predict_csv(&mut self, csv: JsValue) -> JsResult<JsValue> {
+        let csv = text("CSV text", &csv)?;
         let pre = self.preprocessing.as_ref().ok_or_else(no_preprocessing)?;
-        let r = predict::predict_csv(&mut self.model, pre, text.as_bytes()).map_err(js_err)?;
+        let r = predict::predict_csv(&mut self.model, pre, csv.as_bytes()).map_err(js_err)?;
         let obj: js_sys::Object = to_js(&r)?.unchecked_into();
-        set(&obj, "predictions", js_sys::Float32Array::from(&r.predictions[..]))?;
+        set(
+            &obj,
+            "predictions",
+            js_sys::Float32Array::from(&r.predictions[..]),
+        )?;
         Ok(obj.into())
     }
 }

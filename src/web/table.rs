@@ -16,13 +16,13 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{count, from_js, js_err, set, to_js, JsResult};
+use super::{count, from_js, js_err, set, text, to_js, JsResult};
+use crate::data::toy::ToyOptions;
 use crate::data::view::{column_numbers, preview, problems, schema_view};
 use crate::data::{
     column_stats, parse_csv, prepare, ColumnStats, CsvOptions, DataConfig, Part, PartName,
     Prepared, Schema, Table, Toy,
 };
-use crate::data::toy::ToyOptions;
 use crate::error::{Error, Result};
 use crate::nn::{Activation, Loss};
 use crate::train::{cross_validate, CvSettings, Dataset};
@@ -44,8 +44,8 @@ impl JsDataTable {
     /// `delimiter: ";"`). Throws for problems with the file itself (empty, over 100 MB or
     /// 1,000,000 rows, a row with the wrong number of values), naming the row.
     #[wasm_bindgen(js_name = parseCsv)]
-    pub fn parse_csv(text: &str, options: JsValue) -> JsResult<JsDataTable> {
-        Self::parse_csv_bytes(text.as_bytes(), options)
+    pub fn parse_csv(csv: JsValue, options: JsValue) -> JsResult<JsDataTable> {
+        Self::parse_csv_bytes(text("CSV text", &csv)?.as_bytes(), options)
     }
 
     /// `DataTable.parseCsvBytes(uint8Array, options)`: as `parseCsv`, from the file's bytes
@@ -62,11 +62,10 @@ impl JsDataTable {
     /// `multi_gaussian`) as a table with one column per transform and `label` last. Noise
     /// is TensorFlow Playground's slider / 100 (0 to 0.5). Row `i` is point `i` of
     /// `generateToy` with the same name and options.
-    pub fn toy(name: &str, options: JsValue) -> JsResult<JsDataTable> {
+    pub fn toy(name: JsValue, options: JsValue) -> JsResult<JsDataTable> {
+        let name = Toy::parse(&text("2-D data set", &name)?).map_err(js_err)?;
         let options: ToyOptions = from_js("data set options", &options)?;
-        let (table, config) = options
-            .table(Toy::parse(name).map_err(js_err)?)
-            .map_err(js_err)?;
+        let (table, config) = options.table(name).map_err(js_err)?;
         Ok(Self::new(table, config))
     }
 
@@ -139,8 +138,8 @@ impl JsDataTable {
 
     /// The values of column `name` as numbers (`NaN` where missing or not a number), e.g.
     /// the pixels of an image data set or the raw x1 of a 2-D set.
-    pub fn column(&self, name: &str) -> JsResult<Vec<f32>> {
-        column_numbers(&self.table, name).map_err(js_err)
+    pub fn column(&self, name: JsValue) -> JsResult<Vec<f32>> {
+        column_numbers(&self.table, &text("column", &name)?).map_err(js_err)
     }
 
     /// k-fold cross-validation (stratified for classes) with the current configuration:
@@ -299,8 +298,8 @@ impl JsPrepared {
     }
 
     /// The part called `name` (`train`, `validation`, `test`); empty parts are refused.
-    pub(crate) fn part(&self, name: &str) -> JsResult<&Part> {
-        let name = PartName::parse(name).map_err(js_err)?;
+    pub(crate) fn part(&self, name: &JsValue) -> JsResult<&Part> {
+        let name = PartName::parse(&text("part", name)?).map_err(js_err)?;
         let part = self.data.part(name);
         if part.is_empty() {
             return Err(js_err(Error::data(

@@ -14,7 +14,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::table::{JsDataTable, JsPrepared};
-use super::{from_js, js_err, set, JsResult};
+use super::{from_js, js_err, set, text, JsResult};
 use crate::data::toy::{features, ToyOptions};
 use crate::data::{Toy, Transform};
 
@@ -22,9 +22,9 @@ use crate::data::{Toy, Transform};
 /// drawing, `{ points: Float32Array (x1, x2 pairs), labels: Float32Array, task }`. Class
 /// labels are 1 and 0; regression labels lie in [-1, 1].
 #[wasm_bindgen(js_name = generateToy)]
-pub fn generate_toy(name: &str, options: JsValue) -> JsResult<js_sys::Object> {
+pub fn generate_toy(name: JsValue, options: JsValue) -> JsResult<js_sys::Object> {
+    let kind = Toy::parse(&text("2-D data set", &name)?).map_err(js_err)?;
     let options: ToyOptions = from_js("data set options", &options)?;
-    let kind = Toy::parse(name).map_err(js_err)?;
     let set_ = options.generate(kind).map_err(js_err)?;
     let obj = js_sys::Object::new();
     set(&obj, "points", js_sys::Float32Array::from(&set_.points[..]))?;
@@ -45,7 +45,11 @@ pub fn toy_features(points: &[f32], transforms: JsValue) -> JsResult<Vec<f32>> {
 /// `prepareToy(name, toyOptions, dataConfiguration)`: `DataTable.toy(name,
 /// toyOptions).configure(dataConfiguration).prepare()` in one call.
 #[wasm_bindgen(js_name = prepareToy)]
-pub fn prepare_toy(name: &str, options: JsValue, configuration: JsValue) -> JsResult<JsPrepared> {
+pub fn prepare_toy(
+    name: JsValue,
+    options: JsValue,
+    configuration: JsValue,
+) -> JsResult<JsPrepared> {
     let mut table = JsDataTable::toy(name, options)?;
     if !configuration.is_undefined() {
         table.configure(configuration)?;

@@ -13,6 +13,7 @@ export class Playground {
 
   /** Waits until the element has loaded its data and says so. */
   async ready() {
+    await this.page.evaluate(() => customElements.whenDefined('nn-playground'));
     await this.el.evaluate((el) => el.ready);
     await this.page.waitForFunction((el) => !/Loading/.test(el.shadowRoot.querySelector('.status').textContent), await this.el.elementHandle());
   }

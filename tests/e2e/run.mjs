@@ -6,8 +6,10 @@ import { serve, run } from './harness.mjs';
 import { pageTests } from './tests-page.mjs';
 import { dataTests } from './tests-data.mjs';
 import { codeTests } from './tests-code.mjs';
+import { apiTests } from './tests-api.mjs';
 
 const server = await serve(undefined, {
+  '/examples/blank.html': ['text/html; charset=utf-8', '<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>API</title></html>'],
   '/two.html': ['text/html; charset=utf-8', `<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,">
     <script type="module" src="/playground/nn-playground.js"></script>
     <nn-playground id="a" dataset="circle" seed="3" epochs="200" layers="6:tanh,3:tanh" pace="0"></nn-playground>
@@ -16,7 +18,7 @@ const server = await serve(undefined, {
 });
 let failed = 1;
 try {
-  failed = await run([...codeTests, ...pageTests, ...dataTests], { url: server.url });
+  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests], { url: server.url });
 } finally {
   await server.close();
 }

@@ -1,8 +1,21 @@
 // "Show code": the Keras and PyTorch scripts for the docs example, compared line by line
 // with the script a Keras user writes by hand for that model.
 import { assert } from './harness.mjs';
+import { readFileSync } from 'node:fs';
 import { kerasScript, pytorchScript } from '../../www/playground/code-export.js';
-import { defaults } from '../../www/playground/state.js';
+import { defaults } from '../../www/playground/settings.js';
+import { entry } from '../../www/playground/model-spec.js';
+import * as engine from '../../www/pkg/nnplay.js';
+
+// The engine's catalog, as the page has it: the scripts take names and defaults from it.
+await engine.default({ module_or_path: readFileSync(new URL('../../www/pkg/nnplay_bg.wasm', import.meta.url)) });
+const catalog = engine.catalog();
+
+/** What the worker says of a loaded built-in set (see worker/data.js), with `extra`. */
+function infoOf(dataset, extra) {
+  const set = entry(catalog.datasets, dataset);
+  return { isToy: set?.kind === 'toy', sklearnLoader: set?.sklearnLoader ?? null, file: set?.file ?? null, scaling: 'zscore', ...extra };
+}
 
 /** The docs example: data.csv (1000 × 10, binary), Dense 100 relu ×2 + Dense 1 sigmoid. */
 export const EXAMPLE_HASH = '#dataset=example&layers=100:relu,100:relu&optimizer=adam&learningRate=0.001'
@@ -49,11 +62,11 @@ const exampleSettings = () => ({
   scaling: 'zscore',
   seed: 42,
 });
-const exampleInfo = { inputs: 10, task: 'binary', classes: 2 };
+const exampleInfo = infoOf('example', { inputs: 10, task: 'binary', classes: 2 });
 
 export const codeTests = [
   ['"Show code" writes the docs example as a Keras user would by hand', async () => {
-    const script = kerasScript(exampleSettings(), exampleInfo);
+    const script = kerasScript(catalog, exampleSettings(), exampleInfo);
     assert(script === EXAMPLE_KERAS, `the Keras script differs:\n${script}`);
   }],
 
@@ -63,7 +76,7 @@ export const codeTests = [
       regularization: 'l2', regularizationRate: 0.001, earlyStopping: true, patience: 7,
       layers: [{ units: 16, activation: 'tanh', dropout: 0.2 }],
     };
-    const keras = kerasScript(s, exampleInfo);
+    const keras = kerasScript(catalog, s, exampleInfo);
     for (const line of [
       'scaler = StandardScaler()', 'X_train = scaler.fit_transform(X_train)', 'X_val = scaler.transform(X_val)',
       // 10 % of all rows is 12.5 % of the 80 % left after the test split.
@@ -74,7 +87,7 @@ export const codeTests = [
       'early_stopping = keras.callbacks.EarlyStopping(patience=7, restore_best_weights=True)',
       'model.fit(X_train, y_train, epochs=100, batch_size=32, validation_data=(X_val, y_val), callbacks=[early_stopping])',
     ]) assert(keras.split('\n').includes(line), `Keras script lacks:\n${line}\n---\n${keras}`);
-    const torch = pytorchScript(s, exampleInfo);
+    const torch = pytorchScript(catalog, s, exampleInfo);
     for (const line of [
       '    nn.Linear(10, 16),', '    nn.Tanh(),', '    nn.Dropout(0.2),', '    nn.Linear(16, 1),',
       'loss_fn = nn.BCEWithLogitsLoss()',
@@ -95,8 +108,8 @@ export const codeTests = [
         { name: 'kind', role: 'label', type: 'categorical' },
       ],
     };
-    const info = { inputs: 4, task: 'multiclass', classes: 3, fileName: 'my "odd"\nfile.csv', schema, labelNames: ['a', 'b', 'c'] };
-    const lines = kerasScript(s, info).split('\n');
+    const info = infoOf('csv', { inputs: 4, task: 'multiclass', classes: 3, fileName: 'my "odd"\nfile.csv', schema, labelNames: ['a', 'b', 'c'] });
+    const lines = kerasScript(catalog, s, info).split('\n');
     for (const line of [
       'from sklearn.preprocessing import LabelEncoder, StandardScaler',
       'data = pd.read_csv("my \\"odd\\"\\nfile.csv")',
@@ -111,7 +124,7 @@ export const codeTests = [
   ['the text set counts words fitted on the training rows', async () => {
     const s = { ...exampleSettings(), dataset: 'text', layers: [{ units: 16, activation: 'relu', dropout: 0 }] };
     const schema = { label: 'label', columns: [{ name: 'text', role: 'feature', type: 'text' }, { name: 'label', role: 'label', type: 'categorical' }] };
-    const lines = kerasScript(s, { inputs: 1000, task: 'binary', classes: 2, schema, labelNames: ['negative', 'positive'] }).split('\n');
+    const lines = kerasScript(catalog, s, infoOf('text', { inputs: 1000, task: 'binary', classes: 2, schema, labelNames: ['negative', 'positive'] })).split('\n');
     for (const line of [
       'from sklearn.feature_extraction.text import CountVectorizer',
       'data = pd.read_csv("sentences.csv")',

@@ -244,7 +244,7 @@ export const pageTests = [
     await page.context().close();
   }],
 
-  ['a 2-D set trains on the engine module alone; the table module loads for cross-validation', async ({ browser, url }) => {
+  ['one engine, fetched once; the menus are the engine\'s lists; cross-validation on the same data', async ({ browser, url }) => {
     const page = await newPage(browser);
     const wasm = [];
     page.context().on('request', (r) => {
@@ -254,17 +254,48 @@ export const pageTests = [
     await page.goto(`${url}/#dataset=circle&epochs=30&seed=1&pace=0`);
     const pg = new Playground(page);
     await pg.ready();
+    // The engine's catalog, read in the page from a second copy of the module.
+    const catalog = await page.evaluate(async () => (await import('/engine/load.js')).loadEngine().then((m) => m.catalog()));
+    const options = (label) => pg.el.getByLabel(label, { exact: true }).first().evaluate((sel) => [...sel.options].map((o) => o.value));
+    const same = (a, b, what) => assert(JSON.stringify(a) === JSON.stringify(b), `${what}: the page offers ${a}, the engine ${b}`);
+    same(await options('Optimizer'), catalog.optimizers.map((o) => o.name), 'optimizers');
+    same(await options('Activation'), catalog.activations.filter((a) => !a.outputOnly).map((a) => a.name), 'hidden activations');
+    same(await options('Loss'), ['auto', ...catalog.losses.map((l) => l.name)], 'losses');
+    same(await options('Output activation'), ['auto', ...catalog.activations.map((a) => a.name)], 'output activations');
+    same(await options('Dataset'), catalog.datasets.map((d) => d.name), 'data sets');
+    same(await options('Scaling'), catalog.scalings, 'scalings');
+    // β₁ shows Adam's default from the engine, not a number of the page's own.
+    const beta1 = await pg.el.getByLabel('β₁', { exact: true }).inputValue();
+    same(Number(beta1), catalog.optimizers.find((o) => o.name === 'adam').defaults.beta1, 'β₁');
     await pg.play();
     await pg.trained();
-    assert(wasm.includes('nnplay_core_bg.wasm'), `the engine module was fetched: ${wasm}`);
-    assert(!wasm.includes('nnplay_bg.wasm'), `no table module for a 2-D set: ${wasm}`);
     await pg.part('button', { hasText: 'Run cross-validation' }).click();
     const cv = pg.part('td[data-metric="cv-accuracy"]');
     await cv.waitFor({ timeout: 60000 });
     const [mean, std] = (await cv.textContent()).split('±').map(Number);
     // 30 epochs of the page's default network on the noiseless circle (a separable ring).
     assert(mean > 0.8 && mean <= 1 && std >= 0 && std < 0.2, `5-fold accuracy ${mean} ± ${std}`);
-    assert(wasm.includes('nnplay_bg.wasm'), `the table module was fetched for cross-validation: ${wasm}`);
+    // One fetch for the page's worker, one for the catalog read above.
+    assert(wasm.length === 2 && wasm.every((f) => f === 'nnplay_bg.wasm'), `the wasm fetched: ${wasm}`);
+    noProblems(page);
+    await page.context().close();
+  }],
+
+  ['an internal engine error is reported once, and a fresh engine trains again', async (ctx) => {
+    const { page, pg } = await open(ctx, '#dataset=xor&epochs=20&pace=0');
+    const errors = [];
+    await pg.el.evaluate((el) => { el.addEventListener('error', (e) => { (window.engineErrors ??= []).push(e.detail); }); });
+    // The test hook makes the engine fail as a bug inside it would.
+    await pg.el.evaluate((el) => el.controller.call('failForTest').catch(() => {}));
+    await page.waitForFunction(() => /restarted/.test(document.querySelector('nn-playground').shadowRoot.querySelector('.status').textContent));
+    errors.push(...await page.evaluate(() => window.engineErrors));
+    const engine = errors.filter((e) => e.during === 'engine');
+    assert(engine.length === 1 && /failForTest was called/.test(engine[0].message), `one readable report: ${JSON.stringify(errors)}`);
+    await pg.play();
+    const done = await pg.trained();
+    assert(done.epoch === 20, `the fresh engine trains: ${done.epoch} epochs`);
+    // The engine printed its panic to the console (that is the report's source).
+    page.problems = page.problems.filter((p) => !/failForTest was called|unreachable/.test(p));
     noProblems(page);
     await page.context().close();
   }],

@@ -143,6 +143,21 @@ export class NnPlayground extends HTMLElement {
     return this.controller?.run.epoch ?? 0;
   }
 
+  /** Whether the current run has ended. */
+  get finished() {
+    return this.controller?.run.finished ?? false;
+  }
+
+  /** The detail of the last `trained` event of the current model, or null. */
+  get lastTrained() {
+    return this.controller?.run.lastTrained ?? null;
+  }
+
+  /** Resolves when the changes made so far have been applied. */
+  get queue() {
+    return this.controller?.queue;
+  }
+
   /** Changes settings as the controls do; resolves with whether they were taken. */
   update(patch) {
     return this.controller.update(patch, { rerender: true });

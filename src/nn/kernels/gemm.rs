@@ -2,9 +2,9 @@
 //! that a small block of the output stays in registers while the shared dimension streams
 //! past it.
 
+use super::dot;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 use super::simd;
-use super::dot;
 
 /// Output rows per block.
 const MR: usize = 4;
