@@ -413,3 +413,29 @@ fn out_of_range_class_indices_are_errors_not_panics() {
     refuse(m.evaluate(&x, &[0.0, f32::NAN], 2), "row 2");
     assert!(m.train_step(&x, &[0.0, 2.0], 2).is_ok());
 }
+
+/// Every layer's output, by hand: a 2 → 2 (leaky relu, alpha 0.3) → 1 (sigmoid) network
+/// with set weights. The page draws each hidden neuron from these (no forward pass of its
+/// own, so a custom alpha is drawn as trained).
+#[wasm_bindgen_test(unsupported = test)]
+fn layer_outputs_by_hand() {
+    let mut hidden = DenseConfig::new(2, Activation::LeakyRelu);
+    hidden.alpha = Some(0.3);
+    let mut m = Model::new(ModelConfig {
+        inputs: 2,
+        layers: vec![hidden, DenseConfig::new(1, Activation::Sigmoid)],
+        l1: 0.0,
+        l2: 0.0,
+        seed: 1,
+    })
+    .unwrap();
+    // Kernel rows are inputs: W1 = [[1, -2], [0.5, 1]], b1 = [0, 0.5]; W2 = [[1], [-1]], b2 = 0.25.
+    m.set_params(&[1.0, -2.0, 0.5, 1.0, 0.0, 0.5, 1.0, -1.0, 0.25])
+        .unwrap();
+    let out = m.layer_outputs(&[2.0, 1.0]).unwrap();
+    // z1 = [2·1 + 1·0.5 + 0, 2·(−2) + 1·1 + 0.5] = [2.5, −2.5] → leaky relu [2.5, −0.75].
+    assert_eq!(out[0], vec![2.5, -0.75]);
+    // z2 = 2.5 − (−0.75) + 0.25 = 3.5 → sigmoid 0.970687769…
+    assert!((out[1][0] - 0.970_687_77).abs() < 1e-6, "{:?}", out[1]);
+    assert_eq!(out[1], m.predict(&[2.0, 1.0]).unwrap());
+}

@@ -13,7 +13,7 @@
 //!    [`Preprocessor`] on the training rows only, and encodes and scales every part.
 //!
 //! The [`Preprocessor`] is saved in the model file, so a loaded model predicts on raw rows
-//! ([`predict_rows`]). Every problem is an error naming the file row (1-based, as a
+//! (`train::predict::predict_rows`). Every problem is an error naming the file row (1-based, as a
 //! spreadsheet shows it), the column and the value.
 //!
 //! ```

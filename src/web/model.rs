@@ -36,8 +36,11 @@ fn f32_arrays(parts: &[Vec<f32>]) -> js_sys::Array {
         .collect()
 }
 
+/// Validation features and targets given as arrays.
+type Arrays = (Vec<f32>, Vec<f32>);
+
 /// `fit` options without `validationData` (arrays, read apart), and those arrays.
-fn split_validation(options: &JsValue) -> JsResult<(JsValue, Option<(Vec<f32>, Vec<f32>)>)> {
+fn split_validation(options: &JsValue) -> JsResult<(JsValue, Option<Arrays>)> {
     if !options.is_object() {
         return Ok((options.clone(), None));
     }

@@ -10,8 +10,7 @@
 use std::time::Instant;
 
 use nnplay::{
-    Dataset, DenseConfig, Loss, Model, ModelConfig, OptimizerConfig, OptimizerKind, TrainConfig,
-    Trainer,
+    Dataset, Loss, Model, ModelConfig, OptimizerConfig, OptimizerKind, TrainConfig, Trainer,
 };
 use serde::Deserialize;
 
@@ -20,7 +19,8 @@ use serde::Deserialize;
 struct Workload {
     name: String,
     inputs: usize,
-    layers: Vec<DenseConfig>,
+    /// As the JavaScript API takes them (read by the same reader).
+    layers: serde_json::Value,
     loss: String,
     optimizer: String,
     learning_rate: f32,
@@ -47,14 +47,11 @@ fn read_f32(path: &std::path::Path) -> Vec<f32> {
 
 /// One run: a fresh model, one warm-up epoch, then `w.epochs` timed epochs.
 fn run(w: &Workload, data: &Dataset) -> (f64, f64) {
-    let mut model = Model::new(ModelConfig {
-        inputs: w.inputs,
-        layers: w.layers.clone(),
-        l1: 0.0,
-        l2: 0.0,
-        seed: w.seed,
-    })
+    let config: ModelConfig = nnplay::json::read(serde_json::json!({
+        "inputs": w.inputs, "layers": w.layers, "seed": w.seed,
+    }))
     .expect("valid workload model");
+    let mut model = Model::new(config).expect("valid workload model");
     let optimizer = OptimizerConfig::new(OptimizerKind::parse(&w.optimizer).expect("optimizer"))
         .with_learning_rate(w.learning_rate);
     model

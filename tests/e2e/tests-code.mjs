@@ -1,7 +1,9 @@
 // "Show code": the Keras and PyTorch scripts for the docs example, compared line by line
 // with the script a Keras user writes by hand for that model.
 import { assert } from './harness.mjs';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as acorn from 'acorn';
 import { kerasScript, pytorchScript } from '../../www/playground/code-export.js';
 import { defaults } from '../../www/playground/settings.js';
 import { entry } from '../../www/playground/model-spec.js';
@@ -64,7 +66,34 @@ const exampleSettings = () => ({
 });
 const exampleInfo = infoOf('example', { inputs: 10, task: 'binary', classes: 2 });
 
+/** The most lines a function of the page may have (one that needs more holds two jobs). */
+const MAX_FUNCTION_LINES = 80;
+
 export const codeTests = [
+  ['no function of the page is longer than 80 lines, and the page writes no forward pass', async () => {
+    const dir = new URL('../../www/playground/', import.meta.url).pathname;
+    const long = [];
+    for (const file of readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.js'))) {
+      const source = readFileSync(join(dir, file), 'utf8');
+      const tree = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'module', locations: true });
+      const visit = (node) => {
+        if (!node || typeof node.type !== 'string') return;
+        if (/Function/.test(node.type)) {
+          const lines = node.loc.end.line - node.loc.start.line + 1;
+          if (lines > MAX_FUNCTION_LINES) long.push(`${file}:${node.loc.start.line} (${lines} lines)`);
+        }
+        for (const value of Object.values(node)) {
+          if (Array.isArray(value)) value.forEach(visit);
+          else if (value && typeof value === 'object') visit(value);
+        }
+      };
+      visit(tree);
+      // The model's math is the engine's: no activation formulas or weight products here.
+      assert(!/Math\.tanh|Math\.expm1|1 \/ \(1 \+ Math\.exp/.test(source), `${file} computes an activation`);
+    }
+    assert(long.length === 0, `functions over ${MAX_FUNCTION_LINES} lines: ${long.join(', ')}`);
+  }],
+
   ['"Show code" writes the docs example as a Keras user would by hand', async () => {
     const script = kerasScript(catalog, exampleSettings(), exampleInfo);
     assert(script === EXAMPLE_KERAS, `the Keras script differs:\n${script}`);

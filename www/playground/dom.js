@@ -92,3 +92,13 @@ export function fmt(v, digits = 3) {
   if (!Number.isFinite(v)) return String(v);
   return Math.abs(v) >= 1000 ? v.toFixed(0) : v.toFixed(digits);
 }
+
+/**
+ * Puts a new, empty copy of `canvas` in its place and hands its drawing over to a worker:
+ * returns `{ canvas, offscreen }` (a canvas can be handed over only once).
+ */
+export function freshCanvas(canvas) {
+  const copy = canvas.cloneNode(false);
+  canvas.replaceWith(copy);
+  return { canvas: copy, offscreen: copy.transferControlToOffscreen() };
+}
