@@ -22,6 +22,5 @@ build() { # build <out dir> <target dir> <rustflags>
     "$(gzip -9c "$out/nnplay_bg.wasm" | wc -c) gzipped"
 }
 
-rm -f www/pkg/nnplay_core* www/pkg-scalar/nnplay_core*
 build www/pkg target/wasm-simd "-C target-feature=+simd128"
 build www/pkg-scalar target "${RUSTFLAGS:-}"

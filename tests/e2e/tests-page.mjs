@@ -304,7 +304,7 @@ export const pageTests = [
     const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
     // The self-contained examples: the ```js blocks that start by importing the loader.
     const blocks = [...readme.matchAll(/```js\n(import [\s\S]*?)```/g)].map((m) => m[1]);
-    assert(blocks.length >= 2, `the quick-start and the engine-only examples: found ${blocks.length}`);
+    assert(blocks.length >= 2, `the quick-start and the one-module examples: found ${blocks.length}`);
     for (const code of blocks) {
       const page = await newPage(browser);
       // From www/examples/, as the README says, so that '../engine/load.js' resolves.
