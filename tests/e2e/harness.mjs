@@ -95,7 +95,10 @@ const TEST_TIMEOUT_MS = 120_000;
 export async function run(tests, context) {
   let passed = 0;
   let failed = 0;
+  // E2E_ONLY=<text> runs only the tests whose names contain it (for working on one test).
+  const only = process.env.E2E_ONLY;
   for (const [name, fn] of tests) {
+    if (only && !name.includes(only)) continue;
     const t0 = Date.now();
     const browser = await launch();
     let timer;

@@ -281,6 +281,33 @@ export const pageTests = [
     await page.context().close();
   }],
 
+  ['attributes changed after the element started take effect: data, model, live settings, panels', async (ctx) => {
+    const { page, pg } = await open(ctx, '#dataset=circle&epochs=40&pace=0');
+    const set = (name, value) => pg.el.evaluate((el, [n, v]) => el.setAttribute(n, v), [name, value]);
+    await set('dataset', 'xor');
+    await pg.settled();
+    assert((await pg.el.evaluate((el) => el.info.name)) === 'XOR', 'a new data set');
+    await set('layers', '6:relu,3:relu');
+    await pg.settled();
+    const units = await pg.el.getByLabel('Units', { exact: true }).evaluateAll((els) => els.map((e) => e.value));
+    assert(JSON.stringify(units) === '["6","3"]', `a new network: ${units}`);
+    await set('learning-rate', '0.1');
+    await pg.settled();
+    assert((await pg.el.evaluate((el) => el.settings.learningRate)) === 0.1, 'a live setting');
+    await set('panels', 'watch');
+    assert(await pg.part('section[data-panel="data"]').isHidden(), 'the data panel hides');
+    assert(await pg.part('section[data-panel="watch"]').isVisible(), 'the output stays');
+    await set('controls', 'play');
+    assert(await pg.part('button', { hasText: 'Reset' }).isHidden(), 'Reset hides');
+    await set('batch-size', 'many');
+    assert(/batch-size="many" is not a valid value/.test(await pg.status()), 'a bad value is said, not taken');
+    await pg.play();
+    const done = await pg.trained();
+    assert(done.epoch === 40 && done.history.length === 40, `trains with the new settings: ${done.epoch}`);
+    noProblems(page);
+    await page.context().close();
+  }],
+
   ['an internal engine error is reported once, and a fresh engine trains again', async (ctx) => {
     const { page, pg } = await open(ctx, '#dataset=xor&epochs=20&pace=0');
     const errors = [];
