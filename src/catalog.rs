@@ -171,19 +171,24 @@ mod tests {
                 assert_eq!(T::parse(&v.name().to_uppercase()).unwrap(), v);
             }
         }
-        round_trip::<Activation>();
-        round_trip::<Init>();
-        round_trip::<Loss>();
-        round_trip::<OptimizerKind>();
-        round_trip::<Task>();
-        round_trip::<Scaling>();
-        round_trip::<MissingPolicy>();
-        round_trip::<ColumnType>();
-        round_trip::<Role>();
-        round_trip::<LabelKind>();
-        round_trip::<TextMethod>();
-        round_trip::<Transform>();
-        round_trip::<crate::data::Toy>();
+        macro_rules! round_trips {
+            ($($t:ty),*) => { $(round_trip::<$t>();)* };
+        }
+        round_trips!(
+            Activation,
+            Init,
+            Loss,
+            OptimizerKind,
+            Task,
+            Scaling,
+            MissingPolicy,
+            ColumnType,
+            Role,
+            LabelKind,
+            TextMethod,
+            Transform,
+            crate::data::Toy
+        );
         let c = catalog();
         assert_eq!(c.datasets.len(), 6 + builtin::TABLES.len());
         assert_eq!(c.tasks.len(), 3);

@@ -229,38 +229,38 @@ impl Schedule {
     }
 
     fn check(&self) -> Result<()> {
-        let bad = |field: &str, reason: &str| Err(Error::config(field, reason));
+        let steps = |field: &str, n: u64| {
+            if n == 0 {
+                Err(Error::config(field, "must be at least 1"))
+            } else {
+                Ok(())
+            }
+        };
+        let within = |field: &str, v: f32, zero_allowed: bool| {
+            let ok = if zero_allowed { v >= 0.0 } else { v > 0.0 } && v <= 1.0;
+            let range = if zero_allowed { "[0, 1]" } else { "(0, 1]" };
+            if ok {
+                Ok(())
+            } else {
+                Err(Error::config(field, format!("must be in {range}")))
+            }
+        };
         match *self {
             Schedule::Constant => Ok(()),
             Schedule::StepDecay { step_size, factor } => {
-                if step_size == 0 {
-                    bad("schedule.stepSize", "must be at least 1")
-                } else if !(factor > 0.0 && factor <= 1.0) {
-                    bad("schedule.factor", "must be in (0, 1]")
-                } else {
-                    Ok(())
-                }
+                steps("schedule.stepSize", step_size)?;
+                within("schedule.factor", factor, false)
             }
             Schedule::Exponential {
                 decay_steps,
                 decay_rate,
             } => {
-                if decay_steps == 0 {
-                    bad("schedule.decaySteps", "must be at least 1")
-                } else if !(decay_rate > 0.0 && decay_rate <= 1.0) {
-                    bad("schedule.decayRate", "must be in (0, 1]")
-                } else {
-                    Ok(())
-                }
+                steps("schedule.decaySteps", decay_steps)?;
+                within("schedule.decayRate", decay_rate, false)
             }
             Schedule::Cosine { decay_steps, alpha } => {
-                if decay_steps == 0 {
-                    bad("schedule.decaySteps", "must be at least 1")
-                } else if !(0.0..=1.0).contains(&alpha) {
-                    bad("schedule.alpha", "must be in [0, 1]")
-                } else {
-                    Ok(())
-                }
+                steps("schedule.decaySteps", decay_steps)?;
+                within("schedule.alpha", alpha, true)
             }
         }
     }

@@ -177,6 +177,10 @@ pub struct JsPrepared {
     data: Prepared,
 }
 
+fn part_name(name: &JsValue) -> JsResult<PartName> {
+    PartName::parse(&text("part", name)?).map_err(js_err)
+}
+
 fn u32_array(v: &[usize]) -> js_sys::Uint32Array {
     let v: Vec<u32> = v.iter().map(|&i| i as u32).collect();
     js_sys::Uint32Array::from(&v[..])
@@ -184,37 +188,15 @@ fn u32_array(v: &[usize]) -> js_sys::Uint32Array {
 
 #[wasm_bindgen(js_class = PreparedData)]
 impl JsPrepared {
-    /// Training inputs, `rows × inputs` (a copy).
-    #[wasm_bindgen(getter, js_name = xTrain)]
-    pub fn x_train(&self) -> Vec<f32> {
-        self.data.train.x.clone()
+    /// Inputs of a part (`"train"`, `"validation"` or `"test"`), `rows × inputs`, scaled
+    /// (a copy; empty for a part with no rows).
+    pub fn x(&self, part: JsValue) -> JsResult<Vec<f32>> {
+        Ok(self.data.part(part_name(&part)?).x.clone())
     }
 
-    /// Training targets, one per row: the class index or the number (a copy).
-    #[wasm_bindgen(getter, js_name = yTrain)]
-    pub fn y_train(&self) -> Vec<f32> {
-        self.data.train.y.clone()
-    }
-
-    /// Validation inputs (empty without a validation part).
-    #[wasm_bindgen(getter, js_name = xValidation)]
-    pub fn x_validation(&self) -> Vec<f32> {
-        self.data.validation.x.clone()
-    }
-
-    #[wasm_bindgen(getter, js_name = yValidation)]
-    pub fn y_validation(&self) -> Vec<f32> {
-        self.data.validation.y.clone()
-    }
-
-    #[wasm_bindgen(getter, js_name = xTest)]
-    pub fn x_test(&self) -> Vec<f32> {
-        self.data.test.x.clone()
-    }
-
-    #[wasm_bindgen(getter, js_name = yTest)]
-    pub fn y_test(&self) -> Vec<f32> {
-        self.data.test.y.clone()
+    /// Targets of a part, one per row: the class index or the number (a copy).
+    pub fn y(&self, part: JsValue) -> JsResult<Vec<f32>> {
+        Ok(self.data.part(part_name(&part)?).y.clone())
     }
 
     /// The 0-based table row of every row of each part: `{ train, validation, test }`
@@ -299,7 +281,7 @@ impl JsPrepared {
 
     /// The part called `name` (`train`, `validation`, `test`); empty parts are refused.
     pub(crate) fn part(&self, name: &JsValue) -> JsResult<&Part> {
-        let name = PartName::parse(&text("part", name)?).map_err(js_err)?;
+        let name = part_name(name)?;
         let part = self.data.part(name);
         if part.is_empty() {
             return Err(js_err(Error::data(

@@ -74,7 +74,13 @@ async function hostileCalls() {
   m.compile({ optimizer: 'adam', loss: 'binary_crossentropy', learningRate: 0.05 });
   m.fit(new Float32Array([0, 0, 0, 1, 1, 0, 1, 1]), new Float32Array([0, 1, 1, 0]), { epochs: 400, batchSize: 4 });
   const accuracy = m.evaluate(new Float32Array([0, 0, 0, 1, 1, 0, 1, 1]), new Float32Array([0, 1, 1, 0])).accuracy;
-  return { failures: failures.slice(0, 20), count: failures.length, calls, accuracy };
+  // A part's arrays: 40 XOR points split 80/20 by default (train 32, test 8) — sizes
+  // follow from the split, 2 inputs each.
+  const p = prepared();
+  const parts = { x: p.x('train').length, y: p.y('test').length, rows: p.rows.train.length, test: p.rows.test.length, inputs: p.inputs };
+  let badPart = '';
+  try { p.x('valid'); } catch (e) { badPart = e.message; }
+  return { failures: failures.slice(0, 20), count: failures.length, calls, accuracy, parts, badPart };
 }
 
 export const apiTests = [
@@ -85,6 +91,10 @@ export const apiTests = [
     assert(r.count === 0, `${r.count} of ${r.calls} calls went wrong:\n${r.failures.join('\n')}`);
     assert(r.calls > 5000, `every export was called: ${r.calls} calls`);
     assert(r.accuracy === 1, `XOR trains afterwards: accuracy ${r.accuracy}`);
+    const { parts } = r;
+    assert(parts.x === parts.rows * parts.inputs && parts.inputs === 2 && parts.rows === 32 && parts.y === parts.test && parts.test === 8,
+      `a part's arrays: ${JSON.stringify(parts)}`);
+    assert(/valid/.test(r.badPart) && /train/.test(r.badPart), `an unknown part is named, with the choices: ${r.badPart}`);
     console.log(`     ${r.calls} hostile calls, every one an Error or a result`);
     noProblems(page);
     await page.context().close();

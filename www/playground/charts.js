@@ -99,26 +99,22 @@ export class CurveChart {
   }
 }
 
-/** The ROC curve: false positive rate against true positive rate, with the chance line. */
-export class RocChart {
-  constructor(container, height = 220) {
+/** The dashed line a model would follow by chance (ROC) or with perfect predictions. */
+const DIAGONAL = { stroke: '#999', dash: [4, 4], width: 1, points: { show: false } };
+
+/** A plot of one series against x with the diagonal beside it; `set` gives the data. */
+class DiagonalChart {
+  constructor(container, height, { title, x, y, series, scale, data }) {
     this.plot = new uPlot({
       ...sizeOf(container, height),
-      title: 'ROC curve',
-      scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } },
-      axes: [{ label: 'false positive rate', size: 34, labelSize: 16 }, { label: 'true positive rate', size: 48, labelSize: 16 }],
-      series: [{ label: 'FPR' }, { label: 'model', ...SERIES_STYLE.train, points: { show: false } },
-        { label: 'chance', stroke: '#999', dash: [4, 4], width: 1, points: { show: false } }],
+      title,
+      scales: { x: { time: false, ...scale }, y: { ...scale } },
+      axes: [{ label: x, size: 34, labelSize: 16 }, { label: y, size: 48, labelSize: 16 }],
+      series: [{ label: x }, { label: y, ...series }, { label: 'diagonal', ...DIAGONAL }],
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
-    }, [[0, 1], [0, 1], [0, 1]], container);
+    }, data, container);
     this.resize = autoWidth(this.plot, container, height);
-  }
-
-  /** `roc`: `[[fpr, tpr], ...]` sorted by fpr. */
-  set(roc) {
-    const fpr = roc.map((p) => p[0]);
-    this.plot.setData([fpr, roc.map((p) => p[1]), fpr]);
   }
 
   destroy() {
@@ -127,31 +123,42 @@ export class RocChart {
   }
 }
 
-/** Predicted against actual values (regression), with the line of perfect predictions. */
-export class ScatterChart {
+/** The ROC curve: false positive rate against true positive rate, with the chance line. */
+export class RocChart extends DiagonalChart {
   constructor(container, height = 220) {
-    this.plot = new uPlot({
-      ...sizeOf(container, height),
+    super(container, height, {
+      title: 'ROC curve',
+      x: 'false positive rate',
+      y: 'true positive rate',
+      series: { ...SERIES_STYLE.train, points: { show: false } },
+      scale: { range: [0, 1] },
+      data: [[0, 1], [0, 1], [0, 1]],
+    });
+  }
+
+  /** `roc`: `[[fpr, tpr], ...]` sorted by fpr. */
+  set(roc) {
+    const fpr = roc.map((p) => p[0]);
+    this.plot.setData([fpr, roc.map((p) => p[1]), fpr]);
+  }
+}
+
+/** Predicted against actual values (regression), with the line of perfect predictions. */
+export class ScatterChart extends DiagonalChart {
+  constructor(container, height = 220) {
+    super(container, height, {
       title: 'Predicted vs actual (test)',
-      scales: { x: { time: false } },
-      axes: [{ label: 'actual', size: 34, labelSize: 16 }, { label: 'predicted', size: 48, labelSize: 16 }],
-      series: [{ label: 'actual' },
-        { label: 'predicted', stroke: css(BLUE), paths: () => null, points: { show: true, size: 5, width: 1, fill: css(BLUE, 0.5) } },
-        { label: 'ideal', stroke: '#999', dash: [4, 4], width: 1, points: { show: false } }],
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false } },
-    }, [[], [], []], container);
-    this.resize = autoWidth(this.plot, container, height);
+      x: 'actual',
+      y: 'predicted',
+      series: { stroke: css(BLUE), paths: () => null, points: { show: true, size: 5, width: 1, fill: css(BLUE, 0.5) } },
+      scale: {},
+      data: [[], [], []],
+    });
   }
 
   /** `actual` sorted ascending, `predicted` in the same order. */
   set(actual, predicted) {
     const x = Array.from(actual);
     this.plot.setData([x, Array.from(predicted), x]);
-  }
-
-  destroy() {
-    this.resize.disconnect();
-    this.plot.destroy();
   }
 }

@@ -105,7 +105,13 @@ function splitLines(s, info) {
   return lines;
 }
 
+/** A script's opening: imports, the seed, the data read and split, each followed by a blank line. */
+function preamble(s, info, frameworkImports, seedLine) {
+  return [...imports(s, info, frameworkImports), '', seedLine, '', ...dataLines(s, info), '', ...splitLines(s, info), ''];
+}
+
 /** The Keras script for the current settings; `info`: the loaded data's description. */
+
 export function kerasScript(catalog, s, info) {
   const spec = modelSpec(catalog, s, info);
   const layers = spec.model.layers;
@@ -126,14 +132,7 @@ export function kerasScript(catalog, s, info) {
     fitArgs.push('callbacks=[early_stopping]');
   }
   return [
-    ...imports(s, info, ['from tensorflow import keras']),
-    '',
-    `keras.utils.set_random_seed(${s.seed})`,
-    '',
-    ...dataLines(s, info),
-    '',
-    ...splitLines(s, info),
-    '',
+    ...preamble(s, info, ['from tensorflow import keras'], `keras.utils.set_random_seed(${s.seed})`),
     'model = keras.Sequential([',
     ...layerLines,
     '])',
@@ -192,14 +191,7 @@ export function pytorchScript(catalog, s, info) {
     ? [`        loss = loss + ${num(s.regularizationRate)} * sum(${s.regularization === 'l2' ? 'w.pow(2).sum()' : 'w.abs().sum()'} for n, w in model.named_parameters() if n.endswith("weight"))`]
     : [];
   return [
-    ...imports(s, info, ['import torch', 'from torch import nn']),
-    '',
-    `torch.manual_seed(${s.seed})`,
-    '',
-    ...dataLines(s, info),
-    '',
-    ...splitLines(s, info),
-    '',
+    ...preamble(s, info, ['import torch', 'from torch import nn'], `torch.manual_seed(${s.seed})`),
     'model = nn.Sequential(',
     ...modules,
     ')',

@@ -94,11 +94,13 @@ export function fmt(v, digits = 3) {
 }
 
 /**
- * Puts a new, empty copy of `canvas` in its place and hands its drawing over to a worker:
- * returns `{ canvas, offscreen }` (a canvas can be handed over only once).
+ * Puts a new, empty copy of `owner.canvas` in its place (and in `owner.canvas`) and hands
+ * its drawing over to a worker: returns the `OffscreenCanvas` (a canvas can be handed over
+ * only once).
  */
-export function freshCanvas(canvas) {
-  const copy = canvas.cloneNode(false);
-  canvas.replaceWith(copy);
-  return { canvas: copy, offscreen: copy.transferControlToOffscreen() };
+export function freshCanvas(owner) {
+  const copy = owner.canvas.cloneNode(false);
+  owner.canvas.replaceWith(copy);
+  owner.canvas = copy;
+  return copy.transferControlToOffscreen();
 }

@@ -2,7 +2,7 @@
 // under the pointer. The links and the neurons' heatmaps are painted by the worker on
 // `canvas` (handed over with transferControlToOffscreen, see paint.js); both sides place
 // them with the same geometry (diagram-layout.js).
-import { freshCanvas, h } from './dom.js';
+import { h } from './dom.js';
 import { COL, NODE, diagramLayout, links } from './diagram-layout.js';
 
 export class NetworkDiagram {
@@ -11,13 +11,6 @@ export class NetworkDiagram {
     this.canvas = h('canvas', { class: 'links', 'aria-hidden': 'true' });
     this.layout = null;
     this.weights = null;
-  }
-
-  /** A new links canvas in place of the old one, for the worker to paint from now on. */
-  freshCanvas() {
-    const { canvas, offscreen } = freshCanvas(this.canvas);
-    this.canvas = canvas;
-    return offscreen;
   }
 
   /** Lays out the network: `inputNames`, `summary` ([{ inputs, units, activation }]). */

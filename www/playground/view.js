@@ -7,6 +7,7 @@ import { dataPanel } from './data-panel.js';
 import { sharePanel } from './share-panel.js';
 import { FrameScheduler } from './frame-scheduler.js';
 import { entry } from './model-spec.js';
+import { freshCanvas } from './dom.js';
 
 /** Least time between two redraws while training: counters and figures, pictures, curves. */
 const FIGURES_MS = 100;
@@ -47,7 +48,7 @@ export class PlaygroundView {
 
   /** Fresh canvases for a new worker (a canvas goes to one worker only, once). */
   canvases() {
-    return { boundary: this.watch.freshCanvas(), diagram: this.diagram.freshCanvas() };
+    return { boundary: freshCanvas(this.watch), diagram: freshCanvas(this.diagram) };
   }
 
   /**

@@ -1,6 +1,6 @@
 // Watching the model learn: the output over two features with the data on top, the loss
 // and accuracy curves (train against validation or test), and the latest figures.
-import { fmt, freshCanvas, h, select } from './dom.js';
+import { fmt, h, select } from './dom.js';
 import { CurveChart, ScatterChart } from './charts.js';
 import { DigitsView } from './digits.js';
 import { CLASS_COLOURS, css } from './palette.js';
@@ -40,13 +40,6 @@ export class WatchPanel {
     this.acc = null;
     this.info = null;
     this.last = null;
-  }
-
-  /** A new canvas in place of the old one, for the worker to paint from now on. */
-  freshCanvas() {
-    const { canvas, offscreen } = freshCanvas(this.canvas);
-    this.canvas = canvas;
-    return offscreen;
   }
 
   /** A newly loaded dataset. */

@@ -21,18 +21,35 @@ pub(super) struct Strided<'a> {
     pub(super) depth_stride: usize,
 }
 
+/// One product `c = a · b (+ bias)` being computed: the operands and the shared and
+/// output widths (`a`: `rows × depth`, `b`: `depth × cols`, `bias`: `cols`).
+#[derive(Clone, Copy)]
+pub(super) struct Product<'a> {
+    pub(super) a: Strided<'a>,
+    pub(super) b: &'a [f32],
+    pub(super) bias: Option<&'a [f32]>,
+    pub(super) depth: usize,
+    pub(super) cols: usize,
+}
+
+/// `a` (`m × k`) read row by row, or as its transpose (`k × m`).
+fn strided(a: &[f32], m: usize, k: usize, transposed: bool) -> Strided<'_> {
+    debug_assert!(a.len() >= m * k);
+    let (row_stride, depth_stride) = if transposed { (1, k) } else { (k, 1) };
+    Strided {
+        data: a,
+        row_stride,
+        depth_stride,
+    }
+}
+
 /// `c = a · b`.
 ///
 /// # Shapes
 /// `a`: `m × k`, `b`: `k × n`, `c`: `m × n`.
 pub fn matmul(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize) {
     assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
-    let a = Strided {
-        data: a,
-        row_stride: k,
-        depth_stride: 1,
-    };
-    gemm(a, b, None, c, m, k, n);
+    gemm(product(strided(a, m, k, false), b, None, k, n), c, m);
 }
 
 /// `c = a · b + bias`, the bias added to every row (a dense layer's affine map).
@@ -49,12 +66,7 @@ pub fn matmul_bias(
     n: usize,
 ) {
     assert!(a.len() >= m * k && b.len() >= k * n && bias.len() >= n && c.len() >= m * n);
-    let a = Strided {
-        data: a,
-        row_stride: k,
-        depth_stride: 1,
-    };
-    gemm(a, b, Some(bias), c, m, k, n);
+    gemm(product(strided(a, m, k, false), b, Some(bias), k, n), c, m);
 }
 
 /// `c = aᵀ · b`.
@@ -63,12 +75,7 @@ pub fn matmul_bias(
 /// `a`: `m × k`, `b`: `m × n`, `c`: `k × n`.
 pub fn matmul_tn(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize) {
     assert!(a.len() >= m * k && b.len() >= m * n && c.len() >= k * n);
-    let a = Strided {
-        data: a,
-        row_stride: 1,
-        depth_stride: k,
-    };
-    gemm(a, b, None, c, k, m, n);
+    gemm(product(strided(a, m, k, true), b, None, m, n), c, k);
 }
 
 /// `c = a · bᵀ`.
@@ -80,27 +87,32 @@ pub fn matmul_nt(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usi
     dots(a, b, c, m, k, n);
 }
 
-/// `c[r][j] = bias[j] + sum over t of a(r, t) * b[t][j]`.
-///
-/// # Shapes
-/// `a`: `rows × depth` (strided), `b`: `depth × cols`, `bias`: `cols`, `c`: `rows × cols`.
-fn gemm(
-    a: Strided,
-    b: &[f32],
-    bias: Option<&[f32]>,
-    c: &mut [f32],
-    rows: usize,
+fn product<'a>(
+    a: Strided<'a>,
+    b: &'a [f32],
+    bias: Option<&'a [f32]>,
     depth: usize,
     cols: usize,
-) {
+) -> Product<'a> {
+    Product {
+        a,
+        b,
+        bias,
+        depth,
+        cols,
+    }
+}
+
+/// `c[r][j] = bias[j] + sum over t of a(r, t) * b[t][j]` for `rows` rows of `c`.
+fn gemm(p: Product, c: &mut [f32], rows: usize) {
     let mut r = 0;
     while r < rows {
         let mr = MR.min(rows - r);
         match mr {
-            4 => row_block::<4>(a, b, bias, c, r, depth, cols),
-            3 => row_block::<3>(a, b, bias, c, r, depth, cols),
-            2 => row_block::<2>(a, b, bias, c, r, depth, cols),
-            _ => row_block::<1>(a, b, bias, c, r, depth, cols),
+            4 => row_block::<4>(p, c, r),
+            3 => row_block::<3>(p, c, r),
+            2 => row_block::<2>(p, c, r),
+            _ => row_block::<1>(p, c, r),
         }
         r += mr;
     }
@@ -108,43 +120,32 @@ fn gemm(
 
 /// Output rows `r0..r0 + R`, all columns: blocks of 8, then 4, then single columns.
 #[inline(always)]
-fn row_block<const R: usize>(
-    a: Strided,
-    b: &[f32],
-    bias: Option<&[f32]>,
-    c: &mut [f32],
-    r0: usize,
-    depth: usize,
-    cols: usize,
-) {
+fn row_block<const R: usize>(p: Product, c: &mut [f32], r0: usize) {
     let mut j = 0;
-    while j + NR <= cols {
-        block::<R, 8>(a, b, bias, c, r0, j, depth, cols);
+    while j + NR <= p.cols {
+        block::<R, 8>(p, c, r0, j);
         j += NR;
     }
-    if j + 4 <= cols {
-        block::<R, 4>(a, b, bias, c, r0, j, depth, cols);
+    if j + 4 <= p.cols {
+        block::<R, 4>(p, c, r0, j);
         j += 4;
     }
-    while j < cols {
-        block::<R, 1>(a, b, bias, c, r0, j, depth, cols);
+    while j < p.cols {
+        block::<R, 1>(p, c, r0, j);
         j += 1;
     }
 }
 
 /// The `R × C` output block at rows `r0..`, columns `j0..`.
-#[allow(clippy::too_many_arguments)]
 #[inline(always)]
-fn block<const R: usize, const C: usize>(
-    a: Strided,
-    b: &[f32],
-    bias: Option<&[f32]>,
-    c: &mut [f32],
-    r0: usize,
-    j0: usize,
-    depth: usize,
-    cols: usize,
-) {
+fn block<const R: usize, const C: usize>(p: Product, c: &mut [f32], r0: usize, j0: usize) {
+    let Product {
+        a,
+        b,
+        bias,
+        depth,
+        cols,
+    } = p;
     // Bounds for every access below, checked once so the loops run unchecked.
     if depth > 0 {
         let last_a = (r0 + R - 1) * a.row_stride + (depth - 1) * a.depth_stride;
@@ -156,13 +157,13 @@ fn block<const R: usize, const C: usize>(
     {
         if C % 4 == 0 {
             // SAFETY: the asserts above bound every index the kernel reads or writes.
-            unsafe { simd::block::<R, C>(a, b, bias, c, r0, j0, depth, cols) };
+            unsafe { simd::block::<R, C>(p, c, r0, j0) };
             return;
         }
         if R == 4 && cols == 1 {
             // SAFETY: as above; with one column, `j0 = 0` and the four outputs are
             // contiguous.
-            unsafe { simd::column(a, b, bias, c, r0, depth) };
+            unsafe { simd::column(p, c, r0) };
             return;
         }
     }

@@ -4,7 +4,7 @@
 use core::arch::wasm32::*;
 
 use super::fast_math::{EXPM1_C, ROUND as ROUND_F64};
-use super::gemm::Strided;
+use super::gemm::Product;
 
 #[inline(always)]
 unsafe fn load(p: *const f32) -> v128 {
@@ -27,19 +27,21 @@ fn madd(acc: v128, x: v128, y: v128) -> v128 {
 ///
 /// # Safety
 /// Every index of `a`, `b`, `bias` and `c` the block touches must be in bounds.
-#[allow(clippy::too_many_arguments)]
 #[inline(always)]
 pub(super) unsafe fn block<const R: usize, const C: usize>(
-    a: Strided,
-    b: &[f32],
-    bias: Option<&[f32]>,
+    p: Product,
     c: &mut [f32],
     r0: usize,
     j0: usize,
-    depth: usize,
-    cols: usize,
 ) {
     debug_assert!(C == 4 || C == 8);
+    let Product {
+        a,
+        b,
+        bias,
+        depth,
+        cols,
+    } = p;
     let v = C / 4;
     let init = match bias {
         Some(bias) => {
@@ -166,14 +168,10 @@ pub(super) unsafe fn tanh_slice(z: &[f32], a: &mut [f32]) {
 /// Every index of `a`, `b`, `bias` and `c` the block touches must be in bounds, and
 /// `b` and `c` must have one column.
 #[inline(always)]
-pub(super) unsafe fn column(
-    a: Strided,
-    b: &[f32],
-    bias: Option<&[f32]>,
-    c: &mut [f32],
-    r0: usize,
-    depth: usize,
-) {
+pub(super) unsafe fn column(p: Product, c: &mut [f32], r0: usize) {
+    let Product {
+        a, b, bias, depth, ..
+    } = p;
     let mut acc = match bias {
         Some(bias) => splat(bias.as_ptr()),
         None => f32x4_splat(0.0),

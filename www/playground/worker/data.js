@@ -68,8 +68,8 @@ function describeProblems(table, error) {
 
 /** A part's arrays, copied out once for drawing, or null when the part is empty. */
 function part(prepared, name, rows) {
-  const x = prepared[`x${name}`];
-  return x.length ? { x, y: prepared[`y${name}`], rows: rows.length, tableRows: rows } : null;
+  const x = prepared.x(name);
+  return x.length ? { x, y: prepared.y(name), rows: rows.length, tableRows: rows } : null;
 }
 
 function describe(catalog, table, prepared, { name, toy, set, fileName }, train, val, test) {
@@ -106,9 +106,10 @@ function describe(catalog, table, prepared, { name, toy, set, fileName }, train,
 }
 
 function wrap(engine, catalog, table, prepared, source) {
-  const train = part(prepared, 'Train', prepared.rows.train);
-  const val = part(prepared, 'Validation', prepared.rows.validation);
-  const test = part(prepared, 'Test', prepared.rows.test);
+  const { rows } = prepared;
+  const train = part(prepared, 'train', rows.train);
+  const val = part(prepared, 'validation', rows.validation);
+  const test = part(prepared, 'test', rows.test);
   if (!train || !test) throw new Error('the split leaves no training or no test rows: lower the test or validation part');
   const info = describe(catalog, table, prepared, source, train, val, test);
   const { toy } = source;
