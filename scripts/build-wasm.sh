@@ -10,11 +10,11 @@ export PATH="$HOME/.cargo/bin:$PATH"
 build() { # build <out dir> <target dir> <rustflags>
   local out=$1 target=$2 flags=$3
   RUSTFLAGS="$flags" CARGO_TARGET_DIR="$target" \
-    cargo build --lib --release --target wasm32-unknown-unknown
+    cargo build --lib --profile wasm --target wasm32-unknown-unknown
   # Without the function-name section (a debugging aid): smaller download.
   wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
     --out-dir "$out" --out-name nnplay \
-    "$target/wasm32-unknown-unknown/release/nnplay.wasm"
+    "$target/wasm32-unknown-unknown/wasm/nnplay.wasm"
   # The bindings repeat every export's documentation as JSDoc; the API is documented in the
   # Rust docs and the README, so the copy in the download is dropped (a third of its size).
   node scripts/strip-doc-comments.mjs "$out/nnplay.js"

@@ -77,9 +77,12 @@ fn parse_configure_prepare_and_predict_raw_rows_after_reload() {
     assert_eq!((data.inputs(), data.outputs()), (4, 3));
     assert_eq!(data.loss(), "categorical_crossentropy");
     assert_eq!(data.output_activation(), "softmax");
-    let (x, y) = (data.x_train(), data.y_train());
+    let (x, y) = (
+        data.x(JsValue::from_str("train")).unwrap(),
+        data.y(JsValue::from_str("train")).unwrap(),
+    );
     assert_eq!((x.len(), y.len()), (120 * 4, 120));
-    let x_test = data.x_test();
+    let x_test = data.x(JsValue::from_str("test")).unwrap();
     let test_rows: Vec<u32> = get(&data.rows().unwrap(), "test")
         .dyn_into::<js_sys::Uint32Array>()
         .unwrap()
@@ -165,7 +168,9 @@ fn parse_configure_prepare_and_predict_raw_rows_after_reload() {
     assert_eq!(in_place.predict(&x_test).unwrap(), expected);
     assert_eq!(in_place.predict_rows(rows.clone()).unwrap(), expected);
     let m = in_place.evaluate_data(&data, "test".into()).unwrap();
-    let e = model.evaluate(&x_test, &data.y_test()).unwrap();
+    let e = model
+        .evaluate(&x_test, &data.y(JsValue::from_str("test")).unwrap())
+        .unwrap();
     assert_eq!(get(&m, "loss").as_f64(), get(&e, "loss").as_f64());
     assert!(message(
         in_place
@@ -287,8 +292,14 @@ fn toy_sets_features_and_raw_prediction() {
         js(r#"{"split": {"test": 0.5, "seed": 1}}"#),
     )
     .unwrap();
-    assert_eq!(direct.x_train(), data.x_train());
-    assert_eq!(direct.y_test(), data.y_test());
+    assert_eq!(
+        direct.x(JsValue::from_str("train")).unwrap(),
+        data.x(JsValue::from_str("train")).unwrap()
+    );
+    assert_eq!(
+        direct.y(JsValue::from_str("test")).unwrap(),
+        data.y(JsValue::from_str("test")).unwrap()
+    );
     assert!(message(
         prepare_toy(
             "circle".into(),
@@ -323,7 +334,9 @@ fn toy_sets_features_and_raw_prediction() {
         .collect();
     let raw = toy_features(&raw_points, js(r#"["x1", "x2", "x1^2", "x2^2"]"#)).unwrap();
     let via_raw = model.predict_raw(&raw).unwrap();
-    let via_scaled = model.predict(&data.x_test()).unwrap();
+    let via_scaled = model
+        .predict(&data.x(JsValue::from_str("test")).unwrap())
+        .unwrap();
     for (a, b) in via_raw.iter().zip(&via_scaled) {
         assert!((a - b).abs() < 1e-5, "{a} vs {b}");
     }

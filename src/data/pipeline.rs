@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::cell::{is_missing, parse_number, words};
+use super::cell::{is_missing, missing, parse_number, words};
 use super::config::{ColumnType, LabelKind, MissingPolicy, TextMethod};
 use super::problem::{quote_value, Problem};
 use super::scale::Scaler;
@@ -280,15 +280,12 @@ impl Preprocessor {
         out.fill(0.0);
         for (i, f) in self.features.iter().enumerate() {
             let text = cell(i);
-            let missing = is_missing(text);
-            if missing && self.missing != MissingPolicy::Impute {
-                return Err(Problem::at_cell(
-                    row,
-                    &f.column,
-                    text,
-                    "is missing; set the missing-value policy to drop_rows or impute, or fill it in",
-                )
-                .into());
+            let why = missing(text);
+            let missing = why.is_some();
+            if let (Some(why), false) = (why, self.missing == MissingPolicy::Impute) {
+                return Err(Problem::at_cell(row, &f.column, text, why.what())
+                    .missing_value()
+                    .into());
             }
             let o = &mut out[lookup.offsets[i]..lookup.offsets[i] + f.width()];
             match &f.encoding {
@@ -451,8 +448,8 @@ impl Preprocessor {
     /// A missing label, an unknown class, or a non-number for a number label.
     pub fn encode_label(&self, text: &str, row: usize) -> Result<f32> {
         let name = &self.label.column;
-        if is_missing(text) {
-            return Err(Problem::at_cell(row, name, text, "is a missing label").into());
+        if let Some(why) = missing(text) {
+            return Err(Problem::at_cell(row, name, text, why.what_in_label()).into());
         }
         match self.label.kind {
             LabelKind::Classes => self

@@ -3,7 +3,7 @@
 //! encode, augment and scale.
 
 use super::augment::augment_images;
-use super::cell::{is_missing, parse_number};
+use super::cell::{is_missing, missing, parse_number};
 use super::config::{ColumnType, LabelKind, MissingPolicy, Role};
 use super::pipeline::Preprocessor;
 use super::problem::Problem;
@@ -155,16 +155,28 @@ pub fn check(table: &Table, schema: &Schema, limit: usize) -> (Rows, Vec<Problem
             let col = &schema.columns[c];
             let cell = table.cell(r, c);
             let label = col.role == Role::Label;
-            if is_missing(cell) {
+            if let Some(why) = missing(cell) {
                 let message = if label && policy == MissingPolicy::Impute {
-                    Some("is a missing label; labels are never filled in (choose the drop_rows policy, or fill it in)")
+                    Some(format!(
+                        "{}; labels are never filled in (choose the drop_rows policy, or fill \
+                         it in)",
+                        why.what_in_label()
+                    ))
                 } else if policy == MissingPolicy::Error {
-                    Some("is missing; set the missing-value policy to drop_rows or impute, or fill it in")
+                    Some(why.what().to_string())
                 } else {
                     None
                 };
                 if let Some(m) = message {
-                    push(Problem::at_cell(row, &col.name, cell, m), &mut problems);
+                    let p = Problem::at_cell(row, &col.name, cell, m);
+                    // A missing label under `impute` needs drop_rows; any other refusal
+                    // here is the `error` policy's.
+                    let p = if policy == MissingPolicy::Error {
+                        p.missing_value()
+                    } else {
+                        p
+                    };
+                    push(p, &mut problems);
                     ok = false;
                 }
                 continue;

@@ -14,6 +14,10 @@ pub struct Problem {
     pub value: Option<String>,
     /// What is wrong, phrased to follow the location ("is not a number ...").
     pub message: String,
+    /// A missing value the `error` policy refuses (the `drop_rows` and `impute` policies
+    /// would take it): a page can offer those instead. Messages add [`MISSING_FIX`].
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub missing: bool,
 }
 
 impl Problem {
@@ -24,6 +28,7 @@ impl Problem {
             column: None,
             value: None,
             message: message.into(),
+            missing: false,
         }
     }
 
@@ -34,6 +39,7 @@ impl Problem {
             column: None,
             value: None,
             message: message.into(),
+            missing: false,
         }
     }
 
@@ -44,6 +50,7 @@ impl Problem {
             column: Some(column.to_string()),
             value: Some(value.to_string()),
             message: message.into(),
+            missing: false,
         }
     }
 
@@ -54,7 +61,14 @@ impl Problem {
             column: Some(column.to_string()),
             value: None,
             message: message.into(),
+            missing: false,
         }
+    }
+
+    /// The same problem, marked as a missing value the `error` policy refuses.
+    pub fn missing_value(mut self) -> Problem {
+        self.missing = true;
+        self
     }
 
     /// `row 7, column "age"` (or the parts that are known; `file` when none is).
@@ -68,22 +82,41 @@ impl Problem {
     }
 }
 
+/// What a missing value refused by the `error` policy adds: the way out.
+pub const MISSING_FIX: &str =
+    "; set the missing-value policy to drop_rows or impute, or fill it in";
+
+impl Problem {
+    /// The value and what is wrong with it, without the location: `the value "x" is
+    /// missing` (and, for a missing value, [`MISSING_FIX`]).
+    fn reason(&self, with_fix: bool) -> String {
+        let fix = if with_fix && self.missing {
+            MISSING_FIX
+        } else {
+            ""
+        };
+        match &self.value {
+            Some(v) => format!("the value {} {}{fix}", quote_value(v), self.message),
+            None => format!("{}{fix}", self.message),
+        }
+    }
+
+    /// The sentence without the way out a missing value's message suggests (for a page
+    /// that offers its own).
+    pub fn short(&self) -> String {
+        format!("{}: {}", self.location(), self.reason(false))
+    }
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: ", self.location())?;
-        if let Some(v) = &self.value {
-            write!(f, "the value {} ", quote_value(v))?;
-        }
-        f.write_str(&self.message)
+        write!(f, "{}: {}", self.location(), self.reason(true))
     }
 }
 
 impl From<Problem> for Error {
     fn from(p: Problem) -> Error {
-        let reason = match &p.value {
-            Some(v) => format!("the value {} {}", quote_value(v), p.message),
-            None => p.message.clone(),
-        };
+        let reason = p.reason(true);
         Error::InvalidData {
             what: p.location(),
             reason,

@@ -30,7 +30,7 @@ pub struct ColumnStats {
     pub numbers: usize,
     /// How many values are present (not missing).
     pub present: usize,
-    /// Every present value is a whole number.
+    /// Every number among the present values is whole (and there is at least one).
     pub integers: bool,
     /// Distinct present values, counted up to [`DISTINCT_LIMIT`].
     pub distinct: usize,
@@ -78,7 +78,7 @@ pub fn column_stats(table: &Table) -> Vec<ColumnStats> {
                 numeric: present > 0 && numbers == present,
                 numbers,
                 present,
-                integers: present > 0 && integers == present,
+                integers: numbers > 0 && integers == numbers,
                 distinct: distinct.len(),
                 distinct_more: more,
                 mean_words: if present > 0 {
@@ -94,11 +94,12 @@ pub fn column_stats(table: &Table) -> Vec<ColumnStats> {
 
 impl ColumnStats {
     /// The type a feature column gets unless the configuration says otherwise: numeric when
-    /// the values are numbers, up to one in twenty that are not (typos such as `12..5` then
-    /// show up as errors naming their cell, instead of turning the column into text);
-    /// categorical for few distinct values of one or two words; text otherwise.
+    /// most present values are numbers (the others, typos such as `12..5` or notes such as
+    /// `see below`, then show up as errors naming their cell instead of turning the column
+    /// into categories); categorical for few distinct values of one or two words; text
+    /// otherwise.
     pub fn detected_type(&self, max_categories: usize) -> ColumnType {
-        if self.numbers > 0 && 20 * self.non_numbers() <= self.present || self.distinct == 0 {
+        if self.mostly_numbers() || self.distinct == 0 {
             ColumnType::Numeric
         } else if !self.distinct_more && self.distinct <= max_categories && self.mean_words < 3.0 {
             ColumnType::Categorical
@@ -107,16 +108,22 @@ impl ColumnStats {
         }
     }
 
-    /// The label kind unless configured: classes for non-numbers, and for whole numbers with
-    /// at most [`MAX_DETECTED_CLASSES`] distinct values that repeat (on average each at least
-    /// twice, so `0/1` flags count but four different prices in four rows do not); a number
-    /// otherwise.
+    /// More than half of the present values are numbers.
+    pub fn mostly_numbers(&self) -> bool {
+        self.numbers > 0 && 2 * self.numbers > self.present
+    }
+
+    /// The label kind unless configured: classes for mostly non-numbers, and for whole
+    /// numbers with at most [`MAX_DETECTED_CLASSES`] distinct values that repeat (on
+    /// average each at least twice, so `0/1` flags count but four different prices in four
+    /// rows do not); a number otherwise (a cell that is not a number is then an error
+    /// naming it).
     pub fn detected_label_kind(&self, rows: usize) -> LabelKind {
         let present = rows - self.missing;
         let few = !self.distinct_more
             && self.distinct <= MAX_DETECTED_CLASSES
             && (self.distinct <= 2 || 2 * self.distinct <= present);
-        if !self.numeric || self.integers && few {
+        if !self.mostly_numbers() || self.integers && few {
             LabelKind::Classes
         } else {
             LabelKind::Number
@@ -131,6 +138,111 @@ impl ColumnStats {
     /// Whether every value is missing.
     pub fn all_missing(&self, rows: usize) -> bool {
         self.missing == rows
+    }
+}
+
+/// Why the import leaves a column out on its own (a column given a type in `types` is
+/// always kept).
+#[derive(Clone, Debug, PartialEq)]
+pub enum SetAside {
+    /// No value at all.
+    AllMissing,
+    /// One value in every row: it cannot tell rows apart.
+    Constant(String),
+    /// A different value in every row, named like an identifier or not a number.
+    Id,
+    /// Text with no words to count (dates such as `2024-01-05`, codes such as `12-345`).
+    NoWords { dates: bool },
+}
+
+impl SetAside {
+    /// The reason, as a warning states it.
+    pub fn message(&self) -> String {
+        let how = "give it a type to use it anyway";
+        match self {
+            SetAside::AllMissing => format!("every value is missing, so it is left out ({how})"),
+            SetAside::Constant(v) => format!(
+                "every value is {}, so it cannot tell rows apart and is left out ({how})",
+                quote_value(v)
+            ),
+            SetAside::Id => format!(
+                "every row has a different value, as in an identifier, so it is left out \
+                 ({how})"
+            ),
+            SetAside::NoWords { dates: true } => "holds dates, which give a model no inputs \
+                 as they are, so it is left out (turn them into numbers, such as the day of \
+                 the year, in a column of their own)"
+                .to_string(),
+            SetAside::NoWords { dates: false } => format!(
+                "is text without words (letters) to count, so it would give no inputs and is \
+                 left out ({how})"
+            ),
+        }
+    }
+}
+
+/// Whether a column name reads as a row identifier: `id`, `index`, `#`, or ending in `_id`,
+/// ` id`, `-id` or `Id` (`PassengerId`).
+fn id_like(name: &str) -> bool {
+    let lower = name.trim().to_lowercase();
+    matches!(lower.as_str(), "id" | "index" | "#" | "no" | "row")
+        || ["_id", " id", "-id", ".id"]
+            .iter()
+            .any(|s| lower.ends_with(s))
+        || name.trim_end().ends_with("Id") && name.len() > 2
+}
+
+/// Whether a value looks like a date or a time (`2024-01-05`, `05/01/2024`,
+/// `2024-01-05T10:00:00`): digits and `-`/`/`/`.`/`:` with at least two separators.
+fn date_like(value: &str) -> bool {
+    let v = value.trim();
+    let separators = v
+        .bytes()
+        .filter(|b| matches!(b, b'-' | b'/' | b':'))
+        .count();
+    separators >= 2
+        && v.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && v.bytes()
+            .all(|b| b.is_ascii_digit() || b" -/.:TZ+".contains(&b))
+}
+
+/// Whether the feature columns are the pixels of an image (`pixel_<row>_<col>`), whose
+/// blank borders are kept however constant they are.
+fn pixel_columns(names: &[String], label: usize) -> bool {
+    names
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != label)
+        .all(|(_, n)| n.starts_with("pixel_"))
+}
+
+impl ColumnStats {
+    /// Why the import would leave this feature column out, if it would.
+    pub fn set_aside(&self, name: &str, rows: usize, image: bool) -> Option<SetAside> {
+        if self.all_missing(rows) {
+            return Some(SetAside::AllMissing);
+        }
+        if image {
+            return None;
+        }
+        // One value in every row (with gaps, the gaps themselves may tell something).
+        if self.distinct == 1 && !self.distinct_more && self.missing == 0 && self.present >= 2 {
+            return Some(SetAside::Constant(self.examples[0].clone()));
+        }
+        let all_distinct = self.distinct_more || self.distinct == self.present;
+        let many = self.present >= 10 && self.missing == 0;
+        if all_distinct && many {
+            let id_number = self.mostly_numbers() && self.integers && id_like(name);
+            let id_word = !self.mostly_numbers() && self.mean_words <= 1.0 && self.mean_words > 0.0;
+            if id_number || id_word {
+                return Some(SetAside::Id);
+            }
+        }
+        if !self.mostly_numbers() && self.mean_words == 0.0 {
+            let dates = !self.examples.is_empty() && self.examples.iter().all(|e| date_like(e));
+            return Some(SetAside::NoWords { dates });
+        }
+        None
     }
 }
 
@@ -165,6 +277,9 @@ pub struct Schema {
     pub classes: Vec<String>,
     pub task: Task,
     pub config: DataConfig,
+    /// What the import did on its own: title rows skipped, columns left out (each with
+    /// why).
+    pub warnings: Vec<Problem>,
 }
 
 impl Schema {
@@ -209,6 +324,7 @@ impl Schema {
             find(name, "types")?;
         }
         let columns = describe_columns(table, stats, config);
+        let warnings = warnings(table, stats, config, &columns);
         if !columns.iter().any(|c| c.role == Role::Feature) {
             return Err(Error::config(
                 "ignored",
@@ -240,6 +356,7 @@ impl Schema {
             classes,
             task,
             config: config.clone(),
+            warnings,
         })
     }
 
@@ -275,15 +392,18 @@ pub fn describe_columns(
         .iter()
         .map(|n| config.ignored.contains(n))
         .collect();
+    let image = pixel_columns(table.names(), label);
     (0..table.width())
         .map(|c| {
             let s = &stats[c];
             let detected = s.detected_type(config.max_categories);
             let name = &table.names()[c];
+            let aside = || {
+                !config.types.contains_key(name) && s.set_aside(name, table.rows(), image).is_some()
+            };
             let role = if c == label {
                 Role::Label
-            } else if ignored[c] || s.all_missing(table.rows()) && !config.types.contains_key(name)
-            {
+            } else if ignored[c] || aside() {
                 Role::Ignored
             } else {
                 Role::Feature
@@ -298,6 +418,29 @@ pub fn describe_columns(
             }
         })
         .collect()
+}
+
+/// What the import did on its own: the table's notes (title rows skipped), then a warning
+/// for every column left out without the configuration asking (see [`SetAside`]).
+pub fn warnings(
+    table: &Table,
+    stats: &[ColumnStats],
+    config: &DataConfig,
+    columns: &[ColumnSchema],
+) -> Vec<Problem> {
+    let label = columns
+        .iter()
+        .position(|c| c.role == Role::Label)
+        .unwrap_or(table.width() - 1);
+    let image = pixel_columns(table.names(), label);
+    let set_aside = columns
+        .iter()
+        .filter(|c| c.role == Role::Ignored && !config.ignored.contains(&c.name))
+        .filter_map(|c| {
+            let why = stats[c.index].set_aside(&c.name, table.rows(), image)?;
+            Some(Problem::at_column(&c.name, why.message()))
+        });
+    table.notes().iter().cloned().chain(set_aside).collect()
 }
 
 /// The distinct present values of the label column, sorted (numerically when they are all

@@ -5,6 +5,8 @@
 //! every problem into an error that names the row (1-based, counted as a spreadsheet shows
 //! the file, the header being row 1), the column and the value.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 
 use super::problem::{quote_value, Problem};
@@ -91,6 +93,8 @@ pub struct Table {
     ends: Vec<u32>,
     /// 1-based file row (as a spreadsheet numbers it) of each data row.
     row_numbers: Vec<u32>,
+    /// What reading did on its own (title rows above the header skipped).
+    notes: Vec<Problem>,
 }
 
 impl Table {
@@ -112,6 +116,7 @@ impl Table {
             ends: Vec::with_capacity(rows.len() * names.len()),
             row_numbers: Vec::with_capacity(rows.len()),
             names,
+            notes: Vec::new(),
         };
         for (i, row) in rows.iter().enumerate() {
             if row.len() != table.names.len() {
@@ -139,6 +144,11 @@ impl Table {
     }
 
     /// Number of data rows (the header excluded).
+    /// What reading did on its own: title rows above the header that were skipped.
+    pub fn notes(&self) -> &[Problem] {
+        &self.notes
+    }
+
     pub fn rows(&self) -> usize {
         self.row_numbers.len()
     }
@@ -209,7 +219,8 @@ pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Table> {
         ))
         .into());
     }
-    let bytes = strip_bom(bytes)?;
+    let decoded = decode(bytes)?;
+    let (separator, bytes) = excel_separator(&decoded);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Problem::file("it is empty").into());
     }
@@ -222,7 +233,10 @@ pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Table> {
             .into());
         }
     }
-    let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(bytes));
+    let delimiter = options
+        .delimiter
+        .or(separator)
+        .unwrap_or_else(|| sniff_delimiter(bytes));
     let mut records = Records::new(bytes, delimiter);
     // The first records decide the header; the rest stream straight into the table.
     let mut sample = Vec::with_capacity(HEADER_SAMPLE + 1);
@@ -253,6 +267,7 @@ pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Table> {
     if sample.is_empty() {
         return Err(Problem::file("it is empty").into());
     }
+    let notes = skip_title_rows(&mut sample);
     let header = match options.header {
         Some(h) => h,
         None => detect_header(&sample, delimiter == b';'),
@@ -273,16 +288,46 @@ pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Table> {
         text: String::with_capacity(bytes.len()),
         ends: Vec::new(),
         row_numbers: Vec::new(),
+        notes,
     };
     records.names = table.names.clone();
+    // A header row again further down: files joined together, or a second export pasted in.
+    let header_cells = header.then(|| first.cells.clone());
+    let repeats = |row: usize, mut cells: std::slice::Iter<'_, String>| -> Result<()> {
+        if header_cells
+            .as_ref()
+            .is_some_and(|h| h.iter().eq(&mut cells))
+        {
+            return Err(Problem::at_row(
+                row,
+                "repeats the header row (were two files joined together?); delete it and try \
+                 again",
+            )
+            .into());
+        }
+        Ok(())
+    };
     let data = if header { None } else { Some(first) };
     for record in data.into_iter().chain(sample) {
+        repeats(record.row, record.cells.iter())?;
         let cells = record.cells.iter().map(String::as_str);
         table.push_record(record.row, record.multiline, record.cells.len(), cells)?;
     }
+    let first_name = header_cells.as_ref().and_then(|h| h.first()).cloned();
     while let Some(row) = records.advance()? {
         let multiline = records.multiline();
         let cells = records.current();
+        // Compares whole rows only when the first cell matches (cheap on every row).
+        if let (Some(name), Some(h)) = (&first_name, &header_cells) {
+            let trimmed = cells.get(0).map(str::trim);
+            if trimmed == Some(name.as_str())
+                && cells.len() >= h.len()
+                && h.iter().zip(cells.iter()).all(|(a, b)| a == b.trim())
+            {
+                let owned: Vec<String> = h.clone();
+                repeats(row, owned.iter())?;
+            }
+        }
         table.push_record(row, multiline, cells.len(), cells.iter())?;
     }
     if table.rows() == 0 {
@@ -353,16 +398,206 @@ struct Record {
     multiline: bool,
 }
 
-fn strip_bom(bytes: &[u8]) -> Result<&[u8]> {
+/// The file's text as UTF-8: a UTF-8 byte-order mark skipped, UTF-16 with a byte-order mark
+/// decoded; a file that is not text (a workbook, an archive, an image, JSON) refused with
+/// what it looks like.
+fn decode(bytes: &[u8]) -> Result<Cow<'_, [u8]>> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return Ok(rest);
+        return Ok(Cow::Borrowed(rest));
     }
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(
-            Problem::file("it is UTF-16 text; save it as UTF-8 (CSV UTF-8) and try again").into(),
+    let little = bytes.starts_with(b"\xFF\xFE");
+    if little || bytes.starts_with(b"\xFE\xFF") {
+        let units = bytes[2..].chunks_exact(2).map(|c| {
+            let pair = [c[0], c[1]];
+            if little {
+                u16::from_le_bytes(pair)
+            } else {
+                u16::from_be_bytes(pair)
+            }
+        });
+        let text: std::result::Result<String, _> = char::decode_utf16(units).collect();
+        return match text {
+            Ok(text) if bytes.len() % 2 == 0 => Ok(Cow::Owned(text.into_bytes())),
+            _ => Err(Problem::file(
+                "it is UTF-16 text that is cut short or holds an invalid character; save it \
+                 as UTF-8 (CSV UTF-8) and try again",
+            )
+            .into()),
+        };
+    }
+    match not_csv(bytes) {
+        Some(what) => Err(Problem::file(what).into()),
+        None => Ok(Cow::Borrowed(bytes)),
+    }
+}
+
+/// Files that are not CSV text, by their first bytes.
+const SIGNATURES: [(&[u8], &str); 8] = [
+    (
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        "this looks like an Excel .xls workbook (or another Office file), not CSV text; open \
+         it and save it as CSV (CSV UTF-8)",
+    ),
+    (
+        b"%PDF",
+        "this looks like a PDF document, not CSV text; export the table from where it came \
+         from as CSV",
+    ),
+    (
+        b"\x1F\x8B",
+        "this looks like a gzip-compressed file; unpack it and choose the CSV file",
+    ),
+    (b"\x89PNG", "this looks like a PNG image, not CSV text"),
+    (
+        b"\xFF\xD8\xFF",
+        "this looks like a JPEG image, not CSV text",
+    ),
+    (
+        b"SQLite format 3\0",
+        "this looks like an SQLite database, not CSV text; export a table as CSV",
+    ),
+    (
+        b"PAR1",
+        "this looks like a Parquet file, not CSV text; convert it to CSV (for example with \
+         pandas: read_parquet, then to_csv)",
+    ),
+    (
+        b"{\\rtf",
+        "this looks like an RTF document, not CSV text; save it as plain text or CSV",
+    ),
+];
+
+/// What a file that is not CSV text looks like, or `None` when it may be CSV.
+fn not_csv(bytes: &[u8]) -> Option<String> {
+    if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Some((*what).to_string());
+    }
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    if bytes.starts_with(b"PK\x03\x04") {
+        let has = |name: &[u8]| head.windows(name.len()).any(|w| w == name);
+        return Some(if has(b"xl/") {
+            "this looks like an Excel .xlsx workbook, not CSV text; open it and save it as \
+             CSV (CSV UTF-8)"
+                .into()
+        } else if has(b"content.xml") {
+            "this looks like an OpenDocument spreadsheet (.ods), not CSV text; open it and \
+             save it as CSV"
+                .into()
+        } else {
+            "this looks like a ZIP archive, not CSV text; unpack it and choose the CSV file \
+             inside"
+                .into()
+        });
+    }
+    let sample = &head[..head.len().min(4096)];
+    let nul = sample.iter().filter(|&&b| b == 0).count();
+    if nul > 0 {
+        // Western text in UTF-16 without a byte-order mark: a zero in every other byte,
+        // printable characters in the others.
+        let utf16 = |zeros: usize, text: usize| {
+            let half = sample.len() / 2;
+            let zero = sample
+                .iter()
+                .skip(zeros)
+                .step_by(2)
+                .filter(|&&b| b == 0)
+                .count();
+            let printable = sample
+                .iter()
+                .skip(text)
+                .step_by(2)
+                .filter(|&&b| b == b'\t' || b == b'\n' || b == b'\r' || (b' '..=b'~').contains(&b))
+                .count();
+            half > 0 && 10 * zero >= 9 * half && 10 * printable >= 9 * half
+        };
+        return Some(if utf16(1, 0) || utf16(0, 1) {
+            "this looks like UTF-16 text without a byte-order mark; save it as UTF-8 (CSV \
+             UTF-8) and try again"
+                .into()
+        } else {
+            "this is a binary file, not CSV text".into()
+        });
+    }
+    let text = head.trim_ascii_start();
+    let lower: Vec<u8> = text.iter().take(15).map(u8::to_ascii_lowercase).collect();
+    if lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html") {
+        return Some(
+            "this looks like a web page (HTML), not CSV text; download the data itself as \
+             CSV"
+            .into(),
         );
     }
-    Ok(bytes)
+    if lower.starts_with(b"<?xml") {
+        return Some("this looks like an XML file, not CSV text; export the data as CSV".into());
+    }
+    let json_end = bytes.trim_ascii_end().last();
+    let json = match text.first() {
+        Some(b'{') => true,
+        Some(b'[') => {
+            json_end == Some(&b']')
+                && text.get(1..).is_some_and(|t| {
+                    matches!(
+                        t.trim_ascii_start().first(),
+                        Some(b'{' | b'[' | b'"' | b']')
+                    )
+                })
+        }
+        _ => false,
+    };
+    json.then(|| {
+        "this looks like a JSON file, not CSV text; export the data as CSV (for example with \
+         pandas: read_json, then to_csv)"
+            .into()
+    })
+}
+
+/// Excel's `sep=;` first line: the delimiter it names, and the text after that line.
+fn excel_separator(bytes: &[u8]) -> (Option<u8>, &[u8]) {
+    let line_end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len());
+    let line = bytes[..line_end].trim_ascii();
+    match line {
+        [s, e, p, b'=', d] if [s, e, p].map(u8::to_ascii_lowercase) == *b"sep" => {
+            let rest = bytes.get(line_end + 1..).unwrap_or(&[]);
+            (Some(*d), rest)
+        }
+        _ => (None, bytes),
+    }
+}
+
+/// Leading rows with at most one value above a table whose rows have several (a title such
+/// as `Sales report 2024`, perhaps padded with delimiters): taken out of `sample`, each
+/// returned as a note.
+fn skip_title_rows(sample: &mut Vec<Record>) -> Vec<Problem> {
+    let filled = |r: &Record| r.cells.iter().filter(|c| !c.is_empty()).count();
+    let widths: Vec<usize> = sample.iter().map(filled).collect();
+    if sample.len() < 3 || mode(&widths) < 2 {
+        return Vec::new();
+    }
+    let titles = widths.iter().take(10).take_while(|&&w| w <= 1).count();
+    if titles == 0 || titles + 2 > sample.len() {
+        return Vec::new();
+    }
+    sample
+        .drain(..titles)
+        .map(|r| {
+            let text = r
+                .cells
+                .iter()
+                .find(|c| !c.is_empty())
+                .cloned()
+                .unwrap_or_default();
+            Problem {
+                row: Some(r.row),
+                column: None,
+                value: Some(text),
+                message: "is a title above the table, not data; the row is skipped".into(),
+                missing: false,
+            }
+        })
+        .collect()
 }
 
 fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
@@ -437,6 +672,7 @@ impl<'a> Records<'a> {
                         column: None,
                         value: None,
                         message: format!("cannot be read: {e}"),
+                        missing: false,
                     }
                     .into());
                 }
@@ -491,6 +727,7 @@ impl<'a> Records<'a> {
                         message: "is not UTF-8 text; save the file as UTF-8 (CSV UTF-8) and try \
                                   again"
                             .into(),
+                        missing: false,
                     };
                     self.bad_cell = Some((c, problem.clone()));
                     return Err(problem.into());
@@ -552,6 +789,7 @@ fn drop_trailing_empty_columns(table: &mut Table) {
         text: String::with_capacity(table.text.len()),
         ends: Vec::with_capacity(table.rows() * keep),
         row_numbers: std::mem::take(&mut table.row_numbers),
+        notes: std::mem::take(&mut table.notes),
     };
     for r in 0..rebuilt.row_numbers.len() {
         for c in 0..keep {
@@ -630,7 +868,11 @@ fn mode(values: &[usize]) -> usize {
 /// its column below says "data"; a word that does not, weakly "header".
 fn detect_header(records: &[Record], decimal_comma: bool) -> bool {
     let first = &records[0].cells;
-    let sample = &records[1..records.len().min(101)];
+    // A repeat of the first row further down is reported later, not a vote for "data".
+    let sample: Vec<&Record> = records[1..records.len().min(101)]
+        .iter()
+        .filter(|r| r.cells != *first)
+        .collect();
     if sample.is_empty() {
         // A single row: a header only if nothing in it is a number.
         return first

@@ -6,7 +6,8 @@ use serde::Serialize;
 use super::cell::parse_number;
 use super::config::DataConfig;
 use super::prepare::check;
-use super::schema::{describe_columns, ColumnSchema, ColumnStats, Schema};
+use super::problem::Problem;
+use super::schema::{describe_columns, warnings, ColumnSchema, ColumnStats, Schema};
 use super::table::Table;
 use crate::error::{Error, Result};
 
@@ -28,6 +29,7 @@ pub enum SchemaView<'a> {
         columns: Vec<ColumnSchema>,
         config: &'a DataConfig,
         error: String,
+        warnings: Vec<Problem>,
     },
 }
 
@@ -43,14 +45,18 @@ pub fn schema_view<'a>(
             schema,
             error: None,
         },
-        Err(e) => SchemaView::Broken {
-            rows: table.rows(),
-            header: table.header(),
-            delimiter: (table.delimiter() as char).to_string(),
-            columns: describe_columns(table, stats, config),
-            config,
-            error: e.to_string(),
-        },
+        Err(e) => {
+            let columns = describe_columns(table, stats, config);
+            SchemaView::Broken {
+                rows: table.rows(),
+                header: table.header(),
+                delimiter: (table.delimiter() as char).to_string(),
+                warnings: warnings(table, stats, config, &columns),
+                columns,
+                config,
+                error: e.to_string(),
+            }
+        }
     }
 }
 
@@ -75,12 +81,51 @@ pub fn preview(table: &Table, n: usize) -> Preview<'_> {
 
 /// A problem as a list shows it: where, what, and the whole sentence.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ProblemEntry {
     pub row: Option<usize>,
     pub column: Option<String>,
     pub value: Option<String>,
     pub message: String,
     pub text: String,
+    /// `text` without the way out a missing value's message suggests.
+    pub short: String,
+    /// A missing value that the `drop_rows` or `impute` policy would take.
+    pub missing_value: bool,
+}
+
+impl From<Problem> for ProblemEntry {
+    fn from(p: Problem) -> ProblemEntry {
+        ProblemEntry {
+            text: p.to_string(),
+            short: p.short(),
+            missing_value: p.missing,
+            row: p.row,
+            column: p.column,
+            value: p.value,
+            message: p.message,
+        }
+    }
+}
+
+/// What the import did on its own under the configuration (see [`warnings`]), as a list
+/// shows it.
+pub fn table_warnings(
+    table: &Table,
+    stats: &[ColumnStats],
+    config: &DataConfig,
+    schema: &Result<Schema>,
+) -> Vec<ProblemEntry> {
+    let list = match schema {
+        Ok(schema) => schema.warnings.clone(),
+        Err(_) => warnings(
+            table,
+            stats,
+            config,
+            &describe_columns(table, stats, config),
+        ),
+    };
+    list.into_iter().map(ProblemEntry::from).collect()
 }
 
 /// Up to `limit` problems under the configuration, in file order; the configuration's own
@@ -93,17 +138,13 @@ pub fn problems(table: &Table, schema: &Result<Schema>, limit: usize) -> Vec<Pro
             value: None,
             message: e.to_string(),
             text: e.to_string(),
+            short: e.to_string(),
+            missing_value: false,
         }],
         Ok(schema) => check(table, schema, limit)
             .1
             .into_iter()
-            .map(|p| ProblemEntry {
-                text: p.to_string(),
-                row: p.row,
-                column: p.column,
-                value: p.value,
-                message: p.message,
-            })
+            .map(ProblemEntry::from)
             .collect(),
     }
 }

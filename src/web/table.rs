@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{count, from_js, js_err, set, text, to_js, JsResult};
 use crate::data::toy::ToyOptions;
-use crate::data::view::{column_numbers, preview, problems, schema_view};
+use crate::data::view::{column_numbers, preview, problems, schema_view, table_warnings};
 use crate::data::{
     column_stats, parse_csv, prepare, ColumnStats, CsvOptions, DataConfig, Part, PartName,
     Prepared, Schema, Table, Toy,
@@ -120,11 +120,26 @@ impl JsDataTable {
     }
 
     /// Up to `limit` (default 20) problems under the current configuration, in file order:
-    /// `[{ row, column, value, message, text }]` (`text` is the whole sentence). Empty when
+    /// `[{ row, column, value, message, text, short, missingValue }]` (`text` is the whole
+    /// sentence, `short` the same without the way out a missing value's message suggests;
+    /// `missingValue`: a missing value the drop_rows or impute policy would take). Empty when
     /// `prepare()` will succeed as far as the cells go.
     pub fn problems(&self, limit: Option<f64>) -> JsResult<JsValue> {
         let limit = limit.map_or(Ok(20), |n| count("limit", n))?;
         to_js(&problems(&self.table, &self.schema, limit))
+    }
+
+    /// What the import did on its own, under the current configuration: `[{ row, column,
+    /// value, message, text }]` for title rows skipped above the header and for columns
+    /// left out (all values missing, one value in every row, an identifier, text or dates
+    /// without words). Give such a column a type in `types` to keep it.
+    pub fn warnings(&self) -> JsResult<JsValue> {
+        to_js(&table_warnings(
+            &self.table,
+            &self.stats,
+            &self.config,
+            &self.schema,
+        ))
     }
 
     /// Splits, fits the preprocessing on the training part and encodes: a `PreparedData`.

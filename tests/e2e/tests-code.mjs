@@ -94,6 +94,30 @@ export const codeTests = [
     assert(long.length === 0, `functions over ${MAX_FUNCTION_LINES} lines: ${long.join(', ')}`);
   }],
 
+  ['no string becomes HTML: the page never uses innerHTML, outerHTML, insertAdjacentHTML or document.write', async () => {
+    const dir = new URL('../../www/', import.meta.url).pathname;
+    const SINKS = new Set(['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'write', 'writeln', 'createContextualFragment']);
+    const found = [];
+    const files = readdirSync(dir, { recursive: true })
+      .filter((f) => f.endsWith('.js') && !/^(pkg|pkg-scalar|vendor)\//.test(f));
+    assert(files.length > 20, `the page's own scripts: ${files.length}`);
+    for (const file of files) {
+      const tree = acorn.parse(readFileSync(join(dir, file), 'utf8'), { ecmaVersion: 'latest', sourceType: 'module', locations: true });
+      const visit = (node) => {
+        if (!node || typeof node.type !== 'string') return;
+        const name = node.type === 'MemberExpression' && (node.property.name ?? node.property.value);
+        const isWrite = (name === 'write' || name === 'writeln') ? node.object.name === 'document' : true;
+        if (name && SINKS.has(name) && isWrite) found.push(`${file}:${node.loc.start.line} ${name}`);
+        for (const value of Object.values(node)) {
+          if (Array.isArray(value)) value.forEach(visit);
+          else if (value && typeof value === 'object') visit(value);
+        }
+      };
+      visit(tree);
+    }
+    assert(found.length === 0, `HTML sinks: ${found.join(', ')}`);
+  }],
+
   ['"Show code" writes the docs example as a Keras user would by hand', async () => {
     const script = kerasScript(catalog, exampleSettings(), exampleInfo);
     assert(script === EXAMPLE_KERAS, `the Keras script differs:\n${script}`);

@@ -109,6 +109,79 @@ export const dataTests = [
     await page.context().close();
   }],
 
+  ['missing values on a fresh page: the error offers the other policies for that file; columns set aside are said', async ({ browser, url }) => {
+    const page = await newPage(browser);
+    await page.goto(`${url}/#epochs=20&pace=0&layers=8:relu&testRatio=20&valRatio=0`);
+    const pg = new Playground(page);
+    await pg.ready();
+    // 40 rows: an id, two inputs (b empty in file row 5), one site for all, the label.
+    const lines = ['id,a,b,site,y'];
+    for (let i = 0; i < 40; i += 1) lines.push(`${i + 1},${i % 7},${i === 3 ? '' : (i * 3) % 11},north,${i % 2 ? 'p' : 'q'}`);
+    const csv = `${lines.join('\n')}\n`;
+    await upload(pg, 'gaps.csv', csv);
+    const error = pg.part('[data-panel=data] .error');
+    await error.waitFor({ state: 'visible' });
+    const message = await error.textContent();
+    assert(/row 5/.test(message) && /column "b"/.test(message) && /missing/.test(message), `the error names the cell: ${message}`);
+    await screenshot(page, '11-missing-choices');
+    // The page's own words for the policies, as the menu shows them, applied to gaps.csv.
+    await pg.part('[data-panel=data] .error button', { hasText: 'drop those rows' }).click();
+    await page.waitForFunction((el) => el.settings.dataset === 'csv' && el.info?.fileName === 'gaps.csv', await pg.el.elementHandle());
+    let info = await pg.el.evaluate((el) => ({ ...el.info, missing: el.settings.missing }));
+    assert(info.dropped === 1 && info.rows.train + info.rows.test === 39 && info.missing === 'drop_rows', `row 5 left out: ${JSON.stringify(info.rows)}, ${info.dropped}, ${info.missing}`);
+    assert(await error.isHidden(), 'the error is gone');
+    assert(await pg.part('select', { has: page.locator('option[value=drop_rows]') }).inputValue() === 'drop_rows', 'the menu shows the policy now in force');
+    // Beside the data: the two columns the import left out, with why.
+    const said = await pg.part('[data-panel=data] .warnings li').allTextContents();
+    assert(said.length === 2 && /"id".*identifier/.test(said[0]) && /"site".*"north"/.test(said[1]), `warnings: ${JSON.stringify(said)}`);
+    assert(info.inputs === 2, `a and b are the inputs: ${info.inputs}`);
+    await screenshot(page, '12-import-warnings');
+    await pg.play();
+    assert((await pg.trained()).epoch === 20, 'trains on the file');
+
+    // The other way out, on a fresh page: fill the value in.
+    await page.goto('about:blank');
+    await page.goto(`${url}/#epochs=20&pace=0&layers=8:relu&testRatio=20&valRatio=0`);
+    const pg2 = new Playground(page);
+    await pg2.ready();
+    await upload(pg2, 'gaps.csv', csv);
+    await pg2.part('[data-panel=data] .error button', { hasText: 'fill them in' }).click();
+    await page.waitForFunction((el) => el.info?.fileName === 'gaps.csv', await pg2.el.elementHandle());
+    info = await pg2.el.evaluate((el) => ({ ...el.info, missing: el.settings.missing }));
+    assert(info.dropped === 0 && info.rows.train + info.rows.test === 40 && info.missing === 'impute', `every row kept: ${JSON.stringify(info.rows)}`);
+    noProblems(page);
+    await page.context().close();
+  }],
+
+  ['files that are not CSV say what they are, and the page keeps working', async ({ browser, url }) => {
+    const page = await newPage(browser);
+    await page.goto(`${url}/#epochs=10&pace=0`);
+    const pg = new Playground(page);
+    await pg.ready();
+    const files = [
+      ['book.xlsx', Buffer.from('PK\x03\x04\x14\x00[Content_Types].xml PK\x03\x04xl/workbook.xml', 'latin1'), /Excel \.xlsx workbook.*save it as CSV/],
+      ['data.json', Buffer.from('[{"a": 1}, {"a": 2}]'), /JSON file/],
+      ['report.pdf', Buffer.from('%PDF-1.4\n%\xe2\xe3\n', 'latin1'), /PDF document/],
+    ];
+    const error = pg.part('[data-panel=data] .error');
+    for (const [name, buffer, expected] of files) {
+      await pg.part('input[type=file][accept^=".csv"]').setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
+      await page.waitForFunction(([el, source]) => new RegExp(source).test(el.shadowRoot.querySelector('[data-panel=data] .error')?.textContent ?? ''),
+        [await pg.el.elementHandle(), expected.source]);
+      const text = await error.textContent();
+      assert(!/[\x00-\x08\uFFFD]/.test(text), `${name}: no garbage in ${JSON.stringify(text)}`);
+    }
+    // UTF-16 with a byte-order mark (as Excel's "Unicode text" writes) is read.
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(weatherCsv().replaceAll(',', '\t'), 'utf16le')]);
+    await pg.part('input[type=file][accept^=".csv"]').setInputFiles({ name: 'unicode.txt', mimeType: 'text/plain', buffer: utf16 });
+    await page.waitForFunction((el) => el.info?.fileName === 'unicode.txt', await pg.el.elementHandle());
+    assert(await error.isHidden(), 'no error for UTF-16 text');
+    await pg.play();
+    assert((await pg.trained()).epoch === 10, 'trains on it');
+    noProblems(page);
+    await page.context().close();
+  }],
+
   ['the built-in sets load and train: Iris, Breast Cancer, Digits', async ({ browser, url }) => {
     const page = await newPage(browser);
     for (const [name, rows, classes] of [['iris', 150, 3], ['breast_cancer', 569, 2], ['digits', 1797, 10]]) {

@@ -1,5 +1,6 @@
 // Tests of the page itself on the generated 2-D sets: training, reproducible links, model
 // export and import, responsiveness, several elements, phone layout and keyboard use.
+import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ARTIFACTS, ROOT, assert, newPage, noProblems, screenshot } from './harness.mjs';
@@ -325,6 +326,48 @@ export const pageTests = [
     page.problems = page.problems.filter((p) => !/failForTest was called|unreachable/.test(p));
     noProblems(page);
     await page.context().close();
+  }],
+
+  ['served by scripts/serve.py, under its Content-Security-Policy (no inline script, no eval), the page and the quick start work', async ({ browser }) => {
+    const port = 18000 + Math.floor(Math.random() * 2000);
+    const server = spawn('python3', ['scripts/serve.py', String(port), 'www', '-q'], { cwd: ROOT, stdio: 'ignore' });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      let policy = null;
+      for (let i = 0; i < 100 && !policy; i += 1) {
+        policy = await fetch(`${url}/`).then((r) => r.headers.get('content-security-policy')).catch(() => null);
+        if (!policy) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert(policy, 'serve.py sends a Content-Security-Policy');
+      const scripts = policy.split(';').find((d) => d.trim().startsWith('script-src'));
+      assert(scripts && !/'unsafe-eval'|'unsafe-inline'/.test(scripts), `no eval, no inline script: ${scripts}`);
+      const page = await newPage(browser);
+      await page.addInitScript(() => {
+        window.cspViolations = [];
+        document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      });
+      await page.goto(`${url}/#dataset=circle&epochs=20&pace=0`);
+      const pg = new Playground(page);
+      await pg.ready();
+      await pg.play();
+      assert((await pg.trained()).epoch === 20, 'trains under the policy');
+      await pg.el.evaluate((el) => el.setAttribute('dataset', 'iris'));
+      await pg.settled();
+      assert((await pg.el.evaluate((el) => el.info.name)) === 'Iris', 'a built-in table loads under the policy');
+      assert((await page.evaluate(() => window.cspViolations)).length === 0, `violations: ${await page.evaluate(() => window.cspViolations)}`);
+      noProblems(page);
+      // The policy is in force: an inline script is refused (and reported).
+      await page.addScriptTag({ content: 'window.inlineRan = true;' }).catch(() => {});
+      assert(await page.evaluate(() => window.inlineRan) === undefined, 'an inline script does not run');
+      assert((await page.evaluate(() => window.cspViolations)).some((v) => v.startsWith('script-src')), 'and is reported');
+      await page.goto(`${url}/examples/quickstart.html`);
+      await page.waitForFunction(() => document.body.dataset.done || document.body.dataset.error, null, { timeout: 60000 });
+      const quick = await page.evaluate(() => ({ ...document.body.dataset, violations: window.cspViolations }));
+      assert(quick.done === 'true' && Number(quick.testAccuracy) >= 0.9 && quick.violations.length === 0, `the quick start: ${JSON.stringify(quick)}`);
+      await page.context().close();
+    } finally {
+      server.kill();
+    }
   }],
 
   ['the README\'s JavaScript examples run as written', async ({ browser, url }) => {

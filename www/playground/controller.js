@@ -18,6 +18,8 @@ export class Controller {
     this.catalog = null;
     this.info = null;
     this.dataError = null;
+    // An upload that failed on missing values, kept so a policy can be applied to it.
+    this.failedCsv = null;
     this.queue = Promise.resolve(true);
     this.run = null; // set by the element: the Run (run.js)
   }
@@ -66,6 +68,7 @@ export class Controller {
       const result = await this.call('setData', { source, settings });
       this.info = result.info;
       this.dataError = null;
+      this.failedCsv = null;
       this.view.setData(result.info);
       this.run.newModel(result.model);
       this.view.status(`Loaded ${result.info.name}.`);
@@ -73,6 +76,7 @@ export class Controller {
       return true;
     } catch (e) {
       this.dataError = e.message;
+      this.failedCsv = e.recover === 'missing' && settings.dataset === 'csv' ? csv : null;
       this.fail(e.message, 'data');
       this.renderPanels();
       return false;
@@ -129,6 +133,24 @@ export class Controller {
     });
   }
 
+  /**
+   * Loads the upload that just failed on missing values again under `missing` (a policy
+   * name): the way out the data panel offers beside the error.
+   */
+  retryMissing(missing) {
+    return this.enqueue(async () => {
+      const csv = this.failedCsv;
+      if (!csv) return false;
+      const settings = { ...this.settings, dataset: 'csv', missing };
+      if (!(await this.loadData(settings, csv))) return false;
+      this.csv = csv;
+      this.settings = settings;
+      this.persist();
+      this.renderPanels();
+      return true;
+    });
+  }
+
   /** Rebuilds the panels whose content changed. */
   renderPanels() {
     const c = this;
@@ -138,10 +160,12 @@ export class Controller {
       get info() { return c.info; },
       get csv() { return c.csv; },
       get error() { return c.dataError; },
+      get failedFile() { return c.failedCsv?.fileName ?? null; },
       get catalog() { return c.catalog; },
       update: (patch, opts) => this.update(patch, opts),
       loadFile: (file) => this.loadFile(file),
       setCsvOptions: (change) => this.setCsvOptions(change),
+      retryMissing: (policy) => this.retryMissing(policy),
       link: () => this.host.link(),
       exportModel: () => this.run.download(),
       importModel: (file) => file.text().then((json) => this.run.importModel(json)).catch((e) => this.fail(e.message)),

@@ -9,16 +9,17 @@ import { isToy } from './model-spec.js';
 /** How some of the engine's names read in menus (others show as they are). */
 const SHOWN = {
   minmax: 'min-max to [0, 1]', zscore: 'z-score', error: 'report an error', drop_rows: 'drop those rows',
-  impute: 'impute (mean / most frequent)', number: 'number (regression)',
+  impute: 'fill them in (mean / most frequent)', number: 'number (regression)',
 };
 const shown = (name) => [name, SHOWN[name] ?? name];
 
 /**
  * The upload's column choices (`{ label, ignored, types, labelKind }`, as the engine's
  * `DataTable.configure` takes them) after one change from the column list: `{ column,
- * role, was }`, `{ column, type }` or `{ labelKind }`. Throws when the change leaves no label.
+ * role, was, detectedType }`, `{ column, type }` or `{ labelKind }`. Throws when the change
+ * leaves no label.
  */
-export function columnChoices(options, { column, role, was, type, labelKind }) {
+export function columnChoices(options, { column, role, was, type, labelKind, detectedType }) {
   if (role === 'feature' && was === 'label') {
     throw new Error('every table needs a label column: choose "label" on another column instead');
   }
@@ -26,14 +27,20 @@ export function columnChoices(options, { column, role, was, type, labelKind }) {
   next.ignored = (next.ignored ?? []).filter((c) => c !== column);
   if (role === 'label') next.label = column;
   if (role === 'ignored') next.ignored.push(column);
+  // A column the import set aside is kept once it has a type of its own.
+  if (role === 'feature' && was === 'ignored' && detectedType && !next.types?.[column]) {
+    next.types = { ...(next.types ?? {}), [column]: detectedType };
+  }
   if (type) next.types = { ...(next.types ?? {}), [column]: type };
   if (labelKind) next.labelKind = labelKind;
   return next;
 }
 
 /**
- * `ctx`: `{ settings, info, csv, error, update(patch), loadFile(file), setCsvOptions(patch) }`
- * where `csv` is the current upload (`{ fileName, options }`) and `error` the last data error.
+ * `ctx`: `{ settings, info, csv, error, failedFile, update(patch), loadFile(file),
+ * setCsvOptions(patch), retryMissing(policy) }` where `csv` is the current upload (`{ fileName,
+ * options }`), `error` the last data error and `failedFile` the name of an upload that failed
+ * on missing values (which `retryMissing` loads again under another policy).
  */
 export function dataPanel(ctx) {
   const s = ctx.settings;
@@ -67,7 +74,9 @@ export function dataPanel(ctx) {
     if (f) ctx.loadFile(f);
   });
 
-  const error = h('p', { class: 'error', role: 'alert', hidden: !ctx.error }, ctx.error ?? '');
+  const error = h('div', { class: 'error', role: 'alert', hidden: !ctx.error },
+    h('p', {}, ctx.error ?? ''),
+    ctx.failedFile ? missingChoices(ctx) : null);
 
   const toy = isToy(catalog, s.dataset);
   const names = catalog.transforms.map((t) => t.name);
@@ -93,6 +102,7 @@ export function dataPanel(ctx) {
     h('div', { class: 'field' }, h('label', { for: datasetId }, 'Dataset'), datasetSelect),
     drop, error, toyControls, splits, prep,
     ctx.info ? summary(ctx.info) : null,
+    ctx.info?.warnings?.length ? warnings(ctx.info.warnings) : null,
     ctx.info?.preview && !toy ? previewTable(ctx.info.preview) : null,
     ctx.info?.schema && s.dataset === 'csv' ? schemaEditor(catalog, ctx.info.schema, ctx.setCsvOptions) : null);
 }
@@ -103,6 +113,20 @@ function summary(info) {
   const dropped = info.dropped ? ` (${info.dropped} rows with missing values left out)` : '';
   return h('p', { class: 'note', 'aria-live': 'polite' },
     `${info.name}: ${info.inputs} input${info.inputs > 1 ? 's' : ''}, ${kind}; ${r.train} train, ${r.val} validation, ${r.test} test rows${dropped}`);
+}
+
+/** The ways out of missing values for the file that just failed, in the menu's words. */
+function missingChoices(ctx) {
+  const policies = ctx.catalog.missingPolicies.filter((p) => p !== ctx.catalog.defaults.data.missing);
+  return h('div', { class: 'recover' }, h('p', {}, `Load ${ctx.failedFile} again, and:`),
+    policies.map((p) => h('button', { type: 'button', onclick: () => ctx.retryMissing(p) }, SHOWN[p] ?? p)));
+}
+
+/** What the import did on its own: title rows skipped, columns left out, each with why. */
+function warnings(list) {
+  return h('div', { class: 'warnings', role: 'note', 'aria-label': 'Import warnings' },
+    h('p', {}, list.length === 1 ? 'One thing the import did on its own:' : `${list.length} things the import did on its own:`),
+    h('ul', {}, list.map((text) => h('li', {}, text))));
 }
 
 /** The first rows of the data, as text cells, with the file's row numbers. */
@@ -122,7 +146,7 @@ function schemaEditor(catalog, schema, setOptions) {
       const isLabel = col.role === 'label';
       const roleSel = h('select', { 'aria-label': `Role of column ${col.name}`, class: 'role' },
         catalog.roles.map((r) => h('option', { value: r, selected: r === col.role }, r)));
-      roleSel.addEventListener('change', () => setOptions({ column: col.name, role: roleSel.value, was: col.role }));
+      roleSel.addEventListener('change', () => setOptions({ column: col.name, role: roleSel.value, was: col.role, detectedType: col.detectedType }));
       const typeSel = isLabel
         ? h('select', { 'aria-label': `Kind of label ${col.name}`, class: 'type' },
           catalog.labelKinds.map(shown).map(([v, t]) => h('option', { value: v, selected: v === schema.labelKind }, t)))

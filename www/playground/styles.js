@@ -61,8 +61,14 @@ input.file { position: absolute; width: 1px; height: 1px; opacity: 0; }
 .drop { position: relative; border: 2px dashed #b9c0cc; border-radius: 6px; padding: 8px; text-align: center; }
 .drop.over { border-color: var(--accent); background: #e8f3fa; }
 .hint, .note { color: var(--muted); font-size: 12px; margin: 0; }
+.warnings { border-left: 3px solid #b26b00; background: #fff8ec; color: #5c3a00; font-size: 12px; padding: 4px 8px; margin: 4px 0; }
+.warnings p { margin: 0; font-weight: 600; }
+.warnings ul { margin: 2px 0 0; padding-left: 18px; }
 .error { color: #a3200f; background: #fdecea; border-left: 3px solid #c0392b; padding: 6px 8px; margin: 0; font-size: 13px; overflow-wrap: anywhere; }
 .error[hidden] { display: none; }
+.error p { margin: 0; }
+.error .recover { margin-top: 6px; color: var(--fg, #1b1f24); }
+.error .recover button { display: block; width: 100%; margin-top: 4px; text-align: left; }
 fieldset { border: 1px solid var(--line); border-radius: 4px; margin: 0; padding: 6px 8px 8px; min-width: 0; }
 fieldset.layer { display: grid; grid-template-columns: 64px 1fr 70px auto; gap: 6px; align-items: end; }
 fieldset.transforms { display: grid; grid-template-columns: repeat(auto-fill, minmax(78px, 1fr)); gap: 2px 6px; }

@@ -54,7 +54,8 @@ export class WorkerClient {
       case 'reply': {
         const p = this.pending.get(msg.id);
         this.pending.delete(msg.id);
-        if (msg.error !== undefined) p?.reject(new Error(msg.error));
+        // `recover`: a way out the page can offer (see worker/data.js).
+        if (msg.error !== undefined) p?.reject(Object.assign(new Error(msg.error), { recover: msg.recover }));
         else p?.resolve(msg.result);
         break;
       }

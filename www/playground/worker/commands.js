@@ -384,7 +384,7 @@ async function receive({ data: { id, type, ...args } }) {
     post({ type: 'reply', id, result });
   } catch (e) {
     engineFailed(e);
-    post({ type: 'reply', id, error: state.broken ?? e?.message ?? String(e) });
+    post({ type: 'reply', id, error: state.broken ?? e?.message ?? String(e), recover: e?.recover });
   }
 }
 

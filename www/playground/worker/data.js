@@ -21,7 +21,11 @@ export async function loadDataset(engine, catalog, source, settings) {
     try {
       prepared = table.prepare();
     } catch (e) {
-      throw new Error(describeProblems(table, e));
+      const problems = table.problems(3);
+      // Missing values the other policies would take: the page offers them for this file,
+      // in its own words (so the message leaves out the policy names).
+      const recover = problems.some((p) => p.missingValue) ? 'missing' : undefined;
+      throw Object.assign(new Error(describeProblems(problems, e, recover)), { recover });
     }
     const toy = set?.kind === 'toy' ? { ...engine.generateToy(source.name, toyOptions(settings)), transforms: settings.transforms } : null;
     return wrap(engine, catalog, table, prepared, { name, toy, set, fileName: source.fileName ?? null });
@@ -59,11 +63,10 @@ async function fetchText(file, title) {
 }
 
 /** The first problems of the table (up to 3), or the error itself. */
-function describeProblems(table, error) {
-  const problems = table.problems(3);
+function describeProblems(problems, error, recover) {
   if (!problems.length) return error.message;
   const more = problems.length === 3 ? ' …' : '';
-  return problems.map((p) => p.text).join('; ') + more;
+  return problems.map((p) => (recover ? p.short : p.text)).join('; ') + more;
 }
 
 /** A part's arrays, copied out once for drawing, or null when the part is empty. */
@@ -98,6 +101,8 @@ function describe(catalog, table, prepared, { name, toy, set, fileName }, train,
     scaling: prepared.preprocessing.scaler.kind,
     scaled: prepared.preprocessing.scaler.kind !== 'none',
     preview: preview ? { header: preview.columns, rows: preview.rows, rowNumbers: preview.rowNumbers } : null,
+    // What the import did on its own (title rows skipped, columns left out), each with why.
+    warnings: toy ? [] : table.warnings().map((w) => w.text),
     schema: schema ? { columns: schema.columns, label: schema.label, labelKind: schema.labelKind, task: schema.task } : null,
     isToy: Boolean(toy),
     isImage: Boolean(image),
