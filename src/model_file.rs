@@ -148,33 +148,24 @@ impl ModelFile {
     }
 
     fn build(self) -> Result<Model> {
-        let mut model = Model::new(self.model.clone()).map_err(|e| match e {
+        let in_file = |e: Error| match e {
             Error::InvalidConfig { field, reason } => Error::file(format!("model.{field}"), reason),
             other => other,
-        })?;
-        let shapes = model.layer_shapes();
-        if self.weights.len() != shapes.len() {
-            return Err(Error::file(
-                "weights",
-                format!(
-                    "{} layer(s) of weights for {} layer(s)",
-                    self.weights.len(),
-                    shapes.len()
-                ),
-            ));
+        };
+        // The architecture and the weights' shapes are checked before the model is built,
+        // so a small file that declares a large network allocates nothing large.
+        self.model.check().map_err(in_file)?;
+        let mut shapes = Vec::with_capacity(self.model.layers.len());
+        let mut fan_in = self.model.inputs;
+        for l in &self.model.layers {
+            shapes.push((fan_in, l.units));
+            fan_in = l.units;
         }
+        self.check_shapes(&shapes)?;
+        let mut model = Model::new(self.model.clone()).map_err(in_file)?;
         let mut flat = Vec::with_capacity(model.parameter_count());
-        for (i, (lw, &(fan_in, units))) in self.weights.iter().zip(&shapes).enumerate() {
-            for (name, values, want) in [
-                ("kernel", &lw.kernel, fan_in * units),
-                ("bias", &lw.bias, units),
-            ] {
-                if values.len() != want {
-                    return Err(Error::file(
-                        format!("weights[{i}].{name}"),
-                        format!("expected {want} values, got {}", values.len()),
-                    ));
-                }
+        for (i, lw) in self.weights.iter().enumerate() {
+            for (name, values) in [("kernel", &lw.kernel), ("bias", &lw.bias)] {
                 for (j, v) in values.iter().enumerate() {
                     match v {
                         Some(v) if v.is_finite() => flat.push(*v),
@@ -198,6 +189,35 @@ impl ModelFile {
             })?;
         }
         Ok(model)
+    }
+
+    /// Every layer's weights have the shape the architecture gives them (`shapes`: fan-in
+    /// and units per layer).
+    fn check_shapes(&self, shapes: &[(usize, usize)]) -> Result<()> {
+        if self.weights.len() != shapes.len() {
+            return Err(Error::file(
+                "weights",
+                format!(
+                    "{} layer(s) of weights for {} layer(s)",
+                    self.weights.len(),
+                    shapes.len()
+                ),
+            ));
+        }
+        for (i, (lw, &(fan_in, units))) in self.weights.iter().zip(shapes).enumerate() {
+            for (name, values, want) in [
+                ("kernel", &lw.kernel, fan_in * units),
+                ("bias", &lw.bias, units),
+            ] {
+                if values.len() != want {
+                    return Err(Error::file(
+                        format!("weights[{i}].{name}"),
+                        format!("expected {want} values, got {}", values.len()),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 }
 
