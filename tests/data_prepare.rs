@@ -113,6 +113,7 @@ fn stratified_splits_keep_class_proportions_within_one_row() {
                     test,
                     seed,
                     stratify: true,
+                    column: None,
                 };
                 let s = split(n, Some(&classes), &config).unwrap();
                 // Every row in exactly one part.
@@ -148,6 +149,7 @@ fn splits_are_seeded() {
         test: 0.2,
         seed,
         stratify: false,
+        column: None,
     };
     let a = split(100, None, &config(4)).unwrap();
     assert_eq!(a, split(100, None, &config(4)).unwrap());
@@ -618,4 +620,122 @@ fn hashed_words_land_in_their_fnv1a_buckets() {
         want[(fnv1a(w) % 16) as usize] += 1.0;
     }
     assert_eq!(x, want);
+}
+
+/// A separate test file goes through the training file's preprocessing: its values are
+/// scaled with the training part's statistics, its columns found by name in any order.
+#[wasm_bindgen_test(unsupported = test)]
+fn a_test_file_goes_through_the_training_preprocessing() {
+    // Training: a = 0, 2, 4, 6 (mean 3, population std √5), colour one-hot.
+    let train = table("a,colour,y\n0,red,p\n2,blue,q\n4,red,p\n6,blue,q\n");
+    // The test file has its columns in another order and an extra one.
+    let test = table("id,y,colour,a\n1,q,blue,3\n2,p,red,8\n");
+    let s = schema(
+        &train,
+        json!({ "split": { "test": 0.5 }, "scaling": "zscore" }),
+    );
+    let p = nnplay::data::prepare_with_test(&train, &s, &test).unwrap();
+    // The test share of the split is unused: every training-file row trains.
+    assert_eq!(p.train.len(), 4);
+    assert_eq!(p.test.rows, [0, 1], "rows of the test file");
+    assert_eq!(p.test.y, [1.0, 0.0], "q is class 1, p class 0");
+    // z-score with the training statistics: (3 − 3)/√5 = 0, (8 − 3)/√5 = 2.2360680. The
+    // one-hot columns (blue, red) are scaled the same way: mean 0.5, std 0.5 → ±1.
+    let sd = 5f32.sqrt();
+    let want = [0.0, 1.0, -1.0, 5.0 / sd, -1.0, 1.0];
+    for (got, want) in p.test.x.iter().zip(want) {
+        assert!((got - want).abs() < 1e-6, "{:?}", p.test.x);
+    }
+    // A test file without a column the model needs is refused, naming it.
+    let e = nnplay::data::prepare_with_test(&train, &s, &table("a,y\n1,p\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("the test file")
+            && e.contains("no column \"colour\"")
+            && e.contains("\"a\", \"y\""),
+        "{e}"
+    );
+    // A class the training file does not have, named by its row in the test file.
+    let e = nnplay::data::prepare_with_test(&train, &s, &table("a,colour,y\n1,red,p\n1,red,z\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("the test file, row 3, column \"y\"")
+            && e.contains("\"z\"")
+            && e.contains("not one of the label's classes"),
+        "{e}"
+    );
+    // Missing values in the test file follow the policy: drop_rows leaves them out.
+    let s = schema(&train, json!({ "missing": "drop_rows", "scaling": "none" }));
+    let p = nnplay::data::prepare_with_test(
+        &train,
+        &s,
+        &table("a,colour,y\n1,red,p\n,red,q\n5,blue,q\n"),
+    )
+    .unwrap();
+    assert_eq!(
+        (p.test.rows.clone(), p.test_dropped.clone()),
+        (vec![0, 2], vec![3])
+    );
+}
+
+/// A split column puts each row in the part it names; the column is no input.
+#[wasm_bindgen_test(unsupported = test)]
+fn a_split_column_names_each_rows_part() {
+    let t = table("a,part,y\n1,train,p\n2,TRAIN,q\n3,val,p\n4,test,q\n5,Training,p\n6,testing,q\n");
+    let s = schema(
+        &t,
+        json!({ "split": { "column": "part" }, "scaling": "none" }),
+    );
+    assert_eq!(s.features(), [0], "only a is an input");
+    let p = prepare(&t, &s).unwrap();
+    assert_eq!(p.train.rows, [0, 1, 4]);
+    assert_eq!(p.validation.rows, [2]);
+    assert_eq!(p.test.rows, [3, 5]);
+    assert_eq!(p.test.x, [4.0, 6.0]);
+    // A value that names no part is an error naming its cell.
+    let t = table("a,part,y\n1,train,p\n2,holdout,q\n");
+    let e = prepare(&t, &schema(&t, json!({ "split": { "column": "part" } })))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("row 3, column \"part\"")
+            && e.contains("\"holdout\"")
+            && e.contains("train, validation or test"),
+        "{e}"
+    );
+    // The label cannot say the split; an unknown column is named.
+    let config = DataConfig::default()
+        .merged(json!({ "split": { "column": "y" } }))
+        .unwrap();
+    let e = Schema::resolve(&t, &column_stats(&t), &config)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("split.column") && e.contains("label"), "{e}");
+    let config = DataConfig::default()
+        .merged(json!({ "split": { "column": "nope" } }))
+        .unwrap();
+    let e = Schema::resolve(&t, &column_stats(&t), &config)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("split.column") && e.contains("no column \"nope\""),
+        "{e}"
+    );
+}
+
+/// `split: { test: 0, validation: 0 }` trains on every row.
+#[wasm_bindgen_test(unsupported = test)]
+fn no_test_and_no_validation_part_trains_on_every_row() {
+    let t = ramp();
+    let p = prepare(
+        &t,
+        &schema(&t, json!({ "split": { "test": 0.0, "validation": 0.0 } })),
+    )
+    .unwrap();
+    assert_eq!(
+        (p.train.len(), p.validation.len(), p.test.len()),
+        (40, 0, 0)
+    );
 }

@@ -19,12 +19,15 @@ pub enum Role {
     Feature,
     Label,
     Ignored,
+    /// Says which part each row belongs to (`split.column`): `train`, `validation`, `test`.
+    Split,
 }
 
 crate::named!(Role, "column role" {
     Feature => "feature",
     Label => "label",
     Ignored => "ignored",
+    Split => "split",
 });
 
 /// How a feature column becomes numbers.

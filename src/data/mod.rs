@@ -52,7 +52,7 @@ pub use augment::{augment_images, AugmentConfig};
 pub use config::{ColumnType, DataConfig, LabelKind, MissingPolicy, Role, TextConfig, TextMethod};
 pub use example::example_csv;
 pub use pipeline::{Encoding, FeatureEncoder, Preprocessor};
-pub use prepare::{check, prepare, Part, PartName, Prepared, Rows};
+pub use prepare::{check, prepare, prepare_with_test, Part, PartName, Prepared, Rows};
 pub use problem::Problem;
 pub use scale::{Scaler, Scaling};
 pub use schema::{column_stats, ColumnSchema, ColumnStats, Schema};

@@ -332,7 +332,8 @@ impl Preprocessor {
         self.encode_table_columns(table, rows, &columns)
     }
 
-    fn encode_table_columns(
+    /// Encodes rows of `table` whose feature `i` is in column `columns[i]`, not scaled.
+    pub(crate) fn encode_table_columns(
         &self,
         table: &Table,
         rows: &[usize],

@@ -60,6 +60,9 @@ pub struct Prepared {
     pub label_names: Vec<String>,
     /// File rows (1-based) left out by the `drop_rows` policy.
     pub dropped: Vec<usize>,
+    /// Rows of a separate test file (see [`prepare_with_test`]) left out by `drop_rows`;
+    /// the test part's `rows` are then rows of that file.
+    pub test_dropped: Vec<usize>,
 }
 
 impl Prepared {
@@ -249,7 +252,10 @@ pub fn usable_rows(table: &Table, schema: &Schema) -> Result<Rows> {
 pub fn prepare(table: &Table, schema: &Schema) -> Result<Prepared> {
     let rows = usable_rows(table, schema)?;
     let classes = rows.classes(schema);
-    let parts = split(rows.kept.len(), classes.as_deref(), &schema.config.split)?;
+    let parts = match &schema.config.split.column {
+        Some(name) => split_by_column(table, name, &rows.kept)?,
+        None => split(rows.kept.len(), classes.as_deref(), &schema.config.split)?,
+    };
     let pick = |positions: &[usize]| -> (Vec<usize>, Vec<f32>) {
         (
             positions.iter().map(|&p| rows.kept[p]).collect(),
@@ -300,8 +306,154 @@ pub fn prepare(table: &Table, schema: &Schema) -> Result<Prepared> {
         task: schema.task,
         label_names: schema.classes.clone(),
         dropped: rows.dropped,
+        test_dropped: Vec::new(),
         preprocessor: pre,
     })
+}
+
+/// The parts a split column gives the kept rows (positions into `kept`, in file order).
+fn split_by_column(table: &Table, name: &str, kept: &[usize]) -> Result<super::split::Split> {
+    let c = table
+        .column_index(name)
+        .ok_or_else(|| Error::config("split.column", format!("there is no column \"{name}\"")))?;
+    let mut parts = super::split::Split::default();
+    for (p, &r) in kept.iter().enumerate() {
+        let value = table.cell(r, c);
+        let part = super::split::part_named(value).ok_or_else(|| {
+            Problem::at_cell(
+                table.row_number(r),
+                name,
+                value,
+                "names no part: the split column holds train, validation or test",
+            )
+        })?;
+        match part {
+            PartName::Train => parts.train.push(p),
+            PartName::Validation => parts.validation.push(p),
+            PartName::Test => parts.test.push(p),
+        }
+    }
+    if parts.train.is_empty() {
+        return Err(Error::data(
+            format!("the split column \"{name}\""),
+            "marks no row train",
+        ));
+    }
+    Ok(parts)
+}
+
+/// As [`prepare`], with the test part taken from another file (a data set's `test.csv`
+/// beside its `train.csv`): `table` gives the training and validation parts, the
+/// preprocessing is fitted on its training part, and `test` goes through that same
+/// preprocessing. The test file needs the training file's feature and label columns: by
+/// name when it has a header (in any order, other columns ignored), else in the training
+/// file's order. Its missing values follow the same policy.
+///
+/// # Errors
+/// As [`prepare`]; a column of the training file missing from the test file, or a test row
+/// that does not fit the training data (a class the training file does not have, a
+/// non-number in a numeric column), named by its row in the test file.
+pub fn prepare_with_test(table: &Table, schema: &Schema, test: &Table) -> Result<Prepared> {
+    let mut own = schema.clone();
+    own.config.split.test = 0.0;
+    if own.config.split.column.is_some() {
+        return Err(Error::config(
+            "split.column",
+            "a separate test file and a split column cannot both give the test rows",
+        ));
+    }
+    let columns = test_columns(table, schema, test)?;
+    let mut prepared = prepare(table, &own)?;
+    let pre = &prepared.preprocessor;
+    let label = columns[schema.label].expect("the label column was found");
+    let used: Vec<usize> = columns.iter().flatten().copied().collect();
+    let (mut kept, mut y, mut dropped) = (Vec::new(), Vec::new(), Vec::new());
+    for r in 0..test.rows() {
+        let row = test.row_number(r);
+        let gap = used.iter().any(|&c| is_missing(test.cell(r, c)));
+        if gap && schema.config.missing == MissingPolicy::DropRows {
+            dropped.push(row);
+            continue;
+        }
+        y.push(
+            pre.encode_label(test.cell(r, label), row)
+                .map_err(in_test_file)?,
+        );
+        kept.push(r);
+    }
+    if kept.is_empty() {
+        return Err(Error::data(
+            "the test file",
+            "has no rows left (every row has a missing value)",
+        ));
+    }
+    let feature_columns: Vec<usize> = pre
+        .features
+        .iter()
+        .map(|f| columns[f.index].expect("every feature column was found"))
+        .collect();
+    let mut x = pre
+        .encode_table_columns(test, &kept, &feature_columns)
+        .map_err(in_test_file)?;
+    pre.scale(&mut x);
+    prepared.test = Part { x, y, rows: kept };
+    prepared.test_dropped = dropped;
+    Ok(prepared)
+}
+
+/// Where each used column of the training table is in the test table (`None` for ignored
+/// columns).
+fn test_columns(table: &Table, schema: &Schema, test: &Table) -> Result<Vec<Option<usize>>> {
+    let by_name = test.header() && table.header();
+    if !by_name && test.width() != table.width() {
+        return Err(Error::data(
+            "the test file",
+            format!(
+                "has {} columns and the training file {}; without a header row the columns \
+                 must be the same, in the same order",
+                test.width(),
+                table.width()
+            ),
+        ));
+    }
+    schema
+        .columns
+        .iter()
+        .map(|c| match (c.role, by_name) {
+            (Role::Ignored | Role::Split, _) => Ok(None),
+            (_, false) => Ok(Some(c.index)),
+            (_, true) => test.column_index(&c.name).map(Some).ok_or_else(|| {
+                Error::data(
+                    "the test file",
+                    format!(
+                        "has no column {} (the training file's {}); its columns are {}",
+                        super::problem::quote_value(&c.name),
+                        if c.role == Role::Label {
+                            "label"
+                        } else {
+                            "feature"
+                        },
+                        test.names()
+                            .iter()
+                            .map(|n| super::problem::quote_value(n))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            }),
+        })
+        .collect()
+}
+
+/// An error about a cell, said to be in the test file.
+fn in_test_file(e: Error) -> Error {
+    match e {
+        Error::InvalidData { what, reason } => Error::InvalidData {
+            what: format!("the test file, {what}"),
+            reason,
+        },
+        other => other,
+    }
 }
 
 #[cfg(test)]

@@ -323,6 +323,17 @@ impl Schema {
         for name in config.types.keys() {
             find(name, "types")?;
         }
+        if let Some(name) = &config.split.column {
+            if find(name, "split.column")? == label {
+                return Err(Error::config(
+                    "split.column",
+                    format!(
+                        "the label column {} cannot also say the split",
+                        quote_value(name)
+                    ),
+                ));
+            }
+        }
         let columns = describe_columns(table, stats, config);
         let warnings = warnings(table, stats, config, &columns);
         if !columns.iter().any(|c| c.role == Role::Feature) {
@@ -403,6 +414,8 @@ pub fn describe_columns(
             };
             let role = if c == label {
                 Role::Label
+            } else if config.split.column.as_deref() == Some(name.as_str()) {
+                Role::Split
             } else if ignored[c] || aside() {
                 Role::Ignored
             } else {

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
 
-/// Fractions of the rows held out for validation and test, and the seed of the shuffle.
+/// Fractions of the rows held out for validation and test, and the seed of the shuffle;
+/// or a column whose values name each row's part. `{ test: 0, validation: 0 }` trains on
+/// every row (with no test scores).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct SplitConfig {
@@ -15,6 +17,11 @@ pub struct SplitConfig {
     pub seed: u64,
     /// Keep each class's share the same in every part (classification only).
     pub stratify: bool,
+    /// A column whose values (`train`, `validation`, `test`, any case; also `val`, `valid`,
+    /// `dev`, `training`, `testing`) put each row in its part; the fractions and the seed are
+    /// then unused. The column is not an input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
 }
 
 impl Default for SplitConfig {
@@ -24,6 +31,7 @@ impl Default for SplitConfig {
             test: 0.2,
             seed: 1,
             stratify: true,
+            column: None,
         }
     }
 }
@@ -58,6 +66,17 @@ pub struct Split {
     pub train: Vec<usize>,
     pub validation: Vec<usize>,
     pub test: Vec<usize>,
+}
+
+/// The part a split column's value names, if it names one.
+pub fn part_named(value: &str) -> Option<super::PartName> {
+    use super::PartName;
+    match value.trim().to_ascii_lowercase().as_str() {
+        "train" | "training" => Some(PartName::Train),
+        "validation" | "valid" | "val" | "dev" => Some(PartName::Validation),
+        "test" | "testing" => Some(PartName::Test),
+        _ => None,
+    }
 }
 
 /// Splits `n` rows. With `classes` (the class of each row) and `config.stratify`, every

@@ -151,6 +151,21 @@ impl JsDataTable {
         })
     }
 
+    /// As `prepare()`, with the test part from another file (a data set's `test.csv` beside
+    /// its `train.csv`): this table gives the training and validation parts (its test
+    /// share is unused), the preprocessing is fitted on its training part, and `test` goes
+    /// through the same preprocessing. `test` needs this table's feature and label columns
+    /// (by name with a header, else in the same order); the error names what differs, or
+    /// the test file's row, column and value.
+    #[wasm_bindgen(js_name = prepareWithTest)]
+    pub fn prepare_with_test(&self, test: &JsDataTable) -> JsResult<JsPrepared> {
+        let schema = self.schema.as_ref().map_err(|e| js_err(e.clone()))?;
+        Ok(JsPrepared {
+            data: crate::data::prepare_with_test(&self.table, schema, &test.table)
+                .map_err(js_err)?,
+        })
+    }
+
     /// The values of column `name` as numbers (`NaN` where missing or not a number), e.g.
     /// the pixels of an image data set or the raw x1 of a 2-D set.
     pub fn column(&self, name: JsValue) -> JsResult<Vec<f32>> {
@@ -278,6 +293,13 @@ impl JsPrepared {
     #[wasm_bindgen(getter)]
     pub fn dropped(&self) -> Vec<u32> {
         self.data.dropped.iter().map(|&r| r as u32).collect()
+    }
+
+    /// Rows of the separate test file (`prepareWithTest`) left out by `drop_rows`; the
+    /// test part's `rows` are then rows of that file.
+    #[wasm_bindgen(getter, js_name = testDropped)]
+    pub fn test_dropped(&self) -> Vec<u32> {
+        self.data.test_dropped.iter().map(|&r| r as u32).collect()
     }
 
     /// `[width, height]` when every input is a pixel of a greyscale image, else `undefined`.

@@ -153,6 +153,59 @@ export const dataTests = [
     await page.context().close();
   }],
 
+  ['a test file of its own: its rows are the test part, read through the upload\'s preprocessing; a split column', async ({ browser, url }) => {
+    const page = await newPage(browser);
+    await page.goto(`${url}/#epochs=60&pace=0&layers=8:relu&learningRate=0.01&testRatio=20&valRatio=0`);
+    const pg = new Playground(page);
+    await pg.ready();
+    const handle = await pg.el.elementHandle();
+    const [header, ...rows] = weatherCsv().trim().split('\n');
+    const file = (lines) => Buffer.from(`${lines.join('\n')}\n`);
+    await upload(pg, 'train.csv', file([header, ...rows.slice(0, 180)]).toString());
+    await page.waitForFunction((el) => el.info?.fileName === 'train.csv', handle);
+    let info = await pg.el.evaluate((el) => el.info);
+    assert(info.rows.train === 144 && info.rows.test === 36, `split 80/20: ${JSON.stringify(info.rows)}`);
+    const testInput = pg.part('input[type=file][accept^="text/csv"]');
+    // A test file without the humidity column: said, and nothing changes.
+    const noHumidity = [header, ...rows.slice(180)].map((l) => l.split(',').filter((_, i) => i !== 1).join(','));
+    await testInput.setInputFiles({ name: 'bad-test.csv', mimeType: 'text/csv', buffer: file(noHumidity) });
+    const error = pg.part('[data-panel=data] .error');
+    await error.waitFor({ state: 'visible' });
+    const message = await error.textContent();
+    assert(/test file/.test(message) && /no column "humidity"/.test(message), `the missing column is named: ${message}`);
+    assert((await pg.el.evaluate((el) => el.info.testFile)) === null, 'the split still gives the test rows');
+    // The right test file: 60 rows, every training-file row trains.
+    await testInput.setInputFiles({ name: 'test.csv', mimeType: 'text/csv', buffer: file([header, ...rows.slice(180)]) });
+    await page.waitForFunction((el) => el.info?.testFile?.name === 'test.csv', handle);
+    info = await pg.el.evaluate((el) => el.info);
+    assert(info.rows.train === 180 && info.rows.test === 60, `train on 180, test on 60: ${JSON.stringify(info.rows)}`);
+    const notes = (await pg.part('[data-panel=data] p.note').allTextContents()).join(' | ');
+    assert(/180 train, 0 validation, 60 test rows from test\.csv/.test(notes), `the summary says where the test rows come from: ${notes}`);
+    assert(await pg.part('label', { hasText: 'Test part' }).count() === 0, 'no test share to set');
+    await pg.play();
+    const done = await pg.trained();
+    assert(done.metrics.accuracy >= 0.8, `the rule learnt on train.csv holds on test.csv: ${done.metrics.accuracy}`);
+    await screenshot(page, '13-test-file');
+    await pg.part('button', { hasText: 'Split the upload instead' }).click();
+    await page.waitForFunction((el) => el.info && el.info.testFile === null, handle);
+    assert((await pg.el.evaluate((el) => el.info.rows.test)) === 36, 'back to the split');
+
+    // A split column, chosen in the column list: 150 train, 30 validation, 60 test rows.
+    const parts = rows.map((l, i) => `${l},${i < 150 ? 'train' : i < 180 ? 'validation' : 'test'}`);
+    await upload(pg, 'parts.csv', file([`${header},part`, ...parts]).toString());
+    await page.waitForFunction((el) => el.info?.fileName === 'parts.csv', handle);
+    // The label is the last column by default: choose `played` again, then `part` as the split.
+    await pg.part('select[aria-label="Role of column played"]').selectOption('label');
+    await page.waitForFunction((el) => el.info?.schema?.columns.some((c) => c.name === 'played' && c.role === 'label'), handle);
+    await pg.part('select[aria-label="Role of column part"]').selectOption('split');
+    await page.waitForFunction((el) => el.info?.splitColumn === 'part', handle);
+    info = await pg.el.evaluate((el) => el.info);
+    assert(info.rows.train === 150 && info.rows.val === 30 && info.rows.test === 60 && info.inputs === 6, `parts from the column: ${JSON.stringify(info.rows)}, ${info.inputs} inputs`);
+    assert(/come from the column "part"/.test(await pg.part('[data-panel=data]').textContent()), 'the panel says so');
+    noProblems(page);
+    await page.context().close();
+  }],
+
   ['files that are not CSV say what they are, and the page keeps working', async ({ browser, url }) => {
     const page = await newPage(browser);
     await page.goto(`${url}/#epochs=10&pace=0`);

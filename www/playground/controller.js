@@ -60,8 +60,9 @@ export class Controller {
 
   /** Loads data for `settings`; on failure shows the error and keeps the previous state. */
   async loadData(settings, csv = this.csv) {
+    const fileOf = (f) => ({ file: f.file ?? null, text: f.file ? null : f.text, fileName: f.fileName });
     const source = settings.dataset === 'csv' && csv
-      ? { kind: 'csv', file: csv.file ?? null, text: csv.file ? null : csv.text, fileName: csv.fileName, options: csv.options }
+      ? { kind: 'csv', ...fileOf(csv), options: csv.options, test: csv.test ? fileOf(csv.test) : null }
       : { kind: 'builtin', name: settings.dataset };
     try {
       this.view.status('Loading data…');
@@ -112,6 +113,24 @@ export class Controller {
   }
 
   /**
+   * A second file whose rows become the test part of the upload (`null`: back to the
+   * split); a file that does not fit the upload's columns shows its error and changes
+   * nothing.
+   */
+  loadTestFile(file) {
+    return this.enqueue(async () => {
+      if (!this.csv) return false;
+      const text = file && file.size <= MAX_SAVED_CSV_BYTES ? await file.text() : null;
+      const csv = { ...this.csv, test: file ? { file, text, fileName: file.name } : null };
+      if (!(await this.loadData(this.settings, csv))) return false;
+      this.csv = csv;
+      this.persist();
+      this.renderPanels();
+      return true;
+    });
+  }
+
+  /**
    * A change in the column choices (see `columnChoices`): the file is read again; a choice
    * the data cannot take shows its error and keeps the previous state.
    */
@@ -129,6 +148,7 @@ export class Controller {
       if (await this.loadData(this.settings, csv)) {
         this.csv = csv;
         this.persist();
+        this.renderPanels();
       }
     });
   }
@@ -164,6 +184,7 @@ export class Controller {
       get catalog() { return c.catalog; },
       update: (patch, opts) => this.update(patch, opts),
       loadFile: (file) => this.loadFile(file),
+      loadTestFile: (file) => this.loadTestFile(file),
       setCsvOptions: (change) => this.setCsvOptions(change),
       retryMissing: (policy) => this.retryMissing(policy),
       link: () => this.host.link(),

@@ -25,6 +25,8 @@ export function columnChoices(options, { column, role, was, type, labelKind, det
   }
   const next = structuredClone(options);
   next.ignored = (next.ignored ?? []).filter((c) => c !== column);
+  if (role && next.splitColumn === column) delete next.splitColumn;
+  if (role === 'split') next.splitColumn = column;
   if (role === 'label') next.label = column;
   if (role === 'ignored') next.ignored.push(column);
   // A column the import set aside is kept once it has a type of its own.
@@ -38,7 +40,7 @@ export function columnChoices(options, { column, role, was, type, labelKind, det
 
 /**
  * `ctx`: `{ settings, info, csv, error, failedFile, update(patch), loadFile(file),
- * setCsvOptions(patch), retryMissing(policy) }` where `csv` is the current upload (`{ fileName,
+ * loadTestFile(file | null), setCsvOptions(patch), retryMissing(policy) }` where `csv` is the current upload (`{ fileName,
  * options }`), `error` the last data error and `failedFile` the name of an upload that failed
  * on missing values (which `retryMissing` loads again under another policy).
  */
@@ -88,10 +90,15 @@ export function dataPanel(ctx) {
         if (next.length) ctx.update({ transforms: next }, { rerender: true });
       }))),
   ] : [];
-  const splits = [
-    slider('Test part', s.testRatio, (v) => ctx.update({ testRatio: v }), { min: 10, max: 90, step: 5, format: (v) => `${v}%` }),
-    slider('Validation part', s.valRatio, (v) => ctx.update({ valRatio: v }), { min: 0, max: 40, step: 5, format: (v) => `${v}%` }),
-  ];
+  const upload = s.dataset === 'csv' ? ctx.csv : null;
+  const splitColumn = upload?.options?.splitColumn;
+  const splits = splitColumn
+    ? h('p', { class: 'note' }, `The parts come from the column "${splitColumn}" (train, validation, test).`)
+    : [
+      upload?.test ? null : slider('Test part', s.testRatio, (v) => ctx.update({ testRatio: v }), { min: 10, max: 90, step: 5, format: (v) => `${v}%` }),
+      slider('Validation part', s.valRatio, (v) => ctx.update({ valRatio: v }), { min: 0, max: 40, step: 5, format: (v) => `${v}%` }),
+      upload ? testFileControl(ctx, upload.test) : null,
+    ];
   const { data } = catalog.defaults;
   const prep = [
     select('Scaling', catalog.scalings.map(shown), s.scaling ?? data.scaling, (v) => ctx.update({ scaling: v })),
@@ -111,8 +118,9 @@ function summary(info) {
   const r = info.rows;
   const kind = info.task === 'regression' ? 'regression' : `${info.task}, ${info.classes} classes`;
   const dropped = info.dropped ? ` (${info.dropped} rows with missing values left out)` : '';
+  const from = info.testFile ? ` from ${info.testFile.name}${info.testFile.dropped ? ` (${info.testFile.dropped} left out)` : ''}` : '';
   return h('p', { class: 'note', 'aria-live': 'polite' },
-    `${info.name}: ${info.inputs} input${info.inputs > 1 ? 's' : ''}, ${kind}; ${r.train} train, ${r.val} validation, ${r.test} test rows${dropped}`);
+    `${info.name}: ${info.inputs} input${info.inputs > 1 ? 's' : ''}, ${kind}; ${r.train} train, ${r.val} validation, ${r.test} test rows${from}${dropped}`);
 }
 
 /** The ways out of missing values for the file that just failed, in the menu's words. */
@@ -120,6 +128,22 @@ function missingChoices(ctx) {
   const policies = ctx.catalog.missingPolicies.filter((p) => p !== ctx.catalog.defaults.data.missing);
   return h('div', { class: 'recover' }, h('p', {}, `Load ${ctx.failedFile} again, and:`),
     policies.map((p) => h('button', { type: 'button', onclick: () => ctx.retryMissing(p) }, SHOWN[p] ?? p)));
+}
+
+/** The upload's test rows: from the split, or from a second file (a data set's test.csv). */
+function testFileControl(ctx, test) {
+  if (test) {
+    return h('p', { class: 'note test-file' }, `The test rows come from ${test.fileName}. `,
+      h('button', { type: 'button', onclick: () => ctx.loadTestFile(null) }, 'Split the upload instead'));
+  }
+  const id = newId();
+  const input = h('input', { id, type: 'file', accept: 'text/csv,.csv,.tsv,.txt', class: 'file' });
+  input.addEventListener('change', () => {
+    if (input.files[0]) ctx.loadTestFile(input.files[0]);
+    input.value = '';
+  });
+  return h('div', { class: 'drop test-file' }, h('label', { for: id, class: 'button' }, 'Add a test file…'), input,
+    h('span', { class: 'hint' }, ' its rows become the test part'));
 }
 
 /** What the import did on its own: title rows skipped, columns left out, each with why. */

@@ -61,7 +61,11 @@ export class Session {
     this.saveTimer = setTimeout(async () => {
       const s = state();
       const model = await s.model();
-      const csv = s.csv?.text ? { text: s.csv.text, fileName: s.csv.fileName, options: s.csv.options } : null;
+      const test = s.csv?.test?.text ? { text: s.csv.test.text, fileName: s.csv.test.fileName } : null;
+      // A test file too large to keep is not kept, and neither is the upload it belongs to
+      // (restored alone, it would train and test differently).
+      const csv = s.csv?.text && (!s.csv.test || test)
+        ? { text: s.csv.text, fileName: s.csv.fileName, options: s.csv.options, test } : null;
       this.store.save({ settings: s.settings, model, csv, history: model ? s.history : null });
     }, SAVE_MS);
   }

@@ -21,7 +21,8 @@ export class SessionStore {
 
   /** Saves quietly; a full storage keeps the settings without the model and data. */
   save({ settings, model, csv, history }) {
-    const keepCsv = csv?.text && csv.text.length <= MAX_SAVED_CSV_BYTES ? csv : null;
+    const size = (csv?.text?.length ?? 0) + (csv?.test?.text?.length ?? 0);
+    const keepCsv = csv?.text && size <= MAX_SAVED_CSV_BYTES ? csv : null;
     const attempts = [{ settings, model, csv: keepCsv, history }, { settings, model: null, csv: null, history: null }];
     for (const value of attempts) {
       try {

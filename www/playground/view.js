@@ -58,7 +58,8 @@ export class PlaygroundView {
   renderPanels(ctx) {
     if (!ctx.catalog) return;
     const { settings: s, info, csv } = ctx;
-    this.renderPanel(this.dataBox, [s, info && [info.name, info.rows, info.schema, info.preview?.rowNumbers], csv?.fileName, csv?.options, ctx.error], () => dataPanel(ctx));
+    this.renderPanel(this.dataBox, [s, info && [info.name, info.rows, info.schema, info.preview?.rowNumbers, info.warnings, info.testFile],
+      csv?.fileName, csv?.options, csv?.test?.fileName, ctx.error, ctx.failedFile], () => dataPanel(ctx));
     this.renderPanel(this.networkBox, [s.layers, s.outputActivation, s.loss, info?.task, info?.classes], () => networkPanel(ctx));
     this.renderPanel(this.trainingBox, [s], () => trainingPanel(ctx));
     this.renderPanel(this.shareBox, [info?.isToy], () => sharePanel(ctx));

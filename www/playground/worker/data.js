@@ -8,18 +8,24 @@ import { dataConfig, entry } from '../model-spec.js';
 const DIGIT_SAMPLES = 40;
 
 /**
- * `source`: `{ kind: 'builtin', name }` or `{ kind: 'csv', file | text, fileName, options }`
- * where `options` holds the user's column choices (`label`, `ignored`, `types`, `labelKind`).
+ * `source`: `{ kind: 'builtin', name }` or `{ kind: 'csv', file | text, fileName, options,
+ * test }` where `options` holds the user's column choices (`label`, `ignored`, `types`,
+ * `labelKind`, `splitColumn`) and `test`, when given, a second file (`{ file | text,
+ * fileName }`) that holds the test rows.
  * Throws with a readable message (naming row and column for a bad cell); nothing changes.
  */
 export async function loadDataset(engine, catalog, source, settings) {
   const { table, name, set } = await openTable(engine, catalog, source, settings);
+  let testTable = null;
   try {
-    const choices = source.kind === 'csv' ? source.options ?? {} : {};
-    table.configure({ ...choices, ...dataConfig(settings) });
+    const { splitColumn, ...choices } = source.kind === 'csv' ? source.options ?? {} : {};
+    const config = dataConfig(settings);
+    if (splitColumn) config.split = { ...config.split, column: splitColumn };
+    table.configure({ ...choices, ...config });
+    testTable = source.kind === 'csv' && source.test ? await parseFile(engine, source.test) : null;
     let prepared;
     try {
-      prepared = table.prepare();
+      prepared = testTable ? table.prepareWithTest(testTable) : table.prepare();
     } catch (e) {
       const problems = table.problems(3);
       // Missing values the other policies would take: the page offers them for this file,
@@ -28,11 +34,17 @@ export async function loadDataset(engine, catalog, source, settings) {
       throw Object.assign(new Error(describeProblems(problems, e, recover)), { recover });
     }
     const toy = set?.kind === 'toy' ? { ...engine.generateToy(source.name, toyOptions(settings)), transforms: settings.transforms } : null;
-    return wrap(engine, catalog, table, prepared, { name, toy, set, fileName: source.fileName ?? null });
+    return wrap(engine, catalog, table, prepared, { name, toy, set, fileName: source.fileName ?? null, testTable, testFileName: source.test?.fileName ?? null });
   } catch (e) {
     table.free();
+    testTable?.free();
     throw e;
   }
+}
+
+/** A file as a `DataTable`: from its bytes when there is a `File` (the engine checks the encoding). */
+async function parseFile({ DataTable }, { file, text }) {
+  return file ? DataTable.parseCsvBytes(new Uint8Array(await file.arrayBuffer()), undefined) : DataTable.parseCsv(text, undefined);
 }
 
 function toyOptions(settings) {
@@ -42,13 +54,7 @@ function toyOptions(settings) {
 /** The table of a source: `{ table, name, set }` (`set`: the catalog entry, if built in). */
 async function openTable(engine, catalog, source, settings) {
   const { DataTable } = engine;
-  if (source.kind === 'csv') {
-    // From the file's bytes when there is a file: the engine checks the encoding.
-    const table = source.file
-      ? DataTable.parseCsvBytes(new Uint8Array(await source.file.arrayBuffer()), undefined)
-      : DataTable.parseCsv(source.text, undefined);
-    return { table, name: source.fileName, set: null };
-  }
+  if (source.kind === 'csv') return { table: await parseFile(engine, source), name: source.fileName, set: null };
   const set = entry(catalog.datasets, source.name);
   if (!set) throw new Error(`there is no data set "${source.name}"`);
   if (set.kind === 'toy') return { table: DataTable.toy(set.name, toyOptions(settings)), name: set.title, set };
@@ -75,7 +81,7 @@ function part(prepared, name, rows) {
   return x.length ? { x, y: prepared.y(name), rows: rows.length, tableRows: rows } : null;
 }
 
-function describe(catalog, table, prepared, { name, toy, set, fileName }, train, val, test) {
+function describe(catalog, table, prepared, { name, toy, set, fileName, testTable, testFileName }, train, val, test) {
   const task = prepared.task;
   const classes = task === 'multiclass' ? prepared.outputs : task === 'binary' ? 2 : 0;
   const labelNames = prepared.labelNames.length ? prepared.labelNames : null;
@@ -106,7 +112,10 @@ function describe(catalog, table, prepared, { name, toy, set, fileName }, train,
     schema: schema ? { columns: schema.columns, label: schema.label, labelKind: schema.labelKind, task: schema.task } : null,
     isToy: Boolean(toy),
     isImage: Boolean(image),
-    images: image ? digitImages(table, featureNames, test, DIGIT_SAMPLES) : null,
+    images: image ? digitImages(testTable ?? table, featureNames, test, DIGIT_SAMPLES) : null,
+    // The test rows' own file, when they come from one.
+    testFile: testFileName ? { name: testFileName, rows: test.rows, dropped: prepared.testDropped.length } : null,
+    splitColumn: schema?.config?.split?.column ?? null,
   };
 }
 
@@ -115,7 +124,11 @@ function wrap(engine, catalog, table, prepared, source) {
   const train = part(prepared, 'train', rows.train);
   const val = part(prepared, 'validation', rows.validation);
   const test = part(prepared, 'test', rows.test);
-  if (!train || !test) throw new Error('the split leaves no training or no test rows: lower the test or validation part');
+  if (!train) throw new Error('the split leaves no training rows: lower the test or validation part');
+  if (!test) {
+    throw new Error(source.testTable ? 'the test file has no rows'
+      : 'the split leaves no test rows: raise the test part, mark test rows in a split column, or add a test file');
+  }
   const info = describe(catalog, table, prepared, source, train, val, test);
   const { toy } = source;
   const stats = toy ? null : columnStats(train.x, prepared.inputs);
@@ -181,6 +194,7 @@ function wrap(engine, catalog, table, prepared, source) {
     free() {
       prepared.free();
       table.free();
+      source.testTable?.free();
     },
   };
 }
