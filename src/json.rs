@@ -1,7 +1,7 @@
 //! JSON in and out, one way for everything: option objects from JavaScript, a table's
-//! configuration patches and model files are all read by [`read`] (serde derive through
-//! `serde_path_to_error`, so a bad value is named by its path: `layers[1].units`), and
-//! written by [`to_text`].
+//! configuration patches and model files are all read by [`read`] (serde derive over a
+//! JSON tree that knows where it is, so a bad value is named by its path:
+//! `layers[1].units`), and written by [`to_text`].
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -45,13 +45,10 @@ impl Misread {
 /// A [`Misread`] naming the first part of `value` that does not fit `T`: an unknown key,
 /// a missing one, a value of the wrong type or out of range.
 pub fn read<T: DeserializeOwned>(value: Value) -> Result<T, Misread> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let reason = e.into_inner().to_string();
-        Misread {
-            path: if path == "." { String::new() } else { path },
-            reason,
-        }
+    de::reset();
+    T::deserialize(de::Node(value)).map_err(|e| Misread {
+        path: e.path,
+        reason: e.reason,
     })
 }
 
@@ -122,6 +119,302 @@ impl serde_json::ser::Formatter for ShortestFloats {
     fn write_f64<W: ?Sized + std::io::Write>(&mut self, w: &mut W, v: f64) -> std::io::Result<()> {
         let text = float_text(v, |sci| if sci { format!("{v:e}") } else { v.to_string() });
         write_float(w, text)
+    }
+}
+
+/// A serde `Deserializer` over a JSON tree that keeps the path of the part being read, so
+/// an error says where it is. (`serde_path_to_error` does the same by wrapping every
+/// visitor, which costs a copy of the reading code per type in the WebAssembly module.)
+mod de {
+    use std::cell::RefCell;
+    use std::fmt;
+
+    use serde::de::value::StringDeserializer;
+    use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+    use serde::forward_to_deserialize_any;
+    use serde_json::{Map, Value};
+
+    /// One step of a path: a key or an index.
+    enum Step {
+        Key(String),
+        Index(usize),
+    }
+
+    thread_local! {
+        /// The path of the part being read now (one reading at a time per thread).
+        static PATH: RefCell<Vec<Step>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// The current path as text: `layers[1].units` (empty at the top).
+    fn current_path() -> String {
+        PATH.with(|p| {
+            let mut out = String::new();
+            for step in p.borrow().iter() {
+                match step {
+                    Step::Key(k) if out.is_empty() => out.push_str(k),
+                    Step::Key(k) => {
+                        out.push('.');
+                        out.push_str(k);
+                    }
+                    Step::Index(i) => out.push_str(&format!("[{i}]")),
+                }
+            }
+            out
+        })
+    }
+
+    /// Steps into a part for as long as it lives.
+    struct Within;
+
+    impl Within {
+        fn enter(step: Step) -> Within {
+            PATH.with(|p| p.borrow_mut().push(step));
+            Within
+        }
+    }
+
+    impl Drop for Within {
+        fn drop(&mut self) {
+            PATH.with(|p| {
+                p.borrow_mut().pop();
+            });
+        }
+    }
+
+    /// Starts a reading at the top of the tree.
+    pub fn reset() {
+        PATH.with(|p| p.borrow_mut().clear());
+    }
+
+    /// An error and the path of the part being read when it arose.
+    #[derive(Debug)]
+    pub struct Error {
+        pub path: String,
+        pub reason: String,
+    }
+
+    impl fmt::Display for Error {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(&self.reason)
+        }
+    }
+
+    impl std::error::Error for Error {}
+
+    impl de::Error for Error {
+        fn custom<T: fmt::Display>(msg: T) -> Self {
+            Error {
+                path: current_path(),
+                reason: msg.to_string(),
+            }
+        }
+    }
+
+    /// A part of the tree.
+    pub struct Node(pub Value);
+
+    impl<'de> de::Deserializer<'de> for Node {
+        type Error = Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Null => visitor.visit_unit(),
+                Value::Bool(b) => visitor.visit_bool(b),
+                Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                    (Some(u), _) => visitor.visit_u64(u),
+                    (None, Some(i)) => visitor.visit_i64(i),
+                    _ => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
+                },
+                Value::String(s) => visitor.visit_string(s),
+                Value::Array(items) => visitor.visit_seq(Seq {
+                    items: items.into_iter(),
+                    index: 0,
+                }),
+                Value::Object(map) => visitor.visit_map(Entries::new(map)),
+            }
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            if self.0.is_null() {
+                visitor.visit_none()
+            } else {
+                visitor.visit_some(self)
+            }
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            visitor.visit_newtype_struct(self)
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            match self.0 {
+                // A unit variant by its name.
+                Value::String(s) => visitor.visit_enum(s.into_deserializer()),
+                // `{ "variant": value }`.
+                Value::Object(map) if map.len() == 1 => {
+                    let (variant, value) = map.into_iter().next().expect("one entry");
+                    visitor.visit_enum(Variant { variant, value })
+                }
+                other => Err(de::Error::invalid_type(unexpected(&other), &visitor)),
+            }
+        }
+
+        fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_unit()
+        }
+
+        forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+        }
+    }
+
+    /// How serde names a value's kind in "invalid type" messages.
+    fn unexpected(v: &Value) -> de::Unexpected<'_> {
+        match v {
+            Value::Null => de::Unexpected::Unit,
+            Value::Bool(b) => de::Unexpected::Bool(*b),
+            Value::Number(n) => n
+                .as_f64()
+                .map_or(de::Unexpected::Other("number"), de::Unexpected::Float),
+            Value::String(s) => de::Unexpected::Str(s),
+            Value::Array(_) => de::Unexpected::Seq,
+            Value::Object(_) => de::Unexpected::Map,
+        }
+    }
+
+    struct Seq {
+        items: std::vec::IntoIter<Value>,
+        index: usize,
+    }
+
+    impl<'de> de::SeqAccess<'de> for Seq {
+        type Error = Error;
+
+        fn next_element_seed<T: DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> Result<Option<T::Value>, Error> {
+            let Some(value) = self.items.next() else {
+                return Ok(None);
+            };
+            let _within = Within::enter(Step::Index(self.index));
+            self.index += 1;
+            seed.deserialize(Node(value)).map(Some)
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.items.len())
+        }
+    }
+
+    struct Entries {
+        entries: serde_json::map::IntoIter,
+        /// The entry whose value comes next.
+        next: Option<(String, Value)>,
+    }
+
+    impl Entries {
+        fn new(map: Map<String, Value>) -> Self {
+            Entries {
+                entries: map.into_iter(),
+                next: None,
+            }
+        }
+    }
+
+    impl<'de> de::MapAccess<'de> for Entries {
+        type Error = Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, Error> {
+            let Some((key, value)) = self.entries.next() else {
+                return Ok(None);
+            };
+            // An unknown key is named by its own path.
+            let _within = Within::enter(Step::Key(key.clone()));
+            let name: StringDeserializer<Error> = key.clone().into_deserializer();
+            self.next = Some((key, value));
+            seed.deserialize(name).map(Some)
+        }
+
+        fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+            let (key, value) = self.next.take().unwrap_or_default();
+            let _within = Within::enter(Step::Key(key));
+            seed.deserialize(Node(value))
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.entries.len())
+        }
+    }
+
+    struct Variant {
+        variant: String,
+        value: Value,
+    }
+
+    impl<'de> de::EnumAccess<'de> for Variant {
+        type Error = Error;
+        type Variant = Variant;
+
+        fn variant_seed<S: DeserializeSeed<'de>>(
+            self,
+            seed: S,
+        ) -> Result<(S::Value, Self::Variant), Error> {
+            let name: StringDeserializer<Error> = self.variant.clone().into_deserializer();
+            let v = seed.deserialize(name)?;
+            Ok((v, self))
+        }
+    }
+
+    impl<'de> de::VariantAccess<'de> for Variant {
+        type Error = Error;
+
+        fn unit_variant(self) -> Result<(), Error> {
+            match self.value {
+                Value::Null => Ok(()),
+                other => Err(de::Error::invalid_type(
+                    unexpected(&other),
+                    &"a unit variant",
+                )),
+            }
+        }
+
+        fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+            // The variant's value sits under the variant's name, as in the text.
+            let _within = Within::enter(Step::Key(self.variant));
+            seed.deserialize(Node(self.value))
+        }
+
+        fn tuple_variant<V: Visitor<'de>>(
+            self,
+            _len: usize,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            let _within = Within::enter(Step::Key(self.variant));
+            de::Deserializer::deserialize_any(Node(self.value), visitor)
+        }
+
+        fn struct_variant<V: Visitor<'de>>(
+            self,
+            _fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            let _within = Within::enter(Step::Key(self.variant));
+            de::Deserializer::deserialize_any(Node(self.value), visitor)
+        }
     }
 }
 

@@ -91,8 +91,10 @@ proptest! {
         // Rows whose cells are all blank are skipped by design; keep them out.
         let rows: Vec<Vec<String>> = rows.into_iter().filter(|r| r.iter().any(|c| !c.trim().is_empty())).collect();
         prop_assume!(!rows.is_empty());
-        let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(Vec::new());
         let names: Vec<String> = (0..width).map(|i| format!("c{i}")).collect();
+        // A row equal to the header is reported as a repeated header, by design.
+        prop_assume!(rows.iter().all(|r| r.iter().map(|c| c.trim()).ne(names.iter().map(String::as_str))));
+        let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(Vec::new());
         w.write_record(&names).unwrap();
         for r in &rows {
             w.write_record(r).unwrap();

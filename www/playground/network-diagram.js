@@ -54,7 +54,12 @@ export class NetworkDiagram {
 
   /** The current weights (`[{ kernel, bias }]`), for the values shown on hover. */
   setWeights(weights) {
-    if (!this.layout || weights.length !== this.layout.sizes.length - 1) return;
+    // A snapshot of an earlier network (one still on its way when the network changed)
+    // does not fit this layout: layer by layer, the units must match.
+    const sizes = this.layout?.sizes;
+    const fits = sizes && weights.length === sizes.length - 1
+      && weights.every((w, l) => w.bias.length === sizes[l + 1] && w.kernel.length === sizes[l] * sizes[l + 1]);
+    if (!fits) return;
     this.weights = weights;
     this.layout.nodeEls.slice(1).forEach((list, l) => {
       list.forEach((el, i) => {
