@@ -206,6 +206,46 @@ export const dataTests = [
     await page.context().close();
   }],
 
+  ['a 2,000-column file is summarised and its columns found by name; a long file says how its loading goes', async ({ browser, url }) => {
+    const page = await newPage(browser);
+    await page.goto(`${url}/#epochs=5&pace=0&layers=8:relu`);
+    const pg = new Playground(page);
+    await pg.ready();
+    const handle = await pg.el.elementHandle();
+    const header = [...Array(2000).keys()].map((i) => `f${i}`).concat('y').join(',');
+    const lines = [header];
+    for (let r = 0; r < 60; r += 1) lines.push([...Array(2000).keys()].map((c) => ((r * 7 + c * 13) % 97) / 10).concat(r % 2 ? 'a' : 'b').join(','));
+    await upload(pg, 'wide.csv', `${lines.join('\n')}\n`);
+    await page.waitForFunction((el) => el.info?.fileName === 'wide.csv', handle);
+    const caption = await pg.part('table.preview caption').textContent();
+    assert(/12 of 2001 columns/.test(caption), `the preview shows a few columns: ${caption}`);
+    assert(await pg.part('table.preview thead th').count() === 14, 'row, 11 first columns, …, the label');
+    assert(await pg.part('.schema .column').count() === 1, 'the list starts with the label only');
+    const summary = await pg.part('.schema p.note').textContent();
+    assert(/2001 columns: 2000 feature, 1 label; features 2000 numeric/.test(summary), summary);
+    await pg.part('input[type=search]').fill('f1999');
+    await pg.part('select[aria-label="Role of column f1999"]').selectOption('ignored');
+    await page.waitForFunction((el) => el.info?.inputs === 1999, handle);
+    await pg.play();
+    assert((await pg.trained()).epoch === 5, 'trains on the wide file');
+
+    // 400,000 rows: the status names the file, its size and the stage while it loads.
+    await page.evaluate((el) => {
+      window.said = [];
+      new MutationObserver(() => window.said.push(el.shadowRoot.querySelector('.status').textContent))
+        .observe(el.shadowRoot.querySelector('.status'), { subtree: true, childList: true, characterData: true });
+    }, handle);
+    const long = ['a,b,y'];
+    for (let r = 0; r < 400000; r += 1) long.push(`${r % 101},${(r * 7) % 13},${r % 3 ? 'p' : 'q'}`);
+    await upload(pg, 'long.csv', `${long.join('\n')}\n`);
+    await page.waitForFunction((el) => el.info?.fileName === 'long.csv', handle, { timeout: 60000 });
+    const said = await page.evaluate(() => window.said);
+    assert(said.some((t) => /^Loading long\.csv \(\d+\.\d MB\): (reading|preparing|building)/.test(t)), `progress: ${JSON.stringify(said)}`);
+    assert(said.some((t) => /400,000 rows read/.test(t)), `the rows read: ${JSON.stringify(said)}`);
+    noProblems(page);
+    await page.context().close();
+  }],
+
   ['files that are not CSV say what they are, and the page keeps working', async ({ browser, url }) => {
     const page = await newPage(browser);
     await page.goto(`${url}/#epochs=10&pace=0`);

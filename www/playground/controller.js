@@ -65,6 +65,7 @@ export class Controller {
       ? { kind: 'csv', ...fileOf(csv), options: csv.options, test: csv.test ? fileOf(csv.test) : null }
       : { kind: 'builtin', name: settings.dataset };
     try {
+      this.startLoading(source.fileName, csv?.file?.size ?? csv?.text?.length ?? 0);
       this.view.status('Loading data…');
       const result = await this.call('setData', { source, settings });
       this.info = result.info;
@@ -72,10 +73,12 @@ export class Controller {
       this.failedCsv = null;
       this.view.setData(result.info);
       this.run.newModel(result.model);
+      this.stopLoading();
       this.view.status(`Loaded ${result.info.name}.`);
       this.renderPanels();
       return true;
     } catch (e) {
+      this.stopLoading();
       this.dataError = e.message;
       this.failedCsv = e.recover === 'missing' && settings.dataset === 'csv' ? csv : null;
       this.fail(e.message, 'data');
@@ -169,6 +172,33 @@ export class Controller {
       this.renderPanels();
       return true;
     });
+  }
+
+  /** Starts saying how the loading of an upload goes, once a second (a big file takes a while). */
+  startLoading(name, bytes) {
+    this.stopLoading();
+    if (!name) return;
+    this.loadingFile = { name, bytes, started: performance.now(), last: { stage: 'reading' } };
+    this.loadingTimer = setInterval(() => this.loading(this.loadingFile.last), 1000);
+  }
+
+  stopLoading() {
+    clearInterval(this.loadingTimer);
+    this.loadingFile = null;
+  }
+
+  /**
+   * A stage of loading reported by the worker (`{ stage, rows }`): for an upload, the status
+   * names the file, its size, the stage and the time so far.
+   */
+  loading({ stage, rows }) {
+    const f = this.loadingFile;
+    if (!f?.name) return;
+    f.last = { stage, rows };
+    const size = f.bytes >= 1e6 ? ` (${(f.bytes / 1e6).toFixed(1)} MB)` : '';
+    const count = rows ? `, ${rows.toLocaleString('en')} rows read` : '';
+    const seconds = (performance.now() - f.started) / 1000;
+    this.view.status(`Loading ${f.name}${size}: ${stage}${count}… ${seconds >= 1 ? `${seconds.toFixed(0)} s` : ''}`.trimEnd());
   }
 
   /** Rebuilds the panels whose content changed. */

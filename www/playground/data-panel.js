@@ -13,6 +13,10 @@ const SHOWN = {
 };
 const shown = (name) => [name, SHOWN[name] ?? name];
 
+/** The most columns the preview shows, and the column list before it summarises. */
+const PREVIEW_COLUMNS = 12;
+const LISTED_COLUMNS = 40;
+
 /**
  * The upload's column choices (`{ label, ignored, types, labelKind }`, as the engine's
  * `DataTable.configure` takes them) after one change from the column list: `{ column,
@@ -155,28 +159,57 @@ function warnings(list) {
 
 /** The first rows of the data, as text cells, with the file's row numbers. */
 function previewTable({ header, rows, rowNumbers }) {
+  // A wide file shows its first columns and its last (the label, by default).
+  const wide = header.length > PREVIEW_COLUMNS;
+  const keep = wide ? [...Array(PREVIEW_COLUMNS - 1).keys(), header.length - 1] : [...header.keys()];
+  const cells = (row, cell) => keep.flatMap((c, k) => [
+    wide && k === keep.length - 1 ? cell('…', `${header.length - keep.length} more columns`) : null, cell(row[c], row[c])]);
+  const more = wide ? `, ${keep.length} of ${header.length} columns` : '';
   return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Data preview' },
     h('table', { class: 'preview' },
-      h('caption', {}, `Preview (first ${rows.length} rows)`),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'row'), header.map((c) => h('th', { scope: 'col', title: c }, c)))),
-      h('tbody', {}, rows.map((row, i) => h('tr', {}, h('th', { scope: 'row' }, String(rowNumbers[i])), row.map((c) => h('td', { title: c }, c)))))));
+      h('caption', {}, `Preview (first ${rows.length} rows${more})`),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'row'), cells(header, (c, t) => h('th', { scope: 'col', title: t }, c)))),
+      h('tbody', {}, rows.map((row, i) => h('tr', {}, h('th', { scope: 'row' }, String(rowNumbers[i])), cells(row, (c, t) => h('td', { title: t }, c)))))));
 }
 
 /** The detected role and type of each column, changeable: one compact row per column. */
 function schemaEditor(catalog, schema, setOptions) {
-  return h('fieldset', { class: 'schema' },
-    h('legend', {}, 'Columns (detected; change a role or type to read the file again)'),
-    schema.columns.map((col) => {
-      const isLabel = col.role === 'label';
-      const roleSel = h('select', { 'aria-label': `Role of column ${col.name}`, class: 'role' },
-        catalog.roles.map((r) => h('option', { value: r, selected: r === col.role }, r)));
-      roleSel.addEventListener('change', () => setOptions({ column: col.name, role: roleSel.value, was: col.role, detectedType: col.detectedType }));
-      const typeSel = isLabel
-        ? h('select', { 'aria-label': `Kind of label ${col.name}`, class: 'type' },
-          catalog.labelKinds.map(shown).map(([v, t]) => h('option', { value: v, selected: v === schema.labelKind }, t)))
-        : h('select', { 'aria-label': `Type of column ${col.name}`, class: 'type', disabled: col.role === 'ignored' },
-          catalog.columnTypes.map((t) => h('option', { value: t, selected: t === col.type }, t)));
-      typeSel.addEventListener('change', () => setOptions(isLabel ? { labelKind: typeSel.value } : { column: col.name, type: typeSel.value }));
-      return h('div', { class: 'column' }, h('span', { class: 'name', title: col.name }, col.name), roleSel, typeSel);
-    }));
+  const legend = h('legend', {}, 'Columns (detected; change a role or type to read the file again)');
+  const row = (col) => columnRow(catalog, schema, col, setOptions);
+  if (schema.columns.length <= LISTED_COLUMNS) return h('fieldset', { class: 'schema' }, legend, schema.columns.map(row));
+  // A wide file: the columns counted by role and type, and the ones found by name.
+  const count = (pick) => {
+    const n = new Map();
+    for (const c of schema.columns) n.set(pick(c), (n.get(pick(c)) ?? 0) + 1);
+    return [...n].filter(([k]) => k !== 'other').map(([k, v]) => `${v} ${k}`).join(', ');
+  };
+  const list = h('div', { class: 'found' });
+  const find = h('input', { type: 'search', 'aria-label': 'Find a column by name', placeholder: 'Find a column by name…' });
+  const show = () => {
+    const q = find.value.trim().toLowerCase();
+    const found = schema.columns.filter((c) => (q ? c.name.toLowerCase().includes(q) : c.role !== 'feature'));
+    list.replaceChildren(...found.slice(0, LISTED_COLUMNS).map(row),
+      h('p', { class: 'hint' }, found.length > LISTED_COLUMNS ? `${found.length - LISTED_COLUMNS} more match; type more of the name`
+        : q ? `${found.length} found` : 'The label and the columns left out; find any other by name.'));
+  };
+  find.addEventListener('input', show);
+  show();
+  return h('fieldset', { class: 'schema' }, legend,
+    h('p', { class: 'note' }, `${schema.columns.length} columns: ${count((c) => c.role)}; features ${count((c) => (c.role === 'feature' ? c.type : 'other'))}.`),
+    find, list);
+}
+
+/** One column of the list: its name, role and type, each changeable. */
+function columnRow(catalog, schema, col, setOptions) {
+  const isLabel = col.role === 'label';
+  const roleSel = h('select', { 'aria-label': `Role of column ${col.name}`, class: 'role' },
+    catalog.roles.map((r) => h('option', { value: r, selected: r === col.role }, r)));
+  roleSel.addEventListener('change', () => setOptions({ column: col.name, role: roleSel.value, was: col.role, detectedType: col.detectedType }));
+  const typeSel = isLabel
+    ? h('select', { 'aria-label': `Kind of label ${col.name}`, class: 'type' },
+      catalog.labelKinds.map(shown).map(([v, t]) => h('option', { value: v, selected: v === schema.labelKind }, t)))
+    : h('select', { 'aria-label': `Type of column ${col.name}`, class: 'type', disabled: col.role === 'ignored' },
+      catalog.columnTypes.map((t) => h('option', { value: t, selected: t === col.type }, t)));
+  typeSel.addEventListener('change', () => setOptions(isLabel ? { labelKind: typeSel.value } : { column: col.name, type: typeSel.value }));
+  return h('div', { class: 'column' }, h('span', { class: 'name', title: col.name }, col.name), roleSel, typeSel);
 }

@@ -99,6 +99,7 @@ export class NnPlayground extends HTMLElement {
     this.worker = new WorkerClient({
       progress: (m) => run.onProgress(m),
       snapshot: (m) => this.view.snapshot(m),
+      loading: (m) => c.loading(m),
       trained: (m) => run.onTrained(m),
       error: (m) => {
         run.onError(m);

@@ -44,7 +44,10 @@ const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 
 const handlers = {
   async setData({ source, settings }) {
-    const data = await loadDataset(state.engine, state.catalog, source, settings);
+    // Each stage is said as it starts: a large file takes seconds to read.
+    const stage = (name, rows) => post({ type: 'loading', stage: name, rows });
+    const data = await loadDataset(state.engine, state.catalog, source, settings, stage);
+    stage('building the model');
     let model;
     try {
       model = newModel(settings, data);

@@ -14,14 +14,17 @@ const DIGIT_SAMPLES = 40;
  * fileName }`) that holds the test rows.
  * Throws with a readable message (naming row and column for a bad cell); nothing changes.
  */
-export async function loadDataset(engine, catalog, source, settings) {
+export async function loadDataset(engine, catalog, source, settings, stage = () => {}) {
+  stage('reading');
   const { table, name, set } = await openTable(engine, catalog, source, settings);
+  stage('preparing', table.rows);
   let testTable = null;
   try {
     const { splitColumn, ...choices } = source.kind === 'csv' ? source.options ?? {} : {};
     const config = dataConfig(settings);
     if (splitColumn) config.split = { ...config.split, column: splitColumn };
     table.configure({ ...choices, ...config });
+    if (source.kind === 'csv' && source.test) stage('reading the test file');
     testTable = source.kind === 'csv' && source.test ? await parseFile(engine, source.test) : null;
     let prepared;
     try {
@@ -119,24 +122,31 @@ function describe(catalog, table, prepared, { name, toy, set, fileName, testTabl
   };
 }
 
-function wrap(engine, catalog, table, prepared, source) {
-  const { rows } = prepared;
-  const train = part(prepared, 'train', rows.train);
-  const val = part(prepared, 'validation', rows.validation);
-  const test = part(prepared, 'test', rows.test);
+/** Refuses data with no training or no test rows, saying how to get some. */
+function needRows(train, test, source) {
   if (!train) throw new Error('the split leaves no training rows: lower the test or validation part');
   if (!test) {
     throw new Error(source.testTable ? 'the test file has no rows'
       : 'the split leaves no test rows: raise the test part, mark test rows in a split column, or add a test file');
   }
+}
+
+function wrap(engine, catalog, table, prepared, source) {
+  const { rows } = prepared;
+  const train = part(prepared, 'train', rows.train);
+  const val = part(prepared, 'validation', rows.validation);
+  const test = part(prepared, 'test', rows.test);
+  needRows(train, test, source);
   const info = describe(catalog, table, prepared, source, train, val, test);
   const { toy } = source;
-  const stats = toy ? null : columnStats(train.x, prepared.inputs);
+  // Read once: each read of a PreparedData getter is a call into the engine.
+  const { inputs } = prepared;
+  const stats = toy ? null : columnStats(train.x, inputs);
   const domain = [-catalog.toyDomain, catalog.toyDomain];
   return {
     table,
     prepared,
-    inputs: prepared.inputs,
+    inputs,
     outputs: prepared.outputs,
     task: info.task,
     classes: info.classes,
@@ -159,10 +169,10 @@ function wrap(engine, catalog, table, prepared, source) {
       const xDomain = pad(stats.min[fi], stats.max[fi]);
       const yDomain = pad(stats.min[fj], stats.max[fj]);
       const xy = plane(res, xDomain, yDomain);
-      const x = new Float32Array(res * res * prepared.inputs);
+      const x = new Float32Array(res * res * inputs);
       for (let p = 0; p < res * res; p += 1) {
-        const row = p * prepared.inputs;
-        for (let k = 0; k < prepared.inputs; k += 1) x[row + k] = stats.mean[k];
+        const row = p * inputs;
+        x.set(stats.mean, row);
         x[row + fi] = xy[2 * p];
         x[row + fj] = xy[2 * p + 1];
       }
@@ -174,7 +184,7 @@ function wrap(engine, catalog, table, prepared, source) {
       const pick = (p) => {
         const xy = new Float32Array(p.rows * 2);
         for (let r = 0; r < p.rows; r += 1) {
-          const [src, i, j] = toy ? [toy.points, 2 * p.tableRows[r], 2 * p.tableRows[r] + 1] : [p.x, r * prepared.inputs + features[0], r * prepared.inputs + features[1]];
+          const [src, i, j] = toy ? [toy.points, 2 * p.tableRows[r], 2 * p.tableRows[r] + 1] : [p.x, r * inputs + features[0], r * inputs + features[1]];
           xy[2 * r] = src[i];
           xy[2 * r + 1] = src[j];
         }
