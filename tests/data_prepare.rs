@@ -639,12 +639,19 @@ fn a_test_file_goes_through_the_training_preprocessing() {
     assert_eq!(p.train.len(), 4);
     assert_eq!(p.test.rows, [0, 1], "rows of the test file");
     assert_eq!(p.test.y, [1.0, 0.0], "q is class 1, p class 0");
-    // z-score with the training statistics: (3 − 3)/√5 = 0, (8 − 3)/√5 = 2.2360680. The
-    // one-hot columns (blue, red) are scaled the same way: mean 0.5, std 0.5 → ±1.
+    // z-score with the training statistics: (3 − 3)/√5 = 0, (8 − 3)/√5 = 2.2360680; the
+    // one-hot inputs (blue, red) stay 0/1.
     let sd = 5f32.sqrt();
-    let want = [0.0, 1.0, -1.0, 5.0 / sd, -1.0, 1.0];
+    let want = [0.0, 1.0, 0.0, 5.0 / sd, 0.0, 1.0];
     for (got, want) in p.test.x.iter().zip(want) {
         assert!((got - want).abs() < 1e-6, "{:?}", p.test.x);
+    }
+    // Asked to, the one-hot inputs are scaled too: mean 0.5, std 0.5 → ±1.
+    let s2 = schema(&train, json!({ "scaling": "zscore", "scaleEncoded": true }));
+    let p2 = nnplay::data::prepare_with_test(&train, &s2, &test).unwrap();
+    let want = [0.0, 1.0, -1.0, 5.0 / sd, -1.0, 1.0];
+    for (got, want) in p2.test.x.iter().zip(want) {
+        assert!((got - want).abs() < 1e-6, "{:?}", p2.test.x);
     }
     // A test file without a column the model needs is refused, naming it.
     let e = nnplay::data::prepare_with_test(&train, &s, &table("a,y\n1,p\n"))
@@ -738,4 +745,52 @@ fn no_test_and_no_validation_part_trains_on_every_row() {
         (p.train.len(), p.validation.len(), p.test.len()),
         (40, 0, 0)
     );
+}
+
+/// Word columns give counts, or 1 for presence when asked; neither is scaled by default.
+#[wasm_bindgen_test(unsupported = test)]
+fn word_columns_give_counts_or_presence_unscaled() {
+    let t = table("note,n,y\nrain rain sun,1,p\nsun,2,q\nrain,3,p\nsun sun,4,q\n");
+    let config = |presence: bool| json!({ "types": { "note": "text" }, "text": { "presence": presence }, "split": { "test": 0.0 }, "scaling": "minmax" });
+    let rows = |p: &nnplay::data::Prepared| -> Vec<Vec<f32>> {
+        let mut order: Vec<usize> = (0..p.train.len()).collect();
+        order.sort_by_key(|&i| p.train.rows[i]);
+        order
+            .iter()
+            .map(|&i| p.train.x[i * 3..i * 3 + 3].to_vec())
+            .collect()
+    };
+    // Vocabulary by document frequency: rain (2 rows), sun (3 rows) → sun first, then rain;
+    // `n` min-max scaled from [1, 4]: 0, 1/3, 2/3, 1.
+    let p = prepare(&t, &schema(&t, config(false))).unwrap();
+    assert_eq!(
+        p.preprocessor.feature_names(),
+        ["note:sun", "note:rain", "n"]
+    );
+    let third = 1.0 / 3.0;
+    assert_eq!(
+        rows(&p),
+        [
+            [1.0, 2.0, 0.0],
+            [1.0, 0.0, third],
+            [0.0, 1.0, 2.0 * third],
+            [2.0, 0.0, 1.0]
+        ]
+    );
+    let p = prepare(&t, &schema(&t, config(true))).unwrap();
+    assert_eq!(
+        rows(&p),
+        [
+            [1.0, 1.0, 0.0],
+            [1.0, 0.0, third],
+            [0.0, 1.0, 2.0 * third],
+            [1.0, 0.0, 1.0]
+        ]
+    );
+    // The stored preprocessing reads a new sentence the same way.
+    let x = p
+        .preprocessor
+        .transform_rows(&[vec!["Sun, sun and rain!", "4", "p"]])
+        .unwrap();
+    assert_eq!(x, [1.0, 1.0, 1.0]);
 }

@@ -102,6 +102,8 @@ pub struct TextConfig {
     pub method: TextMethod,
     /// Vocabulary size or number of hash buckets.
     pub size: usize,
+    /// 1 for a word present instead of its count.
+    pub presence: bool,
 }
 
 impl Default for TextConfig {
@@ -109,6 +111,7 @@ impl Default for TextConfig {
         TextConfig {
             method: TextMethod::Bag,
             size: 1000,
+            presence: false,
         }
     }
 }
@@ -132,7 +135,10 @@ pub struct DataConfig {
     /// Classes or number; detected when `None`.
     pub label_kind: Option<LabelKind>,
     pub missing: MissingPolicy,
+    /// How numeric columns are scaled.
     pub scaling: Scaling,
+    /// Scale the one-hot and word inputs too (they stay 0/1 and counts otherwise).
+    pub scale_encoded: bool,
     pub max_categories: usize,
     pub text: TextConfig,
     pub split: SplitConfig,
@@ -149,6 +155,7 @@ impl Default for DataConfig {
             label_kind: None,
             missing: MissingPolicy::Error,
             scaling: Scaling::default(),
+            scale_encoded: false,
             max_categories: DEFAULT_MAX_CATEGORIES,
             text: TextConfig::default(),
             split: SplitConfig::default(),

@@ -47,6 +47,9 @@ pub struct FeatureEncoder {
     /// The column's position in the training file.
     pub index: usize,
     pub encoding: Encoding,
+    /// Words give 1 when present instead of their count (text columns).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub presence: bool,
 }
 
 impl FeatureEncoder {
@@ -171,6 +174,7 @@ impl Preprocessor {
                 FeatureEncoder {
                     column: col.name.clone(),
                     index: c,
+                    presence: col.kind == ColumnType::Text && config.text.presence,
                     encoding,
                 }
             })
@@ -204,6 +208,17 @@ impl Preprocessor {
         }
         let raw = pre.encode_rows(table, train)?;
         pre.scaler = Scaler::fit(config.scaling, &raw, pre.width())?;
+        if !config.scale_encoded {
+            // One-hot and word inputs keep their 0/1 and counts: centre 0, spread 1.
+            let mut at = 0;
+            for f in &pre.features {
+                let w = f.width();
+                if !matches!(f.encoding, Encoding::Numeric { .. }) {
+                    pre.scaler.leave(at..at + w);
+                }
+                at += w;
+            }
+        }
         Ok((pre, raw))
     }
 
@@ -308,13 +323,14 @@ impl Preprocessor {
                     let map = lookup.maps[i].as_ref().expect("bag has a map");
                     for w in words(text) {
                         if let Some(&j) = map.get(w.as_str()) {
-                            o[j] += 1.0;
+                            o[j] = if f.presence { 1.0 } else { o[j] + 1.0 };
                         }
                     }
                 }
                 Encoding::Hash { buckets } => {
                     for w in words(text) {
-                        o[fnv1a(w.as_bytes()) as usize % buckets] += 1.0;
+                        let j = fnv1a(w.as_bytes()) as usize % buckets;
+                        o[j] = if f.presence { 1.0 } else { o[j] + 1.0 };
                     }
                 }
             }

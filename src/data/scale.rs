@@ -35,6 +35,15 @@ pub struct Scaler {
 }
 
 impl Scaler {
+    /// Leaves the inputs in `range` as they are (centre 0, spread 1).
+    pub fn leave(&mut self, range: std::ops::Range<usize>) {
+        if self.center.is_empty() {
+            return;
+        }
+        self.center[range.clone()].fill(0.0);
+        self.spread[range].fill(1.0);
+    }
+
     /// Fits on `x` (`rows × features`, row-major), statistics in `f64`.
     ///
     /// # Errors

@@ -171,6 +171,9 @@ export const codeTests = [
       'y = data["kind"].values',
       'y = LabelEncoder().fit_transform(y)',
       'model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])',
+      // As the engine: the numeric column scaled, the one-hot columns left 0/1.
+      'X_train[:, :1] = scaler.fit_transform(X_train[:, :1])',
+      'X_test[:, :1] = scaler.transform(X_test[:, :1])',
     ]) assert(lines.includes(line), `the script lacks:\n${line}\n---\n${lines.join('\n')}`);
   }],
 
@@ -187,5 +190,6 @@ export const codeTests = [
       'X_test = vectorizer.transform(X_test).toarray()',
     ]) assert(lines.includes(line), `the script lacks:\n${line}\n---\n${lines.join('\n')}`);
     assert(lines.indexOf('X_train = vectorizer.fit_transform(X_train).toarray()') > lines.findIndex((l) => l.startsWith('X_train, X_test')), 'the vocabulary comes after the split');
+    assert(!lines.some((l) => /Scaler/.test(l)), 'word counts are not scaled, as in the engine');
   }],
 ];

@@ -29,6 +29,7 @@ function csvPlan(s, info) {
     label: info.schema?.label ?? null,
     drop: columns.filter((c) => c.role === 'ignored').map((c) => c.name),
     categorical: features.filter((c) => c.type === 'categorical').map((c) => c.name),
+    numeric: features.filter((c) => c.type === 'numeric').map((c) => c.name),
     text: text.length === 1 && features.length === 1 ? text[0] : null,
     mixedText: text.length > 0 && !(text.length === 1 && features.length === 1),
     encodeLabel: info.task !== 'regression' && (info.labelNames ?? []).some((n) => !/^-?\d+$/.test(n)),
@@ -74,7 +75,9 @@ function imports(s, info, tail) {
   }
   lines.push('from sklearn.model_selection import train_test_split');
   const encode = !info.sklearnLoader && !info.isToy && csvPlan(s, info).encodeLabel;
-  const pre = [encode ? 'LabelEncoder' : null, info.scaling === 'minmax' ? 'MinMaxScaler' : null, info.scaling === 'zscore' ? 'StandardScaler' : null].filter(Boolean);
+  const scaled = scalerLines(s, info, false).length > 0;
+  const pre = [encode ? 'LabelEncoder' : null, scaled && info.scaling === 'minmax' ? 'MinMaxScaler' : null,
+    scaled && info.scaling === 'zscore' ? 'StandardScaler' : null].filter(Boolean);
   if (pre.length) lines.push(`from sklearn.preprocessing import ${pre.join(', ')}`);
   return [...lines, ...tail];
 }
@@ -96,13 +99,24 @@ function splitLines(s, info) {
       ...(val ? ['X_val = vectorizer.transform(X_val).toarray()'] : []),
       'X_test = vectorizer.transform(X_test).toarray()');
   }
-  if (info.scaling !== 'none') {
-    lines.push('', `scaler = ${info.scaling === 'zscore' ? 'StandardScaler' : 'MinMaxScaler'}()`,
-      'X_train = scaler.fit_transform(X_train)',
-      ...(val ? ['X_val = scaler.transform(X_val)'] : []),
-      'X_test = scaler.transform(X_test)');
-  }
+  lines.push(...scalerLines(s, info, val));
   return lines;
+}
+
+/**
+ * The scaler, as the engine applies it: to the numeric columns only (one-hot and word
+ * inputs keep their 0/1 and counts). After get_dummies the numeric columns come first.
+ */
+function scalerLines(s, info, val) {
+  if (info.scaling === 'none') return [];
+  const plan = !info.sklearnLoader && !info.isToy ? csvPlan(s, info) : null;
+  const numeric = plan && plan.label ? plan.numeric.length : null;
+  if (numeric === 0 || plan?.text) return [];
+  const cols = plan?.categorical.length ? `[:, :${numeric}]` : '';
+  const part = (name, fit) => `${name}${cols} = scaler.${fit ? 'fit_transform' : 'transform'}(${name}${cols})`;
+  return ['', ...(cols ? [`# The ${numeric} numeric columns come first; the one-hot columns stay 0/1.`] : []),
+    `scaler = ${info.scaling === 'zscore' ? 'StandardScaler' : 'MinMaxScaler'}()`,
+    part('X_train', true), ...(val ? [part('X_val', false)] : []), part('X_test', false)];
 }
 
 /** A script's opening: imports, the seed, the data read and split, each followed by a blank line. */
