@@ -433,3 +433,46 @@ dataTests.push(['a 5 MB CSV loads, and trains without a long task on the page', 
   noProblems(page);
   await page.context().close();
 }]);
+
+dataTests.push(['an upload too large for localStorage comes back from IndexedDB; a full storage is said and the last session kept', async ({ browser, url }) => {
+  const page = await newPage(browser);
+  await page.goto(`${url}/`);
+  const pg = new Playground(page);
+  await pg.ready();
+  // 1.9 MB: the weather rows 400 times over (over the 1 MB kept as text).
+  const [header, ...rows] = weatherCsv().trim().split('\n');
+  const big = [header];
+  for (let k = 0; k < 400; k += 1) big.push(...rows);
+  const text = `${big.join('\n')}\n`;
+  assert(text.length > 1_000_000, `large: ${text.length} bytes`);
+  await upload(pg, 'large.csv', text);
+  await page.waitForFunction((el) => el.info?.fileName === 'large.csv', await pg.el.elementHandle());
+  await pg.fill('Epochs limit', 2);
+  await pg.play();
+  await pg.trained();
+  const probe = [[25, 40, 5, 0, 1, 0]];
+  const before = await pg.predict(probe);
+  await page.waitForTimeout(800); // the autosave waits 300 ms for quiet
+  await page.goto(`${url}/`);
+  let again = new Playground(page);
+  await again.ready();
+  await page.waitForFunction((el) => /Restored/.test(el.shadowRoot.querySelector('.status').textContent), await again.el.elementHandle());
+  assert(await again.el.evaluate((el) => el.info.fileName) === 'large.csv', 'the large upload is the data again');
+  assert(JSON.stringify(await again.predict(probe)) === JSON.stringify(before), 'the model predicts as before the reload');
+
+  // The storage fills up: the page says so, and a reload gives the session saved before.
+  await page.evaluate(() => {
+    Storage.prototype.setItem = () => { throw new DOMException('the quota is exceeded', 'QuotaExceededError'); };
+  });
+  await again.fill('Epochs limit', 9);
+  await page.waitForFunction((el) => /Autosave: the browser's storage for this page is full; the session saved before is kept/.test(el.shadowRoot.querySelector('.status').textContent),
+    await again.el.elementHandle());
+  await page.goto(`${url}/`);
+  again = new Playground(page);
+  await again.ready();
+  await page.waitForFunction((el) => /Restored/.test(el.shadowRoot.querySelector('.status').textContent), await again.el.elementHandle());
+  assert(await again.el.evaluate((el) => el.settings.epochs) === 2, 'the settings saved before the storage filled');
+  assert(JSON.stringify(await again.predict(probe)) === JSON.stringify(before), 'and their model');
+  noProblems(page);
+  await page.context().close();
+}]);

@@ -38,6 +38,7 @@ export class NnPlayground extends HTMLElement {
       labelNames: () => c.info?.labelNames,
     });
     this.showParts();
+    this.session.onSaveFailed = (message) => this.view.status(message);
     this.session.watchHash((settings) => c.update(settings, { rerender: true }));
     this.ready = this.startEngine(start.restore);
   }
@@ -117,6 +118,8 @@ export class NnPlayground extends HTMLElement {
     // Not awaited: the worker takes them before the data that follows.
     c.call('canvases', { boundary, diagram, ratio: window.devicePixelRatio || 1 }, [boundary, diagram]).catch((e) => c.fail(e.message));
     c.renderPanels();
+    // A large upload is kept in IndexedDB: read back before the data loads.
+    if (c.csv?.stored) c.csv = await this.session.restoreFiles(c.csv);
     const ok = await c.enqueue(() => c.loadData(c.settings));
     if (ok && restore) await run.importModel(restore.model, { history: restore.history ?? [], restored: true });
     else if (!ok && c.settings.dataset === 'csv') await c.update({ dataset: defaults().dataset }, { rerender: true });

@@ -1,6 +1,6 @@
 // What outlives the page: the URL hash (with the `hash` attribute, every setting, so a
 // copied link replays the run) and the autosaved session (with `autosave="key"`: the
-// settings, the trained model and its curves, an uploaded CSV up to 1 MB, in localStorage).
+// settings, the trained model and its curves, and the uploaded files; see storage.js).
 import { defaults, fromHash, hashHasSettings, toHash } from './settings.js';
 import { SessionStore } from './storage.js';
 
@@ -61,13 +61,16 @@ export class Session {
     this.saveTimer = setTimeout(async () => {
       const s = state();
       const model = await s.model();
-      const test = s.csv?.test?.text ? { text: s.csv.test.text, fileName: s.csv.test.fileName } : null;
-      // A test file too large to keep is not kept, and neither is the upload it belongs to
-      // (restored alone, it would train and test differently).
-      const csv = s.csv?.text && (!s.csv.test || test)
-        ? { text: s.csv.text, fileName: s.csv.fileName, options: s.csv.options, test } : null;
-      this.store.save({ settings: s.settings, model, csv, history: model ? s.history : null });
+      const failed = await this.store.save({ settings: s.settings, model, csv: s.csv, history: model ? s.history : null });
+      // Said once per failure spell; the last saved session stays as it was.
+      if (failed && !this.failing) this.onSaveFailed?.(`Autosave: ${failed}; the session saved before is kept.`);
+      this.failing = Boolean(failed);
     }, SAVE_MS);
+  }
+
+  /** The files of a restored upload kept in IndexedDB (see `SessionStore.loadFiles`). */
+  async restoreFiles(csv) {
+    return csv?.stored ? (this.store?.loadFiles(csv) ?? null) : csv;
   }
 
   stop() {
