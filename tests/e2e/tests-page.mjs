@@ -404,3 +404,63 @@ export const pageTests = [
     assert((await vendored('uPlot.min.esm.js')).equals(module), 'www/vendor/uplot/uPlot.min.esm.js is not dist/uPlot.iife.min.js with its export: make it again');
   }],
 ];
+
+pageTests.push(['controls in step with the state: the regularisation rate, focus across redraws, a refused setting, bad unit counts', async (ctx) => {
+  const { page, pg } = await open(ctx, '#dataset=circle&epochs=10&pace=0');
+  // Choosing L2 enables its rate at once.
+  const rate = pg.el.getByLabel('Regularization rate', { exact: true });
+  assert(await rate.isDisabled(), 'no rate without regularisation');
+  await pg.choose('Regularization', 'l2');
+  assert(await rate.isEnabled(), 'L2 enables the rate');
+
+  // Arrow keys through the dataset menu: each step loads a set, the focus stays on the menu.
+  const menu = pg.el.getByLabel('Dataset', { exact: true });
+  await menu.focus();
+  const focused = () => pg.el.evaluate((el) => el.shadowRoot.activeElement?.labels?.[0]?.textContent ?? null);
+  const names = [];
+  for (let i = 0; i < 2; i += 1) {
+    await page.keyboard.press('ArrowDown');
+    await pg.settled();
+    names.push(await pg.el.evaluate((el) => el.info.name));
+    assert(await focused() === 'Dataset', `step ${i + 1}: the focus stays on the dataset menu (${await focused()})`);
+  }
+  assert(names[0] !== names[1], `two sets in turn: ${names}`);
+
+  // A refused setting (softmax on a two-class set): said, and the menu shows what is in force.
+  await pg.el.evaluate((el) => el.setAttribute('dataset', 'circle'));
+  await pg.settled();
+  await pg.part('details summary', { hasText: 'Override output layer' }).click();
+  const output = pg.el.getByLabel('Output activation', { exact: true });
+  const before = await output.inputValue();
+  await output.selectOption('softmax');
+  await pg.settled();
+  assert(/^Error:/.test(await pg.status()), `the refusal is said: ${await pg.status()}`);
+  assert(await pg.el.getByLabel('Output activation', { exact: true }).inputValue() === before, 'the menu shows the activation in force');
+  // The next change that works clears the error.
+  await pg.choose('Learning rate', '0.01');
+  assert(!/^Error:/.test(await pg.status()), `the old error is gone: ${await pg.status()}`);
+
+  // 300 units: refused, and the status says why.
+  const units = pg.el.getByLabel('Units', { exact: true }).first();
+  await units.fill('300');
+  await units.dispatchEvent('change');
+  await pg.settled();
+  assert(/takes 1 to 256 units.*not "300".*keeps 4/.test(await pg.status()), `why: ${await pg.status()}`);
+  assert(await units.inputValue() === '4', 'the field shows the units in force');
+
+  // A snapshot of an earlier network (still on its way when the network changed) is
+  // ignored by the diagram, not drawn against the new one's layout.
+  const stale = await pg.el.evaluate((el) => {
+    const { sizes } = el.view.diagram.layout;
+    const weights = sizes.slice(1).map((n, l) => ({ kernel: new Float32Array(sizes[l] * (n - 1)), bias: new Float32Array(n - 1) }));
+    try {
+      el.view.diagram.setWeights(weights);
+      return null;
+    } catch (e) {
+      return e.message;
+    }
+  });
+  assert(stale === null, `a stale snapshot: ${stale}`);
+  noProblems(page);
+  await page.context().close();
+}]);

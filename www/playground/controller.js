@@ -54,6 +54,9 @@ export class Controller {
     else ok = await this.run.live(patch, next);
     if (!ok) this.settings = previous;
     this.persist();
+    // A refused change: every menu shows the value in force again.
+    if (!ok) this.view.invalidate();
+    else if (/^Error:/.test(this.view.statusText())) this.view.status(`Changed ${Object.keys(patch).join(', ')}.`);
     if (rerender || !ok) this.renderPanels();
     return ok;
   }

@@ -22,9 +22,13 @@ export function networkPanel(ctx) {
       id: unitsId, type: 'number', min: 1, max: MAX_UNITS, value: String(layer.units), class: 'units',
     });
     units.addEventListener('change', () => {
-      const v = Math.round(Number(units.value));
-      if (v >= 1 && v <= MAX_UNITS) change({ units: v });
-      else units.value = String(layer.units);
+      const v = Number(units.value);
+      if (Number.isInteger(v) && v >= 1 && v <= MAX_UNITS) {
+        change({ units: v });
+        return;
+      }
+      ctx.status(`Error: hidden layer ${i + 1} takes 1 to ${MAX_UNITS} units (a whole number), not "${units.value}"; it keeps ${layer.units}.`);
+      units.value = String(layer.units);
     });
     return h('fieldset', { class: 'layer' },
       h('legend', {}, `Hidden layer ${i + 1}`),
@@ -77,7 +81,7 @@ export function trainingPanel(ctx) {
     hyper,
     numberInput('Batch size', s.batchSize, (v) => ctx.update({ batchSize: v }), { min: 1, max: 4096, step: 1 }),
     numberInput('Epochs limit', s.epochs, (v) => ctx.update({ epochs: v }), { min: 1, max: 100000, step: 1 }),
-    select('Regularization', [['none', 'none'], ['l1', 'L1'], ['l2', 'L2']], s.regularization, (v) => ctx.update({ regularization: v })),
+    select('Regularization', [['none', 'none'], ['l1', 'L1'], ['l2', 'L2']], s.regularization, (v) => ctx.update({ regularization: v }, { rerender: true })),
     select('Regularization rate', withValue([0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1], s.regularizationRate).map(String), String(s.regularizationRate),
       (v) => ctx.update({ regularizationRate: Number(v) }), { disabled: s.regularization === 'none' }),
     checkbox('Early stopping', s.earlyStopping, (v) => ctx.update({ earlyStopping: v }, { rerender: true })),

@@ -9,6 +9,18 @@ import { FrameScheduler } from './frame-scheduler.js';
 import { entry } from './model-spec.js';
 import { freshCanvas } from './dom.js';
 
+/** A control's name (its label, ARIA label or text) and its place among those of that name. */
+function focusKey(box, el) {
+  const name = (e) => e.labels?.[0]?.textContent ?? e.getAttribute('aria-label') ?? e.textContent;
+  const same = [...box.querySelectorAll(el.tagName)].filter((e) => name(e) === name(el));
+  return { tag: el.tagName, name: name(el), index: same.indexOf(el) };
+}
+
+function findByKey(box, { tag, name, index }) {
+  const label = (e) => e.labels?.[0]?.textContent ?? e.getAttribute('aria-label') ?? e.textContent;
+  return [...box.querySelectorAll(tag)].filter((e) => label(e) === name)[index] ?? null;
+}
+
 /** Least time between two redraws while training: counters and figures, pictures, curves. */
 const FIGURES_MS = 100;
 const PICTURES_MS = 100;
@@ -34,6 +46,10 @@ export class PlaygroundView {
 
   status(text) {
     this.statusOut.textContent = text;
+  }
+
+  statusText() {
+    return this.statusOut.textContent;
   }
 
   setPlay(running, finished) {
@@ -70,7 +86,17 @@ export class PlaygroundView {
     const key = JSON.stringify(shows);
     if (box.shows === key) return;
     box.shows = key;
+    // The control the user was on keeps the focus across the rebuild (arrow keys through
+    // the dataset menu go on from one set to the next).
+    const focused = box.getRootNode().activeElement;
+    const was = focused && box.contains(focused) ? focusKey(box, focused) : null;
     box.replaceChildren(build());
+    if (was) findByKey(box, was)?.focus();
+  }
+
+  /** Rebuilds every panel at the next `renderPanels` (after a refused change: the menus show what is in force). */
+  invalidate() {
+    for (const box of [this.dataBox, this.networkBox, this.trainingBox, this.shareBox]) box.shows = null;
   }
 
   /** A new data set: the output view and its curves start over. */
