@@ -11,6 +11,7 @@ use crate::data::{DataConfig, Scaling, SplitConfig};
 use crate::names::names_of;
 use crate::nn::model::MAX_PARAMETERS;
 use crate::nn::{Activation, Init, Loss, OptimizerConfig, OptimizerKind, Schedule};
+use crate::suggested::{self, Suggested};
 use crate::task::Task;
 use crate::train::{EarlyStopping, TrainConfig};
 
@@ -57,6 +58,16 @@ pub struct TransformEntry {
     pub label: &'static str,
 }
 
+/// An entry of the data-set menu and, for a built-in table, the settings it suggests
+/// (see [`crate::suggested`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DatasetEntry {
+    #[serde(flatten)]
+    pub set: BuiltinSet,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Suggested>,
+}
+
 /// The defaults of the option objects the page builds.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -86,8 +97,9 @@ pub struct Catalog {
     pub roles: Vec<&'static str>,
     pub label_kinds: Vec<&'static str>,
     pub text_methods: Vec<&'static str>,
-    /// The data-set menu: the 2-D generators, then the built-in tables.
-    pub datasets: Vec<BuiltinSet>,
+    /// The data-set menu: the 2-D generators, then the built-in tables with their
+    /// suggested settings.
+    pub datasets: Vec<DatasetEntry>,
     /// The 2-D sets' points lie in `[-toyDomain, toyDomain]²`.
     pub toy_domain: f32,
     pub max_parameters: usize,
@@ -144,7 +156,16 @@ pub fn catalog() -> Catalog {
         roles: names_of::<Role>(),
         label_kinds: names_of::<LabelKind>(),
         text_methods: names_of::<TextMethod>(),
-        datasets: builtin::sets(),
+        datasets: builtin::sets()
+            .into_iter()
+            .map(|set| DatasetEntry {
+                settings: match &set {
+                    BuiltinSet::Table(t) => suggested::for_table(t.name),
+                    BuiltinSet::Toy { .. } => None,
+                },
+                set,
+            })
+            .collect(),
         toy_domain: DOMAIN,
         max_parameters: MAX_PARAMETERS,
         defaults: Defaults {
@@ -197,6 +218,19 @@ mod tests {
             text.contains(
                 r#""name":"adam","hyperparameters":["learningRate","beta1","beta2","epsilon"]"#
             ),
+            "{text}"
+        );
+        // Every table suggests settings, under the page's names; the 2-D sets none.
+        for d in &c.datasets {
+            assert_eq!(
+                d.settings.is_some(),
+                matches!(d.set, BuiltinSet::Table(_)),
+                "{d:?}"
+            );
+        }
+        assert!(
+            text.contains(r#""kind":"table","name":"digits","#)
+                && text.contains(r#""settings":{"layers":[{"units":128,"activation":"relu","dropout":0.0}],"optimizer":"adam","learningRate":"#),
             "{text}"
         );
     }

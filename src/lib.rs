@@ -13,8 +13,9 @@
 //!   predictions on raw rows — where a network meets data.
 //! - [`web`]: the JavaScript API, the only code that knows about wasm-bindgen.
 //! - Shared by all: [`error`], [`rng`], [`task`], [`names`], [`json`], and above them
-//!   [`model_file`] (a saved network with its preprocessing) and [`catalog`] (every name
-//!   and default the page offers).
+//!   [`model_file`] (a saved network with its preprocessing), [`suggested`] (the settings
+//!   each built-in table suggests) and [`catalog`] (every name and default the page
+//!   offers).
 //!
 //! The rules that keep each piece of knowledge in one place:
 //!
@@ -63,6 +64,7 @@ pub mod model_file;
 pub mod names;
 pub mod nn;
 pub mod rng;
+pub mod suggested;
 pub mod task;
 pub mod train;
 pub mod web;

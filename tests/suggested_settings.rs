@@ -1,0 +1,205 @@
+//! Every built-in table trained with the settings it suggests (`catalog().datasets[i]
+//! .settings`, see `src/suggested.rs`) as the page trains it: the page's default seed (1),
+//! the set's split, its network and optimizer, early stopping on the validation part with
+//! the best weights put back. The figures asserted are the issue's floors; the figures
+//! reached are beside each assert (native; the browser gives the same, as the RNG and the
+//! arithmetic are the same).
+
+use nnplay::catalog::catalog;
+use nnplay::data::builtin::BuiltinSet;
+use nnplay::data::{column_stats, parse_csv, prepare, CsvOptions, DataConfig, Prepared, Schema};
+use nnplay::suggested::Suggested;
+use nnplay::{
+    Activation, Dataset, DenseConfig, EarlyStopping, Loss, Model, ModelConfig, OptimizerConfig,
+    StopReason, Task, TrainConfig, Trainer,
+};
+use serde_json::json;
+
+/// The page's default seed (`www/playground/settings.js`).
+const PAGE_SEED: u64 = 1;
+
+/// What a run with the suggested settings reached.
+#[derive(Debug)]
+struct Outcome {
+    /// Accuracy and loss of the final (restored) weights on each part.
+    train_accuracy: f64,
+    test_accuracy: f64,
+    test_loss: f64,
+    /// The lowest test loss after any epoch, and the test loss after the last epoch
+    /// trained (before the best weights were put back).
+    best_test_loss: f64,
+    last_test_loss: f64,
+    epochs: usize,
+    stopped: StopReason,
+}
+
+/// The table `name`'s file and the settings the catalog gives for it.
+fn suggestions(name: &str) -> (Suggested, &'static str) {
+    catalog()
+        .datasets
+        .iter()
+        .find_map(|d| match (&d.set, d.settings) {
+            (BuiltinSet::Table(t), Some(s)) if t.name == name => Some((s, t.file)),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no built-in table {name} with settings"))
+}
+
+/// The data as the page prepares it: `split: { test, validation, seed }`, nothing else.
+fn prepared(file: &str, s: &Suggested) -> Prepared {
+    let path = format!("{}/www/datasets/{file}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let table = parse_csv(&bytes, &CsvOptions::default()).unwrap();
+    let split = json!({ "split": {
+        "test": s.test_ratio as f64 / 100.0,
+        "validation": s.val_ratio as f64 / 100.0,
+        "seed": PAGE_SEED,
+    } });
+    let config = DataConfig::default().merged(split).unwrap();
+    let schema = Schema::resolve(&table, &column_stats(&table), &config).unwrap();
+    prepare(&table, &schema).unwrap()
+}
+
+/// The network, loss and run the page builds from the settings (`model-spec.js`).
+fn train(name: &str) -> Outcome {
+    let (s, file) = suggestions(name);
+    train_with(name, file, &s)
+}
+
+fn train_with(name: &str, file: &str, s: &Suggested) -> Outcome {
+    let s = *s;
+    let data = prepared(file, &s);
+    // The output layer and loss follow the task (the page's `auto`).
+    let loss = Loss::for_task(data.task);
+    let units = if data.task == Task::Multiclass {
+        data.outputs()
+    } else {
+        1
+    };
+    let output = DenseConfig::new(units, Activation::for_task(data.task));
+    let mut layers: Vec<DenseConfig> = s
+        .layers
+        .iter()
+        .map(|l| DenseConfig {
+            dropout: l.dropout,
+            ..DenseConfig::new(l.units, l.activation)
+        })
+        .collect();
+    layers.push(output);
+    let mut model = Model::new(ModelConfig {
+        inputs: data.inputs(),
+        layers,
+        l1: 0.0,
+        l2: 0.0,
+        seed: PAGE_SEED,
+    })
+    .unwrap();
+    model
+        .compile(
+            loss,
+            OptimizerConfig::new(s.optimizer).with_learning_rate(s.learning_rate),
+        )
+        .unwrap();
+    let config = TrainConfig {
+        epochs: s.epochs,
+        batch_size: s.batch_size,
+        early_stopping: s.early_stopping.then(|| EarlyStopping {
+            patience: s.patience,
+            restore_best_weights: true,
+            ..EarlyStopping::default()
+        }),
+        ..TrainConfig::default()
+    };
+    let inputs = data.inputs();
+    let part = |p: &nnplay::data::Part| Dataset::from_part(p, inputs).unwrap();
+    let val = (!data.validation.is_empty()).then(|| part(&data.validation));
+    let mut trainer = Trainer::new(&model, part(&data.train), val, config).unwrap();
+    let test = &data.test;
+    let (mut best_test_loss, mut last_test_loss) = (f64::INFINITY, f64::NAN);
+    while !trainer.finished() {
+        trainer.run_epoch(&mut model).unwrap();
+        // Before a stop puts the best weights back, this is the epoch's own model.
+        if !trainer.finished() || !s.early_stopping {
+            last_test_loss = model.evaluate(&test.x, &test.y, test.len()).unwrap().loss;
+            best_test_loss = best_test_loss.min(last_test_loss);
+        }
+    }
+    let train_part = &data.train;
+    let on_train = model
+        .evaluate(&train_part.x, &train_part.y, train_part.len())
+        .unwrap();
+    let on_test = model.evaluate(&test.x, &test.y, test.len()).unwrap();
+    let outcome = Outcome {
+        train_accuracy: on_train.accuracy.unwrap(),
+        test_accuracy: on_test.accuracy.unwrap(),
+        test_loss: on_test.loss,
+        best_test_loss,
+        last_test_loss,
+        epochs: trainer.epoch(),
+        stopped: trainer.history().stopped.clone().unwrap(),
+    };
+    println!(
+        "{name}: test accuracy {:.3} of {} rows after {} epochs: {outcome:?}",
+        outcome.test_accuracy,
+        test.len(),
+        outcome.epochs
+    );
+    outcome
+}
+
+#[test]
+fn iris_reaches_093() {
+    let o = train("iris");
+    // Reached: 0.967 (29 of 30), stopped after 44 epochs (best 24).
+    assert!(o.test_accuracy >= 0.93, "{o:?}");
+}
+
+#[test]
+fn wine_reaches_090() {
+    let o = train("wine");
+    // Reached: 0.944 (34 of 36), all 200 epochs (the validation loss kept falling). The
+    // issue sets no floor; 0.9 is asserted.
+    assert!(o.test_accuracy >= 0.90, "{o:?}");
+}
+
+#[test]
+fn breast_cancer_reaches_095() {
+    let o = train("breast_cancer");
+    // Reached: 0.991 (113 of 114), stopped after 57 epochs (best 37).
+    assert!(o.test_accuracy >= 0.95, "{o:?}");
+}
+
+#[test]
+fn digits_reaches_095() {
+    let o = train("digits");
+    // Reached: 0.967 (347 of 359), stopped after 37 epochs (best 27). With the page's
+    // global defaults (4:tanh,2:tanh, half the rows for testing) it was 0.82.
+    assert!(o.test_accuracy >= 0.95, "{o:?}");
+}
+
+#[test]
+fn example_reaches_090() {
+    let o = train("example");
+    // Reached: 0.930 (186 of 200), stopped after 24 epochs (best 14).
+    assert!(o.test_accuracy >= 0.90, "{o:?}");
+}
+
+#[test]
+fn sentences_stop_before_the_test_loss_climbs() {
+    let o = train("text");
+    // With the page's global defaults the test loss climbed to 2.4 (train accuracy 0.997,
+    // test 0.707). Reached: stopped after 35 epochs (best 25), test loss 0.497, the lowest
+    // of the run (0.518 at the last epoch trained, before the best weights came back).
+    assert!(
+        matches!(o.stopped, StopReason::EarlyStopped { .. }),
+        "{o:?}"
+    );
+    assert!(o.test_loss <= o.best_test_loss + 0.02, "{o:?}");
+    assert!(o.last_test_loss <= o.best_test_loss + 0.1, "{o:?}");
+    // Reached: 0.754 (92 of 122); scikit-learn's CountVectorizer + LogisticRegression
+    // scores 0.775 in 5-fold cross-validation (tests/data_datasets.rs).
+    assert!(o.test_accuracy >= 0.70, "{o:?}");
+    // The training sentences are learnt by heart (train accuracy 1.0) whatever the
+    // penalty: 488 sentences over 1,000 words. The gap left is the data's (0.246).
+    assert!(o.test_accuracy >= o.train_accuracy - 0.3, "{o:?}");
+}
