@@ -302,6 +302,17 @@ impl JsPrepared {
         self.data.test_dropped.iter().map(|&r| r as u32).collect()
     }
 
+    /// The two inputs a picture of the data starts on: `{ features: [i, j], method }`,
+    /// ranked on the training part by the ANOVA F-statistic between the classes
+    /// (`method: "f_score"`) or the absolute correlation with a number target
+    /// (`"correlation"`); inputs of numeric columns first, the two from different columns,
+    /// constant ones never. `"first"`: inputs 0 and 1 (two inputs or fewer, or nothing
+    /// varies).
+    #[wasm_bindgen(js_name = informativePair)]
+    pub fn informative_pair(&self) -> JsResult<JsValue> {
+        to_js(&self.data.informative_pair())
+    }
+
     /// `[width, height]` when every input is a pixel of a greyscale image, else `undefined`.
     #[wasm_bindgen(getter, js_name = imageShape)]
     pub fn image_shape(&self) -> Option<Vec<u32>> {
