@@ -2,7 +2,7 @@
 // settings.js: new data, a new model, or a live change), uploads and column choices, in
 // one queue so that a later change never races an earlier one and a failed change rolls
 // back only itself. Training itself (play, pause, step, reset, imports) is in run.js.
-import { changeKind, changedKeys } from './settings.js';
+import { changeKind, changedKeys, switchSet } from './settings.js';
 import { columnChoices } from './data-panel.js';
 import { MAX_SAVED_CSV_BYTES } from './storage.js';
 
@@ -38,13 +38,14 @@ export class Controller {
     return this.queue;
   }
 
-  update(patch, options) {
-    return this.enqueue(() => this.applyUpdate(patch, options));
+  update(patch) {
+    return this.enqueue(() => this.applyUpdate(patch));
   }
 
-  async applyUpdate(patch, { rerender = false } = {}) {
+  async applyUpdate(patch) {
     const previous = this.settings;
-    const next = { ...previous, ...patch };
+    // Another data set brings its suggested settings (those the patch does not give).
+    const { settings: next, note } = switchSet(this.catalog, previous, patch);
     const kind = changeKind(changedKeys(previous, next));
     if (!kind) return true;
     this.settings = next;
@@ -56,8 +57,10 @@ export class Controller {
     this.persist();
     // A refused change: every menu shows the value in force again.
     if (!ok) this.view.invalidate();
+    else if (note) this.view.status(note);
     else if (/^Error:/.test(this.view.statusText())) this.view.status(`Changed ${Object.keys(patch).join(', ')}.`);
-    if (rerender || !ok) this.renderPanels();
+    // Every panel that shows a changed setting is rebuilt (the output note follows the loss).
+    this.renderPanels();
     return ok;
   }
 
@@ -215,7 +218,7 @@ export class Controller {
       get error() { return c.dataError; },
       get failedFile() { return c.failedCsv?.fileName ?? null; },
       get catalog() { return c.catalog; },
-      update: (patch, opts) => this.update(patch, opts),
+      update: (patch) => this.update(patch),
       loadFile: (file) => this.loadFile(file),
       loadTestFile: (file) => this.loadTestFile(file),
       setCsvOptions: (change) => this.setCsvOptions(change),

@@ -14,7 +14,7 @@ export function networkPanel(ctx) {
   const s = ctx.settings;
   const { catalog } = ctx;
   const hidden = catalog.activations.filter((a) => !a.outputOnly).map((a) => a.name);
-  const setLayers = (layers) => ctx.update({ layers }, { rerender: true });
+  const setLayers = (layers) => ctx.update({ layers });
   const rows = s.layers.map((layer, i) => {
     const change = (patch) => setLayers(s.layers.map((l, k) => (k === i ? { ...l, ...patch } : l)));
     const unitsId = newId();
@@ -75,16 +75,16 @@ export function trainingPanel(ctx) {
   const hyper = keys.filter((k) => HYPERPARAMETER_LABEL[k]).map((name) => numberInput(HYPERPARAMETER_LABEL[name],
     hyperparameter(catalog, s, name), (v) => ctx.update({ [name]: v }), { step: 'any', min: 0, max: name === 'weightDecay' ? 1 : 0.99999 }));
   return h('div', { class: 'panel-body grid2' },
-    select('Optimizer', catalog.optimizers.map((o) => o.name), s.optimizer, (v) => ctx.update({ optimizer: v }, { rerender: true })),
+    select('Optimizer', catalog.optimizers.map((o) => o.name), s.optimizer, (v) => ctx.update({ optimizer: v })),
     select('Learning rate', lrOptions.map(String), String(s.learningRate), (v) => ctx.update({ learningRate: Number(v) }),
       { 'aria-description': 'can be changed while training' }),
     hyper,
     numberInput('Batch size', s.batchSize, (v) => ctx.update({ batchSize: v }), { min: 1, max: 4096, step: 1 }),
     numberInput('Epochs limit', s.epochs, (v) => ctx.update({ epochs: v }), { min: 1, max: 100000, step: 1 }),
-    select('Regularization', [['none', 'none'], ['l1', 'L1'], ['l2', 'L2']], s.regularization, (v) => ctx.update({ regularization: v }, { rerender: true })),
+    select('Regularization', [['none', 'none'], ['l1', 'L1'], ['l2', 'L2']], s.regularization, (v) => ctx.update({ regularization: v })),
     select('Regularization rate', withValue([0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1], s.regularizationRate).map(String), String(s.regularizationRate),
       (v) => ctx.update({ regularizationRate: Number(v) }), { disabled: s.regularization === 'none' }),
-    checkbox('Early stopping', s.earlyStopping, (v) => ctx.update({ earlyStopping: v }, { rerender: true })),
+    checkbox('Early stopping', s.earlyStopping, (v) => ctx.update({ earlyStopping: v })),
     numberInput('Patience (epochs)', s.patience, (v) => ctx.update({ patience: v }), { min: 1, max: 1000, step: 1, disabled: !s.earlyStopping }),
     numberInput('Seed', s.seed, (v) => ctx.update({ seed: v }), { min: 0, max: 2 ** 31, step: 1 }),
     select('Speed', [['10', '10 epochs/s'], ['50', '50 epochs/s'], ['200', '200 epochs/s'], ['0', 'as fast as possible']],

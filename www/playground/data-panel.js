@@ -54,7 +54,7 @@ export function dataPanel(ctx) {
   const datasetId = newId();
   const option = (d, text) => h('option', { value: d.name, selected: s.dataset === d.name }, text);
   const toys = (regression) => catalog.datasets.filter((d) => d.kind === 'toy' && (d.task === 'regression') === regression);
-  const datasetSelect = h('select', { id: datasetId, onchange: () => ctx.update({ dataset: datasetSelect.value }, { rerender: true }) },
+  const datasetSelect = h('select', { id: datasetId, onchange: () => ctx.update({ dataset: datasetSelect.value }) },
     h('optgroup', { label: '2-D classification' }, toys(false).map((d) => option(d, d.title))),
     h('optgroup', { label: '2-D regression' }, toys(true).map((d) => option(d, `${d.title} (regression)`))),
     h('optgroup', { label: 'Real data' }, catalog.datasets.filter((d) => d.kind === 'table').map((d) => option(d, `${d.title} (${d.summary})`))),
@@ -91,7 +91,7 @@ export function dataPanel(ctx) {
     h('fieldset', { class: 'transforms' }, h('legend', {}, 'Input features'),
       catalog.transforms.map((t) => checkbox(t.label, s.transforms.includes(t.name), (on) => {
         const next = names.filter((x) => (x === t.name ? on : s.transforms.includes(x)));
-        if (next.length) ctx.update({ transforms: next }, { rerender: true });
+        if (next.length) ctx.update({ transforms: next });
       }))),
   ] : [];
   const upload = s.dataset === 'csv' ? ctx.csv : null;

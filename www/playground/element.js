@@ -7,7 +7,7 @@
 // This file wires the parts together: the view (view.js), the settings and data
 // (controller.js), the run (run.js), the URL hash and autosave (session.js) and the worker
 // (worker-client.js).
-import { ALL_CONTROLS, ALL_PANELS, SETTING_ATTRIBUTES, fromAttributes, parseSetting, settingOfAttr, toHash, withActivation, defaults } from './settings.js';
+import { ALL_CONTROLS, ALL_PANELS, SETTING_ATTRIBUTES, attributeSettings, fromAttributes, parseSetting, settingOfAttr, suggestionNote, toHash, withActivation, defaults } from './settings.js';
 import { listAttribute } from './layout.js';
 import { PlaygroundView } from './view.js';
 import { Controller } from './controller.js';
@@ -39,8 +39,8 @@ export class NnPlayground extends HTMLElement {
     });
     this.showParts();
     this.session.onSaveFailed = (message) => this.view.status(message);
-    this.session.watchHash((settings) => c.update(settings, { rerender: true }));
-    this.ready = this.startEngine(start.restore);
+    this.session.watchHash((settings) => c.update(settings));
+    this.ready = this.startEngine(start.restore, true);
   }
 
   disconnectedCallback() {
@@ -61,13 +61,14 @@ export class NnPlayground extends HTMLElement {
       this.showParts();
     } else if (name === 'hash' || name === 'autosave') {
       this.session.configure();
-      this.session.watchHash((settings) => c.update(settings, { rerender: true }));
+      this.session.watchHash((settings) => c.update(settings));
     } else if (name === 'activation') {
-      c.update({ layers: withActivation(c.settings, value).layers }, { rerender: true });
+      c.update({ layers: withActivation(c.settings, value).layers });
     } else {
       const setting = settingOfAttr(name);
       const v = value === null ? defaults()[setting] : parseSetting(setting, value);
-      if (v !== undefined) c.update({ [setting]: v }, { rerender: true });
+      // A new data set brings its suggested settings, except those the attributes give.
+      if (v !== undefined) c.update(setting === 'dataset' ? { ...attributeSettings(this), dataset: v } : { [setting]: v });
       else c.fail(`the attribute ${name}="${value}" is not a valid value`);
     }
   }
@@ -93,7 +94,7 @@ export class NnPlayground extends HTMLElement {
    * Starts a worker and loads the data (and a restored model). Run again after the engine
    * stopped on an internal error: a fresh engine, the same settings, a new model.
    */
-  async startEngine(restore = null) {
+  async startEngine(restore = null, starting = false) {
     const c = this.controller;
     const run = c.run;
     this.worker?.terminate();
@@ -117,13 +118,17 @@ export class NnPlayground extends HTMLElement {
     const { boundary, diagram } = this.view.canvases();
     // Not awaited: the worker takes them before the data that follows.
     c.call('canvases', { boundary, diagram, ratio: window.devicePixelRatio || 1 }, [boundary, diagram]).catch((e) => c.fail(e.message));
+    // The starting set's own defaults (a built-in table's suggested settings) under what
+    // the attributes, the link and the saved session give, now that the catalog is known.
+    if (starting) c.settings = this.session.initial(fromAttributes(this, defaults(c.catalog, c.settings.dataset))).settings;
     c.renderPanels();
     // A large upload is kept in IndexedDB: read back before the data loads.
     if (c.csv?.stored) c.csv = await this.session.restoreFiles(c.csv);
     const ok = await c.enqueue(() => c.loadData(c.settings));
     if (ok && restore) await run.importModel(restore.model, { history: restore.history ?? [], restored: true });
-    else if (!ok && c.settings.dataset === 'csv') await c.update({ dataset: defaults().dataset }, { rerender: true });
-    if (c.info && !restore) this.view.status('Ready. Press Play to train.');
+    else if (!ok && c.settings.dataset === 'csv') await c.update({ dataset: defaults().dataset });
+    const note = starting ? suggestionNote(c.catalog, c.settings) : null;
+    if (c.info && !restore) this.view.status(`${note ?? 'Ready.'} Press Play to train.`);
   }
 
   // The element's script API, for tutorials and tests.
@@ -164,7 +169,7 @@ export class NnPlayground extends HTMLElement {
 
   /** Changes settings as the controls do; resolves with whether they were taken. */
   update(patch) {
-    return this.controller.update(patch, { rerender: true });
+    return this.controller.update(patch);
   }
 
   start() {

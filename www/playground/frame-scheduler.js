@@ -25,6 +25,12 @@ export class FrameScheduler {
     if (job?.pending) this.runJob(job);
   }
 
+  /** Drops a pending job (what it would draw is out of date). */
+  cancel(name) {
+    const job = this.jobs.get(name);
+    if (job) job.pending = false;
+  }
+
   cancelAll() {
     clearTimeout(this.timer);
     cancelAnimationFrame(this.frame);

@@ -37,8 +37,10 @@ export class Run {
       if (patch.learningRate !== undefined) await this.c.call('setLearningRate', { value: next.learningRate });
       if (patch.epochs !== undefined) {
         await this.c.call('setEpochs', { value: next.epochs });
-        this.finished = false;
-        this.view.setPlay(this.running, false);
+        // A finished run with a higher limit goes on from where it stopped.
+        if (this.finished && next.epochs > this.epoch) this.view.status(`Epoch limit raised to ${next.epochs}: press Play to go on from epoch ${this.epoch}.`);
+        this.finished = this.epoch >= next.epochs && this.finished;
+        this.view.setPlay(this.running, this.finished);
       }
       if (patch.pace !== undefined) await this.c.call('setPace', { value: next.pace });
       return true;
@@ -71,6 +73,7 @@ export class Run {
     this.running = false;
     this.view.setPlay(false, this.finished);
     await this.c.call('pause');
+    this.view.flushFigures();
     this.view.status(`Paused at epoch ${this.epoch}.`);
     this.afterTraining();
   }
@@ -79,7 +82,8 @@ export class Run {
     await this.settled();
     this.running = false;
     this.view.setPlay(false, this.finished);
-    await this.c.call('step');
+    const { epoch, finished } = await this.c.call('step');
+    this.view.status(finished ? `Finished: the epoch limit (${this.c.settings.epochs}) is reached.` : `Stepped to epoch ${epoch}: press Step for one more, Play to go on.`);
     this.afterTraining();
   }
 
@@ -140,7 +144,7 @@ export class Run {
     this.view.status(early
       ? `Early stopping after ${m.epoch} epochs: no improvement since epoch ${early.bestEpoch}${this.c.settings.earlyStopping ? ', whose weights are kept' : ''}.`
       : `Finished after ${m.epoch} epochs.`);
-    this.view.trained(m.metrics);
+    this.view.trained(m.metrics, m.stopped);
     this.c.persist();
     this.lastTrained = { epoch: m.epoch, stopped: m.stopped, metrics: m.metrics, history: this.history };
     this.c.host.emit('trained', this.lastTrained);

@@ -7,7 +7,7 @@ import { dataPanel } from './data-panel.js';
 import { sharePanel } from './share-panel.js';
 import { FrameScheduler } from './frame-scheduler.js';
 import { entry } from './model-spec.js';
-import { freshCanvas } from './dom.js';
+import { fmt, freshCanvas } from './dom.js';
 
 /** A control's name (its label, ARIA label or text) and its place among those of that name. */
 function focusKey(box, el) {
@@ -25,6 +25,15 @@ function findByKey(box, { tag, name, index }) {
 const FIGURES_MS = 100;
 const PICTURES_MS = 100;
 const CHARTS_MS = 250;
+/** Least time between two spoken progress reports while training. */
+const ANNOUNCE_MS = 5000;
+
+/** `: loss 0.123, test accuracy 0.950` of an epoch's log (empty without one). */
+function lossText(log) {
+  if (!log) return '';
+  const accuracy = log.testAccuracy == null ? '' : `, test accuracy ${fmt(log.testAccuracy)}`;
+  return `: loss ${fmt(log.loss)}${accuracy}`;
+}
 
 export class PlaygroundView {
   /**
@@ -60,6 +69,11 @@ export class PlaygroundView {
   setCounters(epoch, samplesPerSecond) {
     this.epochOut.textContent = epoch.toLocaleString('en-US');
     this.speedOut.textContent = samplesPerSecond == null ? '–' : Math.round(samplesPerSecond).toLocaleString('en-US');
+  }
+
+  /** Draws the counters and figures waiting for their frame now (the run paused). */
+  flushFigures() {
+    this.frames.flush('figures');
   }
 
   /** Fresh canvases for a new worker (a canvas goes to one worker only, once). */
@@ -106,6 +120,8 @@ export class PlaygroundView {
 
   /** A fresh (or imported) model: clear the run's traces, or draw the `history` given. */
   newModel(catalog, info, model, history = []) {
+    // Figures and pictures of the model before, not drawn yet, would overwrite the new ones.
+    for (const job of ['figures', 'pictures', 'charts']) this.frames.cancel(job);
     this.setCounters(history.at(-1)?.epoch ?? 0, null);
     const label = (n) => entry(catalog.transforms, n)?.label ?? n;
     this.diagram.setStructure(info.isToy ? info.featureNames.map(label) : info.featureNames, model.summary);
@@ -121,6 +137,7 @@ export class PlaygroundView {
   /** Epochs finished (`logs`) and the counters of a progress report. */
   progress(m) {
     for (const log of m.logs) this.watch.pushEpoch(log);
+    this.announceProgress(m);
     this.frames.request('figures', () => {
       this.setCounters(m.epoch, m.samplesPerSecond);
       this.watch.renderReadout();
@@ -137,11 +154,41 @@ export class PlaygroundView {
     }, PICTURES_MS);
   }
 
-  /** A run ended: the final figures at once, the curves and the evaluation next frame. */
-  trained(metrics) {
+  /**
+   * A run ended: the final figures at once, the curves (with the epoch early stopping kept,
+   * from `stopped`) and the evaluation next frame.
+   */
+  trained(metrics, stopped = null) {
     this.frames.flush('figures');
+    const early = stopped?.earlyStopped;
+    if (early) {
+      const note = `Best epoch ${early.bestEpoch}: no improvement after it, so training stopped at epoch ${early.epoch}.`;
+      for (const chart of [this.watch.loss, this.watch.acc]) chart?.setBest(early.bestEpoch, chart === this.watch.loss ? note : '');
+    }
     this.frames.request('charts', () => this.watch.drawCharts(), 0);
     this.frames.request('evaluation', () => this.evaluation.show(metrics), 0);
+    this.announce(`Training ended at epoch ${this.watch.last?.epoch ?? 0}${lossText(this.watch.last)}.`);
+    this.announcedAt = null;
+  }
+
+  /**
+   * While training runs, says the epoch and the loss to screen readers (a polite live
+   * region) at most every ANNOUNCE_MS, starting ANNOUNCE_MS after the run starts.
+   */
+  announceProgress(m) {
+    if (!m.running) {
+      this.announcedAt = null;
+      return;
+    }
+    const now = performance.now();
+    this.announcedAt ??= now;
+    if (now - this.announcedAt < ANNOUNCE_MS) return;
+    this.announcedAt = now;
+    this.announce(`Epoch ${m.epoch.toLocaleString('en-US')}${lossText(this.watch.last)}.`);
+  }
+
+  announce(text) {
+    this.announceOut.textContent = text;
   }
 
   stop() {
