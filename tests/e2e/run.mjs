@@ -7,6 +7,7 @@ import { pageTests } from './tests-page.mjs';
 import { dataTests } from './tests-data.mjs';
 import { codeTests } from './tests-code.mjs';
 import { apiTests } from './tests-api.mjs';
+import { defaultsTests } from './tests-defaults.mjs';
 
 const server = await serve(undefined, {
   '/examples/blank.html': ['text/html; charset=utf-8', '<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>API</title></html>'],
@@ -18,7 +19,7 @@ const server = await serve(undefined, {
 });
 let failed = 1;
 try {
-  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests], { url: server.url });
+  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests, ...defaultsTests], { url: server.url });
 } finally {
   await server.close();
 }

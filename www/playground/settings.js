@@ -61,10 +61,69 @@ export const SETTINGS = {
 export const ALL_PANELS = ['data', 'network', 'training', 'watch', 'evaluate', 'share'];
 export const ALL_CONTROLS = ['play', 'step', 'reset'];
 
-export function defaults() {
+/**
+ * The default settings. With the engine's catalog and a data set's name: that set's
+ * defaults — a built-in table's suggested settings (`catalog.datasets[i].settings`,
+ * written once in the engine) over the page's. Attributes, links and the autosaved session
+ * are read over these, so what they give wins.
+ */
+export function defaults(catalog = null, dataset = null) {
   const s = {};
   for (const [name, p] of Object.entries(SETTINGS)) s[name] = structuredClone(p.default);
-  return s;
+  return { ...s, ...suggestedSettings(catalog, dataset) };
+}
+
+/** The settings the catalog's entry for `dataset` suggests ({} for the 2-D sets, uploads). */
+export function suggestedSettings(catalog, dataset) {
+  const suggested = catalog?.datasets.find((d) => d.name === dataset)?.settings ?? {};
+  return Object.fromEntries(Object.entries(suggested).filter(([name]) => SETTINGS[name]).map(([name, v]) => [name, structuredClone(v)]));
+}
+
+/**
+ * The settings after `patch` when it picks another data set (the Dataset menu, a script's
+ * `update`): every setting the old or the new set suggests that `patch` does not give takes
+ * the new set's default (a 2-D set after a table: the page's own). Returns `{ settings,
+ * note }`, `note` saying what was applied (null when nothing was).
+ */
+export function switchSet(catalog, current, patch) {
+  const settings = { ...current, ...patch };
+  if (patch.dataset === undefined || patch.dataset === current.dataset) return { settings, note: null };
+  const before = suggestedSettings(catalog, current.dataset);
+  const after = defaults(catalog, patch.dataset);
+  const keys = Object.keys({ ...before, ...suggestedSettings(catalog, patch.dataset) }).filter((k) => !(k in patch));
+  if (!keys.length) return { settings, note: null };
+  for (const k of keys) settings[k] = after[k];
+  const own = Object.keys(suggestedSettings(catalog, patch.dataset)).length > 0;
+  return { settings, note: appliedNote(catalog, settings, keys, own ? 'its suggested settings' : 'the page\'s default settings') };
+}
+
+/**
+ * What the status says when the data set's suggested settings are in force at start
+ * (those the attributes, the link or the saved session did not replace); null for none.
+ */
+export function suggestionNote(catalog, settings) {
+  const suggested = suggestedSettings(catalog, settings.dataset);
+  const keys = Object.keys(suggested).filter((k) => JSON.stringify(suggested[k]) === JSON.stringify(settings[k]));
+  return keys.length ? appliedNote(catalog, settings, keys, 'its suggested settings') : null;
+}
+
+function appliedNote(catalog, settings, keys, whose) {
+  const title = catalog.datasets.find((d) => d.name === settings.dataset)?.title ?? settings.dataset;
+  return `${title}: ${whose} applied (${describeSettings(settings, keys)}).`;
+}
+
+/** Settings in a few words: `layers 128:relu, adam 0.003, 100 epochs, batch 32, early stopping (patience 10), validation 10 %`. */
+export function describeSettings(s, keys = Object.keys(s)) {
+  const has = (k) => keys.includes(k);
+  const parts = [];
+  if (has('layers')) parts.push(`layers ${layersCodec.format(s.layers) || 'none'}`);
+  if (has('optimizer') || has('learningRate')) parts.push(`${s.optimizer} ${s.learningRate}`);
+  if (has('epochs')) parts.push(`${s.epochs} epochs`);
+  if (has('batchSize')) parts.push(`batch ${s.batchSize}`);
+  if (has('earlyStopping') || has('patience')) parts.push(s.earlyStopping ? `early stopping (patience ${s.patience})` : 'no early stopping');
+  if (has('valRatio')) parts.push(`validation ${s.valRatio} %`);
+  if (has('testRatio')) parts.push(`test ${s.testRatio} %`);
+  return parts.join(', ');
 }
 
 /** The attribute name of a setting: `learningRate` → `learning-rate`. */
@@ -108,6 +167,16 @@ export function withActivation(settings, activation) {
 /** Settings from the element's attributes, e.g. `<nn-playground dataset="xor" layers="8:relu">`. */
 export function fromAttributes(el, base = defaults()) {
   return withActivation(readWith((name) => el.getAttribute(attrName(name)), base), el.getAttribute('activation'));
+}
+
+/** Only the settings the element's attributes give. */
+export function attributeSettings(el) {
+  const s = {};
+  for (const name of Object.keys(SETTINGS)) {
+    const v = parseSetting(name, el.getAttribute(attrName(name)));
+    if (v !== undefined) s[name] = v;
+  }
+  return s;
 }
 
 /** Settings from a URL hash such as `#dataset=xor&seed=3`. */

@@ -6,6 +6,12 @@ import { DigitsView } from './digits.js';
 import { CLASS_COLOURS, css } from './palette.js';
 import { classNames } from './eval-panel.js';
 
+/** Why the output view starts on its two features, by the engine's ranking (`info.plot.method`). */
+const PLOT_CHOICE = {
+  f_score: 'It starts on the two features that separate the classes best (F-score on the training part). ',
+  correlation: 'It starts on the two features most correlated with the target (on the training part). ',
+};
+
 export class WatchPanel {
   /**
    * `setView({ features, showTest })` asks the worker to paint the boundary over other
@@ -46,7 +52,8 @@ export class WatchPanel {
   setData(info) {
     this.info = info;
     const names = info.plotNames;
-    this.features = [0, Math.min(1, names.length - 1)];
+    // The engine's pick (data.js: `plot`), the same pair the worker paints first.
+    this.features = [...info.plot.features];
     this.pickers.replaceChildren();
     if (!info.isToy && names.length > 2) {
       const options = names.map((n, i) => [String(i), n]);
@@ -56,9 +63,9 @@ export class WatchPanel {
         this.setView({ features: [...this.features] });
       };
       this.pickers.append(
-        select('Horizontal feature', options, '0', pick(0)),
-        select('Vertical feature', options, '1', pick(1)),
-        h('p', { class: 'note', style: 'grid-column: 1 / -1' }, 'The other features are held at their mean.'));
+        select('Horizontal feature', options, String(this.features[0]), pick(0)),
+        select('Vertical feature', options, String(this.features[1]), pick(1)),
+        h('p', { class: 'note', 'data-note': 'plot-features', style: 'grid-column: 1 / -1' }, `${PLOT_CHOICE[info.plot.method] ?? ''}The other features are held at their mean.`));
     }
     this.setAxes();
     this.setLegend(info);

@@ -61,7 +61,7 @@ const handlers = {
     state.data?.free();
     state.data = data;
     state.settings = settings;
-    state.view.features = [0, Math.min(1, data.inputs - 1)];
+    state.view.features = [...data.info.plot.features];
     state.points = data.points(state.view.features);
     replaceModel(model);
     snapshotSoon();

@@ -103,6 +103,9 @@ function describe(catalog, table, prepared, { name, toy, set, fileName, testTabl
     labelNames,
     featureNames,
     plotNames: toy ? ['x1', 'x2'] : featureNames,
+    // The pair the output view starts on and why (`f_score`, `correlation` or `first`):
+    // the engine's ranking of the inputs on the training part.
+    plot: toy ? { features: [0, 1], method: 'first' } : prepared.informativePair(),
     plotLabels: toy ? Object.fromEntries(catalog.transforms.map((t) => [t.name, t.label])) : {},
     inputs: prepared.inputs,
     rows: { train: train.rows, val: val?.rows ?? 0, test: test.rows },
