@@ -21,7 +21,7 @@ function infoOf(dataset, extra) {
 
 /** The docs example: data.csv (1000 × 10, binary), Dense 100 relu ×2 + Dense 1 sigmoid. */
 export const EXAMPLE_HASH = '#dataset=example&layers=100:relu,100:relu&optimizer=adam&learningRate=0.001'
-  + '&epochs=100&batchSize=32&testRatio=20&valRatio=0&scaling=zscore&seed=42';
+  + '&epochs=100&batchSize=32&testRatio=20&valRatio=0&earlyStopping=0&scaling=zscore&seed=42';
 
 export const EXAMPLE_KERAS = `import pandas as pd
 from sklearn.model_selection import train_test_split
