@@ -52,6 +52,10 @@ export const defaultsTests = [
     assert(/Early stopping after/.test(await pg.status()), await pg.status());
     console.log(`    digits: test accuracy ${accuracy.toFixed(3)} after ${done.epoch} epochs, ${seconds.toFixed(1)} s`);
     await screenshot(page, 'defaults-digits');
+    // Back to a 2-D set: the page's own defaults return, and the status says so too.
+    await pg.choose('Dataset', 'circle');
+    const back = await pg.status();
+    assert(/^Circle: the page's default settings applied \(layers 4:tanh,2:tanh, adam 0\.03, 500 epochs, .*no early stopping/.test(back), back);
     noProblems(page);
     await page.context().close();
   }],

@@ -88,13 +88,13 @@ export function suggestedSettings(catalog, dataset) {
 export function switchSet(catalog, current, patch) {
   const settings = { ...current, ...patch };
   if (patch.dataset === undefined || patch.dataset === current.dataset) return { settings, note: null };
-  const before = suggestedSettings(catalog, current.dataset);
-  const after = defaults(catalog, patch.dataset);
-  const keys = Object.keys({ ...before, ...suggestedSettings(catalog, patch.dataset) }).filter((k) => !(k in patch));
+  const own = suggestedSettings(catalog, patch.dataset);
+  const keys = Object.keys({ ...suggestedSettings(catalog, current.dataset), ...own }).filter((k) => !(k in patch));
   if (!keys.length) return { settings, note: null };
+  const after = defaults(catalog, patch.dataset);
   for (const k of keys) settings[k] = after[k];
-  const own = Object.keys(suggestedSettings(catalog, patch.dataset)).length > 0;
-  return { settings, note: appliedNote(catalog, settings, keys, own ? 'its suggested settings' : 'the page\'s default settings') };
+  const whose = Object.keys(own).length ? 'its suggested settings' : 'the page\'s default settings';
+  return { settings, note: appliedNote(catalog, settings, keys, whose) };
 }
 
 /**
