@@ -466,6 +466,39 @@ impl Model {
         &mut self.rng
     }
 
+    /// Sets one weight: layer `layer`'s link from its input `from` to its unit `to` (as
+    /// a learner does by editing a link of the network diagram). A value that is not
+    /// finite, or a link that does not exist, is refused and nothing changes.
+    pub fn set_weight(&mut self, layer: usize, from: usize, to: usize, value: f32) -> Result<()> {
+        let Some(s) = self.slots.get(layer) else {
+            return Err(Error::config(
+                "layer",
+                format!(
+                    "the network has layers 0 to {}, not {layer}",
+                    self.slots.len() - 1
+                ),
+            ));
+        };
+        if from >= s.fan_in || to >= s.units {
+            return Err(Error::config(
+                "weight",
+                format!(
+                    "layer {layer} links inputs 0 to {} with units 0 to {}, not {from} → {to}",
+                    s.fan_in - 1,
+                    s.units - 1
+                ),
+            ));
+        }
+        if !value.is_finite() {
+            return Err(Error::config(
+                "weight",
+                format!("must be a finite number, got {value}"),
+            ));
+        }
+        self.params[s.w + from * s.units + to] = value;
+        Ok(())
+    }
+
     /// Replaces the parameters (same length).
     pub fn set_params(&mut self, params: &[f32]) -> Result<()> {
         if params.len() != self.params.len() {
@@ -972,6 +1005,37 @@ pub fn argmax(v: &[f32]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One edited weight changes exactly that entry of the kernel, and the output by
+    /// weight × input (a linear 2-1 model: y = w0 x0 + w1 x1 + b).
+    #[test]
+    fn set_weight_changes_one_link() {
+        let mut m = Model::new(ModelConfig {
+            inputs: 2,
+            layers: vec![DenseConfig::new(1, Activation::Linear)],
+            l1: 0.0,
+            l2: 0.0,
+            seed: 3,
+        })
+        .unwrap();
+        let before = m.predict(&[2.0, 5.0]).unwrap()[0];
+        let w1 = m.layer_params(0).unwrap().0[1];
+        m.set_weight(0, 1, 0, w1 + 0.5).unwrap();
+        // Only input 1's weight moved by 0.5, so the output moves by 0.5 × 5.
+        let after = m.predict(&[2.0, 5.0]).unwrap()[0];
+        assert!((after - before - 2.5).abs() < 1e-5, "{before} → {after}");
+        assert_eq!(m.layer_params(0).unwrap().0[1], w1 + 0.5);
+        let params = m.params().to_vec();
+        for bad in [
+            m.set_weight(1, 0, 0, 1.0),
+            m.set_weight(0, 2, 0, 1.0),
+            m.set_weight(0, 0, 1, 1.0),
+            m.set_weight(0, 0, 0, f32::NAN),
+        ] {
+            assert!(bad.is_err());
+        }
+        assert_eq!(m.params(), &params[..], "a refused edit changes nothing");
+    }
 
     /// Column sums by hand: whole blocks of eight columns, the columns after them, one row.
     #[test]

@@ -309,6 +309,21 @@ impl JsModel {
         Ok(self.layer(i)?.1.to_vec())
     }
 
+    /// `model.setWeight(layer, input, unit, value)`: one link's weight (layer `layer`'s
+    /// kernel entry from its input `input` to its unit `unit`); a link that does not
+    /// exist or a value that is not finite is refused.
+    #[wasm_bindgen(js_name = setWeight)]
+    pub fn set_weight(&mut self, layer: f64, input: f64, unit: f64, value: f32) -> JsResult<()> {
+        let (layer, input, unit) = (
+            count("layer", layer)?,
+            count("input", input)?,
+            count("unit", unit)?,
+        );
+        self.model
+            .set_weight(layer, input, unit, value)
+            .map_err(js_err)
+    }
+
     /// Class names to store with the model.
     #[wasm_bindgen(js_name = setLabelNames)]
     pub fn set_label_names(&mut self, names: Vec<String>) {

@@ -77,3 +77,81 @@ export const stateTests = [
     noProblems(page);
   }],
 ];
+
+stateTests.push(['the network diagram as in TensorFlow Playground: +/− units, a neuron\'s output large, discretize, a link\'s weight edited', async (ctx) => {
+  const { page, pg } = await open(ctx, '#dataset=circle&layers=4:tanh,2:tanh&epochs=40&pace=0&seed=2');
+  const layer1 = () => pg.part('.diagram button.node.hidden');
+  // One unit more, then two fewer: the setting, the diagram and the focus follow.
+  const more = pg.el.getByRole('button', { name: 'One more unit in hidden layer 1' });
+  await more.focus();
+  await page.keyboard.press('Enter');
+  await pg.settled();
+  assert(await pg.el.evaluate((el) => el.settings.layers[0].units) === 5, 'a unit more');
+  assert(await pg.el.evaluate((el) => el.shadowRoot.activeElement?.getAttribute('aria-label')) === 'One more unit in hidden layer 1', 'the focus stays on the button');
+  for (let i = 0; i < 2; i += 1) {
+    await pg.el.getByRole('button', { name: 'One unit fewer in hidden layer 1' }).click();
+    await pg.settled();
+  }
+  assert(await pg.el.evaluate((el) => el.settings.layers.map((l) => l.units).join()) === '3,2', 'two units fewer');
+  assert(await layer1().count() === 3 + 2, `the diagram shows 3 + 2 hidden neurons, got ${await layer1().count()}`);
+  await pg.play();
+  await pg.trained();
+  await page.waitForTimeout(400);
+  const canvas = pg.part('canvas.boundary');
+  const output = await canvas.screenshot();
+
+  // Hovering a neuron shows its output in the output view; a click keeps it there.
+  const neuron = pg.el.getByRole('button', { name: 'layer 1 unit 2: show its output in the output view' });
+  await neuron.hover();
+  const note = pg.part('.view-note');
+  await page.waitForFunction((el) => !el.shadowRoot.querySelector('.view-note').hidden, await pg.el.elementHandle());
+  assert(/layer 1 unit 2/.test(await note.textContent()), await note.textContent());
+  await page.waitForTimeout(300);
+  const unitPicture = await canvas.screenshot();
+  assert(!unitPicture.equals(output), 'the output view shows the neuron, not the model');
+  await neuron.click();
+  assert(await neuron.getAttribute('aria-pressed') === 'true', 'the click keeps the neuron');
+  await page.mouse.move(5, 5);
+  await page.waitForTimeout(300);
+  assert(!(await note.isHidden()), 'still shown after the pointer left');
+  await neuron.click();
+  await page.waitForTimeout(300);
+  assert(await note.isHidden(), 'a second click goes back to the model\'s output');
+  assert((await canvas.screenshot()).equals(output), 'the same picture of the model as before');
+
+  // Discretize: only the side of the boundary shows; unticked, the shading is back.
+  await pg.el.getByLabel('Discretize output', { exact: true }).check();
+  await page.waitForTimeout(300);
+  const discrete = await canvas.screenshot();
+  assert(!discrete.equals(output), 'the discretized picture differs');
+  await pg.el.getByLabel('Discretize output', { exact: true }).uncheck();
+  await page.waitForTimeout(300);
+  assert((await canvas.screenshot()).equals(output), 'unticked: the shaded picture again');
+
+  // A click on the link x₁ → layer 1 unit 1 (its midpoint) opens its weight.
+  const at = await pg.el.evaluate((el) => {
+    const d = el.view.diagram;
+    const { x, y, root } = d.layout;
+    const r = root.getBoundingClientRect();
+    const mx = (x(0) + 15 + x(1) - 15) / 2;
+    const my = (y(0, 0) + y(1, 0)) / 2;
+    return { x: r.left + mx * d.scale, y: r.top + my * d.scale };
+  });
+  await page.mouse.click(at.x, at.y);
+  const field = pg.el.getByLabel('Weight x₁ → layer 1 unit 1', { exact: true });
+  assert(await field.isVisible(), 'the weight field opens');
+  await field.fill('2.5');
+  await field.press('Enter');
+  await page.waitForFunction((el) => /set to 2\.5000/.test(el.shadowRoot.querySelector('.status').textContent), await pg.el.elementHandle());
+  await page.waitForFunction((el) => el.view.diagram.weights?.[0].kernel[0] === 2.5, await pg.el.elementHandle());
+  assert(!(await canvas.screenshot()).equals(output), 'the model\'s output changed with the weight');
+  // A weight that is not a finite f32 is refused and said; the weight stays.
+  await page.mouse.click(at.x, at.y);
+  await field.fill('1e40');
+  await field.press('Enter');
+  await page.waitForFunction((el) => /^Error:.*finite/.test(el.shadowRoot.querySelector('.status').textContent), await pg.el.elementHandle());
+  assert(await pg.el.evaluate((el) => el.view.diagram.weights[0].kernel[0]) === 2.5, 'the weight is unchanged');
+  await field.press('Escape');
+  assert(await field.count() === 0, 'Escape closes the field');
+  noProblems(page);
+}]);

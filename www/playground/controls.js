@@ -30,9 +30,16 @@ export function networkPanel(ctx) {
       ctx.status(`Error: hidden layer ${i + 1} takes 1 to ${MAX_UNITS} units (a whole number), not "${units.value}"; it keeps ${layer.units}.`);
       units.value = String(layer.units);
     });
+    // As in TensorFlow Playground: a neuron more or less in one press.
+    const plusMinus = (sign, text) => h('button', {
+      type: 'button', class: 'small step-units', 'aria-label': `${sign > 0 ? 'One more unit in' : 'One unit fewer in'} hidden layer ${i + 1}`,
+      disabled: sign > 0 ? layer.units >= MAX_UNITS : layer.units <= 1,
+      onclick: () => change({ units: layer.units + sign }),
+    }, text);
     return h('fieldset', { class: 'layer' },
       h('legend', {}, `Hidden layer ${i + 1}`),
-      h('div', { class: 'field' }, h('label', { for: unitsId }, 'Units'), units),
+      h('div', { class: 'field' }, h('label', { for: unitsId }, 'Units'),
+        h('div', { class: 'units-row' }, plusMinus(-1, '−'), units, plusMinus(1, '+'))),
       select('Activation', hidden, layer.activation, (v) => change({ activation: v })),
       select('Dropout', withValue([0, 0.1, 0.2, 0.3, 0.5], layer.dropout || 0).map(String), String(layer.dropout || 0), (v) => change({ dropout: Number(v) })),
       h('button', {

@@ -5,12 +5,35 @@
 import { h } from './dom.js';
 import { COL, NODE, diagramLayout, links } from './diagram-layout.js';
 
+/** The smallest the diagram is drawn to fit a narrow screen (wider networks scroll). */
+const MIN_SCALE = 0.5;
+
 export class NetworkDiagram {
-  constructor(container) {
+  /**
+   * `actions`: `{ showNeuron(neuron), setWeight(link, value) }` — the output view shows a
+   * neuron's output (`{ layer, unit }`, layers of the model from 0; null: the model's
+   * output); a link's weight is edited (resolves with the value in force, or throws).
+   */
+  constructor(container, actions = null) {
     this.container = container;
+    this.actions = actions;
+    /** The neuron whose output the output view shows (chosen by a click), or null. */
+    this.pinned = null;
     this.canvas = h('canvas', { class: 'links', 'aria-hidden': 'true' });
     this.layout = null;
     this.weights = null;
+    this.scale = 1;
+    // A narrow panel (a phone) shows the whole diagram smaller rather than a part of it.
+    new ResizeObserver(() => this.fit()).observe(container);
+  }
+
+  /** Scales the diagram down to the container's width (not below MIN_SCALE; then it scrolls). */
+  fit() {
+    const root = this.layout?.root;
+    if (!root) return;
+    const room = this.container.clientWidth;
+    this.scale = room > 0 ? Math.max(MIN_SCALE, Math.min(1, room / this.layout.width)) : 1;
+    root.style.zoom = this.scale === 1 ? '' : this.scale.toFixed(3);
   }
 
   /** Lays out the network: `inputNames`, `summary` ([{ inputs, units, activation }]). */
@@ -26,7 +49,8 @@ export class NetworkDiagram {
       const list = [];
       for (let i = 0; i < shown[l]; i += 1) {
         const kind = l === 0 ? 'input' : l === last ? 'output' : 'hidden';
-        const el = h('div', { class: `node ${kind}`, style: `left:${x(l) - NODE / 2}px;top:${y(l, i) - NODE / 2}px`, title: name(l, i) });
+        const style = `left:${x(l) - NODE / 2}px;top:${y(l, i) - NODE / 2}px`;
+        const el = l === 0 ? h('div', { class: `node ${kind}`, style, title: name(l, i) }) : this.neuronButton(kind, style, name(l, i), { layer: l - 1, unit: i });
         nodes.append(el);
         list.push(el);
       }
@@ -47,9 +71,20 @@ export class NetworkDiagram {
       this.canvas, nodes, labels, tip);
     root.addEventListener('mousemove', (e) => this.hover(e, root));
     root.addEventListener('mouseleave', () => { tip.hidden = true; });
+    const editor = h('form', { class: 'weight-editor', hidden: true });
+    // A click elsewhere in the diagram closes an open weight field; on a link, opens one.
+    root.addEventListener('click', (e) => {
+      if (editor.contains(e.target)) return;
+      editor.hidden = true;
+      editor.replaceChildren();
+      if (!e.target.closest('button')) this.editLink(e, root);
+    });
+    root.append(editor);
     this.container.replaceChildren(root);
-    this.layout = { ...layout, name, tip, nodeEls };
+    this.pinned = null;
+    this.layout = { ...layout, name, tip, nodeEls, root, editor };
     this.weights = null; // until the new model's snapshot arrives
+    this.fit();
   }
 
   /** The current weights (`[{ kernel, bias }]`), for the values shown on hover. */
@@ -68,13 +103,43 @@ export class NetworkDiagram {
     });
   }
 
-  /** Shows the weight of the link under the pointer. */
-  hover(e, root) {
-    const { tip, name } = this.layout;
-    if (!this.weights) return;
+  /**
+   * A hidden or output neuron: hovering or focusing it shows its output large in the
+   * output view, a click keeps it there (a second click goes back to the model's output).
+   */
+  neuronButton(kind, style, label, neuron) {
+    const same = (n) => n && n.layer === neuron.layer && n.unit === neuron.unit;
+    const el = h('button', {
+      type: 'button', class: `node ${kind}`, style, title: label,
+      'aria-label': `${label}: show its output in the output view`, 'aria-pressed': 'false',
+    });
+    el.addEventListener('click', () => this.pin(same(this.pinned) ? null : neuron));
+    const preview = () => this.actions?.showNeuron(neuron, label);
+    const back = () => this.actions?.showNeuron(this.pinned, this.pinned && this.pinned.label);
+    el.addEventListener('mouseenter', preview);
+    el.addEventListener('focus', preview);
+    el.addEventListener('mouseleave', back);
+    el.addEventListener('blur', back);
+    neuron.label = label;
+    return el;
+  }
+
+  /** Keeps `neuron`'s output in the output view (null: the model's output again). */
+  pin(neuron) {
+    this.pinned = neuron;
+    this.layout.nodeEls.slice(1).forEach((list, l) => list.forEach((el, i) => {
+      el.setAttribute('aria-pressed', String(Boolean(neuron && neuron.layer === l && neuron.unit === i)));
+    }));
+    this.actions?.showNeuron(neuron, neuron?.label);
+  }
+
+  /** The drawn link nearest the pointer (within 5 px), or null. */
+  linkAt(e, root) {
+    if (!this.weights) return null;
     const r = root.getBoundingClientRect();
-    const px = e.clientX - r.left;
-    const py = e.clientY - r.top;
+    // The pointer in the diagram's own (unscaled) pixels.
+    const px = (e.clientX - r.left) / this.scale;
+    const py = (e.clientY - r.top) / this.scale;
     let best = null;
     let bestDist = 5;
     for (const k of links(this.layout, this.weights)) {
@@ -85,12 +150,56 @@ export class NetworkDiagram {
         best = k;
       }
     }
+    return best && { ...best, px, py, width: r.width / this.scale };
+  }
+
+  /** A click on a link opens a field for its weight: Enter sets it, Escape closes it. */
+  editLink(e, root) {
+    const k = this.linkAt(e, root);
+    const { editor, name } = this.layout;
+    if (!k || !this.actions) return;
+    const label = `Weight ${name(k.l - 1, k.i)} → ${name(k.l, k.j)}`;
+    const input = h('input', { type: 'number', step: 'any', value: k.w.toFixed(4), 'aria-label': label, required: true });
+    const close = () => {
+      editor.hidden = true;
+      editor.replaceChildren();
+    };
+    editor.onsubmit = async (ev) => {
+      ev.preventDefault();
+      const value = Number(input.value);
+      const link = { layer: k.l - 1, input: k.i, unit: k.j };
+      try {
+        await this.actions.setWeight(link, value, label);
+        close();
+      } catch {
+        input.focus();
+      }
+    };
+    input.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape') close();
+    });
+    editor.replaceChildren(h('label', {}, label, input), h('button', { type: 'submit', class: 'small' }, 'Set'),
+      h('button', { type: 'button', class: 'small', onclick: close }, 'Cancel'));
+    editor.style.left = `${Math.max(0, Math.min(k.px - 20, k.width - 230))}px`;
+    editor.style.top = `${k.py + 10}px`;
+    editor.hidden = false;
+    this.layout.tip.hidden = true;
+    input.select();
+    input.focus();
+  }
+
+  /** Shows the weight of the link under the pointer. */
+  hover(e, root) {
+    const { tip, name } = this.layout;
+    const best = this.linkAt(e, root);
+    root.style.cursor = best ? 'pointer' : '';
     if (!best) {
       tip.hidden = true;
       return;
     }
-    tip.textContent = `${name(best.l - 1, best.i)} → ${name(best.l, best.j)}: weight ${best.w.toFixed(4)}`;
-    tip.style.left = `${Math.min(px + 12, r.width - 180)}px`;
+    const { px, py } = best;
+    tip.textContent = `${name(best.l - 1, best.i)} → ${name(best.l, best.j)}: weight ${best.w.toFixed(4)} (click to edit)`;
+    tip.style.left = `${Math.min(px + 12, best.width - 180)}px`;
     tip.style.top = `${py + 12}px`;
     tip.hidden = false;
   }

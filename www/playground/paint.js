@@ -36,13 +36,17 @@ function gridImage(res, colourAt) {
   return canvas;
 }
 
-/** The colour of one model output row: probability, class confidence or value. */
-function outputColour(values, i, outputs, task, scale) {
-  if (task === 'regression') return diverging((SHADE * values[i]) / scale);
-  if (outputs === 1) return diverging(SHADE * (2 * values[i] - 1));
+/**
+ * The colour of one model output row: probability, class confidence or value (a neuron's
+ * output is a value). `discrete`: only the side of the boundary (or the sign) shows.
+ */
+function outputColour(values, i, outputs, task, scale, discrete) {
+  const shade = (t) => diverging(SHADE * (discrete ? Math.sign(t) : t));
+  if (task === 'regression') return shade(values[i] / scale);
+  if (outputs === 1) return shade(2 * values[i] - 1);
   let best = 0;
   for (let k = 1; k < outputs; k += 1) if (values[i * outputs + k] > values[i * outputs + best]) best = k;
-  const confidence = (values[i * outputs + best] - 1 / outputs) / (1 - 1 / outputs);
+  const confidence = discrete ? 1 : (values[i * outputs + best] - 1 / outputs) / (1 - 1 / outputs);
   return mix(WHITE, classColour(best), SHADE * (0.15 + 0.85 * confidence));
 }
 
@@ -56,15 +60,17 @@ export class BoundaryPainter {
     this.layer = null;
   }
 
-  paint({ boundary: b, points, task, showTest }) {
+  paint({ boundary: b, points, task, showTest, discrete = false }) {
     const { canvas } = this;
     const ctx = canvas.getContext('2d');
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     if (!b) return;
-    const scale = task === 'regression' ? maxAbs(points.train.y) : 1;
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(gridImage(b.res, (i) => outputColour(b.values, i, b.outputs, task, scale)), 0, 0, canvas.width, canvas.height);
+    // A neuron's output is a value of either sign, shaded by its own largest size.
+    const shown = b.neuron ? 'regression' : task;
+    const scale = b.neuron ? Math.max(1e-6, maxAbs(b.values)) : task === 'regression' ? maxAbs(points.train.y) : 1;
+    ctx.imageSmoothingEnabled = !discrete;
+    ctx.drawImage(gridImage(b.res, (i) => outputColour(b.values, i, b.outputs, shown, scale, discrete)), 0, 0, canvas.width, canvas.height);
     if (points) ctx.drawImage(this.pointLayer(b, points, task, showTest, scale), 0, 0);
   }
 

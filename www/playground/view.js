@@ -46,6 +46,18 @@ export class PlaygroundView {
     const { nodes, parts } = buildLayout(actions);
     Object.assign(this, parts);
     root.replaceChildren(...nodes);
+    this.diagram.actions = {
+      showNeuron: (neuron, label) => {
+        this.watch.showingNeuron(neuron ? label : null);
+        actions.setView({ neuron: neuron && { layer: neuron.layer, unit: neuron.unit } });
+      },
+      setWeight: (link, value, label) => actions.call('setWeight', { ...link, value }).then(
+        (r) => this.status(`${label} set to ${fmt(r.value, 4)}.`),
+        (e) => {
+          this.status(`Error: ${e.message}`);
+          throw e;
+        }),
+    };
   }
 
   /** Shows only the `panels` and `controls` named (sets of names). */
@@ -122,6 +134,7 @@ export class PlaygroundView {
   newModel(catalog, info, model, history = []) {
     // Figures and pictures of the model before, not drawn yet, would overwrite the new ones.
     for (const job of ['figures', 'pictures', 'charts']) this.frames.cancel(job);
+    this.watch.showingNeuron(null);
     this.setCounters(history.at(-1)?.epoch ?? 0, null);
     const label = (n) => entry(catalog.transforms, n)?.label ?? n;
     this.diagram.setStructure(info.isToy ? info.featureNames.map(label) : info.featureNames, model.summary);

@@ -27,7 +27,8 @@ const state = {
   started: false,
   running: false,
   batchesPerSlice: 1,
-  view: { features: [0, 1], resolution: 48, showTest: true },
+  /** What the output view shows: `neuron` is `{ layer, unit }` or null (the model's output). */
+  view: { features: [0, 1], resolution: 48, showTest: true, discrete: false, neuron: null },
   /** The page's canvases, painted here: `{ boundary: BoundaryPainter, diagram, ratio }`. */
   paint: null,
   points: null,
@@ -128,14 +129,23 @@ const handlers = {
     return {};
   },
 
-  setView({ features, showTest }) {
+  setView({ features, showTest, discrete, neuron }) {
     if (features) {
       state.view.features = features;
       state.points = state.data.points(features);
     }
     if (showTest !== undefined) state.view.showTest = showTest;
+    if (discrete !== undefined) state.view.discrete = discrete;
+    if (neuron !== undefined) state.view.neuron = neuron;
     postSnapshot();
     return {};
+  },
+
+  /** One link's weight, edited in the diagram: the running model takes it at once. */
+  setWeight({ layer, input, unit, value }) {
+    state.model.setWeight(layer, input, unit, value);
+    postSnapshot();
+    return { value: state.model.kernel(layer)[input * state.model.summary()[layer].units + unit] };
   },
 
   /** The page's canvases for the boundary and the diagram's links, drawn from now on here. */
@@ -234,6 +244,8 @@ function replaceModel(model) {
   state.runElapsed = 0;
   state.batchInEpoch = 0;
   state.generation += 1;
+  // The diagram is laid out again for the new model: the output view shows the output.
+  state.view.neuron = null;
 }
 
 function modelInfo() {
@@ -353,7 +365,7 @@ function postSnapshot() {
   const m = snap.message;
   if (state.paint) {
     const { task } = state.data;
-    state.paint.boundary.paint({ boundary: m.boundary, points: state.points, task, showTest: state.view.showTest });
+    state.paint.boundary.paint({ boundary: m.boundary, points: state.points, task, showTest: state.view.showTest, discrete: state.view.discrete });
     const sizes = [state.data.inputs, ...m.weights.map((w) => w.bias.length)];
     paintDiagram(state.paint.diagram, diagramLayout(sizes), state.paint.ratio, m.weights, m.neurons, m.neuronRes);
   }

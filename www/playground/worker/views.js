@@ -25,15 +25,19 @@ export function snapshot(model, data, view) {
   });
 
   const grid = data.grid(view.features, view.resolution);
-  const values = grid.raw ? model.predictRaw(grid.raw) : model.predict(grid.inputs);
+  // One neuron chosen in the diagram: its output over the plane instead of the model's.
+  const neuron = view.neuron && view.neuron.layer < layers.length && view.neuron.unit < layers[view.neuron.layer].units ? view.neuron : null;
+  const values = neuron ? unitOutput(model, grid, neuron, layers[neuron.layer].units)
+    : grid.raw ? model.predictRaw(grid.raw) : model.predict(grid.inputs);
   transfer.push(values.buffer);
   const boundary = {
     res: view.resolution,
-    outputs: model.outputs,
+    outputs: neuron ? 1 : model.outputs,
     values,
     xDomain: grid.xDomain,
     yDomain: grid.yDomain,
     features: view.features,
+    neuron,
   };
 
   const neurons = data.isToy ? neuronMaps(model, data.grid(view.features, NEURON_RES).raw, layers) : null;
@@ -58,6 +62,12 @@ function neuronMaps(model, raw, layers) {
     const out = outputs[l];
     return Array.from({ length: units }, (_, u) => Float32Array.from({ length: rows }, (__, r) => out[r * units + u]));
   });
+}
+
+/** One unit's output (`{ layer, unit }`, of a layer with `units`) at every grid point, from the engine. */
+function unitOutput(model, grid, { layer, unit }, units) {
+  const out = (grid.raw ? model.layerOutputsRaw(grid.raw) : model.layerOutputs(grid.inputs))[layer];
+  return Float32Array.from({ length: out.length / units }, (_, r) => out[r * units + unit]);
 }
 
 /** The predicted class of the first `n` test rows (the most probable output). */
