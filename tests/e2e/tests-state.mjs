@@ -155,3 +155,97 @@ stateTests.push(['the network diagram as in TensorFlow Playground: +/− units, 
   assert(await field.count() === 0, 'Escape closes the field');
   noProblems(page);
 }]);
+
+/** Presses "Copy link" and returns `{ url, status }` (the clipboard is the browser's own). */
+async function copyLink(page, pg) {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await pg.part('button', { hasText: 'Copy link' }).click();
+  await page.waitForFunction((el) => /^Link/.test(el.shadowRoot.querySelector('.status').textContent), await pg.el.elementHandle());
+  return { url: await page.evaluate(() => navigator.clipboard.readText()), status: await pg.status() };
+}
+
+stateTests.push(['a link made after an upload carries a small file and replays the run; a big one is named and asked for', async (ctx) => {
+  const { page, pg } = await open(ctx, '#epochs=15&pace=0&seed=4');
+  const input = pg.part('input[type=file][accept^=".csv"]').first();
+  await input.setInputFiles(join(WWW, 'datasets/iris.csv'));
+  await pg.settled();
+  await pg.play();
+  const original = await pg.trained();
+  const { url, status } = await copyLink(page, pg);
+  assert(/iris\.csv, which it holds/.test(status), `the status says the file is in the link: ${status}`);
+  assert(url.length < 40_000 && /[#&]file=/.test(url), `a link of ${url.length} characters with the file`);
+  await page.context().close();
+
+  // Someone else opens it: the same file, settings and curve.
+  const other = await newPage(ctx.browser);
+  await other.goto(url);
+  const replay = new Playground(other);
+  await replay.ready();
+  assert(await replay.el.evaluate((el) => el.info.name) === 'iris.csv', 'the file from the link is loaded');
+  await replay.play();
+  const again = await replay.trained();
+  assert(JSON.stringify(again.history.map((h) => h.loss)) === JSON.stringify(original.history.map((h) => h.loss)), 'the same loss curve');
+  noProblems(other);
+  await other.context().close();
+
+  // A file too big for a link: the link names it, and opening it says so.
+  const big = await newPage(ctx.browser);
+  await big.goto(`${ctx.url}/#epochs=15&pace=0&seed=4&layers=5:relu`);
+  const bg = new Playground(big);
+  await bg.ready();
+  let rows = 'a,b,c,label\n';
+  for (let i = 0; i < 20000; i += 1) rows += `${Math.sin(i * 1.7).toFixed(6)},${Math.cos(i * 0.31).toFixed(6)},${(i * 7919 % 10007) / 10007},${i % 2}\n`;
+  const file = join(ARTIFACTS, 'too-big-for-a-link.csv');
+  await writeFile(file, rows);
+  await bg.part('input[type=file][accept^=".csv"]').first().setInputFiles(file);
+  await bg.settled();
+  const bigLink = await copyLink(big, bg);
+  assert(/not too-big-for-a-link\.csv.*too big for a link.*asked for the file/.test(bigLink.status), bigLink.status);
+  assert(!/[#&]file=/.test(bigLink.url) && /fileName=too-big-for-a-link\.csv/.test(bigLink.url), 'the link names the file only');
+  await big.context().close();
+  const asked = await newPage(ctx.browser);
+  await asked.goto(bigLink.url);
+  const ak = new Playground(asked);
+  await ak.ready();
+  assert(/made with the file too-big-for-a-link\.csv, which it does not hold: upload that file/.test(await ak.status()), await ak.status());
+  assert(await ak.el.evaluate((el) => el.settings.layers.map((l) => `${l.units}:${l.activation}`).join()) === '5:relu', 'the link\'s settings are kept');
+  await ak.part('input[type=file][accept^=".csv"]').first().setInputFiles(file);
+  await ak.settled();
+  assert(await ak.el.evaluate((el) => [el.info.name, el.settings.layers[0].units].join()) === 'too-big-for-a-link.csv,5', 'the file given, the link\'s settings apply');
+  noProblems(asked);
+}]);
+
+stateTests.push(['"Start fresh" forgets the autosaved session; a short link pasted into the open page gets its set\'s defaults', async ({ browser, url }) => {
+  const page = await newPage(browser);
+  await page.goto(`${url}/`);
+  let pg = new Playground(page);
+  await pg.ready();
+  await pg.choose('Dataset', 'xor');
+  await pg.fill('Seed', 77);
+  await pg.play();
+  await pg.trained();
+  await page.waitForTimeout(600); // the autosave settles
+  await page.goto(`${url}/`);
+  await page.reload();
+  pg = new Playground(page);
+  await pg.ready();
+  assert(await pg.el.evaluate((el) => [el.settings.dataset, el.settings.seed].join()) === 'xor,77', 'the session came back');
+  await pg.part('button', { hasText: 'Start fresh…' }).click();
+  await pg.part('button', { hasText: 'Forget and start fresh' }).click();
+  await page.waitForFunction((el) => /Started fresh/.test(el.shadowRoot.querySelector('.status').textContent), await pg.el.elementHandle());
+  assert(await pg.el.evaluate((el) => [el.settings.dataset, el.settings.seed, el.epoch].join()) === 'circle,1,0', 'the defaults and a new model');
+  await page.waitForTimeout(600);
+  await page.goto(`${url}/`);
+  await page.reload();
+  pg = new Playground(page);
+  await pg.ready();
+  assert(await pg.el.evaluate((el) => [el.settings.dataset, el.settings.seed, el.history.length].join()) === 'circle,1,0', 'nothing restored after a reload');
+
+  // A hand-written link pasted into the open page: digits with its own suggested settings.
+  await page.evaluate(() => { location.hash = '#dataset=digits'; });
+  await page.waitForFunction((el) => el.info?.name?.startsWith('Digits'), await pg.el.elementHandle());
+  await pg.settled();
+  const layers = await pg.el.evaluate((el) => el.settings.layers.map((l) => l.units).join());
+  assert(layers !== '4,2', `digits' own layers, not the page's 4,2: ${layers}`);
+  noProblems(page);
+}]);

@@ -8,7 +8,7 @@ import { MAX_SAVED_CSV_BYTES } from './storage.js';
 
 export class Controller {
   /**
-   * `host`: `{ view, session, client(), emit(type, detail), link() }` — the element's
+   * `host`: `{ view, session, client(), emit(type, detail), link(), startFresh() }` — the element's
    * parts. `settings`: the starting settings; `csv`: a restored upload or null.
    */
   constructor(host, settings, csv) {
@@ -224,6 +224,7 @@ export class Controller {
       setCsvOptions: (change) => this.setCsvOptions(change),
       retryMissing: (policy) => this.retryMissing(policy),
       link: () => this.host.link(),
+      startFresh: () => this.host.startFresh(),
       exportModel: () => this.run.download(),
       importModel: (file) => file.text().then((json) => this.run.importModel(json)).catch((e) => this.fail(e.message)),
       downloadData: () => this.run.downloadData(),

@@ -7,7 +7,7 @@
 // This file wires the parts together: the view (view.js), the settings and data
 // (controller.js), the run (run.js), the URL hash and autosave (session.js) and the worker
 // (worker-client.js).
-import { ALL_CONTROLS, ALL_PANELS, SETTING_ATTRIBUTES, attributeSettings, fromAttributes, parseSetting, settingOfAttr, suggestionNote, toHash, withActivation, defaults } from './settings.js';
+import { ALL_CONTROLS, ALL_PANELS, SETTING_ATTRIBUTES, attributeSettings, fromAttributes, parseSetting, settingOfAttr, suggestionNote, withActivation, defaults } from './settings.js';
 import { listAttribute } from './layout.js';
 import { PlaygroundView } from './view.js';
 import { Controller } from './controller.js';
@@ -39,7 +39,7 @@ export class NnPlayground extends HTMLElement {
     });
     this.showParts();
     this.session.onSaveFailed = (message) => this.view.status(message);
-    this.session.watchHash((settings) => c.update(settings));
+    this.watchHash();
     this.ready = this.startEngine(start.restore, true);
   }
 
@@ -61,7 +61,7 @@ export class NnPlayground extends HTMLElement {
       this.showParts();
     } else if (name === 'hash' || name === 'autosave') {
       this.session.configure();
-      this.session.watchHash((settings) => c.update(settings));
+      this.watchHash();
     } else if (name === 'activation') {
       c.update({ layers: withActivation(c.settings, value).layers });
     } else {
@@ -82,8 +82,30 @@ export class NnPlayground extends HTMLElement {
       get ready() { return el.ready; },
       client: () => el.worker,
       emit: (type, detail) => el.dispatchEvent(new CustomEvent(type, { detail })),
-      link: () => `${location.href.split('#')[0]}${toHash(el.controller.settings)}`,
+      link: () => el.session.link(el.controller.settings, el.controller.csv),
+      startFresh: () => el.startFresh(),
     };
+  }
+
+  /** A link pasted into the address bar: its settings over its data set's defaults. */
+  watchHash() {
+    const c = this.controller;
+    this.session.watchHash((settings) => c.update(settings), (dataset) => defaults(c.catalog, dataset));
+  }
+
+  /**
+   * Forgets the autosaved session and the upload, and starts over on the default settings
+   * with a new model.
+   */
+  async startFresh() {
+    const c = this.controller;
+    await c.run.settled();
+    this.session.forget();
+    c.csv = null;
+    const start = fromAttributes(this, defaults(c.catalog, defaults().dataset));
+    if (await c.update(start)) await c.run.reset();
+    c.renderPanels();
+    this.view.status('Started fresh: the saved session and the uploaded file are forgotten; the default settings are back. Press Play to train.');
   }
 
   showParts() {
@@ -122,13 +144,20 @@ export class NnPlayground extends HTMLElement {
     // the attributes, the link and the saved session give, now that the catalog is known.
     if (starting) c.settings = this.session.initial(fromAttributes(this, defaults(c.catalog, c.settings.dataset))).settings;
     c.renderPanels();
-    // A large upload is kept in IndexedDB: read back before the data loads.
+    // A large upload is kept in IndexedDB: read back before the data loads; a link may
+    // carry its (small) files packed.
     if (c.csv?.stored) c.csv = await this.session.restoreFiles(c.csv);
+    if (c.csv?.packed) c.csv = await this.session.unpackFiles(c.csv).catch(() => null);
+    // A link made after an upload it does not hold: its other settings are kept for when
+    // the file is given; meanwhile the default set shows.
+    const missing = c.settings.dataset === 'csv' && !c.csv ? (this.session.missingFile ?? 'an uploaded file') : null;
+    if (missing) c.settings = { ...c.settings, dataset: defaults().dataset };
     const ok = await c.enqueue(() => c.loadData(c.settings));
     if (ok && restore) await run.importModel(restore.model, { history: restore.history ?? [], restored: true });
-    else if (!ok && c.settings.dataset === 'csv') await c.update({ dataset: defaults().dataset });
+    else if (!ok && (missing || c.settings.dataset === 'csv')) await c.update(missing ? defaults(c.catalog, defaults().dataset) : { dataset: defaults().dataset });
     const note = starting ? suggestionNote(c.catalog, c.settings) : null;
-    if (c.info && !restore) this.view.status(`${note ?? 'Ready.'} Press Play to train.`);
+    if (missing && c.info) this.view.status(`This link was made with the file ${missing}, which it does not hold: upload that file to train with the link's settings (kept). Meanwhile: ${c.info.name}.`);
+    else if (c.info && !restore) this.view.status(`${note ?? 'Ready.'} Press Play to train.`);
   }
 
   // The element's script API, for tutorials and tests.

@@ -6,6 +6,31 @@ import { SessionStore } from './storage.js';
 
 /** Time a burst of changes is given to settle before the session is saved. */
 const SAVE_MS = 300;
+/** The most characters of packed files a copied link carries (a link stays shareable). */
+export const MAX_LINK_FILE_CHARS = 24_000;
+
+/** `text` deflated and in base64url, for a link. */
+async function pack(text) {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(stream).arrayBuffer()).toBase64({ alphabet: 'base64url', omitPadding: true });
+}
+
+/** The text `pack` made. */
+async function unpack(packed) {
+  const bytes = Uint8Array.fromBase64(packed, { alphabet: 'base64url' });
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).text();
+}
+
+/** An upload's text, read from its file when it was not kept (null past `limit` bytes). */
+async function textOf(f, limit) {
+  if (f.text != null) return f.text;
+  return f.file && f.file.size <= limit ? f.file.text() : null;
+}
+
+/** `1.2 MB`, `35 kB`. */
+function size(bytes) {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`;
+}
 
 export class Session {
   constructor(el) {
@@ -28,21 +53,76 @@ export class Session {
   initial(settings) {
     const saved = this.store?.load() ?? null;
     let start = settings;
-    if (this.useHash && hashHasSettings(location.hash)) start = fromHash(location.hash, settings);
+    let csv = null;
+    const linked = this.useHash && hashHasSettings(location.hash);
+    if (linked) start = fromHash(location.hash, settings);
     else if (saved?.settings) start = { ...settings, ...saved.settings };
-    const csv = saved?.csv && start.dataset === 'csv' ? saved.csv : null;
+    // A link made after an upload names the file, and holds it when it was small enough.
+    const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+    const named = linked ? params.get('fileName') : null;
+    if (start.dataset === 'csv' && linked && params.has('file')) {
+      const test = params.has('testFile') ? { packed: params.get('testFile'), fileName: params.get('testFileName') } : null;
+      csv = { packed: params.get('file'), fileName: named, options: JSON.parse(params.get('fileOptions') ?? '{}'), test };
+    } else if (saved?.csv && start.dataset === 'csv' && (!named || named === saved.csv.fileName)) {
+      csv = saved.csv;
+    }
+    /** The upload a link was made with but does not hold (and this browser has not kept). */
+    this.missingFile = start.dataset === 'csv' && !csv ? (named ?? 'an uploaded file') : null;
     const same = saved?.model && JSON.stringify(saved.settings) === JSON.stringify(start);
     return { settings: start, csv, restore: same ? { model: saved.model, history: saved.history } : null };
   }
 
-  /** Calls `apply(settings)` when a link is pasted into the address bar of the open page. */
-  watchHash(apply) {
+  /**
+   * Calls `apply(settings)` when a link is pasted into the address bar of the open page;
+   * the settings the link leaves out are those of `base(dataset)`, its data set's defaults.
+   */
+  watchHash(apply, base = () => defaults()) {
     this.unwatchHash();
     if (!this.useHash) return;
     this.onHashChange = () => {
-      if (hashHasSettings(location.hash)) apply(fromHash(location.hash, defaults()));
+      if (hashHasSettings(location.hash)) apply(fromHash(location.hash, base(fromHash(location.hash).dataset)));
     };
     window.addEventListener('hashchange', this.onHashChange);
+  }
+
+  /**
+   * The link that replays the run: `{ url, note }`. After an upload, the link names the
+   * file and carries it (packed) when it fits in MAX_LINK_FILE_CHARS; `note` says which.
+   */
+  async link(settings, csv) {
+    const url = `${location.href.split('#')[0]}${toHash(settings)}`;
+    if (settings.dataset !== 'csv' || !csv) return { url, note: 'it replays these settings and seed' };
+    const params = new URLSearchParams({ fileName: csv.fileName });
+    const limit = MAX_LINK_FILE_CHARS * 8; // deflate seldom packs a CSV more than 8 times
+    const [text, testText] = await Promise.all([textOf(csv, limit), csv.test ? textOf(csv.test, limit) : null]);
+    const packed = text == null ? null : await pack(text);
+    const packedTest = testText == null ? null : await pack(testText);
+    const fits = packed && packed.length + (csv.test ? packedTest?.length ?? Infinity : 0) <= MAX_LINK_FILE_CHARS;
+    const bytes = csv.file?.size ?? text?.length ?? 0;
+    if (!fits) {
+      return { url: `${url}&${params}`, note: `it holds these settings and seed but not ${csv.fileName}${csv.test ? ` and ${csv.test.fileName}` : ''} (${size(bytes)}, too big for a link): whoever opens it is asked for the file` };
+    }
+    params.set('file', packed);
+    if (Object.keys(csv.options ?? {}).length) params.set('fileOptions', JSON.stringify(csv.options));
+    if (csv.test) {
+      params.set('testFile', packedTest);
+      params.set('testFileName', csv.test.fileName);
+    }
+    const files = csv.test ? `${csv.fileName} and ${csv.test.fileName}` : csv.fileName;
+    return { url: `${url}&${params}`, note: `it replays these settings and seed on ${files}, which it holds (${size(packed.length + (packedTest?.length ?? 0))} packed)` };
+  }
+
+  /** The files a link carried (`csv.packed`), unpacked into an upload. */
+  async unpackFiles(csv) {
+    const text = await unpack(csv.packed);
+    const test = csv.test ? { text: await unpack(csv.test.packed), fileName: csv.test.fileName } : null;
+    return { text, fileName: csv.fileName, options: csv.options, test };
+  }
+
+  /** Forgets the autosaved session (settings, model, curves and kept files) and the link. */
+  forget() {
+    this.store?.clear();
+    if (this.useHash) history.replaceState(null, '', location.href.split('#')[0]);
   }
 
   unwatchHash() {
