@@ -249,3 +249,31 @@ stateTests.push(['"Start fresh" forgets the autosaved session; a short link past
   assert(layers !== '4,2', `digits' own layers, not the page's 4,2: ${layers}`);
   noProblems(page);
 }]);
+
+stateTests.push(['a long epoch shows its batches, the samples per second and the time left', async (ctx) => {
+  const { page, pg } = await open(ctx, '#epochs=3&pace=0&batchSize=1&layers=128:relu,128:relu&testRatio=10');
+  let rows = 'a,b,c,d,label\n';
+  for (let i = 0; i < 30000; i += 1) rows += `${Math.sin(i).toFixed(5)},${Math.cos(i * 0.7).toFixed(5)},${(i % 97) / 97},${(i % 13) / 13},${i % 3}\n`;
+  const file = join(ARTIFACTS, 'long-epochs.csv');
+  await writeFile(file, rows);
+  await pg.part('input[type=file][accept^=".csv"]').first().setInputFiles(file);
+  await pg.settled();
+  await pg.play();
+  const progress = pg.part('[data-progress]');
+  await progress.waitFor({ state: 'visible', timeout: 20000 });
+  const text = await progress.textContent();
+  const m = /^batch ([\d,]+)\/([\d,]+) · (\d+) (s|min) left at most$/.exec(text);
+  assert(m, `batch and time left: "${text}"`);
+  assert(Number(m[2].replace(/,/g, '')) === 27000, `27,000 batches of one row per epoch: ${m[2]}`);
+  assert(await pg.epoch() === 0, 'still in the first epoch');
+  const speed = Number((await pg.part('.counter .value').nth(1).textContent()).replace(/,/g, ''));
+  assert(speed > 0, `samples per second shown during the first epoch: ${speed}`);
+  await page.waitForTimeout(1200);
+  const later = await progress.textContent();
+  assert(later !== text, `it moves on: "${text}" then "${later}"`);
+  await pg.play(); // pause
+  await page.waitForFunction((el) => /Paused/.test(el.shadowRoot.querySelector('.status').textContent), await pg.el.elementHandle());
+  await page.waitForTimeout(300);
+  assert(await progress.isHidden(), 'paused: no time left is claimed');
+  noProblems(page);
+}]);

@@ -25,6 +25,8 @@ function findByKey(box, { tag, name, index }) {
 const FIGURES_MS = 100;
 const PICTURES_MS = 100;
 const CHARTS_MS = 250;
+/** An epoch at least this long (s) shows its batches and the run's time left. */
+const LONG_EPOCH_S = 1;
 /** Least time between two spoken progress reports while training. */
 const ANNOUNCE_MS = 5000;
 
@@ -78,14 +80,30 @@ export class PlaygroundView {
     this.playButton.setAttribute('aria-pressed', String(running));
   }
 
-  setCounters(epoch, samplesPerSecond) {
+  setCounters(epoch, samplesPerSecond, within = null) {
     this.epochOut.textContent = epoch.toLocaleString('en-US');
     this.speedOut.textContent = samplesPerSecond == null ? '–' : Math.round(samplesPerSecond).toLocaleString('en-US');
+    this.setWithin(within, samplesPerSecond);
+  }
+
+  /**
+   * Within an epoch that takes a while (`within`: `{ batch, batches, epochs, rows }` of a
+   * progress report): the batch it is at and the time the run has left at this speed.
+   */
+  setWithin(within, samplesPerSecond) {
+    const epochSeconds = within && samplesPerSecond > 0 ? within.rows / samplesPerSecond : 0;
+    const show = epochSeconds >= LONG_EPOCH_S && within.batch > 0;
+    this.progressOut.hidden = !show;
+    if (!show) return;
+    const left = (within.epochs - within.epoch - within.batch / within.batches) * epochSeconds;
+    const time = left >= 90 ? `${Math.round(left / 60)} min` : `${Math.max(1, Math.round(left))} s`;
+    this.progressOut.textContent = `batch ${within.batch.toLocaleString('en-US')}/${within.batches.toLocaleString('en-US')} · ${time} left at most`;
   }
 
   /** Draws the counters and figures waiting for their frame now (the run paused). */
   flushFigures() {
     this.frames.flush('figures');
+    this.setWithin(null);
   }
 
   /** Fresh canvases for a new worker (a canvas goes to one worker only, once). */
@@ -151,8 +169,9 @@ export class PlaygroundView {
   progress(m) {
     for (const log of m.logs) this.watch.pushEpoch(log);
     this.announceProgress(m);
+    const within = { batch: m.batch, batches: m.batches, epochs: m.epochs, epoch: m.epoch, rows: this.watch.info?.rows.train ?? 0 };
     this.frames.request('figures', () => {
-      this.setCounters(m.epoch, m.samplesPerSecond);
+      this.setCounters(m.epoch, m.samplesPerSecond, m.running ? within : null);
       this.watch.renderReadout();
     }, FIGURES_MS);
     this.frames.request('charts', () => this.watch.drawCharts(), CHARTS_MS);

@@ -336,6 +336,10 @@ function report(logs, finished, withSnapshot) {
   post({
     type: 'progress',
     epoch: state.model.epoch,
+    // Where the current epoch is, for long epochs (a big file, a wide network).
+    batch: state.batchInEpoch,
+    batches: Math.ceil(state.data.train.rows / state.settings.batchSize),
+    epochs: state.settings.epochs,
     logs,
     samplesPerSecond: elapsed > 0 ? (state.samples * 1000) / elapsed : 0,
     running: state.running,
