@@ -2,7 +2,7 @@
 // counter and the output note say what is true after every kind of change.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, WWW, assert, newPage, noProblems } from './harness.mjs';
+import { ARTIFACTS, WWW, assert, newPage, noProblems, screenshot } from './harness.mjs';
 import { Playground } from './page.mjs';
 
 async function open({ browser, url }, hash = '', viewport) {
@@ -275,5 +275,30 @@ stateTests.push(['a long epoch shows its batches, the samples per second and the
   await page.waitForFunction((el) => /Paused/.test(el.shadowRoot.querySelector('.status').textContent), await pg.el.elementHandle());
   await page.waitForTimeout(300);
   assert(await progress.isHidden(), 'paused: no time left is claimed');
+  noProblems(page);
+}]);
+
+stateTests.push(['every built-in set trains with its own settings; pictures at 1400 px and 390 px', async (ctx) => {
+  const { page, pg } = await open(ctx, '#pace=0');
+  const sets = await pg.el.evaluate((el) => [...el.shadowRoot.querySelectorAll('select')].find((s) => s.labels?.[0]?.textContent === 'Dataset').options.length);
+  assert(sets >= 10, `the menu lists the sets (${sets})`);
+  // The floor of each set's test accuracy (regression: none), from the suggested-settings
+  // test (tests/suggested_settings.rs) less a margin for the page's own seed and split.
+  const floors = { circle: 0.9, xor: 0.9, gaussians: 0.9, iris: 0.9, wine: 0.85, breast_cancer: 0.9, digits: 0.95, example: 0.85, text: 0.7 };
+  for (const name of Object.keys(floors)) {
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await pg.choose('Dataset', name);
+    await pg.play();
+    const done = await pg.trained(90000);
+    const acc = done.metrics.accuracy;
+    assert(acc >= floors[name], `${name}: test accuracy ${acc} after ${done.epoch} epochs, floor ${floors[name]}`);
+    await page.waitForTimeout(300);
+    await screenshot(page, `set-${name}-1400`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(wide <= 390, `${name} at 390 px: the page is ${wide} px wide`);
+    await screenshot(page, `set-${name}-390`);
+  }
   noProblems(page);
 }]);
