@@ -7,6 +7,8 @@ import { pageTests } from './tests-page.mjs';
 import { dataTests } from './tests-data.mjs';
 import { codeTests } from './tests-code.mjs';
 import { apiTests } from './tests-api.mjs';
+import { stateTests } from './tests-state.mjs';
+import { a11yTests } from './tests-a11y.mjs';
 import { defaultsTests } from './tests-defaults.mjs';
 
 const server = await serve(undefined, {
@@ -19,7 +21,7 @@ const server = await serve(undefined, {
 });
 let failed = 1;
 try {
-  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests, ...defaultsTests], { url: server.url });
+  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests, ...a11yTests, ...stateTests, ...defaultsTests], { url: server.url });
 } finally {
   await server.close();
 }

@@ -43,7 +43,11 @@ export function buildLayout(options) {
     resetButton: h('button', { type: 'button', onclick: options.reset }, 'Reset'),
     epochOut: h('span', { class: 'value', 'data-epoch': '' }, '0'),
     speedOut: h('span', { class: 'value' }, '–'),
+    // Within a long epoch: how far it is, and the time the run has left.
+    progressOut: h('span', { class: 'detail', 'data-progress': '', hidden: true }),
     statusOut: h('div', { class: 'status', role: 'status', 'aria-live': 'polite' }, 'Loading the engine…'),
+    // Progress for screen readers, said every few seconds while training (view.js).
+    announceOut: h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-announce': '' }),
     dataBox: h('div'),
     networkBox: h('div'),
     diagramBox: h('div', { class: 'diagram-wrap', tabindex: 0, role: 'region', 'aria-label': 'Network diagram' }),
@@ -69,9 +73,9 @@ export function buildLayout(options) {
     h('div', { class: 'app' },
       h('div', { class: 'bar', role: 'toolbar', 'aria-label': 'Training' },
         h('div', { class: 'transport' }, parts.playButton, parts.stepButton, parts.resetButton),
-        h('div', { class: 'counter' }, h('span', { class: 'label' }, 'Epoch'), parts.epochOut),
+        h('div', { class: 'counter' }, h('span', { class: 'label' }, 'Epoch'), parts.epochOut, parts.progressOut),
         h('div', { class: 'counter' }, h('span', { class: 'label' }, 'Samples/s'), parts.speedOut),
-        parts.statusOut),
+        parts.statusOut, parts.announceOut),
       h('div', { class: 'columns' }, ...columns.slice(0, 3).map(([el]) => el)),
       columns[3][0]),
   ];

@@ -14,7 +14,8 @@ export function download(fileName, text, type = 'application/json') {
 }
 
 /**
- * `ctx`: `{ settings, info, catalog, link(), exportModel(), importModel(file), downloadData(), status(text) }`.
+ * `ctx`: `{ settings, info, catalog, link() (resolves with `{ url, note }`), exportModel(),
+ * importModel(file), downloadData(), startFresh(), status(text) }`.
  */
 export function sharePanel(ctx) {
   const importId = newId();
@@ -24,14 +25,23 @@ export function sharePanel(ctx) {
     importInput.value = '';
   });
   const copyLink = async () => {
-    const url = ctx.link();
+    const { url, note } = await ctx.link();
     try {
       await navigator.clipboard.writeText(url);
-      ctx.status('Link copied: it replays these settings and seed.');
+      ctx.status(`Link copied: ${note}.`);
     } catch {
-      ctx.status(`Link: ${url}`);
+      ctx.status(`Link (${note}): ${url}`);
     }
   };
+  // Forgetting the session is asked for twice: the second press (or Cancel) answers.
+  const confirmBox = h('div', { class: 'confirm', hidden: true, role: 'group', 'aria-label': 'Start fresh?' },
+    h('span', {}, 'Forget the saved session (settings, trained model, curves, uploaded files) and go back to the defaults?'),
+    h('button', { type: 'button', class: 'danger', onclick: () => { confirmBox.hidden = true; ctx.startFresh(); } }, 'Forget and start fresh'),
+    h('button', { type: 'button', onclick: () => { confirmBox.hidden = true; fresh.focus(); } }, 'Cancel'));
+  const fresh = h('button', {
+    type: 'button', title: 'Forget the autosaved session and start over on the default settings',
+    onclick: () => { confirmBox.hidden = false; confirmBox.querySelector('button').focus(); },
+  }, 'Start fresh…');
   const codeBox = h('div', { class: 'code', hidden: true });
   const showCode = h('button', { type: 'button', 'aria-expanded': 'false', onclick: () => toggleCode() }, 'Show code');
   const toggleCode = () => {
@@ -47,7 +57,8 @@ export function sharePanel(ctx) {
       h('button', { type: 'button', onclick: () => ctx.exportModel() }, 'Export model'),
       h('label', { for: importId, class: 'button' }, 'Import model…'), importInput,
       ctx.info?.isToy ? h('button', { type: 'button', onclick: () => ctx.downloadData() }, 'Download data') : null,
-      showCode),
+      showCode, fresh),
+    confirmBox,
     codeBox);
   /** Shows the scripts of the current settings when the code is open. */
   panel.refresh = () => {
@@ -56,20 +67,42 @@ export function sharePanel(ctx) {
   return panel;
 }
 
+/**
+ * The scripts as tabs (the WAI-ARIA tabs pattern: arrow keys, Home and End move between
+ * them), the script as the tab panel, and a Copy button beside the tab list.
+ */
 function renderCode(box, ctx) {
   if (!ctx.info) return;
   const scripts = { Keras: kerasScript(ctx.catalog, ctx.settings, ctx.info), PyTorch: pytorchScript(ctx.catalog, ctx.settings, ctx.info) };
   let current = box.dataset.tab || 'Keras';
-  const pre = h('pre', { tabindex: 0, 'aria-label': 'Script' }, h('code', {}, scripts[current]));
-  const tabs = Object.keys(scripts).map((name) => h('button', {
-    type: 'button', role: 'tab', 'aria-selected': String(name === current), class: 'tab',
-    onclick: (e) => {
-      current = name;
-      box.dataset.tab = name;
-      pre.firstChild.textContent = scripts[name];
-      for (const t of tabs) t.setAttribute('aria-selected', String(t === e.currentTarget));
-    },
+  const panelId = newId('code');
+  const tabId = (name) => `${panelId}-${name}`;
+  const pre = h('pre', { id: panelId, role: 'tabpanel', tabindex: 0, 'aria-labelledby': tabId(current) }, h('code', {}, scripts[current]));
+  const choose = (name, focus) => {
+    current = name;
+    box.dataset.tab = name;
+    pre.firstChild.textContent = scripts[name];
+    pre.setAttribute('aria-labelledby', tabId(name));
+    for (const t of tabs) {
+      const on = t.dataset.name === name;
+      t.setAttribute('aria-selected', String(on));
+      t.tabIndex = on ? 0 : -1;
+      if (on && focus) t.focus();
+    }
+  };
+  const names = Object.keys(scripts);
+  const tabs = names.map((name) => h('button', {
+    type: 'button', role: 'tab', id: tabId(name), 'aria-controls': panelId, 'aria-selected': String(name === current),
+    tabindex: name === current ? 0 : -1, class: 'tab', 'data-name': name, onclick: () => choose(name, false),
   }, name));
+  const tablist = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Framework' }, tabs);
+  tablist.addEventListener('keydown', (e) => {
+    const i = names.indexOf(current);
+    const to = { ArrowRight: i + 1, ArrowLeft: i - 1 + names.length, Home: 0, End: names.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    choose(names[to % names.length], true);
+  });
   const copy = h('button', {
     type: 'button', class: 'small',
     onclick: async () => {
@@ -81,5 +114,5 @@ function renderCode(box, ctx) {
       }
     },
   }, 'Copy');
-  box.replaceChildren(h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Framework' }, tabs, copy), pre);
+  box.replaceChildren(h('div', { class: 'code-bar' }, tablist, copy), pre);
 }

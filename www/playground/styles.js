@@ -1,5 +1,9 @@
 // The element's styles, scoped by its shadow root. The layout is three columns on a wide
-// screen and one column below 760 px of the element's own width (a 390 px phone included).
+// screen and one column below 760 px of the element's own width (a 390 px phone included),
+// where the output comes right under the training bar; the bar stays in view (sticky).
+// Every control is at least 24 × 24 px; motion stops under prefers-reduced-motion; charts,
+// the diagram and colour swatches keep their colours in forced-colours mode (they are
+// pictures whose colours mean something), and the curves also differ by dash.
 export const STYLES = `
 :host {
   display: block;
@@ -16,10 +20,11 @@ export const STYLES = `
 :host([hidden]) { display: none; }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
-.app { background: var(--bg); border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
+.app { background: var(--bg); border: 1px solid var(--line); border-radius: 8px; overflow: clip; }
 .bar {
   display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px;
   padding: 10px 14px; background: #1d2330; color: #fff;
+  position: sticky; top: 0; z-index: 5;
 }
 .bar .transport { display: flex; gap: 6px; }
 .bar button { background: #2e3648; color: #fff; border-color: #4a5368; }
@@ -28,7 +33,15 @@ export const STYLES = `
 .counter { display: flex; flex-direction: column; line-height: 1.15; min-width: 5.5em; contain: layout paint; }
 .counter .label { font-size: 11px; text-transform: uppercase; letter-spacing: .06em; color: #aeb6c6; }
 .counter .value { font-size: 20px; font-variant-numeric: tabular-nums; }
+.counter .detail { font-size: 12px; color: #d5dbe6; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.counter .detail[hidden] { display: none; }
 .status { flex: 1 1 200px; color: #d8dde8; font-size: 13px; min-height: 1.4em; }
+.bar:has(button.play[aria-pressed=true]) .status::before {
+  content: ""; display: inline-block; width: 8px; height: 8px; margin-right: 6px; border-radius: 50%;
+  background: #3ccf78; vertical-align: 1px; animation: pulse 1.2s ease-in-out infinite;
+}
+@keyframes pulse { 50% { opacity: .25; } }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .columns { display: flex; flex-wrap: wrap; gap: 12px; padding: 12px; align-items: flex-start; }
 .stack { display: flex; flex-direction: column; gap: 12px; min-width: 0; }
 .stack.data { flex: 0 1 280px; min-width: 230px; }
@@ -44,13 +57,15 @@ h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .08em; color: v
 .field.check { flex-direction: row; align-items: center; gap: 6px; }
 label, legend { font-size: 12px; color: var(--muted); }
 .field.check label { color: #1d2330; font-size: 13px; }
-select, input[type=number] { font: inherit; padding: 4px 6px; border: 1px solid #b9c0cc; border-radius: 4px; background: #fff; min-width: 0; width: 100%; }
+select, input[type=number] { font: inherit; padding: 4px 6px; border: 1px solid #b9c0cc; border-radius: 4px; background: #fff; min-width: 0; width: 100%; min-height: 24px; }
+input[type=checkbox] { width: 24px; height: 24px; margin: 0; flex: none; accent-color: var(--accent); }
 .range { display: flex; align-items: center; gap: 8px; }
-.range input { flex: 1; min-width: 0; accent-color: var(--accent); }
+.range input { flex: 1; min-width: 0; height: 24px; margin: 0; accent-color: var(--accent); }
 output { font-variant-numeric: tabular-nums; min-width: 3em; text-align: right; }
 button, .button {
   font: inherit; font-size: 13px; padding: 6px 12px; border-radius: 4px; cursor: pointer;
   border: 1px solid #b9c0cc; background: #fff; color: #1d2330; display: inline-block;
+  min-height: 24px; min-width: 24px; transition: background-color .15s, border-color .15s, filter .15s;
 }
 button.small { padding: 3px 8px; font-size: 12px; }
 button:disabled { opacity: .45; cursor: default; }
@@ -70,13 +85,13 @@ input.file { position: absolute; width: 1px; height: 1px; opacity: 0; }
 .error .recover { margin-top: 6px; color: var(--fg, #1b1f24); }
 .error .recover button { display: block; width: 100%; margin-top: 4px; text-align: left; }
 fieldset { border: 1px solid var(--line); border-radius: 4px; margin: 0; padding: 6px 8px 8px; min-width: 0; }
-fieldset.layer { display: grid; grid-template-columns: 64px 1fr 70px auto; gap: 6px; align-items: end; }
+fieldset.layer { display: grid; grid-template-columns: auto 1fr 70px auto; gap: 6px; align-items: end; }
 fieldset.transforms { display: grid; grid-template-columns: repeat(auto-fill, minmax(78px, 1fr)); gap: 2px 6px; }
 .layers { display: flex; flex-direction: column; gap: 6px; }
-details summary { cursor: pointer; font-size: 12px; color: var(--muted); }
+details summary { cursor: pointer; font-size: 12px; color: var(--muted); padding: 4px 0; }
 details[open] { display: flex; flex-direction: column; gap: 6px; }
 .diagram-wrap { overflow-x: auto; border-top: 1px solid var(--line); margin-top: 8px; padding-top: 6px; }
-.diagram { position: relative; }
+.diagram { position: relative; forced-color-adjust: none; background: #fff; }
 .diagram > canvas.links { position: absolute; left: 0; top: 0; }
 .tip { position: absolute; z-index: 2; background: #1d2330; color: #fff; font-size: 12px; padding: 3px 6px; border-radius: 3px; pointer-events: none; white-space: nowrap; }
 .tip[hidden] { display: none; }
@@ -84,6 +99,19 @@ details[open] { display: flex; flex-direction: column; gap: 6px; }
 .nodes { position: absolute; inset: 0; }
 .node.input { background: #eef1f6; }
 .node.output { border-radius: 50%; background: #eef1f6; }
+.confirm { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-top: 8px; padding: 8px; border: 1px solid #b3261e; border-radius: 4px; background: #fdf3f2; font-size: 13px; }
+.confirm[hidden] { display: none; }
+button.danger { background: #b3261e; border-color: #b3261e; color: #fff; }
+.units-row { display: flex; gap: 4px; align-items: center; }
+.units-row input { width: 3.6em; min-width: 0; }
+button.step-units { min-width: 28px; min-height: 28px; padding: 0 6px; }
+button.node { padding: 0; min-height: 0; background: transparent; cursor: pointer; }
+button.node.output { background: #eef1f6; }
+button.node[aria-pressed="true"] { outline: 3px solid #1d2330; outline-offset: 1px; }
+.weight-editor { position: absolute; z-index: 3; display: flex; gap: 6px; align-items: flex-end; background: #fff; border: 1px solid #6b7385; border-radius: 4px; padding: 6px; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.2); font-size: 12px; }
+.weight-editor[hidden] { display: none; }
+.weight-editor label { display: grid; gap: 2px; }
+.weight-editor input { width: 96px; }
 .input-name { position: absolute; text-align: right; font-size: 11px; color: var(--muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .layer-label { position: absolute; width: 100px; text-align: center; font-size: 11px; color: var(--muted); }
 .more { position: absolute; width: 60px; text-align: center; font-size: 11px; color: var(--muted); }
@@ -92,12 +120,26 @@ details[open] { display: flex; flex-direction: column; gap: 6px; }
 .axis-y { writing-mode: vertical-rl; transform: rotate(180deg); font-size: 11px; color: var(--muted); text-align: center; }
 .axis-x { grid-column: 2; font-size: 11px; color: var(--muted); display: flex; justify-content: space-between; }
 .legend { display: flex; gap: 12px; flex-wrap: wrap; font-size: 12px; color: var(--muted); align-items: center; }
-.swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 4px; vertical-align: -1px; border: 1px solid #fff; }
+.swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 4px; vertical-align: -1px; border: 1px solid #fff; forced-color-adjust: none; }
 .swatch.ring { border: 2px solid #000; }
 .readout { display: grid; grid-template-columns: repeat(2, 1fr); gap: 4px 12px; font-variant-numeric: tabular-nums; }
 .readout div { display: flex; justify-content: space-between; gap: 6px; font-size: 13px; }
 .readout span:first-child { color: var(--muted); }
 .chart { min-height: 170px; contain: layout paint; position: relative; }
+.chart .uplot { forced-color-adjust: none; background: #fff; color: #1d2330; }
+.chart .u-title { font-size: 13px; }
+.series-legend { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 6px; font-size: 12px; }
+.series-legend button.series { display: inline-flex; align-items: center; gap: 5px; padding: 2px 6px; font-size: 12px; background: transparent; border-color: transparent; }
+.series-legend button.series:hover { border-color: #b9c0cc; }
+.series-legend button.series[aria-pressed=false] { color: var(--muted); text-decoration: line-through; }
+.series-legend button.series[aria-pressed=false] .series-swatch { opacity: .35; }
+.series-legend .field.check { margin-left: auto; }
+.series-swatch { forced-color-adjust: none; background: #fff; border: 1px solid #8a93a3; border-radius: 2px; }
+.best-mark { position: absolute; top: 0; bottom: 0; width: 0; border-left: 2px dashed #1d2330; pointer-events: none; }
+.best-mark[hidden] { display: none; }
+.best-mark span { position: absolute; top: 2px; left: 4px; padding: 0 3px; font-size: 11px; white-space: nowrap; color: #1d2330; background: rgba(255, 255, 255, .85); }
+.best-mark.flip span { left: auto; right: 6px; }
+.best-note { margin-top: 2px; }
 .chart-empty { position: absolute; top: 45%; left: 0; right: 0; text-align: center; color: var(--muted); font-size: 12px; margin: 0; }
 .chart-empty[hidden] { display: none; }
 .readout, .diagram-wrap, .plot, .status { contain: layout paint; }
@@ -119,7 +161,8 @@ table.confusion td.miss { background: rgba(230, 159, 0, calc(var(--shade) * .75)
 .metrics { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
 .cv-controls { display: flex; gap: 8px; align-items: end; }
 .buttons { display: flex; flex-wrap: wrap; gap: 6px; }
-.tabs { display: flex; gap: 4px; margin: 8px 0 4px; }
+.code-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; margin: 8px 0 4px; }
+.tabs { display: flex; gap: 4px; }
 .tab[aria-selected=true] { background: var(--accent); color: #fff; border-color: var(--accent); }
 pre { background: #1d2330; color: #e8ecf3; padding: 10px; border-radius: 4px; overflow: auto; max-height: 420px; font-size: 12px; margin: 0; }
 .neurons-note { font-size: 11px; color: var(--muted); }
@@ -130,6 +173,13 @@ pre { background: #1d2330; color: #e8ecf3; padding: 10px; border-radius: 4px; ov
 .draw { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }
 .draw canvas { width: 160px; height: 160px; border: 1px solid #6b7385; border-radius: 4px; touch-action: none; background: #fff; cursor: crosshair; }
 .prediction { font-size: 28px; font-weight: 600; }
+@media (prefers-reduced-motion: reduce) {
+  *, *::before, *::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; }
+}
+@media (forced-colors: active) {
+  .tab[aria-selected=true] { border: 2px solid Highlight; text-decoration: underline; }
+  .bar { border-bottom: 1px solid CanvasText; }
+}
 @container (max-width: 1100px) {
   .stack.output { max-width: none; }
   .wide { grid-template-columns: minmax(0, 1fr); }
@@ -137,8 +187,13 @@ pre { background: #1d2330; color: #e8ecf3; padding: 10px; border-radius: 4px; ov
 @container (max-width: 760px) {
   .columns { padding: 8px; }
   .stack.data, .stack.middle, .stack.output { flex: 1 1 100%; min-width: 0; }
+  .stack.output { order: -1; }
   .wide { padding: 0 8px 8px; }
   .bar { padding: 8px; gap: 6px 12px; }
   .status { flex-basis: 100%; }
+  .counter .value { font-size: 17px; }
+}
+@container (max-width: 480px) {
+  fieldset.layer { grid-template-columns: auto 1fr; }
 }
 `;

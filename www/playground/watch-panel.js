@@ -1,6 +1,6 @@
 // Watching the model learn: the output over two features with the data on top, the loss
 // and accuracy curves (train against validation or test), and the latest figures.
-import { fmt, h, select } from './dom.js';
+import { checkbox, fmt, h, select } from './dom.js';
 import { CurveChart, ScatterChart } from './charts.js';
 import { DigitsView } from './digits.js';
 import { CLASS_COLOURS, css } from './palette.js';
@@ -28,17 +28,26 @@ export class WatchPanel {
     this.pickers = h('div', { class: 'grid2' });
     this.legend = h('div', { class: 'legend' });
     this.readout = h('div', { class: 'readout', 'aria-live': 'off' });
-    this.lossBox = h('div', { class: 'chart', role: 'img', 'aria-label': 'Loss per epoch: training and held-out parts (figures above)' });
-    this.accBox = h('div', { class: 'chart', role: 'img', 'aria-label': 'Accuracy per epoch: training and held-out parts (figures above)' });
-    this.scatterBox = h('div', { class: 'chart', hidden: true, role: 'img', 'aria-label': 'Predicted against actual values of the test part' });
+    // Each chart describes itself (charts.js); its legend's buttons sit beside the picture.
+    this.lossBox = h('div', { class: 'chart' });
+    this.accBox = h('div', { class: 'chart' });
+    this.scatterBox = h('div', { class: 'chart', hidden: true });
+    // The loss chart's y scale, kept when the charts are made again.
+    this.logScale = checkbox('Log scale', false, (on) => this.loss?.setLog(on));
     this.scatter = null;
     this.showTest = h('input', { type: 'checkbox', checked: true, id: 'show-test' });
     this.showTest.addEventListener('change', () => this.setView({ showTest: this.showTest.checked }));
+    // Says when the picture is one neuron's output (chosen in the network diagram).
+    this.viewNote = h('p', { class: 'note view-note', 'aria-live': 'polite', hidden: true });
     this.planeView = h('div', { class: 'panel-body' },
       this.pickers,
+      this.viewNote,
       h('div', { class: 'plot' }, this.yAxis, this.canvas, this.xAxis),
       this.legend,
-      h('div', { class: 'field check' }, this.showTest, h('label', { for: 'show-test' }, 'Show test points')));
+      h('div', { class: 'grid2' },
+        h('div', { class: 'field check' }, this.showTest, h('label', { for: 'show-test' }, 'Show test points')),
+        checkbox('Discretize output', false, (on) => this.setView({ discrete: on }),
+          { title: 'Colour only which side of the decision boundary (or the sign of the value) each point is on' })));
     this.el = h('div', { class: 'panel-body' },
       this.planeView, this.digits.el,
       this.readout, this.lossBox, this.accBox, this.scatterBox);
@@ -46,6 +55,12 @@ export class WatchPanel {
     this.acc = null;
     this.info = null;
     this.last = null;
+  }
+
+  /** The picture shows the output of the neuron `label` (null: the model's output). */
+  showingNeuron(label) {
+    this.viewNote.hidden = !label;
+    this.viewNote.textContent = label ? `Showing the output of ${label} (chosen in the network diagram; click it again for the model's output).` : '';
   }
 
   /** A newly loaded dataset. */
@@ -108,7 +123,8 @@ export class WatchPanel {
       this.curvesKey = key;
       this.loss?.destroy();
       this.acc?.destroy();
-      this.loss = new CurveChart(this.lossBox, { title: 'Loss', series, yLabel: 'loss' });
+      const log = this.logScale.querySelector('input').checked;
+      this.loss = new CurveChart(this.lossBox, { title: 'Loss', series, yLabel: 'loss', log, tools: this.logScale });
       this.acc = regression ? null : new CurveChart(this.accBox, { title: 'Accuracy', series, yLabel: 'accuracy', range: [0, 1] });
       this.accBox.hidden = regression;
     }
