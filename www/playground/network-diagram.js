@@ -5,8 +5,11 @@
 import { h } from './dom.js';
 import { COL, NODE, diagramLayout, links } from './diagram-layout.js';
 
-/** The smallest the diagram is drawn to fit a narrow screen (wider networks scroll). */
-const MIN_SCALE = 0.5;
+/**
+ * The smallest the diagram is drawn to fit a narrow screen: a neuron's 38 px button stays
+ * 24 px or more (wider networks scroll in their box).
+ */
+const MIN_SCALE = 24 / 38;
 
 export class NetworkDiagram {
   /**
@@ -67,7 +70,7 @@ export class NetworkDiagram {
     this.canvas.style.width = `${width}px`;
     this.canvas.style.height = `${height}px`;
     const describe = `Network diagram: ${sizes[0]} inputs, ${summary.map((l) => `${l.units} ${l.activation}`).join(', ')}`;
-    const root = h('div', { class: 'diagram', role: 'img', 'aria-label': describe, style: `width:${width}px;height:${height}px` },
+    const root = h('div', { class: 'diagram', role: 'group', 'aria-label': describe, style: `width:${width}px;height:${height}px` },
       this.canvas, nodes, labels, tip);
     root.addEventListener('mousemove', (e) => this.hover(e, root));
     root.addEventListener('mouseleave', () => { tip.hidden = true; });

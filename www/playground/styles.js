@@ -38,9 +38,8 @@ export const STYLES = `
 .status { flex: 1 1 200px; color: #d8dde8; font-size: 13px; min-height: 1.4em; }
 .bar:has(button.play[aria-pressed=true]) .status::before {
   content: ""; display: inline-block; width: 8px; height: 8px; margin-right: 6px; border-radius: 50%;
-  background: #3ccf78; vertical-align: 1px; animation: pulse 1.2s ease-in-out infinite;
+  background: #3ccf78; vertical-align: 1px;
 }
-@keyframes pulse { 50% { opacity: .25; } }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .columns { display: flex; flex-wrap: wrap; gap: 12px; padding: 12px; align-items: flex-start; }
 .stack { display: flex; flex-direction: column; gap: 12px; min-width: 0; }
@@ -107,6 +106,11 @@ button.danger { background: #b3261e; border-color: #b3261e; color: #fff; }
 button.step-units { min-width: 28px; min-height: 28px; padding: 0 6px; }
 button.node { padding: 0; min-height: 0; background: transparent; cursor: pointer; }
 button.node.output { background: #eef1f6; }
+/* A neuron's button is 4 px larger all round than the box it shows (38 px, 24 px at the
+   diagram's smallest scale on a phone); the box is drawn inside it. */
+.diagram button.node { width: 38px; height: 38px; margin: -4px 0 0 -4px; border: 0; border-radius: 6px; background: transparent; overflow: visible; }
+.diagram button.node::before { content: ""; position: absolute; inset: 4px; border: 1px solid #6b7385; border-radius: 4px; }
+.diagram button.node.output::before { border-radius: 50%; background: #eef1f6; }
 button.node[aria-pressed="true"] { outline: 3px solid #1d2330; outline-offset: 1px; }
 .weight-editor { position: absolute; z-index: 3; display: flex; gap: 6px; align-items: flex-end; background: #fff; border: 1px solid #6b7385; border-radius: 4px; padding: 6px; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.2); font-size: 12px; }
 .weight-editor[hidden] { display: none; }
@@ -189,8 +193,12 @@ pre { background: #1d2330; color: #e8ecf3; padding: 10px; border-radius: 4px; ov
   .stack.data, .stack.middle, .stack.output { flex: 1 1 100%; min-width: 0; }
   .stack.output { order: -1; }
   .wide { padding: 0 8px 8px; }
-  .bar { padding: 8px; gap: 6px 12px; }
+  .bar { padding: 8px; gap: 6px 10px; }
+  .bar button { padding: 6px 10px; }
+  .bar button.play { min-width: 76px; }
   .status { flex-basis: 100%; }
+  .counter { min-width: 4.4em; }
+  .counter .label { font-size: 10px; }
   .counter .value { font-size: 17px; }
 }
 @container (max-width: 480px) {
