@@ -64,7 +64,7 @@ output { font-variant-numeric: tabular-nums; min-width: 3em; text-align: right; 
 button, .button {
   font: inherit; font-size: 13px; padding: 6px 12px; border-radius: 4px; cursor: pointer;
   border: 1px solid #b9c0cc; background: #fff; color: #1d2330; display: inline-block;
-  min-height: 24px; min-width: 24px; transition: background-color .15s, border-color .15s, filter .15s;
+  min-height: 24px; min-width: 24px; transition: border-color .15s, filter .15s;
 }
 button.small { padding: 3px 8px; font-size: 12px; }
 button:disabled { opacity: .45; cursor: default; }
