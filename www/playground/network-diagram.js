@@ -183,8 +183,12 @@ export class NetworkDiagram {
     });
     editor.replaceChildren(h('label', {}, label, input), h('button', { type: 'submit', class: 'small' }, 'Set'),
       h('button', { type: 'button', class: 'small', onclick: close }, 'Cancel'));
-    editor.style.left = `${Math.max(0, Math.min(k.px - 20, k.width - 230))}px`;
-    editor.style.top = `${k.py + 10}px`;
+    // The field keeps its full size in a diagram scaled down to fit (a phone): its own
+    // zoom undoes the diagram's, so its place is given in the scaled pixels.
+    const s = this.scale;
+    editor.style.zoom = s === 1 ? '' : (1 / s).toFixed(3);
+    editor.style.left = `${Math.max(0, Math.min((k.px - 20) * s, k.width * s - 250))}px`;
+    editor.style.top = `${(k.py + 10) * s}px`;
     editor.hidden = false;
     this.layout.tip.hidden = true;
     input.select();
