@@ -1,5 +1,15 @@
 // Helpers that drive one <nn-playground> as a person would: press its buttons, read its
 // counters and figures. Playwright's CSS locators pierce the element's open shadow root.
+import { newPage } from './harness.mjs';
+
+/** A fresh page at `url/hash`, its playground ready: `{ page, pg }`. */
+export async function open({ browser, url }, hash = '', viewport) {
+  const page = await newPage(browser, viewport);
+  await page.goto(`${url}/${hash}`);
+  const pg = new Playground(page);
+  await pg.ready();
+  return { page, pg };
+}
 
 export class Playground {
   constructor(page, index = 0) {

@@ -3,18 +3,11 @@
 // first, diagram and tap targets); the loss chart's log scale and best-epoch mark.
 import { join } from 'node:path';
 import { ROOT, assert, newPage, noProblems, readFile, screenshot } from './harness.mjs';
-import { Playground } from './page.mjs';
+import { Playground, open } from './page.mjs';
 import { axe, smallTargets } from './a11y.mjs';
 
 const PHONE = { width: 390, height: 844 };
 
-async function open({ browser, url }, hash = '', viewport) {
-  const page = await newPage(browser, viewport);
-  await page.goto(`${url}/${hash}`);
-  const pg = new Playground(page);
-  await pg.ready();
-  return { page, pg };
-}
 
 /** Waits until the element's epoch counter passes `n` (it is training). */
 async function pastEpoch(pg, n) {

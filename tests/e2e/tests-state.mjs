@@ -3,15 +3,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ARTIFACTS, WWW, assert, newPage, noProblems, screenshot } from './harness.mjs';
-import { Playground } from './page.mjs';
+import { Playground, open } from './page.mjs';
 
-async function open({ browser, url }, hash = '', viewport) {
-  const page = await newPage(browser, viewport);
-  await page.goto(`${url}/${hash}`);
-  const pg = new Playground(page);
-  await pg.ready();
-  return { page, pg };
-}
 
 export const stateTests = [
   ['status, button and counter follow the run: a restarting change, a raised epoch limit, Step', async (ctx) => {
