@@ -1,6 +1,8 @@
 // For image data (the 8×8 Digits): a grid of test images with the model's predictions,
-// mistakes outlined, and a canvas to draw a digit and see the prediction live.
+// mistakes outlined, and a canvas to draw a digit and see the prediction live, with a bar
+// per class for its probability.
 import { h } from './dom.js';
+import { ClassBars, argmax, percent } from './class-bars.js';
 
 const contexts = new WeakMap();
 /** The canvas's 2-D context, fetched once. */
@@ -21,14 +23,19 @@ export class DigitsView {
     this.pad = h('canvas', { width: PAD, height: PAD, 'aria-label': 'Drawing pad: draw a digit with the mouse or a finger' });
     this.answer = h('div', { class: 'prediction', 'aria-live': 'polite' }, '?');
     this.detail = h('div', { class: 'note' }, 'Draw a digit');
-    const clear = h('button', { type: 'button', class: 'small', onclick: () => this.clearPad() }, 'Clear');
+    this.bars = new ClassBars('Probability of each digit');
+    const clear = h('button', { type: 'button', onclick: () => this.clearPad() }, 'Clear');
     this.el = h('div', { class: 'panel-body' },
       h('p', { class: 'caption' }, 'Test images: predicted class under each; mistakes outlined'),
       this.grid,
       h('p', { class: 'caption' }, 'Draw a digit'),
-      h('div', { class: 'draw' }, this.pad, h('div', {}, this.answer, this.detail, clear)));
+      h('div', { class: 'draw' },
+        h('div', { class: 'pad' }, this.pad, h('div', { class: 'pad-answer' }, h('div', {}, this.answer, this.detail), clear)),
+        this.bars.el));
     this.setUpPad();
     this.cells = [];
+    /** Whether the pad holds a drawing (then a changed model predicts it again). */
+    this.inked = false;
   }
 
   /** `images`: `{ pixels, truth, size }` from the data; `names`: class names. */
@@ -50,11 +57,13 @@ export class DigitsView {
       return { cell, label, truth: t };
     });
     this.grid.replaceChildren(...this.cells.map((c) => c.cell));
+    this.bars.setClasses(names);
     this.clearPad();
   }
 
-  /** The model's predicted class for each image in the grid. */
+  /** The model's predicted class for each image in the grid (the model changed: the drawing is predicted again). */
   setPredictions(predicted) {
+    if (this.inked) this.schedulePrediction();
     predicted.forEach((p, i) => {
       const c = this.cells[i];
       if (!c) return;
@@ -86,9 +95,11 @@ export class DigitsView {
       ctx.lineCap = 'round';
       ctx.lineJoin = 'round';
       ctx.stroke();
+      this.inked = true;
       this.schedulePrediction();
     });
     const stop = () => {
+      if (!drawing) return;
       drawing = false;
       this.schedulePrediction();
     };
@@ -100,19 +111,34 @@ export class DigitsView {
     const ctx = contextOf(this.pad);
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, PAD, PAD);
+    this.inked = false;
+    this.pixels = null;
     this.answer.textContent = '?';
     this.detail.textContent = 'Draw a digit';
+    this.bars.clear();
   }
 
+  /** Predicts the drawing at the next frame (once, however many strokes come before). */
   schedulePrediction() {
     if (this.pending) return;
     this.pending = requestAnimationFrame(async () => {
       this.pending = 0;
-      const probabilities = await this.predict(this.padPixels());
-      let best = 0;
-      for (let k = 1; k < probabilities.length; k += 1) if (probabilities[k] > probabilities[best]) best = k;
+      if (!this.inked) return;
+      const pixels = this.padPixels();
+      let probabilities;
+      try {
+        probabilities = await this.predict(pixels);
+      } catch {
+        return; // no model right now (a new engine starting): the next change predicts again
+      }
+      // A pad cleared meanwhile keeps its dashes.
+      if (!this.inked) return;
+      // The pixels the bars show the prediction of (for tests and the curious).
+      this.pixels = pixels;
+      const best = argmax(probabilities);
       this.answer.textContent = this.names[best];
-      this.detail.textContent = `${(100 * probabilities[best]).toFixed(0)} % sure`;
+      this.detail.textContent = `${percent(probabilities[best])} sure`;
+      this.bars.show(probabilities);
     });
   }
 

@@ -55,7 +55,7 @@ export function buildLayout(options) {
     shareBox: h('div'),
   };
   parts.diagram = new NetworkDiagram(parts.diagramBox);
-  parts.watch = new WatchPanel(options.setView, (x) => options.call('predict', { x }));
+  parts.watch = new WatchPanel(options.setView, (x) => options.call('predict', { x }), options.call);
   parts.evaluation = new EvalPanel(options.call, options.labelNames);
   const columns = [
     [h('div', { class: 'stack data' }, section('data', 'Data', parts.dataBox)), ['data']],

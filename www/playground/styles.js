@@ -204,4 +204,38 @@ pre { background: #1d2330; color: #e8ecf3; padding: 10px; border-radius: 4px; ov
 @container (max-width: 480px) {
   fieldset.layer { grid-template-columns: auto 1fr; }
 }
+/* ---- Class probability bars (class-bars.js), the drawing pad (digits.js) and
+   "Try your own row" (try-panel.js) ---- */
+.class-bars { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: max-content minmax(48px, 1fr) max-content; gap: 2px 6px; align-items: center; font-size: 12px; font-variant-numeric: tabular-nums; min-width: 0; }
+.class-bars li { display: grid; grid-column: 1 / -1; grid-template-columns: subgrid; align-items: center; min-height: 14px; }
+.class-bars .name { text-align: right; color: #1d2330; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; max-width: 9em; }
+.class-bars .track { height: 10px; background: #e6e9ef; border-radius: 2px; overflow: hidden; forced-color-adjust: none; }
+.class-bars .fill { display: block; height: 100%; width: 0; background: #8fb8d6; }
+.class-bars .value { text-align: right; min-width: 3.6em; color: var(--muted); }
+.class-bars li.best .name, .class-bars li.best .value { font-weight: 700; color: #1d2330; }
+.class-bars li.best .fill { background: var(--accent); }
+@media (forced-colors: active) {
+  .class-bars .track { background: Canvas; outline: 1px solid CanvasText; }
+  .class-bars .fill { background: GrayText; }
+  .class-bars li.best .fill { background: Highlight; }
+}
+.draw { display: grid; grid-template-columns: 160px minmax(0, 1fr); gap: 8px 14px; align-items: start; }
+.draw .pad { display: flex; flex-direction: column; gap: 6px; }
+.draw .pad-answer { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
+.draw .prediction { line-height: 1.1; }
+.draw .class-bars { align-self: center; }
+.try { display: flex; flex-direction: column; gap: 8px; border-top: 1px solid var(--line); padding-top: 10px; }
+.try h3 { font-size: 13px; font-weight: 600; margin: 0; color: #1d2330; }
+.try-examples { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; }
+.try-examples button { min-height: 28px; max-width: 100%; text-align: left; overflow-wrap: anywhere; }
+.try-form { display: flex; flex-direction: column; gap: 8px; }
+.try-fields { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 6px 10px; }
+.try-fields.sentence { grid-template-columns: minmax(0, 1fr); }
+.try-fields .field label { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.try input[type=text], .try textarea { font: inherit; padding: 4px 6px; border: 1px solid #b9c0cc; border-radius: 4px; background: #fff; min-width: 0; width: 100%; min-height: 28px; }
+.try textarea { resize: vertical; min-height: 3.4em; }
+.try button.primary { background: var(--accent); border-color: var(--accent); color: #fff; min-width: 96px; min-height: 32px; }
+.try-result { display: flex; flex-direction: column; gap: 6px; }
+.try-answer { margin: 0; font-size: 14px; }
+.try-answer strong { font-size: 16px; }
 `;

@@ -3,6 +3,7 @@
 import { checkbox, fmt, h, select } from './dom.js';
 import { CurveChart, ScatterChart } from './charts.js';
 import { DigitsView } from './digits.js';
+import { TryPanel } from './try-panel.js';
 import { CLASS_COLOURS, css } from './palette.js';
 import { classNames } from './eval-panel.js';
 
@@ -16,11 +17,13 @@ export class WatchPanel {
   /**
    * `setView({ features, showTest })` asks the worker to paint the boundary over other
    * features or without the test points; `predict(pixels)` resolves with the
-   * probabilities of one raw input row. The canvas is painted by the worker.
+   * probabilities of one raw input row; `call(type, args)` is a worker command (for "Try
+   * your own row"). The canvas is painted by the worker.
    */
-  constructor(setView, predict) {
+  constructor(setView, predict, call) {
     this.setView = setView;
     this.digits = new DigitsView(predict);
+    this.tryPanel = new TryPanel(call);
     this.digits.el.hidden = true;
     this.canvas = h('canvas', { class: 'boundary', width: 360, height: 360, role: 'img', 'aria-label': 'Model output over the plotted features, with the data points' });
     this.yAxis = h('div', { class: 'axis-y' });
@@ -50,7 +53,7 @@ export class WatchPanel {
           { title: 'Colour only which side of the decision boundary (or the sign of the value) each point is on' })));
     this.el = h('div', { class: 'panel-body' },
       this.planeView, this.digits.el,
-      this.readout, this.lossBox, this.accBox, this.scatterBox);
+      this.readout, this.lossBox, this.accBox, this.scatterBox, this.tryPanel.el);
     this.loss = null;
     this.acc = null;
     this.info = null;
@@ -87,6 +90,7 @@ export class WatchPanel {
     this.planeView.hidden = Boolean(info.isImage);
     this.digits.el.hidden = !info.isImage;
     if (info.isImage) this.digits.setImages(info.images, info.labelNames ?? classNames(null, info.classes));
+    this.tryPanel.setData(info);
     this.resetCurves();
   }
 
@@ -134,6 +138,7 @@ export class WatchPanel {
     this.scatterBox.hidden = !regression;
     this.last = null;
     this.renderReadout();
+    this.tryPanel.refresh();
   }
 
   pushEpoch(log) {

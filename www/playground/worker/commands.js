@@ -165,6 +165,15 @@ const handlers = {
     return state.model.predictRaw(x);
   },
 
+  /**
+   * Predictions for raw rows as in the file (`rows`: arrays of cells — text, numbers or
+   * null — one per feature column or one per column of the file), through the model's
+   * stored preprocessing; throws the engine's message for a cell it refuses.
+   */
+  predictRows({ rows }) {
+    return state.model.predictRows(rows);
+  },
+
   exportModel() {
     return state.model.toJSON();
   },

@@ -122,7 +122,52 @@ function describe(catalog, table, prepared, { name, toy, set, fileName, testTabl
     // The test rows' own file, when they come from one.
     testFile: testFileName ? { name: testFileName, rows: test.rows, dropped: prepared.testDropped.length } : null,
     splitColumn: schema?.config?.split?.column ?? null,
+    // What "Try your own row" needs (try-panel.js); none for the 2-D sets and images.
+    tryRow: toy || image ? null : tryRow(testTable ?? table, prepared.preprocessing, test, labelNames),
   };
+}
+
+/** Test rows this far down the file or further are not read for the examples. */
+const EXAMPLE_ROWS_READ = 1000;
+
+/**
+ * The feature columns as the fitted preprocessing encodes them (`{ name, kind: 'numeric' |
+ * 'categorical' | 'text', categories }`, in file order, as `predictRows` takes their
+ * cells) and up to three test rows to try (`{ cells, rowNumber, label }`: the first of
+ * each class first; `label` is the row's class, or null for a number label).
+ */
+function tryRow(source, preprocessing, test, labelNames) {
+  const columns = preprocessing.features.map(({ column, encoding }) => {
+    const [kind, detail] = Object.entries(encoding)[0];
+    if (kind === 'numeric') return { name: column, kind };
+    if (kind === 'categorical') return { name: column, kind, categories: detail.categories };
+    return { name: column, kind: 'text' };
+  });
+  const picks = [];
+  const seen = new Set();
+  for (let k = 0; k < test.rows && picks.length < 3; k += 1) {
+    const row = test.tableRows[k];
+    const label = labelNames ? labelNames[test.y[k]] ?? null : null;
+    if (row >= EXAMPLE_ROWS_READ || seen.has(label)) continue;
+    seen.add(label);
+    picks.push({ row, label, test: true });
+    if (!labelNames) break;
+  }
+  // A file whose test rows all come late: its first row, as it is, to start from.
+  if (!picks.length) picks.push({ row: 0, label: null, test: false });
+  const preview = source.preview(Math.max(...picks.map((p) => p.row)) + 1);
+  // A test file may order its columns differently: they are found by name.
+  const at = preprocessing.features.map((f) => {
+    const i = preview.columns.indexOf(f.column);
+    return i >= 0 ? i : f.index;
+  });
+  const examples = picks.map(({ row, label, test: fromTest }) => ({
+    cells: at.map((i) => preview.rows[row][i] ?? ''),
+    rowNumber: preview.rowNumbers[row],
+    label,
+    test: fromTest,
+  }));
+  return { columns, examples };
 }
 
 /** Refuses data with no training or no test rows, saying how to get some. */
