@@ -202,6 +202,14 @@ export const tryTests = [
       assert(r.answer.includes(asPercent(engine[argmax(engine)])), `the answer says the probability: ${r.answer}`);
       shown[want] = r.answer;
     }
+    // Typing alone predicts, after a pause (no button pressed).
+    const typed = 'What a lovely, beautiful and friendly place.';
+    await field.fill(typed);
+    const live = probabilities(await engineRows(pg, [[typed]]));
+    await page.waitForFunction((want) => {
+      const root = document.querySelector('nn-playground').shadowRoot;
+      return [...root.querySelectorAll('.try .class-bars .value')].map((v) => v.textContent).join('|') === want;
+    }, live.map(asPercent).join('|'), { timeout: 5000 });
     // An example button fills the field and predicts.
     await examples.first().click();
     await page.waitForFunction((el) => el.shadowRoot.querySelector('.try textarea').value.length > 10, await pg.el.elementHandle());

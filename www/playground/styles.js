@@ -238,4 +238,6 @@ pre { background: #1d2330; color: #e8ecf3; padding: 10px; border-radius: 4px; ov
 .try-result { display: flex; flex-direction: column; gap: 6px; }
 .try-answer { margin: 0; font-size: 14px; }
 .try-answer strong { font-size: 16px; }
+.try-values summary { font-size: 13px; color: #1d2330; }
+.try-values[open] .try-fields { margin-top: 2px; }
 `;

@@ -9,6 +9,10 @@ import { classNames as namesOf } from './eval-panel.js';
 
 /** Least time between two predictions of the same row while the model trains. */
 const REFRESH_MS = 400;
+/** A pause in typing this long predicts what is typed. */
+const TYPING_MS = 300;
+/** A row with more columns than this keeps its fields folded (the examples fill them in). */
+const MANY_FIELDS = 8;
 /** Example sentences are shown this long at most on their buttons. */
 const EXAMPLE_CHARS = 60;
 
@@ -19,16 +23,24 @@ export class TryPanel {
     this.title = h('h3', { id: newId('try') });
     this.fields = h('div', { class: 'try-fields' });
     this.examples = h('div', { class: 'try-examples' });
-    this.error = h('p', { class: 'error', role: 'alert', id: newId('try-error'), hidden: true });
+    this.error = h('p', { class: 'error', 'aria-live': 'polite', id: newId('try-error'), hidden: true });
     this.answer = h('p', { class: 'try-answer', 'aria-live': 'polite' });
     this.bars = new ClassBars('Probability of each class');
     this.result = h('div', { class: 'try-result', hidden: true }, this.answer, this.bars.el);
+    this.buttons = h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, 'Predict'));
     this.form = h('form', { class: 'try-form', 'aria-labelledby': this.title.id, 'aria-describedby': this.error.id, novalidate: true },
-      this.fields,
-      h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, 'Predict')));
+      this.fields, this.buttons);
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.predict();
+    });
+    // What is typed is predicted after a pause, a choice at once.
+    this.fields.addEventListener('input', (e) => {
+      clearTimeout(this.typing);
+      if (e.target.tagName !== 'SELECT') this.typing = setTimeout(() => this.predict(), TYPING_MS);
+    });
+    this.fields.addEventListener('change', (e) => {
+      if (e.target.tagName === 'SELECT') this.predict();
     });
     this.el = h('div', { class: 'try', hidden: true },
       this.title, this.examples, this.form, this.error, this.result);
@@ -39,8 +51,10 @@ export class TryPanel {
 
   /** A newly loaded dataset: the form for its feature columns (none for 2-D sets and images). */
   setData(info) {
+    clearTimeout(this.typing);
     this.info = info;
     this.shown = null;
+    this.asked = null;
     this.result.hidden = true;
     this.error.hidden = true;
     const spec = info.tryRow;
@@ -52,6 +66,9 @@ export class TryPanel {
     this.inputs = spec.columns.map((c, i) => field(c, first?.cells[i] ?? '', sentence ? 'Your sentence' : c.name));
     this.fields.classList.toggle('sentence', sentence);
     this.fields.replaceChildren(...this.inputs.map((f) => f.el));
+    const many = spec.columns.length > MANY_FIELDS;
+    const fields = many ? h('details', { class: 'try-values' }, h('summary', {}, `Edit the ${spec.columns.length} values`), this.fields) : this.fields;
+    this.form.replaceChildren(fields, this.buttons);
     this.examples.replaceChildren(...exampleButtons(spec, sentence, (cells) => this.fill(cells)));
     this.bars.setClasses(info.task === 'regression' ? [] : classNames(info));
     this.bars.el.hidden = info.task === 'regression';
@@ -66,17 +83,22 @@ export class TryPanel {
 
   /** The model's prediction for the form's row, shown beside it (or the engine's refusal). */
   async predict() {
+    clearTimeout(this.typing);
     const cells = this.inputs.map((f) => f.value());
+    this.asked = cells;
     let outputs;
     try {
       outputs = await this.call('predictRows', { rows: [cells] });
     } catch (e) {
+      if (this.asked !== cells) return;
       this.error.textContent = e.message;
       this.error.hidden = false;
       this.result.hidden = true;
       this.shown = null;
       return;
     }
+    // Only the answer to the latest row is shown.
+    if (this.asked !== cells) return;
     this.error.hidden = true;
     this.shown = cells;
     this.show(outputs);
@@ -99,7 +121,8 @@ export class TryPanel {
   refresh() {
     if (!this.shown || this.el.hidden) return;
     this.lastRefresh = performance.now();
-    this.call('predictRows', { rows: [this.shown] }).then((o) => this.shown && this.show(o), () => {});
+    const cells = this.shown;
+    this.call('predictRows', { rows: [cells] }).then((o) => this.shown === cells && this.show(o), () => {});
   }
 
   /** While the model trains, what is shown follows it (the element's `epoch` and `trained` events). */
