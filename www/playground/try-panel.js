@@ -91,6 +91,8 @@ export class TryPanel {
       outputs = await this.call('predictRows', { rows: [cells] });
     } catch (e) {
       if (this.asked !== cells) return;
+      // The field the message names is shown, folded or not.
+      this.form.querySelector('details')?.setAttribute('open', '');
       this.error.textContent = e.message;
       this.error.hidden = false;
       this.result.hidden = true;
