@@ -4,15 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ARTIFACTS, ROOT, assert, newPage, noProblems, screenshot } from './harness.mjs';
-import { Playground } from './page.mjs';
-
-async function open({ browser, url }, hash = '', viewport) {
-  const page = await newPage(browser, viewport);
-  await page.goto(`${url}/${hash}`);
-  const pg = new Playground(page);
-  await pg.ready();
-  return { page, pg };
-}
+import { Playground, open } from './page.mjs';
 
 export const pageTests = [
   ['trains the circle set: counter and loss chart advance, test accuracy ≥ 90 %', async (ctx) => {

@@ -1,8 +1,8 @@
 // The model's predictions for what the learner makes: a digit drawn on the pad (a bar per
 // class), and a row or sentence typed into "Try your own row" — checked against the
 // element's `predict()` and the engine's own `predictRows` on the exported model.
-import { assert, newPage, noProblems, screenshot } from './harness.mjs';
-import { Playground } from './page.mjs';
+import { assert, noProblems, screenshot } from './harness.mjs';
+import { open } from './page.mjs';
 import { axe, smallTargets } from './a11y.mjs';
 
 /** No axe violation and no tap target under 24 × 24 px in this state of the page. */
@@ -10,14 +10,6 @@ async function accessible(page, pg, label) {
   await axe(page, label);
   const small = await smallTargets(pg.el);
   assert(small.length === 0, `${label}: controls under 24 × 24 px: ${small.join(', ')}`);
-}
-
-async function open({ browser, url }, hash, viewport) {
-  const page = await newPage(browser, viewport);
-  await page.goto(`${url}/#${hash}`);
-  const pg = new Playground(page);
-  await pg.ready();
-  return { page, pg };
 }
 
 /** The bars of a `.class-bars` list under `scope`: `[{ name, percent, best }]` as shown. */
@@ -137,7 +129,7 @@ function fruitCsv() {
 export const tryTests = [
   ['try: the digits pad shows a bar per class, summing to 100 %, the highlighted one the argmax of predict(), after training too', async (ctx) => {
     // The set's own defaults (128 relu units, adam, early stopping).
-    const { page, pg } = await open(ctx, 'dataset=digits&pace=0');
+    const { page, pg } = await open(ctx, '#dataset=digits&pace=0');
     const pad = pg.part('.draw canvas');
     const empty = await bars(pg, '.draw');
     assert(empty.length === 10 && empty.every((b) => b.percent === '–' && !b.best), `before drawing: 10 empty bars: ${JSON.stringify(empty)}`);
@@ -177,7 +169,7 @@ export const tryTests = [
   }],
 
   ['try: a typed sentence is predicted through the stored preprocessing, the same as the engine\'s predictRows', async (ctx) => {
-    const { page, pg } = await open(ctx, 'dataset=text&pace=0');
+    const { page, pg } = await open(ctx, '#dataset=text&pace=0');
     const box = pg.part('.try');
     assert(await box.locator('h3').textContent() === 'Try your own sentence', 'the sentence set has a sentence box');
     // Example sentences from the test part, one of each class.
@@ -226,7 +218,7 @@ export const tryTests = [
   }],
 
   ['try: iris — a setosa row typed in is predicted setosa; a bad value shows the engine\'s error, a good one predicts again', async (ctx) => {
-    const { page, pg } = await open(ctx, 'dataset=iris&pace=0');
+    const { page, pg } = await open(ctx, '#dataset=iris&pace=0');
     const box = pg.part('.try');
     assert(await box.locator('h3').textContent() === 'Try your own row', 'a row box for a table');
     // Filled in with the first test row at once: Predict works before anything is typed.
@@ -266,7 +258,7 @@ export const tryTests = [
   }],
 
   ['try: an uploaded CSV with a categorical column — a select of its categories, predictions through its preprocessing (390 px)', async (ctx) => {
-    const { page, pg } = await open(ctx, 'epochs=150&pace=0&layers=16:relu&learningRate=0.01', { width: 390, height: 900 });
+    const { page, pg } = await open(ctx, '#epochs=150&pace=0&layers=16:relu&learningRate=0.01', { width: 390, height: 900 });
     await pg.part('input[type=file][accept^=".csv"]').setInputFiles({ name: 'fruit.csv', mimeType: 'text/csv', buffer: Buffer.from(fruitCsv()) });
     await page.waitForFunction((el) => el.settings.dataset === 'csv' && /Loaded/.test(el.shadowRoot.querySelector('.status').textContent), await pg.el.elementHandle());
     const box = pg.part('.try');
