@@ -63,6 +63,7 @@ pub mod json;
 pub mod model_file;
 pub mod names;
 pub mod nn;
+pub mod onnx;
 pub mod rng;
 pub mod suggested;
 pub mod task;

@@ -17,6 +17,7 @@ use crate::data::Preprocessor;
 use crate::error::Error;
 use crate::model_file::ModelFile;
 use crate::nn::{CompileOptions, Model, ModelConfig};
+use crate::onnx;
 use crate::train::{metrics, predict, Dataset, TrainConfig, Trainer};
 
 /// A neural network with its optimizer and, while training, its training run.
@@ -366,6 +367,19 @@ impl JsModel {
             self.label_names.clone(),
         )
         .to_json()
+    }
+
+    /// The model as an ONNX file (opset 13): its stored scaler as graph nodes, so the graph
+    /// takes raw features (input `features`, `rows × inputs`) and gives what `predict` gives
+    /// (output `probabilities` or `predictions`). See the crate's `onnx` module.
+    #[wasm_bindgen(js_name = toOnnx)]
+    pub fn to_onnx(&self) -> JsResult<Vec<u8>> {
+        onnx::export(
+            &self.model,
+            self.preprocessing.as_ref(),
+            self.label_names.as_deref(),
+        )
+        .map_err(js_err)
     }
 
     /// `Model.fromJSON(text)`: loads a model saved by `toJSON`, with its preprocessing and

@@ -22,7 +22,13 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves `dir` on a free loopback port; `extra` maps URL paths to [type, body] (test pages). */
+/** npm packages the tests load in the page (ONNX Runtime Web), served under this path. */
+export const NODE_MODULES = '/node_modules/';
+
+/**
+ * Serves `dir` on a free loopback port, and the npm packages under `/node_modules/`;
+ * `extra` maps URL paths to [type, body] (test pages).
+ */
 export async function serve(dir = WWW, extra = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -31,8 +37,11 @@ export async function serve(dir = WWW, extra = {}) {
       res.end(extra[path][1]);
       return;
     }
-    const file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
-    if (!file.startsWith(dir)) {
+    const packages = path.startsWith(NODE_MODULES);
+    const base = packages ? join(ROOT, 'node_modules') : dir;
+    const rest = packages ? path.slice(NODE_MODULES.length) : path;
+    const file = normalize(join(base, rest.endsWith('/') ? `${rest}index.html` : rest));
+    if (!file.startsWith(base)) {
       res.writeHead(403).end();
       return;
     }

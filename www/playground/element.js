@@ -222,6 +222,14 @@ export class NnPlayground extends HTMLElement {
     return this.controller.run.exportModel();
   }
 
+  /**
+   * The trained model as an ONNX file (`Uint8Array`, opset 13): the stored scaling as graph
+   * nodes, input `features` (raw, rows × inputs), output `probabilities` or `predictions`.
+   */
+  exportOnnx() {
+    return this.controller.run.exportOnnx();
+  }
+
   /** Replaces the model with one saved by `exportModel` (it must fit the current data). */
   importModel(json) {
     return this.controller.run.importModel(json);

@@ -107,6 +107,15 @@ export class Run {
     return this.exportModel().then((json) => download(`nnplay-${this.c.settings.dataset}.json`, json));
   }
 
+  /** The trained model as an ONNX file (`Uint8Array`), its scaling inside. */
+  exportOnnx() {
+    return this.c.call('exportOnnx');
+  }
+
+  downloadOnnx() {
+    return this.exportOnnx().then((bytes) => download(`nnplay-${this.c.settings.dataset}.onnx`, bytes, 'application/octet-stream'));
+  }
+
   downloadData() {
     return this.c.call('dataCsv').then((csv) => download(`${this.c.settings.dataset}.csv`, csv, 'text/csv'));
   }

@@ -1,9 +1,9 @@
 // Keeping and sharing: the link that replays this run, model export and import as JSON,
-// the data as CSV, and "Show code" with the equivalent Keras and PyTorch scripts.
+// export as ONNX, the data as CSV, and "Show code" with the equivalent Keras and PyTorch scripts.
 import { h, newId } from './dom.js';
 import { kerasScript, pytorchScript } from './code-export.js';
 
-/** Offers `text` as a file download. */
+/** Offers `text` (or bytes) as a file download. */
 export function download(fileName, text, type = 'application/json') {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = h('a', { href: url, download: fileName });
@@ -15,7 +15,7 @@ export function download(fileName, text, type = 'application/json') {
 
 /**
  * `ctx`: `{ settings, info, catalog, link() (resolves with `{ url, note }`), exportModel(),
- * importModel(file), downloadData(), startFresh(), status(text) }`.
+ * exportOnnx(), importModel(file), downloadData(), startFresh(), status(text) }`.
  */
 export function sharePanel(ctx) {
   const importId = newId();
@@ -54,7 +54,11 @@ export function sharePanel(ctx) {
   const panel = h('div', { class: 'panel-body' },
     h('div', { class: 'buttons' },
       h('button', { type: 'button', onclick: copyLink }, 'Copy link'),
-      h('button', { type: 'button', onclick: () => ctx.exportModel() }, 'Export model'),
+      h('button', { type: 'button', onclick: () => ctx.exportModel(), title: 'Download the model as nnplay JSON (weights, settings, preprocessing), to import here again' }, 'Export model'),
+      h('button', {
+        type: 'button', onclick: () => ctx.exportOnnx(),
+        title: 'Download the trained model as ONNX (opset 13), its scaling inside: it takes the raw features and runs in ONNX Runtime',
+      }, 'Export ONNX'),
       h('label', { for: importId, class: 'button' }, 'Import model…'), importInput,
       ctx.info?.isToy ? h('button', { type: 'button', onclick: () => ctx.downloadData() }, 'Download data') : null,
       showCode, fresh),

@@ -178,6 +178,10 @@ const handlers = {
     return state.model.toJSON();
   },
 
+  exportOnnx() {
+    return state.model.toOnnx();
+  },
+
   importModel({ json }) {
     const model = state.engine.Model.fromJSON(json);
     const d = state.data;
