@@ -63,4 +63,13 @@ if [ ! -f "$stamp" ] || [ package.json -nt "$stamp" ] || [ package-lock.json -nt
   npm ci --no-audit --no-fund --loglevel=error
   mkdir -p node_modules && touch "$stamp"
 fi
+# Keras 3 on JAX runs the page's exported scripts in the end-to-end tests.
+venv_stamp=.venv/.nnplay-installed
+if [ ! -f "$venv_stamp" ] || [ tests/e2e/requirements.txt -nt "$venv_stamp" ]; then
+  python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
+  say "installing Keras 3 and JAX into .venv (tests/e2e/requirements.txt)"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
+  touch "$venv_stamp"
+fi
 say "ready"

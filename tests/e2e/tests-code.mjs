@@ -26,7 +26,7 @@ export const EXAMPLE_HASH = '#dataset=example&layers=100:relu,100:relu&optimizer
 export const EXAMPLE_KERAS = `import pandas as pd
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
-from tensorflow import keras
+import keras
 
 keras.utils.set_random_seed(42)
 
@@ -148,12 +148,26 @@ export const codeTests = [
       'for epoch in range(100):',
     ]) assert(torch.split('\n').includes(line), `PyTorch script lacks:\n${line}\n---\n${torch}`);
     assert(!torch.includes('nn.Sigmoid()'), 'the sigmoid is inside BCEWithLogitsLoss, not a layer');
+    // Validation and early stopping as Keras's fit: on the validation loss, best weights kept.
+    const torchLines = torch.split('\n');
+    for (const line of [
+      'Xv = torch.tensor(X_val, dtype=torch.float32)', '        val_loss = loss_fn(model(Xv), yv).item()',
+      '    if val_loss < best_loss:', '        if waited >= 7:', 'model.load_state_dict(best_state)',
+      '    print("test accuracy", ((out > 0).float() == yt).float().mean().item())',
+    ]) assert(torchLines.includes(line), `PyTorch script lacks:\n${line}\n---\n${torch}`);
+    // A sigmoid output trained with MSE gives probabilities: its accuracy thresholds at 0.5.
+    const mse = pytorchScript(catalog, { ...s, loss: 'mean_squared_error' }, exampleInfo);
+    assert(mse.includes('nn.Sigmoid(),\n)') && mse.includes('((out > 0.5).float() == yt)'), mse);
+    // RMSprop with epsilon inside the square root, as Keras and nnplay.
+    const rms = pytorchScript(catalog, { ...s, optimizer: 'rmsprop', learningRate: 0.01 }, exampleInfo);
+    assert(rms.includes('optimizer = RMSprop(model.parameters(), lr=0.01, rho=0.9, eps=1e-7)')
+      && rms.includes('                p.addcdiv_(p.grad, (v + group["eps"]).sqrt(), value=-group["lr"])'), rms);
   }],
 
   ['an upload: its file name as a Python string, its columns as the page read them', async () => {
     const s = { ...exampleSettings(), dataset: 'csv' };
     const schema = {
-      label: 'kind',
+      label: 3, // the engine's schema gives the label column's index
       columns: [
         { name: 'size "cm"', role: 'feature', type: 'numeric' },
         { name: 'colour', role: 'feature', type: 'categorical' },

@@ -112,7 +112,7 @@ async function engineRows(pg, rows) {
 const probabilities = (o) => (o.length === 1 ? [1 - o[0], o[0]] : o);
 
 /** A small fruit file: a number, a categorical column, the class. */
-function fruitCsv() {
+export function fruitCsv() {
   let seed = 7;
   const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
   const lines = ['weight,colour,fruit'];

@@ -26,7 +26,8 @@ function csvPlan(s, info) {
   const text = features.filter((c) => c.type === 'text').map((c) => c.name);
   return {
     file,
-    label: info.schema?.label ?? null,
+    // The schema gives the label as a column index; the script names it.
+    label: columns.find((c) => c.role === 'label')?.name ?? (typeof info.schema?.label === 'string' ? info.schema.label : null),
     drop: columns.filter((c) => c.role === 'ignored').map((c) => c.name),
     categorical: features.filter((c) => c.type === 'categorical').map((c) => c.name),
     numeric: features.filter((c) => c.type === 'numeric').map((c) => c.name),
@@ -135,8 +136,7 @@ export function kerasScript(catalog, s, info) {
     layerLines.push(`    keras.layers.Dense(${l.units}, activation=${py(l.activation)}${reg}),`);
     if (l.dropout) layerLines.push(`    keras.layers.Dropout(${l.dropout}),`);
   }
-  const loss = info.task === 'multiclass' && spec.compile.loss === 'categorical_crossentropy' ? 'sparse_categorical_crossentropy' : spec.compile.loss;
-  const metrics = info.task === 'regression' ? '' : ', metrics=["accuracy"]';
+  const { loss, metrics } = kerasLoss(spec, info, layers.at(-1).activation === 'linear');
   const fitArgs = [`epochs=${s.epochs}`, `batch_size=${s.batchSize}`];
   if (s.valRatio > 0) fitArgs.push('validation_data=(X_val, y_val)');
   const callbacks = [];
@@ -146,16 +146,32 @@ export function kerasScript(catalog, s, info) {
     fitArgs.push('callbacks=[early_stopping]');
   }
   return [
-    ...preamble(s, info, ['from tensorflow import keras'], `keras.utils.set_random_seed(${s.seed})`),
+    ...preamble(s, info, ['import keras'], `keras.utils.set_random_seed(${s.seed})`),
     'model = keras.Sequential([',
     ...layerLines,
     '])',
-    `model.compile(optimizer=${kerasOptimizer(catalog, s)}, loss=${py(loss)}${metrics})`,
+    `model.compile(optimizer=${kerasOptimizer(catalog, s)}, loss=${loss}${metrics})`,
     ...(callbacks.length ? [`early_stopping = ${callbacks[0]}`] : []),
     `model.fit(X_train, y_train, ${fitArgs.join(', ')})`,
     'print(model.evaluate(X_test, y_test))',
     '',
   ].join('\n');
+}
+
+/**
+ * Keras's loss and metrics for the model: integer class labels take the sparse categorical
+ * cross-entropy; a linear last layer trained with a cross-entropy gives logits, which Keras
+ * must be told of (`from_logits=True`, and a binary accuracy thresholded at logit 0).
+ */
+function kerasLoss(spec, info, linear) {
+  const name = info.task === 'multiclass' && spec.compile.loss === 'categorical_crossentropy' ? 'sparse_categorical_crossentropy' : spec.compile.loss;
+  const logits = linear && name.endsWith('crossentropy');
+  if (info.task === 'regression') return { loss: py(name), metrics: '' };
+  if (!logits) return { loss: py(name), metrics: ', metrics=["accuracy"]' };
+  if (name === 'binary_crossentropy') {
+    return { loss: 'keras.losses.BinaryCrossentropy(from_logits=True)', metrics: ', metrics=[keras.metrics.BinaryAccuracy(threshold=0.0)]' };
+  }
+  return { loss: 'keras.losses.SparseCategoricalCrossentropy(from_logits=True)', metrics: ', metrics=["accuracy"]' };
 }
 
 /** Keras's argument names of nnplay's hyperparameters (their defaults are the same). */
@@ -196,16 +212,19 @@ export function pytorchScript(catalog, s, info) {
   }[spec.compile.loss];
   const yType = info.task === 'multiclass' ? 'torch.long' : 'torch.float32';
   const yShape = info.task === 'multiclass' ? '' : '.reshape(-1, 1)';
+  // The network's raw output is a logit when the squashing lives in the loss or the last
+  // layer is linear; otherwise it is already a probability.
+  const logits = layers.at(-1).activation === 'linear' || spec.compile.loss === 'binary_crossentropy';
   const evalLines = info.task === 'regression'
     ? ['    print("test MSE", nn.functional.mse_loss(out, yt).item())']
     : info.task === 'binary'
-      ? ['    print("test accuracy", ((out > 0).float() == yt).float().mean().item())']
+      ? [`    print("test accuracy", ((out > ${logits ? 0 : 0.5}).float() == yt).float().mean().item())`]
       : ['    print("test accuracy", (out.argmax(dim=1) == yt).float().mean().item())'];
   const reg = s.regularization !== 'none'
     ? [`        loss = loss + ${num(s.regularizationRate)} * sum(${s.regularization === 'l2' ? 'w.pow(2).sum()' : 'w.abs().sum()'} for n, w in model.named_parameters() if n.endswith("weight"))`]
     : [];
   return [
-    ...preamble(s, info, ['import torch', 'from torch import nn'], `torch.manual_seed(${s.seed})`),
+    ...preamble(s, info, [...(s.earlyStopping ? ['import copy', ''] : []), 'import torch', 'from torch import nn'], `torch.manual_seed(${s.seed})`),
     'model = nn.Sequential(',
     ...modules,
     ')',
@@ -214,19 +233,24 @@ export function pytorchScript(catalog, s, info) {
     '        nn.init.xavier_uniform_(m.weight)',
     '        nn.init.zeros_(m.bias)',
     `loss_fn = ${loss}`,
-    `optimizer = ${torchOptimizer(catalog, s)}`,
+    ...torchOptimizerLines(catalog, s),
     '',
-    `Xt = torch.tensor(X_train, dtype=torch.float32)`,
+    'Xt = torch.tensor(X_train, dtype=torch.float32)',
     `yt = torch.tensor(y_train, dtype=${yType})${yShape}`,
+    ...(s.valRatio > 0 ? ['Xv = torch.tensor(X_val, dtype=torch.float32)', `yv = torch.tensor(y_val, dtype=${yType})${yShape}`] : []),
     `loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(Xt, yt), batch_size=${s.batchSize}, shuffle=True)`,
+    ...(s.earlyStopping ? ['best_loss, best_state, waited = float("inf"), None, 0'] : []),
     `for epoch in range(${s.epochs}):`,
     '    model.train()',
+    '    total = 0.0',
     '    for xb, yb in loader:',
     '        optimizer.zero_grad()',
     '        loss = loss_fn(model(xb), yb)',
     ...reg,
     '        loss.backward()',
     '        optimizer.step()',
+    '        total += loss.item() * len(xb)',
+    ...epochEndLines(s),
     '',
     'model.eval()',
     'with torch.no_grad():',
@@ -237,6 +261,61 @@ export function pytorchScript(catalog, s, info) {
   ].join('\n');
 }
 
+/**
+ * The end of each epoch, as Keras's `fit` reports it: the mean training loss, the
+ * validation loss when there is a validation part, and early stopping on the validation
+ * loss (on the training loss without one) that restores the best weights.
+ */
+function epochEndLines(s) {
+  const val = s.valRatio > 0;
+  const lines = ['    loss = total / len(Xt)'];
+  if (val) {
+    lines.push('    model.eval()', '    with torch.no_grad():', '        val_loss = loss_fn(model(Xv), yv).item()',
+      '    print(f"epoch {epoch + 1}: loss {loss:.4f}, val_loss {val_loss:.4f}")');
+  } else {
+    lines.push('    print(f"epoch {epoch + 1}: loss {loss:.4f}")');
+  }
+  if (!s.earlyStopping) return lines;
+  const watched = val ? 'val_loss' : 'loss';
+  return [...lines,
+    `    if ${watched} < best_loss:`,
+    `        best_loss, best_state, waited = ${watched}, copy.deepcopy(model.state_dict()), 0`,
+    '    else:',
+    '        waited += 1',
+    `        if waited >= ${s.patience}:`,
+    '            break',
+    'model.load_state_dict(best_state)'];
+}
+
+/**
+ * The optimizer. PyTorch's RMSprop adds epsilon after the square root; Keras and nnplay add
+ * it inside (`g / sqrt(v + eps)`), so the script carries that update rule itself.
+ */
+function torchOptimizerLines(catalog, s) {
+  if (s.optimizer !== 'rmsprop') return [`optimizer = ${torchOptimizer(catalog, s)}`];
+  const v = (key) => num(hyperparameter(catalog, s, key));
+  return ['',
+    '',
+    'class RMSprop(torch.optim.Optimizer):',
+    '    """Keras\'s RMSprop: v = rho * v + (1 - rho) * g * g; w -= lr * g / sqrt(v + eps)."""',
+    '',
+    '    def __init__(self, params, lr, rho, eps):',
+    '        super().__init__(params, dict(lr=lr, rho=rho, eps=eps))',
+    '',
+    '    @torch.no_grad()',
+    '    def step(self):',
+    '        for group in self.param_groups:',
+    '            for p in group["params"]:',
+    '                if p.grad is None:',
+    '                    continue',
+    '                v = self.state[p].setdefault("v", torch.zeros_like(p))',
+    '                v.mul_(group["rho"]).addcmul_(p.grad, p.grad, value=1 - group["rho"])',
+    '                p.addcdiv_(p.grad, (v + group["eps"]).sqrt(), value=-group["lr"])',
+    '',
+    '',
+    `optimizer = RMSprop(model.parameters(), lr=${num(s.learningRate)}, rho=${v('rho')}, eps=${v('epsilon')})`];
+}
+
 function torchOptimizer(catalog, s) {
   const lr = `lr=${num(s.learningRate)}`;
   const v = (key) => num(hyperparameter(catalog, s, key));
@@ -245,7 +324,6 @@ function torchOptimizer(catalog, s) {
     case 'sgd': return `torch.optim.SGD(model.parameters(), ${lr})`;
     case 'momentum': return `torch.optim.SGD(model.parameters(), ${lr}, momentum=${v('momentum')})`;
     case 'nesterov': return `torch.optim.SGD(model.parameters(), ${lr}, momentum=${v('momentum')}, nesterov=True)`;
-    case 'rmsprop': return `torch.optim.RMSprop(model.parameters(), ${lr}, alpha=${v('rho')}, ${eps})`;
     case 'adagrad': return `torch.optim.Adagrad(model.parameters(), ${lr}, initial_accumulator_value=${v('initialAccumulatorValue')}, ${eps})`;
     case 'adamw': return `torch.optim.AdamW(model.parameters(), ${lr}, betas=(${v('beta1')}, ${v('beta2')}), ${eps}, weight_decay=${v('weightDecay')})`;
     default: return `torch.optim.Adam(model.parameters(), ${lr}, betas=(${v('beta1')}, ${v('beta2')}), ${eps})`;
