@@ -191,6 +191,38 @@ export const codeTests = [
     ]) assert(lines.includes(line), `the script lacks:\n${line}\n---\n${lines.join('\n')}`);
   }],
 
+  ['text beside other columns: one transformer fitted on the training rows scales, one-hot encodes and counts words', async () => {
+    const s = { ...exampleSettings(), dataset: 'csv', valRatio: 10 };
+    const schema = {
+      label: 3,
+      text: { method: 'bag', size: 500, presence: true },
+      columns: [
+        { name: 'price', role: 'feature', type: 'numeric' },
+        { name: 'shop', role: 'feature', type: 'categorical' },
+        { name: 'review', role: 'feature', type: 'text' },
+        { name: 'verdict', role: 'label', type: 'categorical' },
+      ],
+    };
+    const info = infoOf('csv', { inputs: 504, task: 'binary', classes: 2, fileName: 'reviews.csv', schema, labelNames: ['bad', 'good'] });
+    for (const script of [kerasScript(catalog, s, info), pytorchScript(catalog, s, info)]) {
+      const lines = script.split('\n');
+      for (const line of [
+        'from sklearn.compose import ColumnTransformer',
+        'from sklearn.feature_extraction.text import CountVectorizer',
+        'from sklearn.preprocessing import LabelEncoder, OneHotEncoder, StandardScaler',
+        'X = data.drop(columns=["verdict"])',
+        'X[["review"]] = X[["review"]].fillna("")',
+        'y = data["verdict"].values',
+        '    ("numbers", StandardScaler(), ["price"]),',
+        '    ("categories", OneHotEncoder(handle_unknown="ignore"), ["shop"]),',
+        '    ("words of review", CountVectorizer(lowercase=True, token_pattern=r"[^\\W\\d_]+", max_features=500, binary=True), "review"),',
+        'X_train = features.fit_transform(X_train)', 'X_val = features.transform(X_val)', 'X_test = features.transform(X_test)',
+      ]) assert(lines.includes(line), `the script lacks:\n${line}\n---\n${script}`);
+      assert(lines.indexOf('X_train = features.fit_transform(X_train)') > lines.findIndex((l) => l.startsWith('X_train, X_val')), 'fitted after the split');
+      assert(!lines.some((l) => /scaler\./.test(l)), 'no second scaling');
+    }
+  }],
+
   ['the text set counts words fitted on the training rows', async () => {
     const s = { ...exampleSettings(), dataset: 'text', layers: [{ units: 16, activation: 'relu', dropout: 0 }] };
     const schema = { label: 'label', columns: [{ name: 'text', role: 'feature', type: 'text' }, { name: 'label', role: 'label', type: 'categorical' }] };

@@ -13,6 +13,23 @@ import { fruitCsv } from './tests-try.mjs';
 
 const PYTHON = join(ROOT, '.venv', 'bin', 'python');
 
+/** Reviews: a price, a shop (categorical), the review's words (text) and its verdict. */
+function reviewsCsv() {
+  let seed = 11;
+  const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  const good = ['great', 'lovely', 'excellent', 'sturdy', 'happy'];
+  const bad = ['awful', 'broken', 'poor', 'flimsy', 'sad'];
+  const filler = ['the', 'chair', 'arrived', 'and', 'it', 'was', 'very', 'really', 'quite', 'table', 'lamp'];
+  const lines = ['price,shop,review,verdict'];
+  for (let i = 0; i < 300; i += 1) {
+    const positive = random() < 0.5;
+    const words = [pick(filler), pick(filler), pick(positive ? good : bad), pick(filler), pick(positive ? good : bad), pick(filler)];
+    lines.push(`${(10 + 90 * random()).toFixed(2)},${pick(['north', 'south', 'online'])},"${words.join(' ')}",${positive ? 'good' : 'bad'}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** Runs `script.py` in `dir`; its last line is what `print(model.evaluate(...))` printed. */
 async function runKeras(dir) {
   const { stdout } = await promisify(execFile)(PYTHON, ['script.py'], {
@@ -33,15 +50,17 @@ const CASES = [
   { name: 'iris, linear output (logits, categorical cross-entropy)', hash: '#dataset=iris&layers=8:relu&outputActivation=linear&epochs=60&batchSize=8&learningRate=0.01&seed=3&testRatio=20&earlyStopping=0&valRatio=0' },
   { name: 'breast cancer, linear output (logits, binary), L2 and dropout', hash: '#dataset=breast_cancer&layers=16:relu:0.2&outputActivation=linear&regularization=l2&regularizationRate=0.001&epochs=30&batchSize=16&learningRate=0.003&seed=5&testRatio=20&earlyStopping=0&valRatio=0' },
   { name: 'wine, RMSprop, a validation part and early stopping, L1', hash: '#dataset=wine&layers=16:tanh&optimizer=rmsprop&learningRate=0.005&regularization=l1&regularizationRate=0.0005&epochs=80&batchSize=8&valRatio=20&testRatio=20&earlyStopping=1&patience=8&seed=2' },
+  { name: 'sentences (a text column, words counted), early stopping on the training loss', hash: '#dataset=text&layers=16:relu&epochs=15&batchSize=16&learningRate=0.003&seed=2&testRatio=20&valRatio=0&earlyStopping=1&patience=3', data: { copy: 'sentences.csv' } },
   { name: 'plane, downloaded points (regression, mean squared error)', hash: '#dataset=plane&layers=8:tanh&epochs=40&batchSize=10&learningRate=0.01&seed=4&testRatio=30', data: { download: 'plane.csv' } },
-  { name: 'fruit.csv upload (a categorical column, named classes, softmax)', hash: '#layers=16:relu&epochs=80&batchSize=10&learningRate=0.01&seed=6&testRatio=25', data: { upload: 'fruit.csv' } },
+  { name: 'fruit.csv upload (a categorical column, named classes, softmax)', hash: '#layers=16:relu&epochs=80&batchSize=10&learningRate=0.01&seed=6&testRatio=25', data: { upload: 'fruit.csv', text: fruitCsv } },
+  { name: 'reviews.csv upload (numbers, a category and a text column)', hash: '#layers=8:relu&epochs=30&batchSize=10&learningRate=0.01&seed=8&testRatio=25&valRatio=15', data: { upload: 'reviews.csv', text: reviewsCsv } },
 ];
 
 export const kerasTests = CASES.map((c) => [`Keras 3 (JAX) runs the page's script unmodified: ${c.name}`, async (ctx) => {
   const { page, pg } = await open(ctx, `${c.hash}&pace=0`);
   const dir = await mkdtemp(join(tmpdir(), 'nnplay-keras-'));
   if (c.data?.upload) {
-    const text = fruitCsv();
+    const text = c.data.text();
     await pg.part('input[type=file][accept^=".csv"]').setInputFiles({ name: c.data.upload, mimeType: 'text/csv', buffer: Buffer.from(text) });
     await page.waitForFunction((el) => el.settings.dataset === 'csv' && /Loaded/.test(el.shadowRoot.querySelector('.status').textContent), await pg.el.elementHandle());
     await writeFile(join(dir, c.data.upload), text);

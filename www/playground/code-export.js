@@ -15,9 +15,9 @@ const py = (s) => JSON.stringify(String(s)); // a JSON string is a valid Python 
 const num = (v) => String(Number(v.toPrecision(6)));
 
 /**
- * How the data is read: `{ file, label, drop, categorical, text }` for a CSV (the label
- * column, columns left out, one-hot columns, the one text column), from the schema the page
- * shows. Built-in sets are files of www/datasets/, whose label is the last column.
+ * How the data is read: `{ file, label, drop, categorical, numeric, text, texts }` for a
+ * CSV (the label column, columns left out, one-hot and numeric columns, the text column when
+ * it is the only feature, every text column), from the schema the page shows. Built-in sets are files of www/datasets/, whose label is the last column.
  */
 function csvPlan(s, info) {
   const file = s.dataset === 'csv' ? (info.fileName ?? 'data.csv') : info.file;
@@ -32,6 +32,7 @@ function csvPlan(s, info) {
     categorical: features.filter((c) => c.type === 'categorical').map((c) => c.name),
     numeric: features.filter((c) => c.type === 'numeric').map((c) => c.name),
     text: text.length === 1 && features.length === 1 ? text[0] : null,
+    texts: text,
     mixedText: text.length > 0 && !(text.length === 1 && features.length === 1),
     encodeLabel: info.task !== 'regression' && (info.labelNames ?? []).some((n) => !/^-?\d+$/.test(n)),
   };
@@ -50,8 +51,10 @@ function dataLines(s, info) {
   }
   const plan = csvPlan(s, info);
   const lines = [`data = pd.read_csv(${py(plan.file)})`];
-  if (plan.mixedText) lines.push('# The playground counts the words of text columns (bag of words); add that here.');
-  if (plan.text) {
+  if (plan.mixedText) {
+    lines.push(`X = data.drop(columns=[${[plan.label, ...plan.drop].map(py).join(', ')}])`);
+    lines.push(`X[[${plan.texts.map(py).join(', ')}]] = X[[${plan.texts.map(py).join(', ')}]].fillna("")`);
+  } else if (plan.text) {
     lines.push(`X = data[${py(plan.text)}].values`);
   } else if (plan.label && (plan.drop.length || plan.categorical.length || s.dataset === 'csv')) {
     lines.push(`X = data.drop(columns=[${[plan.label, ...plan.drop].map(py).join(', ')}])`);
@@ -60,7 +63,7 @@ function dataLines(s, info) {
   } else {
     lines.push('X = data.iloc[:, :-1].values');
   }
-  lines.push(plan.label && plan.text ? `y = data[${py(plan.label)}].values` : plan.label && s.dataset === 'csv' ? `y = data[${py(plan.label)}].values` : 'y = data.iloc[:, -1].values');
+  lines.push(plan.label && (plan.text || plan.mixedText) ? `y = data[${py(plan.label)}].values` : plan.label && s.dataset === 'csv' ? `y = data[${py(plan.label)}].values` : 'y = data.iloc[:, -1].values');
   if (plan.encodeLabel) lines.push('y = LabelEncoder().fit_transform(y)');
   return lines;
 }
@@ -71,13 +74,13 @@ function imports(s, info, tail) {
   if (info.isToy) lines.push('import numpy as np');
   if (!info.sklearnLoader) lines.push('import pandas as pd');
   if (info.sklearnLoader) lines.push(`from sklearn.datasets import ${info.sklearnLoader}`);
-  if (!info.sklearnLoader && !info.isToy && csvPlan(s, info).text) {
-    lines.push('from sklearn.feature_extraction.text import CountVectorizer');
-  }
+  const plan = !info.sklearnLoader && !info.isToy ? csvPlan(s, info) : null;
+  if (plan?.mixedText) lines.push('from sklearn.compose import ColumnTransformer');
+  if (plan?.text || plan?.mixedText) lines.push(`from sklearn.feature_extraction.text import ${vectorizer(info).split('(')[0]}`);
   lines.push('from sklearn.model_selection import train_test_split');
-  const encode = !info.sklearnLoader && !info.isToy && csvPlan(s, info).encodeLabel;
-  const scaled = scalerLines(s, info, false).length > 0;
-  const pre = [encode ? 'LabelEncoder' : null, scaled && info.scaling === 'minmax' ? 'MinMaxScaler' : null,
+  const scaled = scalerLines(s, info, false).length > 0 || (plan?.mixedText && plan.numeric.length > 0);
+  const pre = [plan?.encodeLabel ? 'LabelEncoder' : null, scaled && info.scaling === 'minmax' ? 'MinMaxScaler' : null,
+    plan?.mixedText && plan.categorical.length ? 'OneHotEncoder' : null,
     scaled && info.scaling === 'zscore' ? 'StandardScaler' : null].filter(Boolean);
   if (pre.length) lines.push(`from sklearn.preprocessing import ${pre.join(', ')}`);
   return [...lines, ...tail];
@@ -95,13 +98,47 @@ function splitLines(s, info) {
   if (!info.sklearnLoader && !info.isToy && csvPlan(s, info).text) {
     // The vocabulary: the most frequent words of the training rows, lowercased, split on
     // anything that is not a letter.
-    lines.push('', 'vectorizer = CountVectorizer(lowercase=True, token_pattern=r"[^\\W\\d_]+", max_features=1000)',
+    lines.push('', `vectorizer = ${vectorizer(info)}`,
       'X_train = vectorizer.fit_transform(X_train).toarray()',
       ...(val ? ['X_val = vectorizer.transform(X_val).toarray()'] : []),
       'X_test = vectorizer.transform(X_test).toarray()');
   }
-  lines.push(...scalerLines(s, info, val));
+  if (!info.sklearnLoader && !info.isToy && csvPlan(s, info).mixedText) {
+    lines.push(...columnLines(s, info, val));
+  } else {
+    lines.push(...scalerLines(s, info, val));
+  }
   return lines;
+}
+
+/**
+ * The text encoding the engine uses (`info.schema.text`): a bag of the most frequent words
+ * of the training rows, or hashed words, lowercased and split on anything not a letter.
+ */
+function vectorizer(info) {
+  const t = info.schema?.text ?? { method: 'bag', size: 1000, presence: false };
+  const binary = t.presence ? ', binary=True' : '';
+  const tokens = 'lowercase=True, token_pattern=r"[^\\W\\d_]+"';
+  return t.method === 'hash'
+    ? `HashingVectorizer(${tokens}, n_features=${t.size}, alternate_sign=False, norm=None${binary})`
+    : `CountVectorizer(${tokens}, max_features=${t.size}${binary})`;
+}
+
+/**
+ * Text beside other columns: one transformer, fitted on the training rows, that scales the
+ * numbers, one-hot encodes the categories and counts each text column's words.
+ */
+function columnLines(s, info, val) {
+  const plan = csvPlan(s, info);
+  const scaler = { zscore: 'StandardScaler()', minmax: 'MinMaxScaler()' }[info.scaling] ?? '"passthrough"';
+  const parts = [];
+  if (plan.numeric.length) parts.push(`    ("numbers", ${scaler}, [${plan.numeric.map(py).join(', ')}]),`);
+  if (plan.categorical.length) parts.push(`    ("categories", OneHotEncoder(handle_unknown="ignore"), [${plan.categorical.map(py).join(', ')}]),`);
+  for (const t of plan.texts) parts.push(`    (${py(`words of ${t}`)}, ${vectorizer(info)}, ${py(t)}),`);
+  const apply = (name, fit) => `${name} = features.${fit ? 'fit_transform' : 'transform'}(${name})`;
+  return ['', '# As the playground: numbers scaled, categories one-hot, the words of each text column counted.',
+    'features = ColumnTransformer([', ...parts, '], sparse_threshold=0)',
+    apply('X_train', true), ...(val ? [apply('X_val', false)] : []), apply('X_test', false)];
 }
 
 /**
@@ -112,7 +149,7 @@ function scalerLines(s, info, val) {
   if (info.scaling === 'none') return [];
   const plan = !info.sklearnLoader && !info.isToy ? csvPlan(s, info) : null;
   const numeric = plan && plan.label ? plan.numeric.length : null;
-  if (numeric === 0 || plan?.text) return [];
+  if (numeric === 0 || plan?.text || plan?.mixedText) return [];
   const cols = plan?.categorical.length ? `[:, :${numeric}]` : '';
   const part = (name, fit) => `${name}${cols} = scaler.${fit ? 'fit_transform' : 'transform'}(${name}${cols})`;
   return ['', ...(cols ? [`# The ${numeric} numeric columns come first; the one-hot columns stay 0/1.`] : []),
@@ -125,13 +162,22 @@ function preamble(s, info, frameworkImports, seedLine) {
   return [...imports(s, info, frameworkImports), '', seedLine, '', ...dataLines(s, info), '', ...splitLines(s, info), ''];
 }
 
+/**
+ * The network's input width: the page's count, except after a vocabulary, which the script
+ * learns from its own training rows (its split differs from the page's).
+ */
+function inputWidth(s, info) {
+  const plan = !info.sklearnLoader && !info.isToy ? csvPlan(s, info) : null;
+  return plan?.text || plan?.mixedText ? 'X_train.shape[1]' : info.inputs;
+}
+
 /** The Keras script for the current settings; `info`: the loaded data's description. */
 
 export function kerasScript(catalog, s, info) {
   const spec = modelSpec(catalog, s, info);
   const layers = spec.model.layers;
   const reg = s.regularization !== 'none' ? `, kernel_regularizer=keras.regularizers.${s.regularization}(${num(s.regularizationRate)})` : '';
-  const layerLines = [`    keras.Input(shape=(${info.inputs},)),`];
+  const layerLines = [`    keras.Input(shape=(${inputWidth(s, info)},)),`];
   for (const l of layers) {
     layerLines.push(`    keras.layers.Dense(${l.units}, activation=${py(l.activation)}${reg}),`);
     if (l.dropout) layerLines.push(`    keras.layers.Dropout(${l.dropout}),`);
@@ -195,7 +241,7 @@ export function pytorchScript(catalog, s, info) {
   const spec = modelSpec(catalog, s, info);
   const layers = spec.model.layers;
   const modules = [];
-  let width = info.inputs;
+  let width = inputWidth(s, info);
   layers.forEach((l, i) => {
     modules.push(`    nn.Linear(${width}, ${l.units}),`);
     const last = i === layers.length - 1;

@@ -115,7 +115,7 @@ function describe(catalog, table, prepared, { name, toy, set, fileName, testTabl
     preview: preview ? { header: preview.columns, rows: preview.rows, rowNumbers: preview.rowNumbers } : null,
     // What the import did on its own (title rows skipped, columns left out), each with why.
     warnings: toy ? [] : table.warnings().map((w) => w.text),
-    schema: schema ? { columns: schema.columns, label: schema.label, labelKind: schema.labelKind, task: schema.task } : null,
+    schema: schema ? { columns: schema.columns, label: schema.label, labelKind: schema.labelKind, task: schema.task, text: schema.config?.text ?? null } : null,
     isToy: Boolean(toy),
     isImage: Boolean(image),
     images: image ? digitImages(testTable ?? table, featureNames, test, DIGIT_SAMPLES) : null,
