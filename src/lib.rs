@@ -73,7 +73,7 @@ pub mod web;
 pub use error::{Error, Result};
 pub use nn::{
     Activation, DenseConfig, Evaluation, Init, Loss, Model, ModelConfig, Optimizer,
-    OptimizerConfig, OptimizerKind, Schedule,
+    OptimizerConfig, OptimizerKind, PruneScope, PruningSchedule, Schedule, Sparsity,
 };
 pub use rng::Rng;
 pub use task::Task;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::Preprocessor;
 use crate::error::{Error, Result};
-use crate::nn::{CompileSettings, Model, ModelConfig};
+use crate::nn::{CompileSettings, Model, ModelConfig, PruningSchedule};
 
 /// The `format` field of every model file.
 pub const FORMAT: &str = "nnplay-model";
@@ -38,6 +38,9 @@ pub struct ModelFile {
         skip_serializing_if = "Option::is_none"
     )]
     pub label_names: Option<Vec<String>>,
+    /// The gradual pruning schedule, when the model trains under one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pruning: Option<PruningSchedule>,
 }
 
 /// A layer's learned weights (`null` stands for a value that was not finite when saved,
@@ -47,6 +50,9 @@ pub struct ModelFile {
 pub struct LayerWeights {
     pub kernel: Vec<Option<f32>>,
     pub bias: Vec<Option<f32>>,
+    /// Indices into `kernel` of the pruned weights (held at zero by training).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pruned: Vec<u32>,
 }
 
 impl ModelFile {
@@ -56,11 +62,14 @@ impl ModelFile {
         preprocessing: Option<Preprocessor>,
         label_names: Option<Vec<String>>,
     ) -> Self {
+        let pruned = model.pruned_indices();
         let weights = (0..model.config().layers.len())
             .filter_map(|i| model.layer_params(i))
-            .map(|(k, b)| LayerWeights {
+            .zip(pruned)
+            .map(|((k, b), pruned)| LayerWeights {
                 kernel: k.iter().map(|&v| Some(v)).collect(),
                 bias: b.iter().map(|&v| Some(v)).collect(),
+                pruned,
             })
             .collect();
         ModelFile {
@@ -74,6 +83,7 @@ impl ModelFile {
             weights,
             preprocessing,
             label_names,
+            pruning: model.pruning().copied(),
         }
     }
 
@@ -180,6 +190,17 @@ impl ModelFile {
             }
         }
         model.set_params(&flat)?;
+        let pruned: Vec<Vec<u32>> = self.weights.iter().map(|w| w.pruned.clone()).collect();
+        model.set_pruned(&pruned).map_err(|e| match e {
+            Error::InvalidConfig { field, reason } => Error::file(field, reason),
+            other => other,
+        })?;
+        model.set_pruning(self.pruning).map_err(|e| match e {
+            Error::InvalidConfig { field, reason } => {
+                Error::file(format!("pruning.{field}"), reason)
+            }
+            other => other,
+        })?;
         if let Some(c) = self.compile {
             model.compile(c.loss, c.optimizer).map_err(|e| match e {
                 Error::InvalidConfig { field, reason } => {

@@ -13,6 +13,7 @@ pub mod kernels;
 pub mod loss;
 pub mod model;
 pub mod optim;
+pub mod prune;
 
 pub use activation::Activation;
 pub use compile::{CompileOptions, CompileSettings};
@@ -20,3 +21,4 @@ pub use init::Init;
 pub use loss::Loss;
 pub use model::{argmax, DenseConfig, Evaluation, Model, ModelConfig};
 pub use optim::{Optimizer, OptimizerConfig, OptimizerKind, Schedule};
+pub use prune::{LayerSparsity, PruneScope, PruningSchedule, Sparsity};

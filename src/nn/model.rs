@@ -9,6 +9,7 @@ use crate::nn::init::Init;
 use crate::nn::kernels::{all_finite, matmul_bias, matmul_nt, matmul_tn};
 use crate::nn::loss::Loss;
 use crate::nn::optim::{Optimizer, OptimizerConfig};
+use crate::nn::prune::{self, LayerSparsity, PruneScope, PruningSchedule, Sparsity};
 use crate::rng::Rng;
 use crate::task::Task;
 
@@ -311,6 +312,10 @@ pub struct Model {
     rng: Rng,
     bufs: Vec<LayerBuf>,
     capacity: usize,
+    /// `1` for a kept parameter, `0` for a pruned kernel weight; `None` when unpruned.
+    mask: Option<Vec<f32>>,
+    /// Gradual pruning applied by [`Model::train_step`].
+    pruning: Option<PruningSchedule>,
 }
 
 impl Model {
@@ -353,6 +358,8 @@ impl Model {
             compiled: None,
             rng,
             capacity: 0,
+            mask: None,
+            pruning: None,
         })
     }
 
@@ -495,7 +502,14 @@ impl Model {
                 format!("must be a finite number, got {value}"),
             ));
         }
-        self.params[s.w + from * s.units + to] = value;
+        let i = s.w + from * s.units + to;
+        if self.mask.as_ref().is_some_and(|m| m[i] == 0.0) {
+            return Err(Error::config(
+                "weight",
+                format!("layer {layer}'s link {from} → {to} is pruned (held at zero)"),
+            ));
+        }
+        self.params[i] = value;
         Ok(())
     }
 
@@ -505,7 +519,144 @@ impl Model {
             return Err(Error::shape("parameters", self.params.len(), params.len()));
         }
         self.params.copy_from_slice(params);
+        self.apply_mask();
         Ok(())
+    }
+
+    /// Prunes the kernels to `sparsity` (a fraction of their weights, at most
+    /// [`MAX_SPARSITY`](super::prune::MAX_SPARSITY)): the weights of smallest magnitude, in
+    /// each layer or over all of them (`scope`), set to zero and held there by every later
+    /// training step. Weights pruned before stay pruned, so a lower sparsity than the
+    /// model's changes nothing. Returns the sparsity reached.
+    ///
+    /// # Errors
+    /// A sparsity outside `[0, 0.99]`.
+    pub fn prune(&mut self, sparsity: f32, scope: PruneScope) -> Result<Sparsity> {
+        prune::check_sparsity("sparsity", sparsity)?;
+        let n = self.params.len();
+        let mask = self.mask.get_or_insert_with(|| vec![1.0; n]);
+        match scope {
+            PruneScope::Layer => {
+                for s in &self.slots {
+                    let mut candidates: Vec<usize> = (s.w..s.b).collect();
+                    let count = prune::target_count(sparsity, candidates.len());
+                    prune::prune_smallest(&mut self.params, mask, &mut candidates, count);
+                }
+            }
+            PruneScope::Global => {
+                let mut candidates: Vec<usize> = self.slots.iter().flat_map(|s| s.w..s.b).collect();
+                let count = prune::target_count(sparsity, candidates.len());
+                prune::prune_smallest(&mut self.params, mask, &mut candidates, count);
+            }
+        }
+        Ok(self.sparsity())
+    }
+
+    /// Attaches a gradual pruning schedule (checked), or removes it with `None`; the
+    /// schedule counts optimizer steps, as [`Optimizer::iterations`] does.
+    ///
+    /// # Errors
+    /// An impossible schedule ([`PruningSchedule::check`]).
+    pub fn set_pruning(&mut self, schedule: Option<PruningSchedule>) -> Result<()> {
+        if let Some(s) = &schedule {
+            s.check()?;
+        }
+        self.pruning = schedule;
+        Ok(())
+    }
+
+    /// The gradual pruning schedule, if any.
+    pub fn pruning(&self) -> Option<&PruningSchedule> {
+        self.pruning.as_ref()
+    }
+
+    /// The pruning mask (laid out like [`Model::params`]: `0` for a pruned weight), or
+    /// `None` for a model never pruned.
+    pub fn mask(&self) -> Option<&[f32]> {
+        self.mask.as_deref()
+    }
+
+    /// Prunes exactly the kernel weights listed per layer (indices into the layer's kernel,
+    /// as [`Model::pruned_indices`] gives them), as a model file stores its mask.
+    ///
+    /// # Errors
+    /// More lists than layers, or an index outside its layer's kernel.
+    pub fn set_pruned(&mut self, pruned: &[Vec<u32>]) -> Result<()> {
+        if pruned.len() > self.slots.len() {
+            return Err(Error::shape(
+                "pruned layers",
+                self.slots.len(),
+                pruned.len(),
+            ));
+        }
+        let mut mask = vec![1.0; self.params.len()];
+        for (i, (s, list)) in self.slots.iter().zip(pruned).enumerate() {
+            for &j in list {
+                let j = j as usize;
+                if j >= s.b - s.w {
+                    return Err(Error::config(
+                        format!("weights[{i}].pruned"),
+                        format!("the kernel has {} weights, not index {j}", s.b - s.w),
+                    ));
+                }
+                mask[s.w + j] = 0.0;
+            }
+        }
+        self.mask = pruned.iter().any(|l| !l.is_empty()).then_some(mask);
+        self.apply_mask();
+        Ok(())
+    }
+
+    /// Forgets the mask: every weight trains again (the pruned ones from zero).
+    pub fn clear_pruning(&mut self) {
+        self.mask = None;
+        self.pruning = None;
+    }
+
+    /// Per layer, the indices (into the layer's kernel) of the pruned weights.
+    pub fn pruned_indices(&self) -> Vec<Vec<u32>> {
+        self.slots
+            .iter()
+            .map(|s| match &self.mask {
+                None => Vec::new(),
+                Some(m) => (s.w..s.b)
+                    .filter(|&i| m[i] == 0.0)
+                    .map(|i| (i - s.w) as u32)
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// How many kernel weights are pruned, per layer and in all.
+    pub fn sparsity(&self) -> Sparsity {
+        let layers: Vec<LayerSparsity> = self
+            .slots
+            .iter()
+            .map(|s| LayerSparsity {
+                pruned: self
+                    .mask
+                    .as_ref()
+                    .map_or(0, |m| m[s.w..s.b].iter().filter(|&&v| v == 0.0).count()),
+                weights: s.b - s.w,
+            })
+            .collect();
+        let pruned: usize = layers.iter().map(|l| l.pruned).sum();
+        let weights: usize = layers.iter().map(|l| l.weights).sum();
+        Sparsity {
+            sparsity: pruned as f64 / weights as f64,
+            pruned,
+            weights,
+            layers,
+        }
+    }
+
+    /// Zeroes the pruned parameters (after any change to the parameters).
+    fn apply_mask(&mut self) {
+        if let Some(m) = &self.mask {
+            for (w, &k) in self.params.iter_mut().zip(m) {
+                *w *= k;
+            }
+        }
     }
 
     fn ensure_capacity(&mut self, rows: usize) {
@@ -750,7 +901,21 @@ impl Model {
             .compiled
             .as_mut()
             .expect("checked in loss_and_gradients");
+        // A pruned weight gets no gradient (its optimizer state stays zero) and is zeroed
+        // again after the update (weight decay cannot revive it).
+        if let Some(m) = &self.mask {
+            for (g, &k) in self.grads.iter_mut().zip(m) {
+                *g *= k;
+            }
+        }
         compiled.optimizer.apply(&mut self.params, &self.grads);
+        let step = compiled.optimizer.iterations();
+        self.apply_mask();
+        if let Some(schedule) = self.pruning {
+            if let Some(target) = schedule.sparsity_at(step) {
+                self.prune(target, schedule.scope)?;
+            }
+        }
         Ok(outcome)
     }
 

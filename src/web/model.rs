@@ -16,7 +16,7 @@ use super::{count, from_js, js_err, set, text, to_js, JsResult};
 use crate::data::Preprocessor;
 use crate::error::Error;
 use crate::model_file::ModelFile;
-use crate::nn::{CompileOptions, Model, ModelConfig};
+use crate::nn::{CompileOptions, Model, ModelConfig, PruneScope, PruningSchedule};
 use crate::onnx;
 use crate::train::{metrics, predict, Dataset, TrainConfig, Trainer};
 
@@ -323,6 +323,46 @@ impl JsModel {
         self.model
             .set_weight(layer, input, unit, value)
             .map_err(js_err)
+    }
+
+    /// `model.prune(sparsity, scope)`: magnitude pruning of the kernels to `sparsity` (a
+    /// fraction, 0 to 0.99), per layer (`'layer'`, the default) or over all layers
+    /// (`'global'`); the pruned weights stay zero through later training. Returns the
+    /// sparsity reached, as the `sparsity` getter.
+    pub fn prune(&mut self, sparsity: f64, scope: JsValue) -> JsResult<JsValue> {
+        let scope = if scope.is_undefined() || scope.is_null() {
+            PruneScope::Layer
+        } else {
+            PruneScope::parse(&text("scope", &scope)?).map_err(js_err)?
+        };
+        let reached = self.model.prune(sparsity as f32, scope).map_err(js_err)?;
+        to_js(&reached)
+    }
+
+    /// `model.setPruning({ initialSparsity, finalSparsity, beginStep, endStep, frequency,
+    /// scope })`: gradual pruning during training, in optimizer steps (`null` removes the
+    /// schedule; the weights pruned so far stay pruned).
+    #[wasm_bindgen(js_name = setPruning)]
+    pub fn set_pruning(&mut self, schedule: JsValue) -> JsResult<()> {
+        let schedule: Option<PruningSchedule> = if schedule.is_null() || schedule.is_undefined() {
+            None
+        } else {
+            Some(from_js("pruning schedule", &schedule)?)
+        };
+        self.model.set_pruning(schedule).map_err(js_err)
+    }
+
+    /// Forgets the pruning mask and schedule: every weight trains again.
+    #[wasm_bindgen(js_name = clearPruning)]
+    pub fn clear_pruning(&mut self) {
+        self.model.clear_pruning();
+    }
+
+    /// `{ sparsity, pruned, weights, layers: [{ pruned, weights }] }`: the kernels' pruned
+    /// weights (biases are never pruned).
+    #[wasm_bindgen(getter)]
+    pub fn sparsity(&self) -> JsResult<JsValue> {
+        to_js(&self.model.sparsity())
     }
 
     /// Class names to store with the model.

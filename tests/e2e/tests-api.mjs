@@ -99,4 +99,47 @@ export const apiTests = [
     noProblems(page);
     await page.context().close();
   }],
+
+  ['pruning from JavaScript: prune, fine-tune with the mask held, save and load, a gradual schedule', async ({ browser, url }) => {
+    const page = await newPage(browser);
+    await page.goto(`${url}/examples/blank.html`);
+    const r = await page.evaluate(async () => {
+      const { Model, prepareToy } = await (await import('/engine/load.js')).loadEngine();
+      const d = prepareToy('circle', { samples: 300, noise: 0, seed: 2, transforms: ['x1', 'x2'] }, { split: { test: 0.3, validation: 0, seed: 2 } });
+      const model = new Model({ inputs: 2, layers: [{ units: 16, activation: 'tanh' }, { units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], seed: 4 });
+      model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', learningRate: 0.03 });
+      model.fitData(d, { epochs: 60, batchSize: 16 });
+      const dense = model.evaluateData(d, 'test').accuracy;
+      const reached = model.prune(0.7, 'global');
+      const zeros = (m) => [0, 1, 2].map((i) => Array.from(m.kernel(i)).filter((w) => w === 0).length);
+      const atOnce = zeros(model);
+      model.fitData(d, { epochs: 20, batchSize: 16 });
+      const tuned = model.evaluateData(d, 'test').accuracy;
+      const loaded = Model.fromJSON(model.toJSON());
+      const errors = [];
+      for (const bad of [() => model.prune(1), () => model.prune(0.5, 'sideways'), () => model.setPruning({ finalSparsity: 0.5, endStep: 0 })]) {
+        try { bad(); errors.push(null); } catch (e) { errors.push(e.message); }
+      }
+      const gradual = new Model({ inputs: 2, layers: [{ units: 16, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], seed: 4 });
+      gradual.compile({ optimizer: 'adam', loss: 'binary_crossentropy', learningRate: 0.03 });
+      gradual.setPruning({ finalSparsity: 0.5, beginStep: 0, endStep: 100, frequency: 10 });
+      gradual.fitData(d, { epochs: 20, batchSize: 16 });
+      return {
+        dense, tuned, reached, atOnce, after: zeros(model), loadedZeros: zeros(loaded), sparsity: model.sparsity, loadedSparsity: loaded.sparsity,
+        same: JSON.stringify(Array.from(loaded.predictData(d, 'test'))) === JSON.stringify(Array.from(model.predictData(d, 'test'))),
+        errors, gradual: gradual.sparsity,
+      };
+    });
+    // Kernels of 2×16, 16×8, 8×1 = 168 weights; round(0.7 × 168) = 118 pruned.
+    assert(r.reached.pruned === 118 && r.reached.weights === 168, JSON.stringify(r.reached));
+    assert(r.atOnce.reduce((a, b) => a + b) === 118 && JSON.stringify(r.after) === JSON.stringify(r.atOnce), `zeros ${r.atOnce} → ${r.after} after fine-tuning`);
+    assert(JSON.stringify(r.loadedSparsity) === JSON.stringify(r.sparsity) && JSON.stringify(r.loadedZeros) === JSON.stringify(r.after) && r.same, 'the file keeps the mask');
+    assert(r.tuned >= r.dense - 0.05, `fine-tuned ${r.tuned}, dense ${r.dense}`);
+    assert(/sparsity/.test(r.errors[0]) && /sideways/.test(r.errors[1]) && /endStep/.test(r.errors[2]), JSON.stringify(r.errors));
+    // 2×16 + 16×1 = 48 weights, 0.5 of each layer: 16 + 8.
+    assert(r.gradual.pruned === 24 && r.gradual.layers.map((l) => l.pruned).join() === '16,8', JSON.stringify(r.gradual));
+    console.log(`     circle: dense test accuracy ${r.dense.toFixed(3)}; 70 % pruned (global, ${r.atOnce.join('/')} per layer) and fine-tuned ${r.tuned.toFixed(3)}`);
+    noProblems(page);
+    await page.context().close();
+  }],
 ];
