@@ -73,7 +73,8 @@ pub mod web;
 pub use error::{Error, Result};
 pub use nn::{
     Activation, DenseConfig, Evaluation, Init, Loss, Model, ModelConfig, Optimizer,
-    OptimizerConfig, OptimizerKind, PruneScope, PruningSchedule, Schedule, Sparsity,
+    OptimizerConfig, OptimizerKind, PruneScope, PruningSchedule, QuantizedModel, Schedule,
+    Sparsity,
 };
 pub use rng::Rng;
 pub use task::Task;

@@ -8,10 +8,11 @@
 use nnplay::catalog::catalog;
 use nnplay::data::builtin::BuiltinSet;
 use nnplay::data::{column_stats, parse_csv, prepare, CsvOptions, DataConfig, Prepared, Schema};
+use nnplay::nn::quantize::compare;
 use nnplay::suggested::Suggested;
 use nnplay::{
     Activation, Dataset, DenseConfig, EarlyStopping, Loss, Model, ModelConfig, OptimizerConfig,
-    PruneScope, PruningSchedule, StopReason, Task, TrainConfig, Trainer,
+    PruneScope, PruningSchedule, QuantizedModel, StopReason, Task, TrainConfig, Trainer,
 };
 use serde_json::json;
 
@@ -288,5 +289,35 @@ fn digits_pruned_to_90_percent_keeps_its_accuracy_after_fine_tuning() {
         gradual_accuracy >= o.test_accuracy - 0.01,
         "gradual {gradual_accuracy} vs dense {}",
         o.test_accuracy
+    );
+}
+
+#[test]
+fn digits_in_int8_agree_with_f32_on_99_percent_of_the_test_rows() {
+    let (o, mut model, data) = trained("digits");
+    // Calibrated on the training rows, compared on the test rows.
+    let q = QuantizedModel::calibrate(&mut model, &data.train.x).unwrap();
+    let t = &data.test;
+    let c = compare(&mut model, &q, &t.x, &t.y).unwrap();
+    println!("digits in int8: {c:?}");
+    assert_eq!(c.float_accuracy, Some(o.test_accuracy));
+    let (float, int8, agreement) = (
+        c.float_accuracy.unwrap(),
+        c.int8_accuracy.unwrap(),
+        c.agreement.unwrap(),
+    );
+    // The figures: within 1 point of f32, at least 99 % of predictions the same.
+    // Reached: f32 0.967, int8 0.964 (1 row), 358 of 359 predictions the same (0.997);
+    // 11,344 bytes instead of 38,440. (One range per layer rather than per input agreed
+    // on 0.986 only: z-scored pixels reach far beyond the typical value.)
+    assert!(int8 >= float - 0.01, "int8 {int8} vs f32 {float}");
+    assert!(agreement >= 0.99, "agreement {agreement}");
+    // 64 → 64 → 32 → 10 style kernels: a byte per weight instead of four, plus per-unit
+    // scales and biases in f32.
+    assert!(
+        c.int8_bytes * 3 < c.float_bytes,
+        "{} vs {} bytes",
+        c.int8_bytes,
+        c.float_bytes
     );
 }

@@ -14,6 +14,7 @@ pub mod loss;
 pub mod model;
 pub mod optim;
 pub mod prune;
+pub mod quantize;
 
 pub use activation::Activation;
 pub use compile::{CompileOptions, CompileSettings};
@@ -22,3 +23,4 @@ pub use loss::Loss;
 pub use model::{argmax, DenseConfig, Evaluation, Model, ModelConfig};
 pub use optim::{Optimizer, OptimizerConfig, OptimizerKind, Schedule};
 pub use prune::{LayerSparsity, PruneScope, PruningSchedule, Sparsity};
+pub use quantize::{Comparison, QuantizedModel};

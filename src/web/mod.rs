@@ -19,6 +19,7 @@
 //! ```
 
 pub mod model;
+pub mod quantized;
 pub mod table;
 pub mod toy;
 

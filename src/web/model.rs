@@ -11,12 +11,14 @@
 
 use wasm_bindgen::prelude::*;
 
+use super::quantized::JsQuantized;
 use super::table::JsPrepared;
 use super::{count, from_js, js_err, set, text, to_js, JsResult};
 use crate::data::Preprocessor;
 use crate::error::Error;
 use crate::model_file::ModelFile;
-use crate::nn::{CompileOptions, Model, ModelConfig, PruneScope, PruningSchedule};
+use crate::nn::quantize;
+use crate::nn::{CompileOptions, Model, ModelConfig, PruneScope, PruningSchedule, QuantizedModel};
 use crate::onnx;
 use crate::train::{metrics, predict, Dataset, TrainConfig, Trainer};
 
@@ -363,6 +365,54 @@ impl JsModel {
     #[wasm_bindgen(getter)]
     pub fn sparsity(&self) -> JsResult<JsValue> {
         to_js(&self.model.sparsity())
+    }
+
+    /// `model.quantizeData(data)`: the model in int8 (per-channel weights, input ranges
+    /// calibrated on the data's training rows), as a `QuantizedModel`.
+    #[wasm_bindgen(js_name = quantizeData)]
+    pub fn quantize_data(&mut self, data: &JsPrepared) -> JsResult<JsQuantized> {
+        self.check_width(data)?;
+        let x = &data.part(&JsValue::from_str("train"))?.x;
+        let quantized = QuantizedModel::calibrate(&mut self.model, x).map_err(js_err)?;
+        Ok(JsQuantized { quantized })
+    }
+
+    /// `model.compareQuantized(q, data, part)`: `{ rows, floatAccuracy, int8Accuracy,
+    /// agreement, maxDifference, floatBytes, int8Bytes }` on a part (`agreement`: the share
+    /// of rows given the same class; accuracies and agreement `null` for regression).
+    #[wasm_bindgen(js_name = compareQuantized)]
+    pub fn compare_quantized(
+        &mut self,
+        quantized: &JsQuantized,
+        data: &JsPrepared,
+        part: JsValue,
+    ) -> JsResult<JsValue> {
+        self.check_width(data)?;
+        if quantized.quantized.inputs() != self.model.inputs()
+            || quantized.quantized.outputs() != self.model.outputs()
+        {
+            return Err(js_err(Error::config(
+                "quantized",
+                "is the int8 form of another network",
+            )));
+        }
+        let p = data.part(&part)?;
+        let c =
+            quantize::compare(&mut self.model, &quantized.quantized, &p.x, &p.y).map_err(js_err)?;
+        to_js(&c)
+    }
+
+    /// The data has this model's inputs per row.
+    fn check_width(&self, data: &JsPrepared) -> JsResult<()> {
+        let inputs = data.prepared().inputs();
+        if inputs != self.model.inputs() {
+            return Err(js_err(Error::shape(
+                "data inputs",
+                self.model.inputs(),
+                inputs,
+            )));
+        }
+        Ok(())
     }
 
     /// Class names to store with the model.

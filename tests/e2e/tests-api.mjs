@@ -142,4 +142,37 @@ export const apiTests = [
     noProblems(page);
     await page.context().close();
   }],
+
+  ['int8 from JavaScript: digits quantised in the browser agree with f32 in a third of the bytes', async ({ browser, url }) => {
+    const page = await newPage(browser);
+    await page.goto(`${url}/examples/blank.html`);
+    const r = await page.evaluate(async () => {
+      const { DataTable, Model } = await (await import('/engine/load.js')).loadEngine();
+      const table = DataTable.parseCsv(await (await fetch('/datasets/digits.csv')).text(), undefined);
+      table.configure({ split: { test: 0.2, validation: 0, seed: 1 } });
+      const d = table.prepare();
+      const model = new Model({ inputs: d.inputs, layers: [{ units: 32, activation: 'relu' }, { units: d.outputs, activation: 'softmax' }], seed: 2 });
+      model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', learningRate: 0.003 });
+      model.fitData(d, { epochs: 15, batchSize: 32 });
+      const q = model.quantizeData(d);
+      const c = model.compareQuantized(q, d, 'test');
+      const probabilities = q.predictData(d, 'test');
+      const sums = [];
+      for (let i = 0; i < probabilities.length; i += d.outputs) sums.push(probabilities.slice(i, i + d.outputs).reduce((a, b) => a + b));
+      let refused = '';
+      const other = new Model({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }] });
+      try { other.compareQuantized(q, d, 'test'); } catch (e) { refused = e.message; }
+      return { c, bytes: q.bytes, floatBytes: q.floatBytes, sums: [Math.min(...sums), Math.max(...sums)], refused };
+    });
+    const { c } = r;
+    console.log(`     digits: f32 test accuracy ${c.floatAccuracy.toFixed(3)}, int8 ${c.int8Accuracy.toFixed(3)}, agreement ${c.agreement.toFixed(3)} over ${c.rows} rows; ${c.int8Bytes} bytes instead of ${c.floatBytes}`);
+    assert(c.rows === 359 && c.int8Accuracy >= c.floatAccuracy - 0.01 && c.agreement >= 0.99, JSON.stringify(c));
+    // 64·32 + 32·10 = 2,368 weights and 42 biases: 9,640 bytes in f32; int8: 2,368 bytes of
+    // weights + 4 × (42 scales + 42 biases + 64 + 32 input ranges) = 3,088.
+    assert(r.floatBytes === 9640 && r.bytes === 3088 && c.int8Bytes === 3088, `${r.bytes} / ${r.floatBytes}`);
+    assert(r.sums[0] > 0.9999 && r.sums[1] < 1.0001, `softmax rows sum to 1: ${r.sums}`);
+    assert(/data inputs/.test(r.refused), r.refused);
+    noProblems(page);
+    await page.context().close();
+  }],
 ];

@@ -1,0 +1,315 @@
+//! Post-training int8 quantisation of a trained network, with inference in integer
+//! arithmetic.
+//!
+//! Activations: each input `i` of a layer gets a symmetric range `s_i = max |x_i| / 127`,
+//! calibrated on rows the model has seen (the training rows); `q_x,i = round(x_i / s_i)` in
+//! `[-127, 127]`, values beyond the range clamped. The ranges are folded into the weights
+//! (`w'_ij = w_ij s_i`, exact in real arithmetic), which are then quantised symmetrically per
+//! output channel: `q_w,ij = round(w'_ij / t_j)` with `t_j = max_i |w'_ij| / 127`. A dense
+//! layer computes `z_j = t_j Σ_i q_x,i q_w,ij + b_j` with the sum in `i32` (`127 × 127 ×
+//! fan_in` fits for any fan-in up to 133,000); the bias and the activation stay in `f32`,
+//! and the output is quantised again for the next layer. (One range per input rather than
+//! per layer: z-scored features and hidden units differ in range by orders of magnitude.) The output layer's result is given as
+//! [`Model::predict`] gives it (probabilities for a classifier).
+
+use crate::error::{Error, Result};
+use crate::nn::activation::{sigmoid, softmax_row, Activation};
+use crate::nn::{argmax, Loss, Model};
+
+/// The squashing a linear (logit) output needs after the last layer, as `Model::predict`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Squash {
+    None,
+    Sigmoid,
+    Softmax,
+}
+
+/// One dense layer in int8.
+#[derive(Clone, Debug)]
+struct Layer {
+    fan_in: usize,
+    units: usize,
+    /// `units × fan_in`: unit `j`'s weights contiguous, for the integer dot product.
+    weights: Vec<i8>,
+    /// Per unit: `t_j`, what one unit of the integer sum is worth.
+    scales: Vec<f32>,
+    bias: Vec<f32>,
+    /// Per input: `s_i`.
+    input_scales: Vec<f32>,
+    activation: Activation,
+    alpha: f32,
+}
+
+/// A network with int8 weights and int8 layer inputs.
+#[derive(Clone, Debug)]
+pub struct QuantizedModel {
+    layers: Vec<Layer>,
+    squash: Squash,
+    float_bytes: usize,
+}
+
+/// `value / scale` rounded (half away from zero) and clamped to `[-127, 127]`.
+fn quantize(value: f32, scale: f32) -> i8 {
+    (value / scale).round().clamp(-127.0, 127.0) as i8
+}
+
+/// The symmetric scale of values reaching `max_abs` (1 for an all-zero range).
+fn scale_of(max_abs: f32) -> f32 {
+    if max_abs > 0.0 {
+        max_abs / 127.0
+    } else {
+        1.0
+    }
+}
+
+impl QuantizedModel {
+    /// Quantises `model`, calibrating each layer's input range on the rows of `x` (prepared
+    /// features, `rows × inputs`; the training rows).
+    ///
+    /// # Errors
+    /// As [`Model::predict`] for `x`.
+    pub fn calibrate(model: &mut Model, x: &[f32]) -> Result<QuantizedModel> {
+        let outputs = model.layer_outputs(x)?;
+        let config = model.config().clone();
+        let ranges = |values: &[f32], width: usize| -> Vec<f32> {
+            let mut r = vec![0.0f32; width];
+            for row in values.chunks_exact(width) {
+                for (m, v) in r.iter_mut().zip(row) {
+                    *m = m.max(v.abs());
+                }
+            }
+            r.into_iter().map(scale_of).collect()
+        };
+        let mut layers = Vec::with_capacity(config.layers.len());
+        for (i, l) in config.layers.iter().enumerate() {
+            let (kernel, bias) = model.layer_params(i).expect("a layer per config entry");
+            let units = l.units;
+            let fan_in = kernel.len() / units;
+            let input_scales = ranges(if i == 0 { x } else { &outputs[i - 1] }, fan_in);
+            let mut weights = vec![0i8; units * fan_in];
+            let mut scales = vec![0.0; units];
+            for j in 0..units {
+                // The kernel is `fan_in × units`, row-major: unit j's weights are a column,
+                // each scaled by its input's range.
+                let column = (0..fan_in).map(|r| kernel[r * units + j] * input_scales[r]);
+                let t = scale_of(column.clone().fold(0.0, |m, v: f32| m.max(v.abs())));
+                for (r, w) in column.enumerate() {
+                    weights[j * fan_in + r] = quantize(w, t);
+                }
+                scales[j] = t;
+            }
+            layers.push(Layer {
+                fan_in,
+                units,
+                weights,
+                scales,
+                bias: bias.to_vec(),
+                input_scales,
+                activation: l.activation,
+                alpha: l.alpha(),
+            });
+        }
+        let last = config.layers.last().expect("checked non-empty").activation;
+        let squash = match (last, model.loss()) {
+            (Activation::Linear, Some(Loss::BinaryCrossentropy)) => Squash::Sigmoid,
+            (Activation::Linear, Some(Loss::CategoricalCrossentropy)) => Squash::Softmax,
+            _ => Squash::None,
+        };
+        Ok(QuantizedModel {
+            layers,
+            squash,
+            float_bytes: model.parameter_count() * 4,
+        })
+    }
+
+    /// The network's inputs per row.
+    pub fn inputs(&self) -> usize {
+        self.layers[0].fan_in
+    }
+
+    /// The network's outputs per row.
+    pub fn outputs(&self) -> usize {
+        self.layers.last().expect("non-empty").units
+    }
+
+    /// Bytes of the quantised network: one per weight, and `f32` per-unit scales and biases
+    /// and per-input ranges.
+    pub fn bytes(&self) -> usize {
+        self.layers
+            .iter()
+            .map(|l| l.weights.len() + 4 * (l.scales.len() + l.bias.len() + l.input_scales.len()))
+            .sum()
+    }
+
+    /// Bytes of the `f32` network it came from.
+    pub fn float_bytes(&self) -> usize {
+        self.float_bytes
+    }
+
+    /// Predictions for the rows of `x` (`rows × outputs`), as [`Model::predict`].
+    ///
+    /// # Errors
+    /// `x` empty, not whole rows, or not finite.
+    pub fn predict(&self, x: &[f32]) -> Result<Vec<f32>> {
+        let inputs = self.inputs();
+        if x.is_empty() || x.len() % inputs != 0 {
+            return Err(Error::shape(
+                "features",
+                format!("a non-empty multiple of {inputs} values (rows × inputs)"),
+                format!("{} values", x.len()),
+            ));
+        }
+        if x.iter().any(|v| !v.is_finite()) {
+            return Err(Error::data("features", "a value is not a finite number"));
+        }
+        let rows = x.len() / inputs;
+        let mut a = x.to_vec();
+        let mut q = Vec::new();
+        let mut z = Vec::new();
+        for l in &self.layers {
+            q.clear();
+            q.extend(a.chunks_exact(l.fan_in).flat_map(|row| {
+                row.iter()
+                    .zip(&l.input_scales)
+                    .map(|(&v, &s)| quantize(v, s))
+            }));
+            z.clear();
+            z.resize(rows * l.units, 0.0);
+            for (qr, zr) in q.chunks_exact(l.fan_in).zip(z.chunks_exact_mut(l.units)) {
+                for (j, zj) in zr.iter_mut().enumerate() {
+                    let w = &l.weights[j * l.fan_in..(j + 1) * l.fan_in];
+                    let sum: i32 = qr.iter().zip(w).map(|(&x, &w)| x as i32 * w as i32).sum();
+                    *zj = sum as f32 * l.scales[j] + l.bias[j];
+                }
+            }
+            a.clear();
+            a.resize(z.len(), 0.0);
+            l.activation.forward(l.alpha, &z, &mut a, l.units);
+        }
+        match self.squash {
+            Squash::None => {}
+            Squash::Sigmoid => a.iter_mut().for_each(|v| *v = sigmoid(*v)),
+            Squash::Softmax => {
+                let outputs = self.outputs();
+                let mut logits = vec![0.0; outputs];
+                for row in a.chunks_exact_mut(outputs) {
+                    logits.copy_from_slice(row);
+                    softmax_row(&logits, row);
+                }
+            }
+        }
+        Ok(a)
+    }
+}
+
+/// The int8 model set beside the `f32` one on the same rows.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Comparison {
+    pub rows: usize,
+    /// Accuracy of each (classification; `None` for regression).
+    pub float_accuracy: Option<f64>,
+    pub int8_accuracy: Option<f64>,
+    /// The fraction of rows whose predicted class is the same (classification).
+    pub agreement: Option<f64>,
+    /// The largest difference between the two models' outputs.
+    pub max_difference: f64,
+    pub float_bytes: usize,
+    pub int8_bytes: usize,
+}
+
+/// The class of each row of `out` (`outputs` per row): the argmax, or `p ≥ 0.5` for one
+/// sigmoid output.
+fn classes(out: &[f32], outputs: usize) -> Vec<usize> {
+    if outputs == 1 {
+        out.iter().map(|&p| usize::from(p >= 0.5)).collect()
+    } else {
+        out.chunks_exact(outputs).map(argmax).collect()
+    }
+}
+
+/// Compares `model` and its quantised form on `x` with targets `y` (`rows × outputs`, or
+/// one class index per row).
+///
+/// # Errors
+/// As [`Model::predict`], or `y` of another shape.
+pub fn compare(
+    model: &mut Model,
+    quantized: &QuantizedModel,
+    x: &[f32],
+    y: &[f32],
+) -> Result<Comparison> {
+    let float = model.predict(x)?;
+    let int8 = quantized.predict(x)?;
+    let outputs = model.outputs();
+    let rows = float.len() / outputs;
+    if y.len() != float.len() && y.len() != rows {
+        return Err(Error::shape(
+            "targets",
+            format!("{rows} class indices or {} values", float.len()),
+            y.len(),
+        ));
+    }
+    let max_difference = float
+        .iter()
+        .zip(&int8)
+        .fold(0.0f64, |m, (a, b)| m.max((a - b).abs() as f64));
+    let classify = model
+        .loss()
+        .is_some_and(|l| l.task() != crate::task::Task::Regression);
+    let (mut float_accuracy, mut int8_accuracy, mut agreement) = (None, None, None);
+    if classify {
+        // Targets as the engine takes them: one-hot rows, or one class index per row.
+        let t: Vec<usize> = if y.len() == rows && outputs > 1 {
+            y.iter().map(|&c| c as usize).collect()
+        } else {
+            classes(y, outputs)
+        };
+        let (f, q) = (classes(&float, outputs), classes(&int8, outputs));
+        let share = |n: usize| n as f64 / rows as f64;
+        float_accuracy = Some(share(f.iter().zip(&t).filter(|(a, b)| a == b).count()));
+        int8_accuracy = Some(share(q.iter().zip(&t).filter(|(a, b)| a == b).count()));
+        agreement = Some(share(f.iter().zip(&q).filter(|(a, b)| a == b).count()));
+    }
+    Ok(Comparison {
+        rows,
+        float_accuracy,
+        int8_accuracy,
+        agreement,
+        max_difference,
+        float_bytes: quantized.float_bytes(),
+        int8_bytes: quantized.bytes(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::{DenseConfig, ModelConfig};
+
+    #[test]
+    fn one_unit_by_hand() {
+        // W = [0.5, -1.0], b = 0.25, calibrated on x = [1, -2]: input ranges s = [1, 2] / 127,
+        // so q_x = [127, -127]. Folded weights w' = [0.5, -2] / 127, t = (2 / 127) / 127 =
+        // 2 / 16129, q_w = [round(31.75), -127] = [32, -127]. The sum is 127·32 + 127·127 =
+        // 20193, and z = 20193 · 2 / 16129 + 0.25 = 2.753937 (in f32: 2.75).
+        let mut m = Model::new(ModelConfig {
+            inputs: 2,
+            layers: vec![DenseConfig::new(1, Activation::Linear)],
+            l1: 0.0,
+            l2: 0.0,
+            seed: 1,
+        })
+        .unwrap();
+        m.set_params(&[0.5, -1.0, 0.25]).unwrap();
+        let q = QuantizedModel::calibrate(&mut m, &[1.0, -2.0]).unwrap();
+        let z = q.predict(&[1.0, -2.0]).unwrap();
+        assert!((z[0] - 2.753937).abs() < 1e-5, "{z:?}");
+        // 2 int8 weights, the unit's scale and bias, the 2 input ranges: 2 + 16 bytes.
+        assert_eq!((q.bytes(), q.float_bytes()), (18, 12));
+        // A value beyond the calibrated range is clamped: x = [4, 0] reads as [1, 0], so
+        // z = 127·32 · 2 / 16129 + 0.25 = 0.753937.
+        let clamped = q.predict(&[4.0, 0.0]).unwrap();
+        assert!((clamped[0] - 0.753937).abs() < 1e-5, "{clamped:?}");
+    }
+}
