@@ -321,3 +321,31 @@ fn digits_in_int8_agree_with_f32_on_99_percent_of_the_test_rows() {
         c.float_bytes
     );
 }
+
+#[test]
+fn digits_deep_compression_prunes_then_quantises() {
+    // Han et al.'s pipeline: prune (90 %, one global threshold), fine-tune with the mask
+    // held, quantise to int8, store the weights sparse.
+    let (o, mut model, data) = trained("digits");
+    model.prune(0.9, PruneScope::Global).unwrap();
+    fine_tune(&mut model, &data, 10);
+    let q = QuantizedModel::calibrate(&mut model, &data.train.x).unwrap();
+    let t = &data.test;
+    let c = compare(&mut model, &q, &t.x, &t.y).unwrap();
+    println!(
+        "digits deep compression: dense f32 {:.3}, pruned f32 {:.3}, pruned int8 {:.3}, agreement {:.3}; {} bytes f32, {} int8, {} sparse int8 ({:.1}× smaller)",
+        o.test_accuracy,
+        c.float_accuracy.unwrap(),
+        c.int8_accuracy.unwrap(),
+        c.agreement.unwrap(),
+        c.float_bytes,
+        c.int8_bytes,
+        c.sparse_bytes,
+        c.float_bytes as f64 / c.sparse_bytes as f64
+    );
+    // Pruned weights stay zero in int8 (round(0) = 0), so only the kept 10 % are stored.
+    // Reached: dense f32 0.967, pruned f32 0.967, pruned int8 0.969 (agreement 0.997);
+    // 38,440 bytes in f32, 11,344 in int8, 5,261 sparse (7.3× smaller).
+    assert!(c.sparse_bytes < c.int8_bytes / 2, "{c:?}");
+    assert!(c.int8_accuracy.unwrap() >= o.test_accuracy - 0.02, "{c:?}");
+}

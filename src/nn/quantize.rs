@@ -141,6 +141,24 @@ impl QuantizedModel {
             .sum()
     }
 
+    /// Bytes of the int8 network with its weights stored sparse, as deep compression (Han
+    /// et al.) stores a pruned network: per unit, the non-zero int8 weights with their input
+    /// indices (16-bit, 32-bit beyond 65,536 inputs) and a 32-bit row start, besides the
+    /// scales, biases and input ranges. Below [`QuantizedModel::bytes`] once about two
+    /// thirds of the weights are zero.
+    pub fn sparse_bytes(&self) -> usize {
+        self.layers
+            .iter()
+            .map(|l| {
+                let index = if l.fan_in <= 1 << 16 { 2 } else { 4 };
+                let nonzero = l.weights.iter().filter(|&&w| w != 0).count();
+                nonzero * (1 + index)
+                    + 4 * (l.units + 1)
+                    + 4 * (l.scales.len() + l.bias.len() + l.input_scales.len())
+            })
+            .sum()
+    }
+
     /// Bytes of the `f32` network it came from.
     pub fn float_bytes(&self) -> usize {
         self.float_bytes
@@ -216,6 +234,8 @@ pub struct Comparison {
     pub max_difference: f64,
     pub float_bytes: usize,
     pub int8_bytes: usize,
+    /// The int8 weights stored sparse ([`QuantizedModel::sparse_bytes`]).
+    pub sparse_bytes: usize,
 }
 
 /// The class of each row of `out` (`outputs` per row): the argmax, or `p ≥ 0.5` for one
@@ -279,6 +299,7 @@ pub fn compare(
         max_difference,
         float_bytes: quantized.float_bytes(),
         int8_bytes: quantized.bytes(),
+        sparse_bytes: quantized.sparse_bytes(),
     })
 }
 
@@ -307,6 +328,8 @@ mod tests {
         assert!((z[0] - 2.753937).abs() < 1e-5, "{z:?}");
         // 2 int8 weights, the unit's scale and bias, the 2 input ranges: 2 + 16 bytes.
         assert_eq!((q.bytes(), q.float_bytes()), (18, 12));
+        // Sparse: 2 non-zero weights × (1 + 2 index bytes), 2 row starts, 4 floats: 6 + 8 + 16.
+        assert_eq!(q.sparse_bytes(), 30);
         // A value beyond the calibrated range is clamped: x = [4, 0] reads as [1, 0], so
         // z = 127·32 · 2 / 16129 + 0.25 = 0.753937.
         let clamped = q.predict(&[4.0, 0.0]).unwrap();
