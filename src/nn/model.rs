@@ -301,6 +301,25 @@ pub struct StepOutcome {
     pub correct: usize,
 }
 
+/// Turns a network's outputs (`outputs` per row) into what [`Model::predict`] gives: a
+/// linear (logit) last layer trained with a cross-entropy gets its sigmoid or softmax.
+pub(crate) fn squash_logits(loss: Option<Loss>, last: Activation, outputs: usize, out: &mut [f32]) {
+    if last != Activation::Linear {
+        return;
+    }
+    match loss {
+        Some(Loss::BinaryCrossentropy) => out.iter_mut().for_each(|v| *v = sigmoid(*v)),
+        Some(Loss::CategoricalCrossentropy) => {
+            let mut logits = vec![0.0; outputs];
+            for row in out.chunks_exact_mut(outputs) {
+                logits.copy_from_slice(row);
+                softmax_row(&logits, row);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// A multilayer perceptron.
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -987,22 +1006,8 @@ impl Model {
 
     /// Turns logits into probabilities when a cross-entropy loss sits on a linear output.
     fn squash(&self, out: &mut [f32]) {
-        let outputs = self.outputs();
-        let act = self.config.layers[self.slots.len() - 1].activation;
-        if act != Activation::Linear {
-            return;
-        }
-        match self.loss() {
-            Some(Loss::BinaryCrossentropy) => out.iter_mut().for_each(|v| *v = sigmoid(*v)),
-            Some(Loss::CategoricalCrossentropy) => {
-                let mut logits = vec![0.0; outputs];
-                for row in out.chunks_exact_mut(outputs) {
-                    logits.copy_from_slice(row);
-                    softmax_row(&logits, row);
-                }
-            }
-            _ => {}
-        }
+        let last = self.config.layers[self.slots.len() - 1].activation;
+        squash_logits(self.loss(), last, self.outputs(), out);
     }
 
     /// Mean loss (with penalty) and, for classification, accuracy over a whole dataset, in

@@ -13,16 +13,9 @@
 //! [`Model::predict`] gives it (probabilities for a classifier).
 
 use crate::error::{Error, Result};
-use crate::nn::activation::{sigmoid, softmax_row, Activation};
+use crate::nn::activation::Activation;
+use crate::nn::model::squash_logits;
 use crate::nn::{argmax, Loss, Model};
-
-/// The squashing a linear (logit) output needs after the last layer, as `Model::predict`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Squash {
-    None,
-    Sigmoid,
-    Softmax,
-}
 
 /// One dense layer in int8.
 #[derive(Clone, Debug)]
@@ -44,7 +37,8 @@ struct Layer {
 #[derive(Clone, Debug)]
 pub struct QuantizedModel {
     layers: Vec<Layer>,
-    squash: Squash,
+    /// The loss the model was compiled with: a logit output is squashed as it squashes.
+    loss: Option<Loss>,
     float_bytes: usize,
 }
 
@@ -109,15 +103,9 @@ impl QuantizedModel {
                 alpha: l.alpha(),
             });
         }
-        let last = config.layers.last().expect("checked non-empty").activation;
-        let squash = match (last, model.loss()) {
-            (Activation::Linear, Some(Loss::BinaryCrossentropy)) => Squash::Sigmoid,
-            (Activation::Linear, Some(Loss::CategoricalCrossentropy)) => Squash::Softmax,
-            _ => Squash::None,
-        };
         Ok(QuantizedModel {
             layers,
-            squash,
+            loss: model.loss(),
             float_bytes: model.parameter_count() * 4,
         })
     }
@@ -204,18 +192,8 @@ impl QuantizedModel {
             a.resize(z.len(), 0.0);
             l.activation.forward(l.alpha, &z, &mut a, l.units);
         }
-        match self.squash {
-            Squash::None => {}
-            Squash::Sigmoid => a.iter_mut().for_each(|v| *v = sigmoid(*v)),
-            Squash::Softmax => {
-                let outputs = self.outputs();
-                let mut logits = vec![0.0; outputs];
-                for row in a.chunks_exact_mut(outputs) {
-                    logits.copy_from_slice(row);
-                    softmax_row(&logits, row);
-                }
-            }
-        }
+        let last = self.layers.last().expect("non-empty");
+        squash_logits(self.loss, last.activation, last.units, &mut a);
         Ok(a)
     }
 }
@@ -334,5 +312,37 @@ mod tests {
         // z = 127·32 · 2 / 16129 + 0.25 = 0.753937.
         let clamped = q.predict(&[4.0, 0.0]).unwrap();
         assert!((clamped[0] - 0.753937).abs() < 1e-5, "{clamped:?}");
+    }
+
+    #[test]
+    fn a_logit_output_is_squashed_as_the_model_squashes_it() {
+        // 3 → 4 tanh → 3 linear trained with categorical cross-entropy: predict gives softmax
+        // rows, and so does the int8 model, within the quantisation error.
+        let mut m = Model::new(ModelConfig {
+            inputs: 3,
+            layers: vec![
+                DenseConfig::new(4, Activation::Tanh),
+                DenseConfig::new(3, Activation::Linear),
+            ],
+            l1: 0.0,
+            l2: 0.0,
+            seed: 5,
+        })
+        .unwrap();
+        m.compile(
+            Loss::CategoricalCrossentropy,
+            crate::nn::OptimizerConfig::new(crate::nn::OptimizerKind::Sgd),
+        )
+        .unwrap();
+        let x = [0.5, -1.0, 2.0, -0.3, 0.8, 0.1, 1.5, 1.5, -2.0];
+        let q = QuantizedModel::calibrate(&mut m, &x).unwrap();
+        let (float, int8) = (m.predict(&x).unwrap(), q.predict(&x).unwrap());
+        for (f, i) in float.chunks(3).zip(int8.chunks(3)) {
+            assert!((i.iter().sum::<f32>() - 1.0).abs() < 1e-5, "{i:?}");
+            assert!(
+                f.iter().zip(i).all(|(a, b)| (a - b).abs() < 0.02),
+                "{f:?} vs {i:?}"
+            );
+        }
     }
 }
