@@ -20,7 +20,7 @@ pub use activation::Activation;
 pub use compile::{CompileOptions, CompileSettings};
 pub use init::Init;
 pub use loss::Loss;
-pub use model::{argmax, DenseConfig, Evaluation, Model, ModelConfig};
+pub use model::{argmax, class_of, DenseConfig, Evaluation, Model, ModelConfig};
 pub use optim::{Optimizer, OptimizerConfig, OptimizerKind, Schedule};
 pub use prune::{LayerSparsity, PruneScope, PruningSchedule, Sparsity};
 pub use quantize::{Comparison, QuantizedModel};

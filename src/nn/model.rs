@@ -1161,6 +1161,16 @@ fn count_correct(
     }
 }
 
+/// The class a row of predictions gives: `p ≥ 0.5` for one sigmoid output, else the
+/// arg-max.
+pub fn class_of(row: &[f32]) -> usize {
+    if row.len() == 1 {
+        usize::from(row[0] >= 0.5)
+    } else {
+        argmax(row)
+    }
+}
+
 /// Index of the largest value (the first on ties).
 pub fn argmax(v: &[f32]) -> usize {
     let mut best = 0;

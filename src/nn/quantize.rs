@@ -15,7 +15,7 @@
 use crate::error::{Error, Result};
 use crate::nn::activation::Activation;
 use crate::nn::model::squash_logits;
-use crate::nn::{argmax, Loss, Model};
+use crate::nn::{class_of, Loss, Model};
 
 /// One dense layer in int8.
 #[derive(Clone, Debug)]
@@ -216,14 +216,9 @@ pub struct Comparison {
     pub sparse_bytes: usize,
 }
 
-/// The class of each row of `out` (`outputs` per row): the argmax, or `p ≥ 0.5` for one
-/// sigmoid output.
+/// The class of each row of `out` (`outputs` per row).
 fn classes(out: &[f32], outputs: usize) -> Vec<usize> {
-    if outputs == 1 {
-        out.iter().map(|&p| usize::from(p >= 0.5)).collect()
-    } else {
-        out.chunks_exact(outputs).map(argmax).collect()
-    }
+    out.chunks_exact(outputs).map(class_of).collect()
 }
 
 /// Compares `model` and its quantised form on `x` with targets `y` (`rows × outputs`, or

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::data::{LabelKind, Preprocessor, Table};
 use crate::error::Result;
-use crate::nn::{argmax, Model};
+use crate::nn::{class_of, Model};
 
 /// Checks that `model` fits `pre`: its inputs, and for classes its outputs.
 ///
@@ -72,12 +72,11 @@ pub fn predicted_classes(pre: &Preprocessor, outputs: &[f32], units: usize) -> O
         outputs
             .chunks_exact(units)
             .map(|o| {
-                let i = if units == 1 {
-                    usize::from(o[0] >= 0.5)
-                } else {
-                    argmax(o)
-                };
-                pre.label.classes.get(i).cloned().unwrap_or_default()
+                pre.label
+                    .classes
+                    .get(class_of(o))
+                    .cloned()
+                    .unwrap_or_default()
             })
             .collect(),
     )

@@ -371,7 +371,7 @@ impl JsModel {
     /// calibrated on the data's training rows), as a `QuantizedModel`.
     #[wasm_bindgen(js_name = quantizeData)]
     pub fn quantize_data(&mut self, data: &JsPrepared) -> JsResult<JsQuantized> {
-        self.check_width(data)?;
+        data.check_inputs(self.model.inputs())?;
         let x = &data.part(&JsValue::from_str("train"))?.x;
         let quantized = QuantizedModel::calibrate(&mut self.model, x).map_err(js_err)?;
         Ok(JsQuantized { quantized })
@@ -387,7 +387,7 @@ impl JsModel {
         data: &JsPrepared,
         part: JsValue,
     ) -> JsResult<JsValue> {
-        self.check_width(data)?;
+        data.check_inputs(self.model.inputs())?;
         if quantized.quantized.inputs() != self.model.inputs()
             || quantized.quantized.outputs() != self.model.outputs()
         {
@@ -400,19 +400,6 @@ impl JsModel {
         let c =
             quantize::compare(&mut self.model, &quantized.quantized, &p.x, &p.y).map_err(js_err)?;
         to_js(&c)
-    }
-
-    /// The data has this model's inputs per row.
-    fn check_width(&self, data: &JsPrepared) -> JsResult<()> {
-        let inputs = data.prepared().inputs();
-        if inputs != self.model.inputs() {
-            return Err(js_err(Error::shape(
-                "data inputs",
-                self.model.inputs(),
-                inputs,
-            )));
-        }
-        Ok(())
     }
 
     /// Class names to store with the model.

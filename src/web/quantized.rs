@@ -11,7 +11,6 @@ use wasm_bindgen::prelude::*;
 
 use super::table::JsPrepared;
 use super::{js_err, JsResult};
-use crate::error::Error;
 use crate::nn::QuantizedModel;
 
 /// A network with int8 weights and int8 layer inputs.
@@ -30,14 +29,7 @@ impl JsQuantized {
     /// Predictions for a part of a `PreparedData`, as `Model.predictData`.
     #[wasm_bindgen(js_name = predictData)]
     pub fn predict_data(&self, data: &JsPrepared, part: JsValue) -> JsResult<Vec<f32>> {
-        let inputs = data.prepared().inputs();
-        if inputs != self.quantized.inputs() {
-            return Err(js_err(Error::shape(
-                "data inputs",
-                self.quantized.inputs(),
-                inputs,
-            )));
-        }
+        data.check_inputs(self.quantized.inputs())?;
         self.quantized.predict(&data.part(&part)?.x).map_err(js_err)
     }
 

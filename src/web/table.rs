@@ -327,6 +327,18 @@ impl JsPrepared {
         &self.data
     }
 
+    /// Refuses data whose rows are not `inputs` wide (a network built for other data).
+    pub(crate) fn check_inputs(&self, inputs: usize) -> JsResult<()> {
+        if self.data.inputs() != inputs {
+            return Err(js_err(Error::shape(
+                "data inputs",
+                inputs,
+                self.data.inputs(),
+            )));
+        }
+        Ok(())
+    }
+
     /// The part called `name` (`train`, `validation`, `test`); empty parts are refused.
     pub(crate) fn part(&self, name: &JsValue) -> JsResult<&Part> {
         let name = part_name(name)?;
