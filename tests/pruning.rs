@@ -251,3 +251,36 @@ fn impossible_pruning_is_refused_and_a_pruned_link_cannot_be_edited() {
     assert!(m.mask().is_none());
     m.set_weight(0, gone / 12, gone % 12, 0.5).unwrap();
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_sparsity_curve_is_one_shot_pruning_of_copies_and_leaves_the_model_alone() {
+    let mut rng = Rng::seed(11);
+    let data = rule_dataset(120, &mut rng);
+    let m = model(OptimizerKind::Adam);
+    let before = m.params().to_vec();
+    let (x, y, rows) = (data.x_slice(), data.y_slice(), data.rows());
+    let levels = [0.0, 0.5, 0.9];
+    for scope in [PruneScope::Layer, PruneScope::Global] {
+        let curve = nnplay::nn::sparsity_curve(&m, x, y, rows, &levels, scope).unwrap();
+        assert_eq!(m.params(), &before[..], "the model is not pruned");
+        assert!(m.mask().is_none());
+        // Expected: each level pruned one-shot on a fresh copy of the original, evaluated.
+        for (point, &level) in curve.iter().zip(&levels) {
+            let mut copy = m.clone();
+            let reached = copy.prune(level, scope).unwrap();
+            let e = copy.evaluate(x, y, rows).unwrap();
+            assert_eq!(point.target, level as f64);
+            assert_eq!(point.sparsity, reached.sparsity, "{scope:?} at {level}");
+            assert_eq!(point.loss, e.loss, "{scope:?} at {level}");
+            assert_eq!(point.accuracy, e.accuracy);
+        }
+        assert_eq!(curve[0].sparsity, 0.0);
+    }
+    // Levels must be fractions in [0, 0.99], ascending.
+    for (levels, field) in [(&[0.5, 0.2][..], "levels[1]"), (&[1.0][..], "levels[0]")] {
+        match nnplay::nn::sparsity_curve(&m, x, y, rows, levels, PruneScope::Layer) {
+            Err(Error::InvalidConfig { field: f, .. }) => assert_eq!(f, field),
+            other => panic!("{levels:?}: {other:?}"),
+        }
+    }
+}

@@ -173,6 +173,62 @@ fn early_stopping_restores_the_best_weights() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
+fn a_run_that_stopped_early_resumes_after_pruning_without_bringing_back_the_old_weights() {
+    let mut rng = Rng::seed(4);
+    let data = two_circles(240, 1.2, &mut rng);
+    let (train, val) = split(&data, 40);
+    let mut m = mlp(2, &[(32, Activation::Relu), (1, Activation::Sigmoid)], 5);
+    compiled(&mut m, Loss::BinaryCrossentropy, OptimizerKind::Adam, 0.01);
+    let cfg = TrainConfig {
+        epochs: 500,
+        batch_size: 8,
+        shuffle: true,
+        validation_split: None,
+        early_stopping: Some(EarlyStopping {
+            patience: 5,
+            min_delta: 0.0,
+            restore_best_weights: true,
+        }),
+    };
+    let mut t = Trainer::new(&m, train, Some(val.clone()), cfg).unwrap();
+    t.fit(&mut m).unwrap();
+    let stopped_at = t.epoch();
+    assert!(matches!(
+        t.history().stopped,
+        Some(StopReason::EarlyStopped { .. })
+    ));
+    // A run over cannot go on by raising its limit, only by resuming.
+    assert!(t.step(&mut m).is_err());
+    match t.resume(stopped_at) {
+        Err(Error::InvalidConfig { field, .. }) => assert_eq!(field, "epochs"),
+        other => panic!("resuming to the epochs done: {other:?}"),
+    }
+    m.prune(0.8, nnplay::PruneScope::Layer).unwrap();
+    let pruned = m.params().to_vec();
+    t.resume(stopped_at + 30).unwrap();
+    t.fit(&mut m).unwrap();
+    let h = t.history();
+    assert!(t.epoch() > stopped_at, "it trained on");
+    // However the resumed run ended, its weights are its own: had early stopping kept its
+    // memory from before pruning, it would restore a pre-pruning epoch's weights (masked)
+    // — exactly `pruned` again — after `patience` epochs.
+    assert_ne!(m.params(), &pruned[..]);
+    if let Some(StopReason::EarlyStopped { best_epoch, .. }) = h.stopped {
+        assert!(
+            best_epoch > stopped_at,
+            "the best epoch is one of the resumed run"
+        );
+    }
+    // The mask held through it.
+    let mask = m.mask().unwrap();
+    assert!(m
+        .params()
+        .iter()
+        .zip(mask)
+        .all(|(&w, &k)| k == 1.0 || w == 0.0));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
 fn divergence_stops_with_a_clear_error_and_finite_weights() {
     // Targets of 1e30 with mse overflow f32 at once.
     let data = Dataset::from_vecs(

@@ -22,5 +22,5 @@ pub use init::Init;
 pub use loss::Loss;
 pub use model::{argmax, class_of, DenseConfig, Evaluation, Model, ModelConfig};
 pub use optim::{Optimizer, OptimizerConfig, OptimizerKind, Schedule};
-pub use prune::{LayerSparsity, PruneScope, PruningSchedule, Sparsity};
+pub use prune::{sparsity_curve, CurvePoint, LayerSparsity, PruneScope, PruningSchedule, Sparsity};
 pub use quantize::{Comparison, QuantizedModel};

@@ -15,6 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::Model;
 
 /// The largest sparsity a model may be pruned to.
 pub const MAX_SPARSITY: f32 = 0.99;
@@ -160,6 +161,68 @@ pub(crate) fn prune_smallest(
 /// `round(sparsity × n)`, the weights a target sparsity prunes out of `n`.
 pub(crate) fn target_count(sparsity: f32, n: usize) -> usize {
     ((sparsity as f64) * n as f64).round() as usize
+}
+
+/// The sparsities [`sparsity_curve`] measures by default: every tenth up to 90 %, then the
+/// steep end where accuracy falls.
+pub const CURVE_LEVELS: [f32; 12] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99];
+
+/// One point of [`sparsity_curve`]: the sparsity reached and the loss and accuracy there.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CurvePoint {
+    /// The requested sparsity.
+    pub target: f64,
+    /// The sparsity reached (at least what the model had already).
+    pub sparsity: f64,
+    pub loss: f64,
+    /// `None` for regression.
+    pub accuracy: Option<f64>,
+}
+
+/// Loss and accuracy on `x`/`y` (`rows` rows) of copies of `model` pruned one-shot to each
+/// of `levels` (ascending), without fine-tuning: how much a trained network can lose before
+/// it needs retraining. `model` itself is not changed. Pruning to a higher level prunes a
+/// superset of a lower one, so one copy is pruned further and further.
+///
+/// # Errors
+/// A level outside `[0, 0.99]` or below the one before, or data that does not fit the model.
+pub fn sparsity_curve(
+    model: &Model,
+    x: &[f32],
+    y: &[f32],
+    rows: usize,
+    levels: &[f32],
+    scope: PruneScope,
+) -> Result<Vec<CurvePoint>> {
+    for (i, &level) in levels.iter().enumerate() {
+        check_sparsity(&format!("levels[{i}]"), level)?;
+        if i > 0 && level < levels[i - 1] {
+            return Err(Error::config(
+                format!("levels[{i}]"),
+                format!(
+                    "must not be below the level before ({}), got {level}",
+                    levels[i - 1]
+                ),
+            ));
+        }
+    }
+    let mut copy = model.clone();
+    // A schedule would prune the copy further on its own; only the levels asked for count.
+    copy.set_pruning(None)?;
+    levels
+        .iter()
+        .map(|&level| {
+            let reached = copy.prune(level, scope)?;
+            let e = copy.evaluate(x, y, rows)?;
+            Ok(CurvePoint {
+                target: level as f64,
+                sparsity: reached.sparsity,
+                loss: e.loss,
+                accuracy: e.accuracy,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

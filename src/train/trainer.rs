@@ -299,6 +299,37 @@ impl Trainer {
         Ok(())
     }
 
+    /// Goes on training to `epochs` in all, whether the run completed or stopped early —
+    /// after the weights were changed from outside (pruned, say), as fine-tuning does. The
+    /// early-stopping memory starts over, since the best epoch so far was another network.
+    ///
+    /// # Errors
+    /// `epochs` not above the epochs already done.
+    pub fn resume(&mut self, epochs: usize) -> Result<()> {
+        check_epochs(epochs)?;
+        if epochs <= self.epoch() {
+            return Err(Error::config(
+                "epochs",
+                format!(
+                    "must be above the {} epochs already trained to go on, got {epochs}",
+                    self.epoch()
+                ),
+            ));
+        }
+        self.config.epochs = epochs;
+        self.history.stopped = None;
+        self.forget_best();
+        Ok(())
+    }
+
+    /// Forgets the best epoch early stopping keeps (its weights and patience count): the
+    /// model's weights were changed from outside, so the comparison starts over.
+    pub fn forget_best(&mut self) {
+        self.best = None;
+        self.best_params.clear();
+        self.wait = 0;
+    }
+
     /// Trains on one mini-batch.
     pub fn step(&mut self, model: &mut Model) -> Result<BatchLog> {
         if self.finished() {

@@ -17,6 +17,7 @@ use super::{count, from_js, js_err, set, text, to_js, JsResult};
 use crate::data::Preprocessor;
 use crate::error::Error;
 use crate::model_file::ModelFile;
+use crate::nn::prune::{self, CURVE_LEVELS};
 use crate::nn::quantize;
 use crate::nn::{CompileOptions, Model, ModelConfig, PruneScope, PruningSchedule, QuantizedModel};
 use crate::onnx;
@@ -233,6 +234,16 @@ impl JsModel {
         trainer.set_epochs(epochs).map_err(js_err)
     }
 
+    /// `model.resumeTraining(epochs)`: goes on training to `epochs` in all, also after the
+    /// run completed or stopped early (fine-tuning a pruned model); early stopping's memory
+    /// of the best epoch starts over.
+    #[wasm_bindgen(js_name = resumeTraining)]
+    pub fn resume_training(&mut self, epochs: f64) -> JsResult<()> {
+        let epochs = count("epochs", epochs)?;
+        let trainer = self.trainer.as_mut().ok_or_else(no_run)?;
+        trainer.resume(epochs).map_err(js_err)
+    }
+
     /// Changes the learning rate between steps; optimizer state is kept.
     #[wasm_bindgen(js_name = setLearningRate)]
     pub fn set_learning_rate(&mut self, lr: f32) -> JsResult<()> {
@@ -338,6 +349,10 @@ impl JsModel {
             PruneScope::parse(&text("scope", &scope)?).map_err(js_err)?
         };
         let reached = self.model.prune(sparsity as f32, scope).map_err(js_err)?;
+        // Early stopping must not bring back weights of the network before pruning.
+        if let Some(t) = &mut self.trainer {
+            t.forget_best();
+        }
         to_js(&reached)
     }
 
@@ -365,6 +380,44 @@ impl JsModel {
     #[wasm_bindgen(getter)]
     pub fn sparsity(&self) -> JsResult<JsValue> {
         to_js(&self.model.sparsity())
+    }
+
+    /// `model.prunedLinks(i)`: the indices into layer `i`'s kernel (`input × units + unit`)
+    /// of its pruned weights, as a `Uint32Array` (empty for a model never pruned).
+    #[wasm_bindgen(js_name = prunedLinks)]
+    pub fn pruned_links(&self, i: f64) -> JsResult<Vec<u32>> {
+        self.layer(i)?;
+        Ok(self.model.pruned_indices().swap_remove(i as usize))
+    }
+
+    /// `model.sparsityCurveData(data, part, { levels, scope })`: `[{ target, sparsity, loss,
+    /// accuracy }]`, the model pruned one-shot to each level (ascending fractions; by
+    /// default 0, 0.1, …, 0.9, 0.95, 0.99) without fine-tuning, measured on a part; the
+    /// model itself is left as it is.
+    #[wasm_bindgen(js_name = sparsityCurveData)]
+    pub fn sparsity_curve_data(
+        &mut self,
+        data: &JsPrepared,
+        part: JsValue,
+        options: JsValue,
+    ) -> JsResult<JsValue> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct CurveOptions {
+            levels: Option<Vec<f32>>,
+            scope: Option<String>,
+        }
+        let o: CurveOptions = from_js("sparsity curve options", &options)?;
+        let scope = match &o.scope {
+            Some(s) => PruneScope::parse(s).map_err(js_err)?,
+            None => PruneScope::Layer,
+        };
+        data.check_inputs(self.model.inputs())?;
+        let p = data.part(&part)?;
+        let levels = o.levels.as_deref().unwrap_or(&CURVE_LEVELS);
+        let curve = prune::sparsity_curve(&self.model, &p.x, &p.y, p.len(), levels, scope)
+            .map_err(js_err)?;
+        to_js(&curve)
     }
 
     /// `model.quantizeData(data)`: the model in int8 (per-channel weights, input ranges

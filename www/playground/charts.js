@@ -270,3 +270,62 @@ export class ScatterChart extends DiagonalChart {
     this.plot.setData([x, Array.from(predicted), x]);
   }
 }
+
+/**
+ * Test accuracy (or loss) against sparsity: the one-shot curve (pruned copies, no
+ * fine-tuning), the points the model reached after fine-tuning, and the dense model's
+ * level (dashed).
+ */
+export class SparsityChart {
+  constructor(container, height = 220) {
+    this.container = container;
+    this.height = height;
+    this.metric = 'accuracy';
+    this.build();
+    this.resize = autoWidth(() => this.plot, container, height);
+  }
+
+  build() {
+    this.plot?.destroy();
+    const y = this.metric === 'accuracy' ? 'test accuracy' : 'test loss';
+    this.plot = new uPlot({
+      ...sizeOf(this.container, this.height),
+      title: `${y[0].toUpperCase()}${y.slice(1)} against sparsity`,
+      scales: { x: { time: false, range: [0, 100] }, y: this.metric === 'accuracy' ? { range: [0, 1] } : {} },
+      axes: [{ label: 'weights pruned (%)', size: 34, labelSize: 16 }, { label: y, size: 48, labelSize: 16 }],
+      series: [{ label: 'sparsity' },
+        { label: 'one-shot', spanGaps: true, ...SERIES_STYLE.train, points: { show: true, size: 6 } },
+        { label: 'fine-tuned', stroke: css(ORANGE), paths: () => null, points: { show: true, size: 9, width: 2, fill: css(ORANGE, 0.6) } },
+        { label: 'dense', spanGaps: true, ...DIAGONAL }],
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false } },
+    }, [[], [], [], []], (u, init) => {
+      this.container.prepend(u.root);
+      init();
+    });
+    describe(this.plot, `${y} of the test part against the share of weights pruned: one-shot pruning without fine-tuning (solid line), after fine-tuning (large dots) and the dense model (dashed). The figures are in the table below.`);
+  }
+
+  /**
+   * `curve`: `[{ sparsity, value }]` (fractions), `tuned`: the same for fine-tuned models,
+   * `dense`: the dense model's value; `metric`: 'accuracy' or 'loss'.
+   */
+  set({ curve, tuned, dense, metric }) {
+    if (metric !== this.metric) {
+      this.metric = metric;
+      this.build();
+    }
+    const xs = [...new Set([...curve, ...tuned].map((p) => Math.round(p.sparsity * 1000) / 10))].sort((a, b) => a - b);
+    const at = (points) => {
+      const m = new Map(points.map((p) => [Math.round(p.sparsity * 1000) / 10, p.value]));
+      return xs.map((x) => m.get(x) ?? null);
+    };
+    const flat = xs.map((_, i) => (i === 0 || i === xs.length - 1 ? dense : null));
+    this.plot.setData([xs, at(curve), at(tuned), flat]);
+  }
+
+  destroy() {
+    this.resize.disconnect();
+    this.plot.destroy();
+  }
+}

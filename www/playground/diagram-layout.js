@@ -20,14 +20,19 @@ export function diagramLayout(sizes) {
   return { sizes, shown, width, height, x, y };
 }
 
-/** Every drawn link with its weight and end points: `kernel` of layer l is `sizes[l-1] × sizes[l]`. */
+/**
+ * Every drawn link with its weight and end points: `kernel` of layer l is `sizes[l-1] ×
+ * sizes[l]`; a pruned link (`pruned[k]` is 1) is not drawn.
+ */
 export function* links(layout, weights) {
   const { sizes, shown, x, y } = layout;
   for (let l = 1; l < sizes.length; l += 1) {
-    const { kernel } = weights[l - 1];
+    const { kernel, pruned } = weights[l - 1];
     for (let i = 0; i < shown[l - 1]; i += 1) {
       for (let j = 0; j < shown[l]; j += 1) {
-        yield { l, i, j, w: kernel[i * sizes[l] + j], x0: x(l - 1) + NODE / 2, y0: y(l - 1, i), x1: x(l) - NODE / 2, y1: y(l, j) };
+        const k = i * sizes[l] + j;
+        if (pruned?.[k]) continue;
+        yield { l, i, j, w: kernel[k], x0: x(l - 1) + NODE / 2, y0: y(l - 1, i), x1: x(l) - NODE / 2, y1: y(l, j) };
       }
     }
   }

@@ -33,6 +33,7 @@ export class NnPlayground extends HTMLElement {
       toggle: () => run.toggle(),
       step: () => run.step(),
       reset: () => run.reset(),
+      fineTune: (epochs) => run.fineTune(epochs),
       setView: (view) => c.call('setView', view).catch((e) => c.fail(e.message)),
       call: (type, args) => c.call(type, args),
       labelNames: () => c.info?.labelNames,

@@ -4,6 +4,7 @@ import { h } from './dom.js';
 import { NetworkDiagram } from './network-diagram.js';
 import { WatchPanel } from './watch-panel.js';
 import { EvalPanel } from './eval-panel.js';
+import { CompressPanel } from './compress-panel.js';
 import { STYLES } from './styles.js';
 import { UPLOT_CSS } from './charts.js';
 
@@ -25,7 +26,7 @@ export function applyVisibility(parts, panels, controls) {
 }
 
 /**
- * `options`: the callbacks `toggle`, `step`, `reset`, `setView(view)`, `call(type, args)`
+ * `options`: the callbacks `toggle`, `step`, `reset`, `fineTune(epochs)`, `setView(view)`, `call(type, args)`
  * (a worker command), `labelNames()`. Returns `{ nodes }` for the shadow root and
  * `{ parts }`: the buttons, outputs, panel boxes and the diagram, output and evaluation
  * components; everything shows until `applyVisibility` says otherwise.
@@ -57,6 +58,12 @@ export function buildLayout(options) {
   parts.diagram = new NetworkDiagram(parts.diagramBox);
   parts.watch = new WatchPanel(options.setView, (x) => options.call('predict', { x }), options.call);
   parts.evaluation = new EvalPanel(options.call, options.labelNames);
+  parts.compress = new CompressPanel(options.call, {
+    fineTune: options.fineTune,
+    status: (text) => { parts.statusOut.textContent = text; },
+    // Pruned weights: the test metrics shown were of the network before.
+    weightsChanged: () => parts.evaluation.refresh(),
+  });
   const columns = [
     [h('div', { class: 'stack data' }, section('data', 'Data', parts.dataBox)), ['data']],
     [h('div', { class: 'stack middle' },
@@ -65,7 +72,8 @@ export function buildLayout(options) {
     [h('div', { class: 'stack output' }, section('watch', 'Output', parts.watch.el)), ['watch']],
     [h('div', { class: 'wide' },
       section('evaluate', 'Evaluation (test part)', parts.evaluation.el),
-      section('share', 'Keep and share', parts.shareBox)), ['evaluate', 'share']],
+      section('compress', 'Compress', parts.compress.el),
+      section('share', 'Keep and share', parts.shareBox)), ['evaluate', 'compress', 'share']],
   ];
   const nodes = [
     h('style', {}, STYLES),

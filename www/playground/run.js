@@ -94,6 +94,26 @@ export class Run {
     this.view.status('Reset: new weights from the same seed.');
   }
 
+  /**
+   * Trains the current weights `epochs` more (after pruning: the mask holds), also when the
+   * run is over; the epoch limit becomes the epoch reached plus `epochs`.
+   */
+  async fineTune(epochs) {
+    await this.settled();
+    await this.c.enqueue(async () => {
+      const limit = this.epoch + epochs;
+      await this.c.call('fineTune', { epochs: limit });
+      this.c.settings = { ...this.c.settings, epochs: limit };
+      this.c.persist();
+      this.c.renderPanels();
+      this.finished = false;
+      // The best epoch marked was of the network before: a new one is marked if this run stops early.
+      for (const chart of [this.view.watch.loss, this.view.watch.acc]) chart?.setBest(null);
+    });
+    await this.start();
+    this.view.status(`Fine-tuning to epoch ${this.epoch + epochs}…`);
+  }
+
   afterTraining() {
     this.view.evaluation.refresh();
     this.c.persist();

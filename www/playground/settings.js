@@ -58,7 +58,7 @@ export const SETTINGS = {
 };
 
 /** Element attributes that are not settings: which parts of the element are shown. */
-export const ALL_PANELS = ['data', 'network', 'training', 'watch', 'evaluate', 'share'];
+export const ALL_PANELS = ['data', 'network', 'training', 'watch', 'evaluate', 'compress', 'share'];
 export const ALL_CONTROLS = ['play', 'step', 'reset'];
 
 /**

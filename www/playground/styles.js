@@ -164,6 +164,12 @@ table.confusion td.miss { background: rgba(230, 159, 0, calc(var(--shade) * .75)
 .metrics .table-wrap { max-height: 420px; }
 .metrics { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
 .cv-controls { display: flex; gap: 8px; align-items: end; }
+.compress h3 { font-size: 13px; font-weight: 600; margin: 6px 0 0; color: #1d2330; }
+.compress-controls { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: end; }
+.compress-controls .field { min-width: 12em; }
+.compress p { margin: 0; font-size: 13px; }
+.compress p.note { font-size: 12px; }
+.sparsity-chart { max-width: 640px; }
 .buttons { display: flex; flex-wrap: wrap; gap: 6px; }
 .code-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; margin: 8px 0 4px; }
 .tabs { display: flex; gap: 4px; }

@@ -39,7 +39,7 @@ function lossText(log) {
 
 export class PlaygroundView {
   /**
-   * `root`: the shadow root. `actions`: `{ toggle, step, reset, setView(view),
+   * `root`: the shadow root. `actions`: `{ toggle, step, reset, fineTune(epochs), setView(view),
    * call(type, args), labelNames() }`, what the controls do.
    */
   constructor(root, actions) {
@@ -163,6 +163,7 @@ export class PlaygroundView {
       this.watch.renderReadout();
     }
     this.evaluation.clear();
+    this.compress.clear();
   }
 
   /** Epochs finished (`logs`) and the counters of a progress report. */
@@ -199,6 +200,7 @@ export class PlaygroundView {
     }
     this.frames.request('charts', () => this.watch.drawCharts(), 0);
     this.frames.request('evaluation', () => this.evaluation.show(metrics), 0);
+    this.compress.trained();
     this.announce(`Training ended at epoch ${this.watch.last?.epoch ?? 0}${lossText(this.watch.last)}.`);
     this.announcedAt = null;
   }

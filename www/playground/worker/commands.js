@@ -8,6 +8,7 @@
 import { loadDataset } from './data.js';
 import { modelSpec } from '../model-spec.js';
 import { snapshot } from './views.js';
+import { compressHandlers } from './compress.js';
 import { BoundaryPainter, paintDiagram } from '../paint.js';
 import { diagramLayout } from '../diagram-layout.js';
 
@@ -129,6 +130,15 @@ const handlers = {
     return {};
   },
 
+  /** Goes on training the current weights to `epochs` in all, also after the run ended. */
+  fineTune({ epochs }) {
+    pauseRun();
+    state.settings = { ...state.settings, epochs };
+    if (state.started) state.model.resumeTraining(epochs);
+    else ensureRun();
+    return {};
+  },
+
   setView({ features, showTest, discrete, neuron }) {
     if (features) {
       state.view.features = features;
@@ -221,6 +231,8 @@ const handlers = {
     return state.data.table.crossValidate(options);
   },
 };
+
+Object.assign(handlers, compressHandlers(state, postSnapshot));
 
 /** The most points of the ROC curve sent to the page (a big test part has one per row). */
 const ROC_POINTS = 500;

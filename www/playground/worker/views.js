@@ -9,7 +9,8 @@ const NEURON_RES = 24;
 const SCATTER_ROWS = 1000;
 
 /**
- * Returns `{ message, transfer }`: `message` holds `weights` ([{ kernel, bias }] per layer),
+ * Returns `{ message, transfer }`: `message` holds `weights` ([{ kernel, bias, pruned }]
+ * per layer; `pruned`: 1 per pruned link, or null),
  * `boundary` ({ res, outputs, values, xDomain, yDomain, features }), `neurons`
  * ([[Float32Array of NEURON_RES²] per unit] per hidden layer, 2-D sets only), `digits`
  * (predicted classes of the sample images) and `regression` (test targets and predictions).
@@ -17,11 +18,15 @@ const SCATTER_ROWS = 1000;
 export function snapshot(model, data, view) {
   const transfer = [];
   const layers = model.summary();
+  const anyPruned = model.sparsity.pruned > 0;
   const weights = layers.map((_, i) => {
     const kernel = model.kernel(i);
     const bias = model.bias(i);
-    transfer.push(kernel.buffer, bias.buffer);
-    return { kernel, bias };
+    // 1 for each pruned link (the diagram leaves it out), from the engine's mask.
+    const pruned = anyPruned ? new Uint8Array(kernel.length) : null;
+    if (pruned) for (const k of model.prunedLinks(i)) pruned[k] = 1;
+    transfer.push(kernel.buffer, bias.buffer, ...(pruned ? [pruned.buffer] : []));
+    return { kernel, bias, pruned };
   });
 
   const grid = data.grid(view.features, view.resolution);

@@ -1,0 +1,170 @@
+// Compression of the trained network: magnitude pruning (one-shot, with the accuracy
+// against sparsity curve and fine-tuning with the mask held) and int8 quantisation, each
+// measured on the test part. The engine does every step (worker/compress.js); this panel
+// asks and shows the figures.
+import { fmt, h, select, slider } from './dom.js';
+import { SparsityChart } from './charts.js';
+
+/** Epochs a "Fine-tune" press trains the pruned network for. */
+const FINE_TUNE_EPOCHS = [5, 10, 20, 50];
+
+const SCOPES = [['layer', 'per layer'], ['global', 'global (one threshold)']];
+
+const percent = (v, digits = 1) => `${(v * 100).toFixed(digits)} %`;
+const bytes = (n) => `${n.toLocaleString('en-US')} bytes`;
+const count = (n) => n.toLocaleString('en-US');
+
+/** An evaluation's figure the panel compares: test accuracy, or the loss for regression. */
+function score(e) {
+  return e.accuracy ?? e.loss;
+}
+
+export class CompressPanel {
+  /**
+   * `call(type, args)` sends a worker command; `actions`: `{ fineTune(epochs), status(text),
+   * weightsChanged() }`.
+   */
+  constructor(call, actions) {
+    this.call = call;
+    this.actions = actions;
+    this.scope = 'layer';
+    this.sparsity = 0.9;
+    this.epochs = 10;
+    this.chart = null;
+    this.points = { curve: [], tuned: [], dense: null, metric: 'accuracy' };
+    this.tuning = false;
+
+    this.curveBox = h('div', { class: 'sparsity-chart', hidden: true });
+    this.curveTable = h('div');
+    this.pruneOut = h('div', { 'aria-live': 'polite', 'data-prune-result': '' });
+    this.tuneButton = h('button', { type: 'button', onclick: () => this.fineTune(), hidden: true }, 'Fine-tune');
+    this.tuneField = select('Fine-tune for', FINE_TUNE_EPOCHS.map((n) => [String(n), `${n} epochs`]), String(this.epochs),
+      (v) => { this.epochs = Number(v); });
+    this.tuneField.hidden = true;
+    this.quantOut = h('div', { 'aria-live': 'polite', 'data-quantize-result': '' });
+
+    this.el = h('div', { class: 'panel-body compress' },
+      h('p', { class: 'note' }, 'Make the trained network smaller and see what it costs on the test part. Reset trains a dense network again.'),
+      h('h3', {}, 'Pruning'),
+      h('p', { class: 'note' }, 'Magnitude pruning sets the weights of smallest |w| to zero (biases are kept). They stay zero through further training with any optimizer, the diagram leaves their links out, and the exported model keeps them.'),
+      h('div', { class: 'compress-controls' },
+        select('Prune', SCOPES, this.scope, (v) => { this.scope = v; }),
+        h('button', { type: 'button', onclick: () => this.measureCurve() }, 'Measure accuracy against sparsity')),
+      this.curveBox, this.curveTable,
+      h('div', { class: 'compress-controls' },
+        slider('Sparsity', this.sparsity * 100, (v) => { this.sparsity = v / 100; }, { min: 0, max: 99, step: 1, format: (v) => `${v} %` }),
+        h('button', { type: 'button', onclick: () => this.prune() }, 'Prune the model')),
+      this.pruneOut,
+      h('div', { class: 'compress-controls' }, this.tuneField, this.tuneButton),
+      h('h3', {}, '8-bit integers'),
+      h('p', { class: 'note' }, 'Post-training quantisation stores each weight in one byte (a scale per output unit) and each layer\'s input in 8 bits (ranges calibrated on the training rows); the layers sum in 32-bit integers.'),
+      h('div', { class: 'compress-controls' },
+        h('button', { type: 'button', onclick: () => this.quantize() }, 'Quantise to int8')),
+      this.quantOut);
+  }
+
+  /** A new or imported model: the measurements were of another network. */
+  clear() {
+    this.points = { curve: [], tuned: [], dense: null, metric: 'accuracy' };
+    this.tuning = false;
+    this.curveBox.hidden = true;
+    this.curveTable.replaceChildren();
+    this.pruneOut.replaceChildren();
+    this.quantOut.replaceChildren();
+    this.tuneButton.hidden = true;
+    this.tuneField.hidden = true;
+  }
+
+  async measureCurve() {
+    this.curveTable.replaceChildren(h('p', { class: 'note' }, 'Pruning copies of the model…'));
+    try {
+      const r = await this.call('sparsityCurve', { scope: this.scope });
+      const metric = r.dense.accuracy == null ? 'loss' : 'accuracy';
+      if (metric !== this.points.metric) this.points.tuned = [];
+      this.points = { ...this.points, metric, dense: score(r.dense), curve: r.curve.map((p) => ({ sparsity: p.sparsity, value: score(p) })) };
+      this.draw();
+      const name = metric === 'accuracy' ? 'test accuracy' : 'test loss';
+      this.curveTable.replaceChildren(h('details', {},
+        h('summary', {}, `Figures: ${name} of copies pruned one-shot ${this.scope === 'global' ? 'with one threshold' : 'in each layer'}, no fine-tuning`),
+        h('div', { class: 'table-wrap' }, h('table', { class: 'figures', 'data-sparsity-curve': '' },
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'pruned'), h('th', { scope: 'col' }, name))),
+          h('tbody', {}, r.curve.map((p) => h('tr', {},
+            h('th', { scope: 'row' }, percent(p.sparsity)), h('td', { 'data-sparsity': p.sparsity }, fmt(score(p))))))))));
+    } catch (e) {
+      this.curveTable.replaceChildren(h('p', { class: 'error' }, e.message));
+    }
+  }
+
+  draw() {
+    this.curveBox.hidden = false;
+    if (!this.chart) this.chart = new SparsityChart(this.curveBox);
+    this.chart.set(this.points);
+  }
+
+  async prune() {
+    try {
+      const r = await this.call('prune', { sparsity: this.sparsity, scope: this.scope });
+      const s = r.sparsity;
+      const what = r.after.accuracy == null ? 'Test loss' : 'Test accuracy';
+      this.pruneOut.replaceChildren(h('p', {},
+        `Pruned to ${percent(s.sparsity)}: ${count(s.pruned)} of ${count(s.weights)} weights are zero. ${what} ${fmt(score(r.before))} → ${fmt(score(r.after))}. `,
+        'Fine-tune to let the other weights make up for them; the pruned ones stay zero.'));
+      this.tuneButton.hidden = false;
+      this.tuneField.hidden = false;
+      this.actions.status(`Pruned ${percent(s.sparsity)} of the weights.`);
+      this.actions.weightsChanged();
+    } catch (e) {
+      this.pruneOut.replaceChildren(h('p', { class: 'error' }, e.message));
+    }
+  }
+
+  async fineTune() {
+    this.tuning = true;
+    try {
+      await this.actions.fineTune(this.epochs);
+    } catch (e) {
+      this.tuning = false;
+      this.pruneOut.append(h('p', { class: 'error' }, e.message));
+    }
+  }
+
+  /** A run ended: after a fine-tune, its result joins the curve. */
+  async trained() {
+    if (!this.tuning) return;
+    this.tuning = false;
+    try {
+      const { evaluation, sparsity } = await this.call('compressionState');
+      const value = score(evaluation);
+      const what = evaluation.accuracy == null ? 'test loss' : 'test accuracy';
+      this.points.tuned = [...this.points.tuned.filter((p) => p.sparsity !== sparsity.sparsity), { sparsity: sparsity.sparsity, value }];
+      if (this.points.curve.length) this.draw();
+      this.pruneOut.append(h('p', { 'data-fine-tuned': '' }, `After fine-tuning at ${percent(sparsity.sparsity)} sparsity: ${what} ${fmt(value)}.`));
+    } catch (e) {
+      this.pruneOut.append(h('p', { class: 'error' }, e.message));
+    }
+  }
+
+  async quantize() {
+    this.quantOut.replaceChildren(h('p', { class: 'note' }, 'Quantising…'));
+    try {
+      const c = await this.call('quantize');
+      const sparse = c.sparseBytes < c.int8Bytes;
+      const rows = [
+        ['Size', bytes(c.floatBytes), sparse ? `${bytes(c.int8Bytes)} (${bytes(c.sparseBytes)} sparse)` : bytes(c.int8Bytes)],
+      ];
+      if (c.int8Accuracy != null) rows.push(['Test accuracy', fmt(c.floatAccuracy), fmt(c.int8Accuracy)]);
+      const ratio = c.floatBytes / Math.min(c.int8Bytes, c.sparseBytes);
+      this.quantOut.replaceChildren(
+        h('div', { class: 'table-wrap' }, h('table', { class: 'figures', 'data-quantized': '' },
+          h('caption', {}, `float32 and int8, on ${count(c.rows)} test rows`),
+          h('thead', {}, h('tr', {}, h('td', {}), h('th', { scope: 'col' }, 'float32'), h('th', { scope: 'col' }, 'int8'))),
+          h('tbody', {}, rows.map(([name, a, b]) => h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, a), h('td', {}, b)))))),
+        h('p', {}, ratio > 1 ? `${ratio.toFixed(1)}× smaller. `
+          : 'No smaller: on so few weights, the scales and input ranges int8 keeps outweigh the bytes saved. ',
+        c.agreement == null ? '' : `The int8 model gives the same class as float32 on ${percent(c.agreement)} of the test rows. `,
+        `The outputs differ by at most ${fmt(c.maxDifference, 4)}.`));
+    } catch (e) {
+      this.quantOut.replaceChildren(h('p', { class: 'error' }, e.message));
+    }
+  }
+}
