@@ -60,6 +60,7 @@ pub mod catalog;
 pub mod data;
 pub mod error;
 pub mod json;
+pub mod model_card;
 pub mod model_file;
 pub mod names;
 pub mod nn;

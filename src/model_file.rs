@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::Preprocessor;
 use crate::error::{Error, Result};
+use crate::model_card::ModelCard;
 use crate::nn::{CompileSettings, Model, ModelConfig, PruningSchedule};
 
 /// The `format` field of every model file.
@@ -41,6 +42,9 @@ pub struct ModelFile {
     /// The gradual pruning schedule, when the model trains under one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pruning: Option<PruningSchedule>,
+    /// Where the model came from and how it scored ([`ModelCard`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<ModelCard>,
 }
 
 /// A layer's learned weights (`null` stands for a value that was not finite when saved,
@@ -84,6 +88,7 @@ impl ModelFile {
             preprocessing,
             label_names,
             pruning: model.pruning().copied(),
+            card: None,
         }
     }
 

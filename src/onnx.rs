@@ -13,6 +13,7 @@
 
 use crate::data::{Preprocessor, Scaling};
 use crate::error::{Error, Result};
+use crate::model_card::ModelCard;
 use crate::nn::{Activation, Loss, Model};
 
 /// The ONNX IR version written (ONNX 1.8, the first with opset 13).
@@ -40,6 +41,16 @@ pub fn export(
     model: &Model,
     preprocessing: Option<&Preprocessor>,
     label_names: Option<&[String]>,
+) -> Result<Vec<u8>> {
+    export_with_card(model, preprocessing, label_names, None)
+}
+
+/// [`export`], with the model card written into the metadata as `model_card` (JSON).
+pub fn export_with_card(
+    model: &Model,
+    preprocessing: Option<&Preprocessor>,
+    label_names: Option<&[String]>,
+    card: Option<&ModelCard>,
 ) -> Result<Vec<u8>> {
     if !model.params().iter().all(|v| v.is_finite()) {
         return Err(Error::data(
@@ -147,6 +158,9 @@ pub fn export(
     }
     if let Some(names) = label_names.filter(|n| !n.is_empty()) {
         m.msg(14, &entry("label_names", &json(names)));
+    }
+    if let Some(card) = card {
+        m.msg(14, &entry("model_card", &card.to_json()));
     }
     Ok(m.0)
 }

@@ -176,3 +176,60 @@ fn corrupted_files_give_errors_naming_the_field() {
         assert!(msg.contains(needle), "error {msg:?} should name {needle:?}");
     }
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_model_card_says_what_the_engine_knows_and_travels_in_the_file_and_the_onnx_metadata() {
+    use nnplay::model_card::{CardInput, ModelCard};
+    let (mut m, _) = trained();
+    m.prune(0.5, nnplay::PruneScope::Layer).unwrap();
+    let input: CardInput = serde_json::from_str(
+        r#"{"data":{"name":"circle","rows":120,
+            "sha256":"E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"},
+            "settings":{"dataset":"circle","layers":"5:elu,3:leaky_relu"},
+            "metrics":{"rows":40,"loss":0.25,"accuracy":0.9}}"#,
+    )
+    .unwrap();
+    let card = ModelCard::new(input.clone(), &m, 3).unwrap();
+    // Filled in by the engine: its version, the model's seed (2, from `trained`) and the
+    // sparsity (round(0.5 · 10) + round(0.5 · 15) + round(0.5 · 3) = 5 + 8 + 2 of 28).
+    assert_eq!(card.nnplay, env!("CARGO_PKG_VERSION"));
+    assert_eq!((card.seed, card.epochs), (2, 3));
+    assert_eq!(
+        (card.compression.pruned, card.compression.weights),
+        (15, 28)
+    );
+    assert_eq!(
+        card.data.sha256,
+        input.data.sha256.as_ref().map(|h| h.to_lowercase())
+    );
+    // In the model file, read back as written; the same model gives the same bytes.
+    let file = ModelFile {
+        card: Some(card.clone()),
+        ..ModelFile::from_model(&m)
+    };
+    let json = file.to_json();
+    assert_eq!(
+        ModelFile::from_json(&json).unwrap().card,
+        Some(card.clone())
+    );
+    let again = ModelFile {
+        card: Some(ModelCard::new(input.clone(), &m, 3).unwrap()),
+        ..ModelFile::from_model(&m)
+    };
+    assert_eq!(
+        json,
+        again.to_json(),
+        "two exports of one run are identical"
+    );
+    // In the ONNX file's metadata, as one JSON string.
+    let onnx = nnplay::onnx::export_with_card(&m, None, None, Some(&card)).unwrap();
+    let text = String::from_utf8_lossy(&onnx);
+    assert!(text.contains("model_card") && text.contains(&card.to_json()));
+    // A hash that is not a SHA-256 is refused, naming the field.
+    let mut bad = input;
+    bad.data.sha256 = Some("abc".into());
+    match ModelCard::new(bad, &m, 3) {
+        Err(nnplay::Error::InvalidConfig { field, .. }) => assert_eq!(field, "data.sha256"),
+        other => panic!("{other:?}"),
+    }
+}

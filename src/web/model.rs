@@ -16,6 +16,7 @@ use super::table::JsPrepared;
 use super::{count, from_js, js_err, set, text, to_js, JsResult};
 use crate::data::Preprocessor;
 use crate::error::Error;
+use crate::model_card::{CardInput, ModelCard};
 use crate::model_file::ModelFile;
 use crate::nn::prune::{self, CURVE_LEVELS};
 use crate::nn::quantize;
@@ -30,6 +31,7 @@ pub struct JsModel {
     trainer: Option<Trainer>,
     label_names: Option<Vec<String>>,
     preprocessing: Option<Preprocessor>,
+    card: Option<ModelCard>,
 }
 
 /// A list of `Float32Array`s.
@@ -491,12 +493,35 @@ impl JsModel {
     /// names) as versioned JSON text.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> String {
-        ModelFile::new(
-            &self.model,
-            self.preprocessing.clone(),
-            self.label_names.clone(),
-        )
+        ModelFile {
+            card: self.card.clone(),
+            ..ModelFile::new(
+                &self.model,
+                self.preprocessing.clone(),
+                self.label_names.clone(),
+            )
+        }
         .to_json()
+    }
+
+    /// `model.setCard({ data: { name, rows, sha256 }, settings, metrics: { rows, loss,
+    /// accuracy } })`: stamps the model card that `toJSON` and `toOnnx` carry; the engine
+    /// adds its version, the seed, the epochs of the current run and the sparsity.
+    #[wasm_bindgen(js_name = setCard)]
+    pub fn set_card(&mut self, input: JsValue) -> JsResult<()> {
+        let input: CardInput = from_js("model card", &input)?;
+        let epochs = self.trainer.as_ref().map_or(0, Trainer::epoch);
+        self.card = Some(ModelCard::new(input, &self.model, epochs).map_err(js_err)?);
+        Ok(())
+    }
+
+    /// The model card (stamped by `setCard` or read by `fromJSON`), or `undefined`.
+    #[wasm_bindgen(getter)]
+    pub fn card(&self) -> JsResult<JsValue> {
+        match &self.card {
+            None => Ok(JsValue::UNDEFINED),
+            Some(c) => to_js(c),
+        }
     }
 
     /// The model as an ONNX file (opset 13): its stored scaler as graph nodes, so the graph
@@ -504,10 +529,11 @@ impl JsModel {
     /// (output `probabilities` or `predictions`). See the crate's `onnx` module.
     #[wasm_bindgen(js_name = toOnnx)]
     pub fn to_onnx(&self) -> JsResult<Vec<u8>> {
-        onnx::export(
+        onnx::export_with_card(
             &self.model,
             self.preprocessing.as_ref(),
             self.label_names.as_deref(),
+            self.card.as_ref(),
         )
         .map_err(js_err)
     }
@@ -517,10 +543,12 @@ impl JsModel {
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(json: JsValue) -> JsResult<JsModel> {
         let file = ModelFile::from_json(&text("model file", &json)?).map_err(js_err)?;
+        let card = file.card.clone();
         let (model, preprocessing, label_names) = file.into_parts().map_err(js_err)?;
         Ok(JsModel {
             preprocessing,
             label_names,
+            card,
             ..JsModel::from(model)
         })
     }
@@ -565,6 +593,7 @@ impl From<Model> for JsModel {
             trainer: None,
             label_names: None,
             preprocessing: None,
+            card: None,
         }
     }
 }

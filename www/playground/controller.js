@@ -227,6 +227,7 @@ export class Controller {
       startFresh: () => this.host.startFresh(),
       exportModel: () => this.run.download().catch((e) => this.fail(e.message)),
       exportOnnx: () => this.run.downloadOnnx().catch((e) => this.fail(e.message)),
+      downloadPage: () => this.run.downloadPage().catch((e) => this.fail(e.message)),
       importModel: (file) => file.text().then((json) => this.run.importModel(json)).catch((e) => this.fail(e.message)),
       downloadData: () => this.run.downloadData(),
       status: (text) => this.view.status(text),

@@ -54,6 +54,8 @@ export function buildLayout(options) {
     diagramBox: h('div', { class: 'diagram-wrap', tabindex: 0, role: 'region', 'aria-label': 'Network diagram' }),
     trainingBox: h('div'),
     shareBox: h('div'),
+    // The model card of the last export or import.
+    cardBox: h('div', { class: 'card-box', 'aria-live': 'polite' }),
   };
   parts.diagram = new NetworkDiagram(parts.diagramBox);
   parts.watch = new WatchPanel(options.setView, (x) => options.call('predict', { x }), options.call);
@@ -73,7 +75,7 @@ export function buildLayout(options) {
     [h('div', { class: 'wide' },
       section('evaluate', 'Evaluation (test part)', parts.evaluation.el),
       section('compress', 'Compress', parts.compress.el),
-      section('share', 'Keep and share', parts.shareBox)), ['evaluate', 'compress', 'share']],
+      section('share', 'Keep and share', parts.shareBox, parts.cardBox)), ['evaluate', 'compress', 'share']],
   ];
   const nodes = [
     h('style', {}, STYLES),

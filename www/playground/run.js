@@ -2,6 +2,7 @@
 // live changes to the running model, and the worker's reports (progress, snapshots, the
 // end of a run), which become the view's counters, curves and events.
 import { download } from './share-panel.js';
+import { standalonePage } from './standalone.js';
 
 export class Run {
   /** `controller`: the element's Controller (state, queue, worker calls, view). */
@@ -124,12 +125,22 @@ export class Run {
   }
 
   download() {
-    return this.exportModel().then((json) => download(`nnplay-${this.c.settings.dataset}.json`, json));
+    return this.exportModel().then((json) => {
+      download(`nnplay-${this.c.settings.dataset}.json`, json);
+      this.view.showCard(JSON.parse(json).card, 'Exported with its model card');
+    });
   }
 
   /** The trained model as an ONNX file (`Uint8Array`), its scaling inside. */
   exportOnnx() {
     return this.c.call('exportOnnx');
+  }
+
+  /** The model as one web page that predicts offline (see standalone.js). */
+  async downloadPage() {
+    const json = await this.exportModel();
+    download(`nnplay-${this.c.settings.dataset}.html`, await standalonePage(json), 'text/html');
+    this.view.showCard(JSON.parse(json).card, 'Downloaded as a web page with its model card');
   }
 
   downloadOnnx() {
@@ -145,8 +156,9 @@ export class Run {
     // A restored session is imported while the element starts, inside `ready`.
     if (!restored) await this.settled();
     try {
-      const { model } = await this.c.call('importModel', { json });
+      const { model, card } = await this.c.call('importModel', { json });
       this.newModel(model, history);
+      this.view.showCard(card, 'Imported model');
       this.view.status(restored ? 'Restored the saved session.' : 'Imported the model.');
       this.view.evaluation.refresh();
       return true;

@@ -15,7 +15,7 @@ export function download(fileName, text, type = 'application/json') {
 
 /**
  * `ctx`: `{ settings, info, catalog, link() (resolves with `{ url, note }`), exportModel(),
- * exportOnnx(), importModel(file), downloadData(), startFresh(), status(text) }`.
+ * exportOnnx(), downloadPage(), importModel(file), downloadData(), startFresh(), status(text) }`.
  */
 export function sharePanel(ctx) {
   const importId = newId();
@@ -59,6 +59,10 @@ export function sharePanel(ctx) {
         type: 'button', onclick: () => ctx.exportOnnx(),
         title: 'Download the trained model as ONNX (opset 13), its scaling inside: it takes the raw features and runs in ONNX Runtime',
       }, 'Export ONNX'),
+      h('button', {
+        type: 'button', onclick: () => ctx.downloadPage(),
+        title: 'Download one HTML file with the model, its preprocessing and the engine inside: it predicts offline from a form or a CSV file',
+      }, 'Download as a web page'),
       h('label', { for: importId, class: 'button' }, 'Import model…'), importInput,
       ctx.info?.isToy ? h('button', { type: 'button', onclick: () => ctx.downloadData() }, 'Download data') : null,
       showCode, fresh),

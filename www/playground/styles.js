@@ -170,6 +170,8 @@ table.confusion td.miss { background: rgba(230, 159, 0, calc(var(--shade) * .75)
 .compress p { margin: 0; font-size: 13px; }
 .compress p.note { font-size: 12px; }
 .sparsity-chart { max-width: 640px; }
+.model-card td { text-align: left; overflow-wrap: anywhere; }
+.model-card summary { font-size: 13px; }
 .buttons { display: flex; flex-wrap: wrap; gap: 6px; }
 .code-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; margin: 8px 0 4px; }
 .tabs { display: flex; gap: 4px; }

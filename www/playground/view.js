@@ -8,6 +8,7 @@ import { sharePanel } from './share-panel.js';
 import { FrameScheduler } from './frame-scheduler.js';
 import { entry } from './model-spec.js';
 import { fmt, freshCanvas } from './dom.js';
+import { cardView } from './model-card.js';
 
 /** A control's name (its label, ARIA label or text) and its place among those of that name. */
 function focusKey(box, el) {
@@ -143,6 +144,11 @@ export class PlaygroundView {
     for (const box of [this.dataBox, this.networkBox, this.trainingBox, this.shareBox]) box.shows = null;
   }
 
+  /** Shows a model card (`heading`: what happened to it); null clears it. */
+  showCard(card, heading) {
+    this.cardBox.replaceChildren(...(card ? [cardView(card, heading)] : []));
+  }
+
   /** A new data set: the output view and its curves start over. */
   setData(info) {
     this.watch.setData(info);
@@ -164,6 +170,7 @@ export class PlaygroundView {
     }
     this.evaluation.clear();
     this.compress.clear();
+    this.showCard(null);
   }
 
   /** Epochs finished (`logs`) and the counters of a progress report. */

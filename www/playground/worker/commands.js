@@ -9,6 +9,7 @@ import { loadDataset } from './data.js';
 import { modelSpec } from '../model-spec.js';
 import { snapshot } from './views.js';
 import { compressHandlers } from './compress.js';
+import { stampCard } from './card.js';
 import { BoundaryPainter, paintDiagram } from '../paint.js';
 import { diagramLayout } from '../diagram-layout.js';
 
@@ -185,10 +186,12 @@ const handlers = {
   },
 
   exportModel() {
+    stampCard(state.model, state.data, state.settings);
     return state.model.toJSON();
   },
 
   exportOnnx() {
+    stampCard(state.model, state.data, state.settings);
     return state.model.toOnnx();
   },
 
@@ -212,7 +215,7 @@ const handlers = {
     pauseRun();
     replaceModel(model);
     snapshotSoon();
-    return { model: modelInfo() };
+    return { model: modelInfo(), card: model.card ?? null };
   },
 
   dataCsv() {

@@ -16,7 +16,7 @@ const DIGIT_SAMPLES = 40;
  */
 export async function loadDataset(engine, catalog, source, settings, stage = () => {}) {
   stage('reading');
-  const { table, name, set } = await openTable(engine, catalog, source, settings);
+  const { table, name, set, bytes } = await openTable(engine, catalog, source, settings);
   stage('preparing', table.rows);
   let testTable = null;
   try {
@@ -25,7 +25,7 @@ export async function loadDataset(engine, catalog, source, settings, stage = () 
     if (splitColumn) config.split = { ...config.split, column: splitColumn };
     table.configure({ ...choices, ...config });
     if (source.kind === 'csv' && source.test) stage('reading the test file');
-    testTable = source.kind === 'csv' && source.test ? await parseFile(engine, source.test) : null;
+    testTable = source.kind === 'csv' && source.test ? (await parseFile(engine, source.test)).table : null;
     let prepared;
     try {
       prepared = testTable ? table.prepareWithTest(testTable) : table.prepare();
@@ -37,7 +37,11 @@ export async function loadDataset(engine, catalog, source, settings, stage = () 
       throw Object.assign(new Error(describeProblems(problems, e, recover)), { recover });
     }
     const toy = set?.kind === 'toy' ? { ...engine.generateToy(source.name, toyOptions(settings)), transforms: settings.transforms } : null;
-    return wrap(engine, catalog, table, prepared, { name, toy, set, fileName: source.fileName ?? null, testTable, testFileName: source.test?.fileName ?? null });
+    const data = wrap(engine, catalog, table, prepared, { name, toy, set, fileName: source.fileName ?? null, testTable, testFileName: source.test?.fileName ?? null });
+    // The model card names the data by the SHA-256 of its file (a 2-D set: of its CSV).
+    // (Browsers give SHA-256 only to secure contexts: elsewhere the card says it is unknown.)
+    data.sha256 = globalThis.crypto?.subtle ? await sha256(bytes ?? new TextEncoder().encode(data.csvText())) : null;
+    return data;
   } catch (e) {
     table.free();
     testTable?.free();
@@ -45,9 +49,20 @@ export async function loadDataset(engine, catalog, source, settings, stage = () 
   }
 }
 
-/** A file as a `DataTable`: from its bytes when there is a `File` (the engine checks the encoding). */
+/**
+ * A file as `{ table, bytes }`: parsed from its bytes when there is a `File` (the engine
+ * checks the encoding), else from its text.
+ */
 async function parseFile({ DataTable }, { file, text }) {
-  return file ? DataTable.parseCsvBytes(new Uint8Array(await file.arrayBuffer()), undefined) : DataTable.parseCsv(text, undefined);
+  if (!file) return { table: DataTable.parseCsv(text, undefined), bytes: new TextEncoder().encode(text) };
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return { table: DataTable.parseCsvBytes(bytes, undefined), bytes };
+}
+
+/** SHA-256 of `bytes` as 64 hex digits, as `sha256sum` prints it. */
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function toyOptions(settings) {
@@ -57,18 +72,19 @@ function toyOptions(settings) {
 /** The table of a source: `{ table, name, set }` (`set`: the catalog entry, if built in). */
 async function openTable(engine, catalog, source, settings) {
   const { DataTable } = engine;
-  if (source.kind === 'csv') return { table: await parseFile(engine, source), name: source.fileName, set: null };
+  if (source.kind === 'csv') return { ...(await parseFile(engine, source)), name: source.fileName, set: null };
   const set = entry(catalog.datasets, source.name);
   if (!set) throw new Error(`there is no data set "${source.name}"`);
-  if (set.kind === 'toy') return { table: DataTable.toy(set.name, toyOptions(settings)), name: set.title, set };
-  return { table: DataTable.parseCsv(await fetchText(set.file, set.title), undefined), name: set.title, set };
+  if (set.kind === 'toy') return { table: DataTable.toy(set.name, toyOptions(settings)), name: set.title, set, bytes: null };
+  const bytes = await fetchBytes(set.file, set.title);
+  return { table: DataTable.parseCsvBytes(bytes, undefined), name: set.title, set, bytes };
 }
 
-async function fetchText(file, title) {
+async function fetchBytes(file, title) {
   const url = new URL(`../../datasets/${file}`, import.meta.url);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`the ${title} data set could not be loaded (${file}: HTTP ${response.status})`);
-  return response.text();
+  return new Uint8Array(await response.arrayBuffer());
 }
 
 /** The first problems of the table (up to 3), or the error itself. */
