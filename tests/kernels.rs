@@ -179,3 +179,28 @@ fn tanh_slice_matches_tanh_bit_for_bit() {
         }
     }
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_int8_dot_product_is_the_exact_integer_sum_in_every_build() {
+    use nnplay::nn::kernels::dot_i8;
+    let mut rng = Rng::seed(8);
+    // Lengths around the 16-wide blocks, and the extremes ±127 (whose products stress the
+    // pairwise i16 sums: 2 · 127 · 127 = 32,258 fits i32 lanes, not i16).
+    for n in [0usize, 1, 15, 16, 17, 31, 32, 33, 64, 100, 784, 1000] {
+        let x: Vec<i8> = (0..n)
+            .map(|_| rng.uniform(-127.0, 127.0).round() as i8)
+            .collect();
+        let w: Vec<i8> = (0..n)
+            .map(|_| rng.uniform(-127.0, 127.0).round() as i8)
+            .collect();
+        let want: i64 = x.iter().zip(&w).map(|(&a, &b)| a as i64 * b as i64).sum();
+        assert_eq!(dot_i8(&x, &w) as i64, want, "length {n}");
+        let big = vec![127i8; n];
+        let low = vec![-127i8; n];
+        assert_eq!(
+            dot_i8(&big, &low) as i64,
+            -(127 * 127 * n as i64),
+            "extremes, length {n}"
+        );
+    }
+}

@@ -313,3 +313,40 @@ unsafe fn dot_rows<const R: usize>(
         p += 1;
     }
 }
+
+/// `kernels::dot_i8` on simd128: each 16 int8 pairs widened to two `i16x8` pairs, whose
+/// products `i32x4.dot_i16x8_s` sums pairwise into four `i32` lanes.
+pub(super) fn dot_i8(x: &[i8], w: &[i8]) -> i32 {
+    debug_assert_eq!(x.len(), w.len());
+    let n = x.len() / 16 * 16;
+    let mut acc = i32x4_splat(0);
+    let mut i = 0;
+    while i < n {
+        // SAFETY: i + 16 <= n <= len of both slices; v128_load has no alignment need.
+        let (a, b) = unsafe {
+            (
+                v128_load(x.as_ptr().add(i) as *const v128),
+                v128_load(w.as_ptr().add(i) as *const v128),
+            )
+        };
+        acc = i32x4_add(
+            acc,
+            i32x4_dot_i16x8(i16x8_extend_low_i8x16(a), i16x8_extend_low_i8x16(b)),
+        );
+        acc = i32x4_add(
+            acc,
+            i32x4_dot_i16x8(i16x8_extend_high_i8x16(a), i16x8_extend_high_i8x16(b)),
+        );
+        i += 16;
+    }
+    let lanes = i32x4_extract_lane::<0>(acc)
+        + i32x4_extract_lane::<1>(acc)
+        + i32x4_extract_lane::<2>(acc)
+        + i32x4_extract_lane::<3>(acc);
+    lanes
+        + x[n..]
+            .iter()
+            .zip(&w[n..])
+            .map(|(&a, &b)| a as i32 * b as i32)
+            .sum::<i32>()
+}
