@@ -1250,8 +1250,8 @@ fn sign(w: f32) -> f32 {
 
 /// Correct classifications in a batch of outputs `a` (0 for regression). Binary outputs are
 /// thresholded at probability 0.5 (logit 0 on a linear output); multiclass ones take the
-/// arg-max.
-/// Only the label columns of each target row count (not a teacher's logits after them).
+/// arg-max. Only the label columns of each target row count, not a teacher's logits after
+/// them.
 fn count_correct(
     loss: Loss,
     a: &[f32],
