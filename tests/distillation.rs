@@ -346,10 +346,15 @@ fn accuracy_counts_only_the_label_columns() {
 
 /// A small 3-class table, prepared with train, validation and test parts.
 fn three_classes() -> Prepared {
+    classes(3)
+}
+
+/// A small table of `k` classes, prepared with train, validation and test parts.
+fn classes(k: usize) -> Prepared {
     let mut rng = Rng::seed(4);
     let mut csv = String::from("a,b,c,label\n");
     for i in 0..150 {
-        let class = i % 3;
+        let class = i % k;
         let (a, b) = (class as f32 + 0.6 * rng.normal(), rng.normal());
         let c = a * b + 0.3 * rng.normal();
         csv += &format!("{a},{b},{c},k{class}\n");
@@ -547,4 +552,68 @@ fn the_comparison_checks_everything_before_training() {
     let mut uncompiled = Model::new(teacher.config().clone()).unwrap();
     let text = bad(ok.clone(), small_student(1), &mut uncompiled);
     assert!(text.contains("not compiled"), "{text}");
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_binary_teacher_distils_through_one_logit() {
+    // Two classes: one sigmoid unit, binary cross-entropy; each distilled target row is the
+    // 0/1 label and the teacher's one logit.
+    let data = classes(2);
+    assert_eq!(data.outputs(), 1);
+    let mut teacher = Model::new(ModelConfig {
+        inputs: data.inputs(),
+        layers: vec![
+            DenseConfig::new(8, Activation::Tanh),
+            DenseConfig::new(1, Activation::Sigmoid),
+        ],
+        l1: 0.0,
+        l2: 0.0,
+        seed: 2,
+    })
+    .unwrap();
+    teacher
+        .compile(
+            Loss::BinaryCrossentropy,
+            OptimizerConfig::new(OptimizerKind::Adam).with_learning_rate(0.01),
+        )
+        .unwrap();
+    let train = Dataset::from_part(&data.train, data.inputs()).unwrap();
+    let config = TrainConfig {
+        epochs: 20,
+        batch_size: 16,
+        ..TrainConfig::default()
+    };
+    Trainer::new(&teacher, train, None, config)
+        .unwrap()
+        .fit(&mut teacher)
+        .unwrap();
+    let student = ModelConfig {
+        layers: vec![
+            DenseConfig::new(2, Activation::Tanh),
+            DenseConfig::new(1, Activation::Linear),
+        ],
+        ..small_student(5)
+    };
+    let options = DistillOptions {
+        epochs: 4,
+        batch_size: 16,
+        ..DistillOptions::default()
+    };
+    let mut d = Distiller::new(&mut teacher, &data, student, &options).unwrap();
+    let first = d.train_epoch().unwrap();
+    let log = first.distilled.unwrap();
+    assert!(
+        log.log.loss.is_finite() && log.test_accuracy.is_some(),
+        "{log:?}"
+    );
+    let r = d.run().unwrap();
+    assert_eq!(r.distilled.parameters, 3 * 2 + 2 + 2 + 1);
+    assert!(r.distilled.test_accuracy.unwrap() > 0.5, "{r:?}");
+    // The students as models of their own: the distilled one trains on labels alone now.
+    let mut student = d.distilled_student();
+    assert_eq!(student.distillation(), None);
+    let labels = &data.train;
+    student
+        .train_step(&labels.x, &labels.y, labels.len())
+        .unwrap();
 }
