@@ -13,7 +13,7 @@ use crate::nn::model::MAX_PARAMETERS;
 use crate::nn::{Activation, Init, Loss, OptimizerConfig, OptimizerKind, Schedule};
 use crate::suggested::{self, Suggested};
 use crate::task::Task;
-use crate::train::{EarlyStopping, TrainConfig};
+use crate::train::{DistillOptions, EarlyStopping, TrainConfig};
 
 /// An activation and, where it takes one, its default `alpha`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -77,6 +77,8 @@ pub struct Defaults {
     pub split: SplitConfig,
     pub data: DataConfig,
     pub toy: ToyOptions,
+    /// A `Distiller`'s options (`optimizer` absent: the teacher's).
+    pub distill: DistillOptions,
 }
 
 /// See the module documentation.
@@ -174,6 +176,7 @@ pub fn catalog() -> Catalog {
             split: SplitConfig::default(),
             data: DataConfig::default(),
             toy: ToyOptions::default(),
+            distill: DistillOptions::default(),
         },
     }
 }
@@ -231,6 +234,13 @@ mod tests {
         assert!(
             text.contains(r#""kind":"table","name":"digits","#)
                 && text.contains(r#""settings":{"layers":[{"units":128,"activation":"relu","dropout":0.0}],"optimizer":"adam","learningRate":"#),
+            "{text}"
+        );
+        // A Distiller's defaults, as `DistillOptions::default()` gives them.
+        assert!(
+            text.contains(
+                r#""distill":{"temperature":4.0,"alpha":0.9,"epochs":100,"batchSize":32,"shuffle":true}"#
+            ),
             "{text}"
         );
     }

@@ -73,7 +73,7 @@ pub mod web;
 
 pub use error::{Error, Result};
 pub use nn::{
-    Activation, DenseConfig, Evaluation, Init, Loss, Model, ModelConfig, Optimizer,
+    Activation, DenseConfig, Distillation, Evaluation, Init, Loss, Model, ModelConfig, Optimizer,
     OptimizerConfig, OptimizerKind, PruneScope, PruningSchedule, QuantizedModel, Schedule,
     Sparsity,
 };

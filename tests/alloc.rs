@@ -7,8 +7,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use nnplay::{
-    Activation, Dataset, DenseConfig, Loss, Model, ModelConfig, OptimizerConfig, OptimizerKind,
-    Rng, TrainConfig, Trainer,
+    Activation, Dataset, DenseConfig, Distillation, Loss, Model, ModelConfig, OptimizerConfig,
+    OptimizerKind, Rng, TrainConfig, Trainer,
 };
 
 /// The system allocator, counting the allocations of the current thread (tests run on
@@ -53,6 +53,26 @@ fn allocations_per_step(
     (inputs, rows, batch): (usize, usize, usize),
     targets: impl Fn(&[f32], &mut Rng) -> Vec<f32>,
 ) -> Vec<usize> {
+    allocations_per_distilled_step(
+        layers,
+        loss,
+        optimizer,
+        (inputs, rows, batch),
+        targets,
+        None,
+    )
+}
+
+/// [`allocations_per_step`] for a model trained with `distillation` (the targets then
+/// carry the teacher's logits).
+fn allocations_per_distilled_step(
+    layers: Vec<DenseConfig>,
+    loss: Loss,
+    optimizer: OptimizerKind,
+    (inputs, rows, batch): (usize, usize, usize),
+    targets: impl Fn(&[f32], &mut Rng) -> Vec<f32>,
+    distillation: Option<Distillation>,
+) -> Vec<usize> {
     let mut rng = Rng::seed(9);
     let x: Vec<f32> = (0..rows * inputs).map(|_| rng.uniform(-1.0, 1.0)).collect();
     let y = targets(&x, &mut rng);
@@ -68,6 +88,7 @@ fn allocations_per_step(
     model
         .compile(loss, OptimizerConfig::new(optimizer))
         .unwrap();
+    model.set_distillation(distillation).unwrap();
     let data = Dataset::from_vecs(x, inputs, y, cols).unwrap();
     let config = TrainConfig {
         epochs: 4,
@@ -157,4 +178,31 @@ fn softmax_network_with_class_indices_allocates_nothing_per_step() {
     );
     assert_eq!(counts.len(), 3 * 3);
     assert_none(&counts, "softmax/RMSprop");
+}
+
+#[test]
+fn distilled_softmax_network_allocates_nothing_per_step() {
+    // 64 → 8 relu → 10 softmax (the digits student) with distillation: each target row a
+    // class index and the teacher's 10 logits; Adam, batch 32 of 200 rows.
+    let counts = allocations_per_distilled_step(
+        vec![
+            DenseConfig::new(8, Activation::Relu),
+            DenseConfig::new(10, Activation::Softmax),
+        ],
+        Loss::CategoricalCrossentropy,
+        OptimizerKind::Adam,
+        (64, 200, 32),
+        |_, rng| {
+            (0..200)
+                .flat_map(|_| {
+                    let class = rng.below(10) as f32;
+                    let logits: Vec<f32> = (0..10).map(|_| rng.uniform(-4.0, 4.0)).collect();
+                    std::iter::once(class).chain(logits)
+                })
+                .collect()
+        },
+        Some(Distillation::default()),
+    );
+    assert_eq!(counts.len(), 3 * 6);
+    assert_none(&counts, "distilled softmax/Adam");
 }

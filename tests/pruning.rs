@@ -284,3 +284,72 @@ fn the_sparsity_curve_is_one_shot_pruning_of_copies_and_leaves_the_model_alone()
         }
     }
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn masked_training_gradients_match_central_differences_and_skip_pruned_weights() {
+    // 10 → 12 tanh → 6 tanh → 1 sigmoid with L2 (smooth everywhere: no relu or L1 kink
+    // for a difference to straddle), half of every kernel pruned; plain and distilled (the
+    // teacher's logit beside each label). Central differences on the kept weights match
+    // back-propagation; the pruned weights' gradient is zeroed before the optimizer.
+    use nnplay::nn::gradcheck::{compare, numeric_gradients};
+    use nnplay::Distillation;
+    const H: f32 = 1.0 / 32.0;
+    let data = rule_dataset(8, &mut Rng::seed(12));
+    let x = data.x().as_slice().unwrap();
+    let labels = data.y().as_slice().unwrap().to_vec();
+    let mut rng = Rng::seed(13);
+    let soft: Vec<f32> = labels
+        .iter()
+        .flat_map(|&y| [y, rng.uniform(-3.0, 3.0)])
+        .collect();
+    for distillation in [None, Some(Distillation::default())] {
+        let mut m = Model::new(ModelConfig {
+            inputs: 10,
+            layers: vec![
+                DenseConfig::new(12, Activation::Tanh),
+                DenseConfig::new(6, Activation::Tanh),
+                DenseConfig::new(1, Activation::Sigmoid),
+            ],
+            l1: 0.0,
+            l2: 0.002,
+            seed: 3,
+        })
+        .unwrap();
+        m.compile(
+            Loss::BinaryCrossentropy,
+            OptimizerConfig::new(OptimizerKind::Adam),
+        )
+        .unwrap();
+        m.set_distillation(distillation).unwrap();
+        m.prune(0.5, PruneScope::Layer).unwrap();
+        let y = if distillation.is_some() {
+            &soft
+        } else {
+            &labels
+        };
+        let mask = m.mask().unwrap().to_vec();
+        m.loss_and_gradients(x, y, 8, false).unwrap();
+        let mut analytic = m.gradients().to_vec();
+        let mut numeric = numeric_gradients(&mut m, x, y, 8, H).unwrap();
+        // Compared on the kept weights (the pruned ones are held at zero, not trained).
+        for (i, &k) in mask.iter().enumerate() {
+            if k == 0.0 {
+                analytic[i] = 0.0;
+                numeric[i] = 0.0;
+            }
+        }
+        let r = compare(&analytic, &numeric, &m.tensor_ranges());
+        assert!(r.worst_relative_error < 1e-3, "{distillation:?}: {r:?}");
+        // A training step hands the optimizer the same gradient with the pruned ones zeroed.
+        let kept = m.gradients().to_vec();
+        m.train_step(x, y, 8).unwrap();
+        for (i, &k) in mask.iter().enumerate() {
+            let want = if k == 0.0 { 0.0 } else { kept[i] };
+            assert_eq!(m.gradients()[i], want, "{distillation:?}: weight {i}");
+        }
+        assert!(mask
+            .iter()
+            .zip(m.params())
+            .all(|(&k, &w)| k == 1.0 || w == 0.0));
+    }
+}

@@ -94,39 +94,53 @@ impl Loss {
     /// Checks that targets fit this loss: `target_cols` columns for `units` outputs, and values
     /// in range (probabilities for cross-entropy, class indices below `units`).
     pub fn check_targets(self, y: &[f32], target_cols: usize, units: usize) -> Result<()> {
-        let sparse = self == Loss::CategoricalCrossentropy && target_cols == 1 && units > 1;
-        if !sparse && target_cols != units {
+        self.check_label_columns(y, target_cols, target_cols, units)
+    }
+
+    /// [`Loss::check_targets`] on the first `label_cols` of every `stride` values of `y`
+    /// (rows that carry more than their labels, as a distillation's targets do).
+    pub fn check_label_columns(
+        self,
+        y: &[f32],
+        stride: usize,
+        label_cols: usize,
+        units: usize,
+    ) -> Result<()> {
+        let sparse = self == Loss::CategoricalCrossentropy && label_cols == 1 && units > 1;
+        if !sparse && label_cols != units {
             return Err(Error::shape(
                 "targets",
                 format!("{units} column(s), one per output unit"),
-                format!("{target_cols} column(s)"),
+                format!("{label_cols} column(s)"),
             ));
         }
-        for (i, &v) in y.iter().enumerate() {
-            let row = i / target_cols + 1;
-            if !v.is_finite() {
-                return Err(Error::data(
-                    "targets",
-                    format!("row {row} has the non-finite target {v}"),
-                ));
-            }
-            if sparse && (v < 0.0 || v.fract() != 0.0 || v as usize >= units) {
-                return Err(Error::data(
-                    "targets",
-                    format!(
-                        "row {row}: class index {v} is not a whole number in 0..{}",
-                        units - 1
-                    ),
-                ));
-            }
-            if !sparse && self.task() != Task::Regression && !(0.0..=1.0).contains(&v) {
-                return Err(Error::data(
-                    "targets",
-                    format!(
-                        "row {row}: {} targets must lie in [0, 1], got {v}",
-                        self.name()
-                    ),
-                ));
+        for (r, row) in y.chunks_exact(stride).enumerate() {
+            let row_number = r + 1;
+            for &v in &row[..label_cols] {
+                if !v.is_finite() {
+                    return Err(Error::data(
+                        "targets",
+                        format!("row {row_number} has the non-finite target {v}"),
+                    ));
+                }
+                if sparse && (v < 0.0 || v.fract() != 0.0 || v as usize >= units) {
+                    return Err(Error::data(
+                        "targets",
+                        format!(
+                            "row {row_number}: class index {v} is not a whole number in 0..{}",
+                            units - 1
+                        ),
+                    ));
+                }
+                if !sparse && self.task() != Task::Regression && !(0.0..=1.0).contains(&v) {
+                    return Err(Error::data(
+                        "targets",
+                        format!(
+                            "row {row_number}: {} targets must lie in [0, 1], got {v}",
+                            self.name()
+                        ),
+                    ));
+                }
             }
         }
         Ok(())
@@ -156,7 +170,7 @@ impl Loss {
             Loss::BinaryCrossentropy => {
                 // Stable from logits: max(z,0) - z y + log(1 + e^-|z|); d/dz = sigmoid(z) - y.
                 for ((d, &z), &y) in delta.iter_mut().zip(z).zip(y) {
-                    total += (z.max(0.0) - z * y + (-z.abs()).exp().ln_1p()) as f64;
+                    total += logit_bce(z, y) as f64;
                     *d = (sigmoid(z) - y) / n;
                 }
                 return total / n as f64;
@@ -164,32 +178,10 @@ impl Loss {
             Loss::CategoricalCrossentropy => {
                 let inv_rows = 1.0 / rows as f32;
                 for r in 0..rows {
+                    let labels = &y[r * target_cols..(r + 1) * target_cols];
                     let zr = &z[r * units..(r + 1) * units];
                     let dr = &mut delta[r * units..(r + 1) * units];
-                    let max = zr.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                    let mut sum = 0.0f32;
-                    for (d, &z) in dr.iter_mut().zip(zr) {
-                        *d = (z - max).exp();
-                        sum += *d;
-                    }
-                    let lse = max + sum.ln();
-                    let inv = 1.0 / sum;
-                    if target_cols == 1 && units > 1 {
-                        let class = y[r] as usize;
-                        total += (lse - zr[class]) as f64;
-                        for d in dr.iter_mut() {
-                            *d *= inv * inv_rows;
-                        }
-                        dr[class] -= inv_rows;
-                    } else {
-                        let yr = &y[r * units..(r + 1) * units];
-                        let ysum: f32 = yr.iter().sum();
-                        let yz: f32 = yr.iter().zip(zr).map(|(y, z)| y * z).sum();
-                        total += (lse * ysum - yz) as f64;
-                        for (d, &y) in dr.iter_mut().zip(yr) {
-                            *d = (*d * inv * ysum - y) * inv_rows;
-                        }
-                    }
+                    total += softmax_cross_entropy_row(zr, labels, inv_rows, dr) as f64;
                 }
                 return total / rows as f64;
             }
@@ -238,5 +230,49 @@ impl Loss {
             self,
             Loss::BinaryCrossentropy | Loss::CategoricalCrossentropy
         )
+    }
+}
+
+/// Binary cross-entropy of one logit `z` against a target `y` in `[0, 1]`, stable for any
+/// `z`: `max(z, 0) - z y + log(1 + e^-|z|)` (its derivative is `sigmoid(z) - y`).
+pub(crate) fn logit_bce(z: f32, y: f32) -> f32 {
+    z.max(0.0) - z * y + (-z.abs()).exp().ln_1p()
+}
+
+/// Categorical cross-entropy of one row of logits `z` against `labels` (a class index, or
+/// a probability row as long as `z`), through log-sum-exp; writes `d = (softmax(z) Σy - y)
+/// · scale`, the derivative with respect to `z` times `scale`, and returns the row's loss
+/// `lse(z) Σy - y · z`.
+///
+/// # Shapes
+/// `z`, `d`: `units`; `labels`: 1 (a class index, when `units > 1`) or `units`.
+pub(crate) fn softmax_cross_entropy_row(
+    z: &[f32],
+    labels: &[f32],
+    scale: f32,
+    d: &mut [f32],
+) -> f32 {
+    let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0f32;
+    for (d, &z) in d.iter_mut().zip(z) {
+        *d = (z - max).exp();
+        sum += *d;
+    }
+    let lse = max + sum.ln();
+    let inv = 1.0 / sum;
+    if labels.len() == 1 && z.len() > 1 {
+        let class = labels[0] as usize;
+        for d in d.iter_mut() {
+            *d *= inv * scale;
+        }
+        d[class] -= scale;
+        lse - z[class]
+    } else {
+        let ysum: f32 = labels.iter().sum();
+        let yz: f32 = labels.iter().zip(z).map(|(y, z)| y * z).sum();
+        for (d, &y) in d.iter_mut().zip(labels) {
+            *d = (*d * inv * ysum - y) * scale;
+        }
+        lse * ysum - yz
     }
 }

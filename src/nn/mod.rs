@@ -7,6 +7,7 @@
 
 pub mod activation;
 pub mod compile;
+pub mod distill;
 pub mod gradcheck;
 pub mod init;
 pub mod kernels;
@@ -18,6 +19,7 @@ pub mod quantize;
 
 pub use activation::Activation;
 pub use compile::{CompileOptions, CompileSettings};
+pub use distill::Distillation;
 pub use init::Init;
 pub use loss::Loss;
 pub use model::{argmax, class_of, DenseConfig, Evaluation, Model, ModelConfig};

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::nn::activation::{sigmoid, softmax_row, Activation};
+use crate::nn::distill::Distillation;
 use crate::nn::init::Init;
 use crate::nn::kernels::{all_finite, matmul_bias, matmul_nt, matmul_tn};
 use crate::nn::loss::Loss;
@@ -285,11 +286,24 @@ struct LayerBuf {
     delta: Vec<f32>,
 }
 
-/// A loss and optimizer attached to a model.
+/// A loss and optimizer attached to a model, and the distillation it trains with, if any.
 #[derive(Clone, Debug)]
 pub struct Compiled {
     pub loss: Loss,
     pub optimizer: Optimizer,
+    /// Set by [`Model::set_distillation`]: training targets then carry a teacher's logits.
+    pub distillation: Option<Distillation>,
+}
+
+/// How the columns of a batch's target rows are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct TargetLayout {
+    /// Values per row.
+    stride: usize,
+    /// The label columns at the start of each row (a class index, or one per unit).
+    labels: usize,
+    /// Whether the teacher's logits follow the labels (`stride = labels + units`).
+    teacher: bool,
 }
 
 /// Result of one training step.
@@ -391,8 +405,36 @@ impl Model {
         let last = self.config.layers.last().expect("checked non-empty");
         loss.check_output(last.activation, last.units)?;
         let optimizer = Optimizer::new(optimizer, self.params.len())?;
-        self.compiled = Some(Compiled { loss, optimizer });
+        self.compiled = Some(Compiled {
+            loss,
+            optimizer,
+            distillation: None,
+        });
         Ok(())
+    }
+
+    /// Trains with knowledge distillation from here on (see [`crate::nn::distill`]), or
+    /// plainly again with `None`. With a distillation, each training target row is the
+    /// labels followed by the teacher's logits for that row (`rows × (label columns +
+    /// outputs)`); [`Model::evaluate`] takes either those rows (giving the distillation
+    /// loss) or the labels alone (giving the plain loss). A new `compile` removes it.
+    ///
+    /// # Errors
+    /// A model not compiled, a regression loss, or impossible settings
+    /// ([`Distillation::check`]).
+    pub fn set_distillation(&mut self, distillation: Option<Distillation>) -> Result<()> {
+        let compiled = self.compiled.as_mut().ok_or_else(not_compiled)?;
+        if let Some(d) = &distillation {
+            d.check()?;
+            Distillation::check_loss(compiled.loss)?;
+        }
+        compiled.distillation = distillation;
+        Ok(())
+    }
+
+    /// The distillation training uses, if any.
+    pub fn distillation(&self) -> Option<Distillation> {
+        self.compiled.as_ref().and_then(|c| c.distillation)
     }
 
     pub fn config(&self) -> &ModelConfig {
@@ -809,7 +851,90 @@ impl Model {
         total
     }
 
-    fn check_batch(&self, x: &[f32], y: &[f32], rows: usize, loss: Loss) -> Result<usize> {
+    /// How target rows of `target_cols` columns read: the labels alone (`outputs` columns,
+    /// or 1 class index for categorical cross-entropy), or with a distillation, the labels
+    /// then the teacher's `outputs` logits. `training` asks for the teacher's logits when
+    /// the model distils (evaluation takes the labels alone too).
+    fn target_layout(&self, target_cols: usize, training: bool) -> Result<TargetLayout> {
+        let compiled = self.compiled_or_err()?;
+        let outputs = self.outputs();
+        let label_ok =
+            |c: usize| c == outputs || (compiled.loss == Loss::CategoricalCrossentropy && c == 1);
+        let plain = TargetLayout {
+            stride: target_cols,
+            labels: target_cols,
+            teacher: false,
+        };
+        if compiled.distillation.is_none() {
+            if !label_ok(target_cols) {
+                return Err(Error::shape(
+                    "targets",
+                    format!("{outputs} column(s), one per output unit"),
+                    format!("{target_cols} column(s)"),
+                ));
+            }
+            return Ok(plain);
+        }
+        if target_cols > outputs && label_ok(target_cols - outputs) {
+            return Ok(TargetLayout {
+                stride: target_cols,
+                labels: target_cols - outputs,
+                teacher: true,
+            });
+        }
+        if !training && label_ok(target_cols) {
+            return Ok(plain);
+        }
+        let widths = if compiled.loss == Loss::CategoricalCrossentropy {
+            format!(
+                "{} (a class index and the teacher's {outputs} logits) or {} (a one-hot row \
+                 and the logits) columns",
+                1 + outputs,
+                2 * outputs
+            )
+        } else {
+            format!(
+                "{} columns ({outputs} label(s) and the teacher's {outputs} logit(s))",
+                2 * outputs
+            )
+        };
+        Err(Error::shape(
+            "targets",
+            format!("with distillation, each row's labels then the teacher's logits: {widths}"),
+            format!("{target_cols} column(s)"),
+        ))
+    }
+
+    /// Checks that a whole set of targets (`target_cols` a row) fits the compiled model:
+    /// its width (see [`Model::set_distillation`]; `training` asks for the teacher's
+    /// logits of a distilling model), label values in range and finite teacher logits.
+    ///
+    /// # Errors
+    /// The first column count, label or logit that does not fit, naming its row.
+    pub fn check_targets(&self, y: &[f32], target_cols: usize, training: bool) -> Result<()> {
+        let loss = self.compiled_or_err()?.loss;
+        let layout = self.target_layout(target_cols, training)?;
+        loss.check_label_columns(y, layout.stride, layout.labels, self.outputs())?;
+        if layout.teacher {
+            for (r, row) in y.chunks_exact(layout.stride).enumerate() {
+                if let Some(v) = row[layout.labels..].iter().find(|v| !v.is_finite()) {
+                    return Err(Error::data(
+                        "targets",
+                        format!("row {}: the teacher's logit {v} is not finite", r + 1),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_batch(
+        &self,
+        x: &[f32],
+        y: &[f32],
+        rows: usize,
+        training: bool,
+    ) -> Result<TargetLayout> {
         if x.len() != rows * self.config.inputs {
             return Err(Error::shape(
                 "features",
@@ -826,32 +951,25 @@ impl Model {
                 format!("{} values", y.len()),
             ));
         }
-        let sparse_ok = loss == Loss::CategoricalCrossentropy && target_cols == 1;
-        if target_cols != outputs && !sparse_ok {
-            return Err(Error::shape(
-                "targets",
-                format!("{outputs} column(s)"),
-                format!("{target_cols}"),
-            ));
-        }
-        if sparse_ok && outputs > 1 {
+        let layout = self.target_layout(target_cols, training)?;
+        if layout.labels == 1 && outputs > 1 {
             // Class indices address the output row: an out-of-range one must not get that far.
-            if let Some(i) = y
-                .iter()
-                .position(|&c| !(c >= 0.0 && (c as usize) < outputs))
+            if let Some(r) = y
+                .chunks_exact(layout.stride)
+                .position(|row| !(row[0] >= 0.0 && (row[0] as usize) < outputs))
             {
                 return Err(Error::data(
                     "targets",
                     format!(
                         "row {}: class index {} is not in 0..{}",
-                        i + 1,
-                        y[i],
+                        r + 1,
+                        y[r * layout.stride],
                         outputs - 1
                     ),
                 ));
             }
         }
-        Ok(target_cols)
+        Ok(layout)
     }
 
     /// Loss (with penalty) and gradients for one batch, without updating the weights.
@@ -859,7 +977,8 @@ impl Model {
     ///
     /// # Shapes
     /// `x`: `rows × inputs`; `y`: `rows × outputs` (or `rows × 1` class indices for
-    /// categorical cross-entropy).
+    /// categorical cross-entropy), with a distillation followed on each row by the
+    /// teacher's `outputs` logits (see [`Model::set_distillation`]).
     pub fn loss_and_gradients(
         &mut self,
         x: &[f32],
@@ -867,25 +986,23 @@ impl Model {
         rows: usize,
         training: bool,
     ) -> Result<StepOutcome> {
-        let loss = self.compiled_or_err()?.loss;
-        let target_cols = self.check_batch(x, y, rows, loss)?;
+        let layout = self.check_batch(x, y, rows, true)?;
+        let compiled = self.compiled_or_err()?;
+        let (loss, distillation) = (compiled.loss, compiled.distillation);
         self.forward(x, rows, training);
         let last = self.slots.len() - 1;
         let cfg = &self.config.layers[last];
         let units = self.slots[last].units;
-        let n = rows * units;
         let buf = &mut self.bufs[last];
-        let value = loss.forward_backward(
+        let value = output_loss(loss, distillation, layout, cfg, units, buf, rows, y);
+        let correct = count_correct(
+            loss,
+            &buf.a[..rows * units],
             cfg.activation,
-            cfg.alpha(),
-            &buf.z[..n],
-            &buf.a[..n],
             y,
-            target_cols,
+            layout,
             units,
-            &mut buf.delta[..n],
         );
-        let correct = count_correct(loss, &buf.a[..n], cfg.activation, y, target_cols, units);
         self.backward(x, rows, training);
         Ok(StepOutcome {
             loss: value + self.penalty(),
@@ -947,12 +1064,29 @@ impl Model {
     pub fn predict(&mut self, x: &[f32]) -> Result<Vec<f32>> {
         let last = self.slots.len() - 1;
         let mut out = Vec::new();
-        self.infer(x, |l, a| {
+        self.infer(x, |l, _, a| {
             if l == last {
                 out.extend_from_slice(a);
             }
         })?;
         self.squash(&mut out);
+        Ok(out)
+    }
+
+    /// The output layer's pre-activations for the rows of `x` (`rows × outputs`), in
+    /// inference mode: the logits of a softmax or sigmoid output, the outputs themselves of
+    /// a linear one. A distilling student learns from a teacher's logits.
+    ///
+    /// # Errors
+    /// As [`Model::predict`].
+    pub fn logits(&mut self, x: &[f32]) -> Result<Vec<f32>> {
+        let last = self.slots.len() - 1;
+        let mut out = Vec::new();
+        self.infer(x, |l, z, _| {
+            if l == last {
+                out.extend_from_slice(z);
+            }
+        })?;
         Ok(out)
     }
 
@@ -964,7 +1098,7 @@ impl Model {
     /// As [`Model::predict`].
     pub fn layer_outputs(&mut self, x: &[f32]) -> Result<Vec<Vec<f32>>> {
         let mut out: Vec<Vec<f32>> = vec![Vec::new(); self.slots.len()];
-        self.infer(x, |l, a| out[l].extend_from_slice(a))?;
+        self.infer(x, |l, _, a| out[l].extend_from_slice(a))?;
         if let Some(last) = out.last_mut() {
             self.squash(last);
         }
@@ -972,8 +1106,8 @@ impl Model {
     }
 
     /// Runs the rows of `x` forward in inference mode, 256 rows at a time, handing each
-    /// layer's output block (`r × units`) to `take(layer, block)`.
-    fn infer(&mut self, x: &[f32], mut take: impl FnMut(usize, &[f32])) -> Result<()> {
+    /// layer's pre-activation and output blocks (`r × units` each) to `take(layer, z, a)`.
+    fn infer(&mut self, x: &[f32], mut take: impl FnMut(usize, &[f32], &[f32])) -> Result<()> {
         let inputs = self.config.inputs;
         if x.is_empty() || x.len() % inputs != 0 {
             return Err(Error::shape(
@@ -998,7 +1132,8 @@ impl Model {
             let r = CHUNK.min(rows - start);
             self.forward(&x[start * inputs..(start + r) * inputs], r, false);
             for (l, slot) in self.slots.iter().enumerate() {
-                take(l, &self.bufs[l].a[..r * slot.units]);
+                let n = r * slot.units;
+                take(l, &self.bufs[l].z[..n], &self.bufs[l].a[..n]);
             }
         }
         Ok(())
@@ -1013,36 +1148,25 @@ impl Model {
     /// Mean loss (with penalty) and, for classification, accuracy over a whole dataset, in
     /// inference mode.
     pub fn evaluate(&mut self, x: &[f32], y: &[f32], rows: usize) -> Result<Evaluation> {
-        let loss = self.compiled_or_err()?.loss;
-        let target_cols = self.check_batch(x, y, rows, loss)?;
-        loss.check_targets(y, target_cols, self.outputs())?;
+        let layout = self.check_batch(x, y, rows, false)?;
+        self.check_targets(y, layout.stride, false)?;
+        let compiled = self.compiled_or_err()?;
+        let (loss, distillation) = (compiled.loss, compiled.distillation);
         let inputs = self.config.inputs;
         let units = self.outputs();
         let last = self.slots.len() - 1;
-        let (act, alpha) = {
-            let c = &self.config.layers[last];
-            (c.activation, c.alpha())
-        };
         const CHUNK: usize = 256;
         let (mut total, mut correct) = (0.0f64, 0usize);
+        let stride = layout.stride;
         for start in (0..rows).step_by(CHUNK) {
             let r = CHUNK.min(rows - start);
             self.forward(&x[start * inputs..(start + r) * inputs], r, false);
-            let yb = &y[start * target_cols..(start + r) * target_cols];
+            let yb = &y[start * stride..(start + r) * stride];
+            let cfg = &self.config.layers[last];
             let buf = &mut self.bufs[last];
-            let n = r * units;
-            let mean = loss.forward_backward(
-                act,
-                alpha,
-                &buf.z[..n],
-                &buf.a[..n],
-                yb,
-                target_cols,
-                units,
-                &mut buf.delta[..n],
-            );
+            let mean = output_loss(loss, distillation, layout, cfg, units, buf, r, yb);
             total += mean * r as f64;
-            correct += count_correct(loss, &buf.a[..n], act, yb, target_cols, units);
+            correct += count_correct(loss, &buf.a[..r * units], cfg.activation, yb, layout, units);
         }
         let value = total / rows as f64 + self.penalty();
         Ok(Evaluation {
@@ -1126,31 +1250,40 @@ fn sign(w: f32) -> f32 {
 
 /// Correct classifications in a batch of outputs `a` (0 for regression). Binary outputs are
 /// thresholded at probability 0.5 (logit 0 on a linear output); multiclass ones take the
-/// arg-max.
+/// arg-max. Only the label columns of each target row count, not a teacher's logits after
+/// them.
 fn count_correct(
     loss: Loss,
     a: &[f32],
     act: Activation,
     y: &[f32],
-    target_cols: usize,
+    layout: TargetLayout,
     units: usize,
 ) -> usize {
+    let labels = y
+        .chunks_exact(layout.stride)
+        .map(|row| &row[..layout.labels]);
     match loss.task() {
         Task::Regression => 0,
         Task::Binary => {
             let threshold = if act == Activation::Linear { 0.0 } else { 0.5 };
-            a.iter()
-                .zip(y)
-                .filter(|(&a, &y)| (a >= threshold) == (y >= 0.5))
-                .count()
+            a.chunks_exact(units)
+                .zip(labels)
+                .map(|(a, y)| {
+                    a.iter()
+                        .zip(y)
+                        .filter(|(&a, &y)| (a >= threshold) == (y >= 0.5))
+                        .count()
+                })
+                .sum::<usize>()
                 / units.max(1)
         }
         Task::Multiclass => a
             .chunks_exact(units)
-            .zip(y.chunks_exact(target_cols))
+            .zip(labels)
             .filter(|(a, y)| {
                 let predicted = argmax(a);
-                let truth = if target_cols == 1 {
+                let truth = if y.len() == 1 {
                     y[0] as usize
                 } else {
                     argmax(y)
@@ -1158,6 +1291,43 @@ fn count_correct(
                 predicted == truth
             })
             .count(),
+    }
+}
+
+/// The output layer's batch-mean loss for `rows` rows of targets `y` (laid out as
+/// `layout`), leaving `dLoss/dz` in `buf.delta`: the distillation loss when the rows carry
+/// a teacher's logits, else the compiled loss.
+#[allow(clippy::too_many_arguments)]
+fn output_loss(
+    loss: Loss,
+    distillation: Option<Distillation>,
+    layout: TargetLayout,
+    cfg: &DenseConfig,
+    units: usize,
+    buf: &mut LayerBuf,
+    rows: usize,
+    y: &[f32],
+) -> f64 {
+    let n = rows * units;
+    match distillation.filter(|_| layout.teacher) {
+        Some(d) => d.forward_backward(
+            loss,
+            &buf.z[..n],
+            y,
+            layout.labels,
+            units,
+            &mut buf.delta[..n],
+        ),
+        None => loss.forward_backward(
+            cfg.activation,
+            cfg.alpha(),
+            &buf.z[..n],
+            &buf.a[..n],
+            y,
+            layout.stride,
+            units,
+            &mut buf.delta[..n],
+        ),
     }
 }
 

@@ -1,15 +1,18 @@
 //! Training and judging a network: the training loop with validation and early stopping,
-//! the metrics, cross-validation over a table, and predictions on raw rows through a
-//! fitted preprocessing. This is where [`crate::nn`] and [`crate::data`] meet.
+//! the metrics, cross-validation over a table, distillation beside training from scratch,
+//! and predictions on raw rows through a fitted preprocessing. This is where [`crate::nn`]
+//! and [`crate::data`] meet.
 
 pub mod cv;
 pub mod dataset;
+pub mod distill;
 pub mod metrics;
 pub mod predict;
 pub mod trainer;
 
 pub use cv::{cross_validate, CvReport, CvSettings, FoldScore, MeanStd};
 pub use dataset::Dataset;
+pub use distill::{DistillEpoch, DistillOptions, DistillReport, Distiller, Scores, StudentEpoch};
 pub use trainer::{
     BatchLog, EarlyStopping, EpochLog, History, Progress, StopReason, TrainConfig, Trainer,
 };

@@ -219,11 +219,13 @@ impl Trainer {
             (None, Some(s)) if s > 0.0 => train.split_last(s)?,
             (val, _) => (train, val),
         };
-        let loss = model.loss().ok_or_else(|| {
-            Error::State("the model is not compiled: call compile(loss, optimizer) first".into())
-        })?;
-        for (name, d) in std::iter::once(("training data", &train))
-            .chain(val.iter().map(|v| ("validation data", v)))
+        if model.loss().is_none() {
+            return Err(Error::State(
+                "the model is not compiled: call compile(loss, optimizer) first".into(),
+            ));
+        }
+        for (name, d, training) in std::iter::once(("training data", &train, true))
+            .chain(val.iter().map(|v| ("validation data", v, false)))
         {
             if d.features() != model.inputs() {
                 return Err(Error::shape(
@@ -232,7 +234,8 @@ impl Trainer {
                     d.features(),
                 ));
             }
-            loss.check_targets(d.y_slice(), d.target_cols(), model.outputs())
+            model
+                .check_targets(d.y_slice(), d.target_cols(), training)
                 .map_err(|e| match e {
                     Error::InvalidData { what, reason } => Error::InvalidData {
                         what: format!("{name} {what}"),

@@ -4,8 +4,9 @@
 //! check and report is the core's.
 //!
 //! Long-lived state stays in Rust behind handles: [`model::JsModel`] (`Model`),
-//! [`table::JsDataTable`] (`DataTable`) and [`table::JsPrepared`] (`PreparedData`, the
-//! arrays a table prepared, which a model trains on without copying them out). Every
+//! [`table::JsDataTable`] (`DataTable`), [`table::JsPrepared`] (`PreparedData`, the
+//! arrays a table prepared, which a model trains on without copying them out) and
+//! [`distill::JsDistiller`] (`Distiller`, two students learning beside a teacher). Every
 //! export returns `Result<_, JsError>`, so bad input throws a JavaScript `Error` with a
 //! readable message and the handle keeps working.
 //!
@@ -18,6 +19,7 @@
 //! catalog().activations.map((a) => a.name);   // ['linear', 'relu', ...]
 //! ```
 
+pub mod distill;
 pub mod model;
 pub mod quantized;
 pub mod table;

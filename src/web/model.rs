@@ -630,6 +630,25 @@ impl<'de> serde::Deserialize<'de> for Cell {
 }
 
 impl JsModel {
+    /// A model that learned from prepared data: it keeps the data's preprocessing and class
+    /// names.
+    pub(crate) fn with_preparation(
+        model: Model,
+        preprocessing: &Preprocessor,
+        label_names: &[String],
+    ) -> JsModel {
+        JsModel {
+            preprocessing: Some(preprocessing.clone()),
+            label_names: (!label_names.is_empty()).then(|| label_names.to_vec()),
+            ..JsModel::from(model)
+        }
+    }
+
+    /// The network (a teacher lends it to a `Distiller`).
+    pub(crate) fn model_mut(&mut self) -> &mut Model {
+        &mut self.model
+    }
+
     fn begin(&mut self, train: Dataset, val: Option<Dataset>, config: TrainConfig) -> JsResult<()> {
         self.trainer = Some(Trainer::new(&self.model, train, val, config).map_err(js_err)?);
         Ok(())
