@@ -133,4 +133,34 @@ export const compressTests = [
     await pg.part('[data-panel="compress"]').screenshot({ path: join(ARTIFACTS, 'compress-panel-390.png') });
     noProblems(page);
   }],
+
+  ['distillation in the compress panel: a student a quarter of the size beside its twin from scratch, then used in the playground', async (ctx) => {
+    const { page, pg } = await open(ctx, '#dataset=digits&layers=32:relu&epochs=40&seed=3');
+    await pg.play();
+    await pg.trained();
+    const teacher = await pg.metric('Accuracy');
+    await pg.fill('Student hidden units', 8);
+    await pg.fill('Student epochs', 60);
+    await pg.part('button', { hasText: /^Distil$/ }).click();
+    await pg.part('[data-distill-table]').waitFor({ timeout: 90000 });
+    const table = await pg.part('[data-distill-table] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent)));
+    console.log(`    distillation: ${table.map((r) => r.join(' ')).join('; ')}`);
+    // Parameters by hand: teacher 64·32 + 32 + 32·10 + 10 = 2,410; student 64·8 + 8 + 8·10 + 10 = 610.
+    assert(table[0][1] === '2,410' && table[1][1] === '610' && table[2][1] === '610', `parameters: ${JSON.stringify(table)}`);
+    assert(Math.abs(Number(table[0][2]) - teacher) < 1e-9, `the teacher's test accuracy is the evaluation panel's: ${table[0][2]} vs ${teacher}`);
+    const distilled = Number(table[1][2]);
+    const scratch = Number(table[2][2]);
+    assert(distilled > 0.5 && scratch > 0.5, `both students learn: ${distilled}, ${scratch}`);
+    const said = await pg.part('[data-distill-result]').textContent();
+    assert(/25\.3 % of the teacher's parameters/.test(said) && /points (better|worse)/.test(said), `the comparison in words: ${said}`);
+    assert(await pg.part('[data-panel="compress"] .uplot').count() >= 1, 'the students\' curves are drawn');
+    await axe(page, 'distillation results');
+    await pg.part('[data-panel="compress"]').screenshot({ path: join(ARTIFACTS, 'compress-distil-1400.png') });
+    // The distilled student becomes the playground's model: 8 hidden units, its own score.
+    await pg.part('button', { hasText: 'Use the distilled student here' }).click();
+    await pg.page.waitForFunction((el) => el.view.diagram.layout?.sizes?.[1] === 8, await pg.el.elementHandle());
+    await pg.page.waitForFunction(([el, want]) => Number(el.shadowRoot.querySelector('td[data-metric="Accuracy"]')?.textContent) === want,
+      [await pg.el.elementHandle(), distilled]);
+    noProblems(page);
+  }],
 ];

@@ -11,10 +11,13 @@ const SERIES_STYLE = {
   train: { stroke: css(BLUE), width: 2 },
   validation: { stroke: css([0, 158, 115]), width: 2, dash: [6, 3] },
   test: { stroke: css(ORANGE), width: 2, dash: [2, 2] },
+  // Distillation's two students.
+  distilled: { stroke: css(BLUE), width: 2 },
+  'from scratch': { stroke: css(ORANGE), width: 2, dash: [6, 3] },
 };
 
 /** How each series is drawn, in words (the legend and the chart's description). */
-const SERIES_LOOK = { train: 'solid', validation: 'dashed', test: 'dotted' };
+const SERIES_LOOK = { train: 'solid', validation: 'dashed', test: 'dotted', distilled: 'solid', 'from scratch': 'dashed' };
 
 /** The most points a curve draws; longer runs show every k-th epoch (and the last). */
 const MAX_POINTS = 400;
@@ -68,8 +71,9 @@ export class CurveChart {
    * `log`: a logarithmic y axis; `tools`: a node shown at the end of the legend (kept by
    * the caller across charts).
    */
-  constructor(container, { title, series, yLabel, range = null, height = 170, log = false, tools = null }) {
+  constructor(container, { title, series, yLabel, range = null, height = 170, log = false, tools = null, figuresNote = 'The latest values are in the figures above.' }) {
     this.container = container;
+    this.figuresNote = figuresNote;
     this.title = title;
     this.names = series;
     this.yLabel = yLabel;
@@ -127,7 +131,7 @@ export class CurveChart {
   describe() {
     const curves = this.names.filter((_, i) => this.shown[i]).map((n) => `${n} (${SERIES_LOOK[n]})`).join(', ');
     const best = this.best == null ? '' : `; best epoch ${this.best} marked`;
-    describe(this.plot, `${this.title} per epoch${this.log ? ' on a log scale' : ''}: ${curves || 'no curve shown'}${best}. The latest values are in the figures above.`);
+    describe(this.plot, `${this.title} per epoch${this.log ? ' on a log scale' : ''}: ${curves || 'no curve shown'}${best}. ${this.figuresNote}`);
   }
 
   /** A logarithmic (or linear) y axis: the chart is made again with the same points. */

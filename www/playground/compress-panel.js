@@ -2,8 +2,8 @@
 // against sparsity curve and fine-tuning with the mask held) and int8 quantisation, each
 // measured on the test part. The engine does every step (worker/compress.js); this panel
 // asks and shows the figures.
-import { fmt, h, select, slider } from './dom.js';
-import { SparsityChart } from './charts.js';
+import { fmt, h, numberInput, select, slider } from './dom.js';
+import { CurveChart, SparsityChart } from './charts.js';
 
 /** Epochs a "Fine-tune" press trains the pruned network for. */
 const FINE_TUNE_EPOCHS = [5, 10, 20, 50];
@@ -22,7 +22,7 @@ function score(e) {
 export class CompressPanel {
   /**
    * `call(type, args)` sends a worker command; `actions`: `{ fineTune(epochs), status(text),
-   * weightsChanged() }`.
+   * weightsChanged(), useModel(json) }`.
    */
   constructor(call, actions) {
     this.call = call;
@@ -42,6 +42,13 @@ export class CompressPanel {
       (v) => { this.epochs = Number(v); });
     this.tuneField.hidden = true;
     this.quantOut = h('div', { 'aria-live': 'polite', 'data-quantize-result': '' });
+    this.distill = null;
+    this.distillControls = h('div', { class: 'compress-controls' }, h('p', { class: 'note' }, 'Waiting for the engine…'));
+    this.distillButton = h('button', { type: 'button', onclick: () => this.runDistillation() }, 'Distil');
+    this.distillOut = h('p', { class: 'note', 'aria-live': 'polite', 'data-distill-progress': '' });
+    this.distillChartBox = h('div', { class: 'sparsity-chart', hidden: true });
+    this.distillChart = null;
+    this.distillResult = h('div', { 'data-distill-result': '' });
 
     this.el = h('div', { class: 'panel-body compress' },
       h('p', { class: 'note' }, 'Make the trained network smaller and see what it costs on the test part. Reset trains a dense network again.'),
@@ -60,7 +67,28 @@ export class CompressPanel {
       h('p', { class: 'note' }, 'Post-training quantisation stores each weight in one byte (a scale per output unit) and each layer\'s input in 8 bits (ranges calibrated on the training rows); the layers sum in 32-bit integers.'),
       h('div', { class: 'compress-controls' },
         h('button', { type: 'button', onclick: () => this.quantize() }, 'Quantise to int8')),
-      this.quantOut);
+      this.quantOut,
+      h('h3', {}, 'Distillation'),
+      h('p', { class: 'note' }, 'A smaller network, the student, learns from this one, the teacher: from the teacher\'s probabilities softened at temperature T beside the labels, with the loss α·T²·KL(teacher_T ‖ student_T) + (1 − α)·cross-entropy(labels). The same student, from the same initial weights and the same batches, learns from the labels alone for comparison.'),
+      this.distillControls,
+      this.distillOut,
+      this.distillChartBox,
+      this.distillResult);
+  }
+
+  /**
+   * The distillation controls, starting from the engine's defaults (the catalog's
+   * `defaults.distill`: temperature, α, epochs); the student's width starts at 8 units.
+   */
+  setDefaults({ temperature, alpha, epochs }) {
+    this.distill = { units: 8, temperature, alpha, epochs };
+    const d = this.distill;
+    this.distillControls.replaceChildren(
+      numberInput('Student hidden units', d.units, (v) => { d.units = v; }, { min: 1, max: 512, step: 1 }),
+      numberInput('Temperature T', d.temperature, (v) => { d.temperature = v; }, { min: 0.1, max: 100, step: 'any' }),
+      numberInput('α, the weight of the soft targets', d.alpha, (v) => { d.alpha = v; }, { min: 0, max: 1, step: 0.05 }),
+      numberInput('Student epochs', d.epochs, (v) => { d.epochs = v; }, { min: 1, max: 10000, step: 1 }),
+      this.distillButton);
   }
 
   /** A new or imported model: the measurements were of another network. */
@@ -73,6 +101,60 @@ export class CompressPanel {
     this.quantOut.replaceChildren();
     this.tuneButton.hidden = true;
     this.tuneField.hidden = true;
+    this.distillOut.textContent = '';
+    this.distillResult.replaceChildren();
+    this.distillChartBox.hidden = true;
+  }
+
+  /** An epoch of the two students (the worker's `distillProgress`). */
+  distillProgress(m) {
+    this.distillOut.textContent = `Students: epoch ${m.epoch} of at most ${m.epochs}…`;
+    if (!this.distillChart) {
+      this.distillChartBox.hidden = false;
+      this.distillChart = new CurveChart(this.distillChartBox, {
+        title: 'Students: test accuracy', series: ['distilled', 'from scratch'], yLabel: 'test accuracy', range: [0, 1],
+        figuresNote: 'The final figures are in the table below.',
+      });
+    }
+    this.distillChartBox.hidden = false;
+    const value = (s) => s?.testAccuracy ?? s?.testLoss;
+    this.distillChart.push(m.epoch, { distilled: value(m.distilled), 'from scratch': value(m.scratch) });
+    this.distillChart.draw();
+  }
+
+  async runDistillation() {
+    this.distillChart?.clear();
+    this.distillResult.replaceChildren();
+    this.distillButton.disabled = true;
+    this.distillOut.textContent = 'Starting…';
+    try {
+      const r = await this.call('distill', { ...this.distill });
+      const rows = [['teacher (this model)', r.teacher], ['distilled student', r.distilled], ['student from scratch', r.scratch]];
+      const gain = r.distilled.testAccuracy == null ? null : r.distilled.testAccuracy - r.scratch.testAccuracy;
+      this.distillOut.textContent = `Done: the students trained ${r.distilledEpochs} and ${r.scratchEpochs} epochs at T = ${r.temperature}, α = ${r.alpha}.`;
+      this.distillResult.replaceChildren(
+        h('div', { class: 'table-wrap' }, h('table', { class: 'figures', 'data-distill-table': '' },
+          h('caption', {}, 'Teacher and students on the test part'),
+          h('thead', {}, h('tr', {}, h('td', {}), h('th', { scope: 'col' }, 'parameters'), h('th', { scope: 'col' }, 'test accuracy'), h('th', { scope: 'col' }, 'test loss'))),
+          h('tbody', {}, rows.map(([name, s]) => h('tr', {}, h('th', { scope: 'row' }, name),
+            h('td', {}, count(s.parameters)), h('td', {}, fmt(s.testAccuracy)), h('td', {}, fmt(s.testLoss))))))),
+        gain == null ? '' : h('p', {}, `The distilled student has ${percent(r.distilled.parameters / r.teacher.parameters)} of the teacher's parameters; it is ${gain >= 0 ? `${(gain * 100).toFixed(1)} points better` : `${(-gain * 100).toFixed(1)} points worse`} than the same student trained from the labels alone. (One seed: the gap varies from seed to seed.)`),
+        h('button', { type: 'button', onclick: () => this.useStudent() }, 'Use the distilled student here'));
+    } catch (e) {
+      this.distillOut.textContent = '';
+      this.distillResult.replaceChildren(h('p', { class: 'error' }, e.message));
+    } finally {
+      this.distillButton.disabled = false;
+    }
+  }
+
+  /** Loads the distilled student in the playground, as an imported model. */
+  async useStudent() {
+    try {
+      await this.actions.useModel(await this.call('distilledStudent'));
+    } catch (e) {
+      this.distillResult.append(h('p', { class: 'error' }, e.message));
+    }
   }
 
   async measureCurve() {

@@ -34,6 +34,7 @@ export class NnPlayground extends HTMLElement {
       step: () => run.step(),
       reset: () => run.reset(),
       fineTune: (epochs) => run.fineTune(epochs),
+      useModel: (json) => run.importModel(json),
       setView: (view) => c.call('setView', view).catch((e) => c.fail(e.message)),
       call: (type, args) => c.call(type, args),
       labelNames: () => c.info?.labelNames,
@@ -123,6 +124,7 @@ export class NnPlayground extends HTMLElement {
     this.worker?.terminate();
     this.worker = new WorkerClient({
       progress: (m) => run.onProgress(m),
+      distillProgress: (m) => this.view.compress.distillProgress(m),
       snapshot: (m) => this.view.snapshot(m),
       loading: (m) => c.loading(m),
       trained: (m) => run.onTrained(m),
@@ -137,6 +139,7 @@ export class NnPlayground extends HTMLElement {
       c.fail(e.message, 'load');
       return;
     }
+    this.view.compress.setDefaults(c.catalog.defaults.distill);
     // The worker paints the boundary and the diagram's links straight onto these canvases.
     const { boundary, diagram } = this.view.canvases();
     // Not awaited: the worker takes them before the data that follows.

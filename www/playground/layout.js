@@ -26,7 +26,7 @@ export function applyVisibility(parts, panels, controls) {
 }
 
 /**
- * `options`: the callbacks `toggle`, `step`, `reset`, `fineTune(epochs)`, `setView(view)`, `call(type, args)`
+ * `options`: the callbacks `toggle`, `step`, `reset`, `fineTune(epochs)`, `useModel(json)`, `setView(view)`, `call(type, args)`
  * (a worker command), `labelNames()`. Returns `{ nodes }` for the shadow root and
  * `{ parts }`: the buttons, outputs, panel boxes and the diagram, output and evaluation
  * components; everything shows until `applyVisibility` says otherwise.
@@ -62,6 +62,7 @@ export function buildLayout(options) {
   parts.evaluation = new EvalPanel(options.call, options.labelNames);
   parts.compress = new CompressPanel(options.call, {
     fineTune: options.fineTune,
+    useModel: options.useModel,
     status: (text) => { parts.statusOut.textContent = text; },
     // Pruned weights: the test metrics shown were of the network before.
     weightsChanged: () => parts.evaluation.refresh(),

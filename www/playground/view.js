@@ -40,7 +40,7 @@ function lossText(log) {
 
 export class PlaygroundView {
   /**
-   * `root`: the shadow root. `actions`: `{ toggle, step, reset, fineTune(epochs), setView(view),
+   * `root`: the shadow root. `actions`: `{ toggle, step, reset, fineTune(epochs), useModel(json), setView(view),
    * call(type, args), labelNames() }`, what the controls do.
    */
   constructor(root, actions) {
