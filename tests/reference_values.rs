@@ -3,7 +3,9 @@
 //! tests/reference/ (see its README to regenerate them).
 
 use nnplay::nn::loss::Loss;
-use nnplay::train::metrics::{binary_report, multiclass_report, regression_report, roc_auc};
+use nnplay::train::metrics::{
+    average_precision, binary_report, multiclass_report, pr_curve, regression_report, roc_auc,
+};
 use nnplay::{Activation, DenseConfig, Model, ModelConfig, OptimizerConfig, OptimizerKind};
 use serde_json::Value;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -172,6 +174,30 @@ fn metrics_match_scikit_learn() {
             .collect();
         assert_eq!(cm, floats(&b["confusion_matrix"]), "{key} confusion matrix");
     }
+    // The precision-recall curve and average precision, with and without tied scores.
+    for key in ["binary", "binary_ties"] {
+        let b = &doc[key];
+        let (truth, scores) = (f32s(&b["y_true"]), f32s(&b["scores"]));
+        let pr = pr_curve(&truth, &scores).unwrap().unwrap();
+        let recall: Vec<f64> = pr.iter().map(|p| p.0).collect();
+        let precision: Vec<f64> = pr.iter().map(|p| p.1).collect();
+        assert_close(
+            &format!("{key} pr recall"),
+            &recall,
+            &floats(&b["pr_recall"]),
+        );
+        assert_close(
+            &format!("{key} pr precision"),
+            &precision,
+            &floats(&b["pr_precision"]),
+        );
+        close(
+            &format!("{key} average precision"),
+            average_precision(&truth, &scores).unwrap().unwrap(),
+            &b["average_precision"],
+        );
+    }
+    assert_eq!(average_precision(&[0.0, 0.0], &[0.3, 0.6]).unwrap(), None);
     let t = &doc["binary_ties"];
     close(
         "ties roc_auc",

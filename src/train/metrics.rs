@@ -200,6 +200,34 @@ pub fn roc_auc(truth: &[f32], scores: &[f32]) -> Result<Option<f64>> {
     Ok(Some(area))
 }
 
+/// Points `(recall, precision, threshold)` of the precision–recall curve, one per distinct
+/// score from the highest threshold down, after the start `(0, 1)` — scikit-learn's
+/// `precision_recall_curve` read backwards. `None` when no row is positive.
+pub fn pr_curve(truth: &[f32], scores: &[f32]) -> Result<Option<Vec<(f64, f64, f32)>>> {
+    let roc = roc_curve(truth, scores)?;
+    let pos = truth.iter().filter(|&&t| t >= 0.5).count() as f64;
+    let neg = truth.len() as f64 - pos;
+    if pos == 0.0 {
+        return Ok(None);
+    }
+    let mut points = vec![(0.0, 1.0, f32::INFINITY)];
+    for &(fpr, tpr, threshold) in &roc[1..] {
+        let (tp, fp) = (tpr * pos, fpr * neg);
+        points.push((tpr, tp / (tp + fp), threshold));
+    }
+    Ok(Some(points))
+}
+
+/// Average precision, `Σ (R_n − R_{n−1}) P_n` over the thresholds from the highest down
+/// (scikit-learn's `average_precision_score`: no interpolation). `None` when no row is
+/// positive.
+pub fn average_precision(truth: &[f32], scores: &[f32]) -> Result<Option<f64>> {
+    Ok(
+        pr_curve(truth, scores)?
+            .map(|pts| pts.windows(2).map(|w| (w[1].0 - w[0].0) * w[1].1).sum()),
+    )
+}
+
 /// Multiclass classification report.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MulticlassReport {
@@ -245,6 +273,10 @@ pub enum Report {
         roc_auc: Option<f64>,
         /// `(false positive rate, true positive rate)` from the highest threshold down.
         roc: Vec<[f64; 2]>,
+        /// `None` when the part has no positive row.
+        average_precision: Option<f64>,
+        /// `(recall, precision)` from the highest threshold down (empty without positives).
+        pr: Vec<[f64; 2]>,
     },
     Multiclass {
         accuracy: f64,
@@ -301,7 +333,10 @@ pub fn report(
         (Task::Binary, 1) => {
             let r = binary_report(y, &p, threshold)?;
             let roc = roc_curve(y, &p)?;
+            let pr = pr_curve(y, &p)?;
             Report::Binary {
+                average_precision: average_precision(y, &p)?,
+                pr: pr.iter().flatten().map(|&(r, prec, _)| [r, prec]).collect(),
                 accuracy: r.accuracy,
                 precision: r.precision,
                 recall: r.recall,

@@ -64,10 +64,12 @@ export const dataTests = [
     assert(accuracy === Number(done.metrics.accuracy.toFixed(3)), `the panel shows the test accuracy (${accuracy})`);
     // The rule is a threshold on one input and one category; 150 epochs learn it well.
     assert(accuracy >= 0.85, `test accuracy ${accuracy} should be ≥ 0.85`);
-    for (const name of ['Precision', 'Recall', 'F1', 'ROC AUC']) {
+    for (const name of ['Precision', 'Recall', 'F1', 'ROC AUC', 'Average precision']) {
       const v = await pg.metric(name);
       assert(v >= 0 && v <= 1, `${name} is a fraction: ${v}`);
     }
+    const curves = await pg.part('.roc .uplot .u-title').allTextContents();
+    assert(curves.join() === 'ROC curve,Precision–recall curve', `the ROC and precision–recall curves are drawn: ${curves}`);
     await pg.part('table.confusion').waitFor();
     const confusion = await pg.part('table.confusion tbody td').allTextContents();
     assert(confusion.map(Number).reduce((a, b) => a + b, 0) === 60, `the confusion matrix counts the 60 test rows: ${confusion}`);

@@ -49,12 +49,27 @@ def binary_block(threshold):
         "confusion_matrix": cm.tolist(),
         "roc_auc": float(M.roc_auc_score(y, s)),
     }
+    out.update(pr_block(BIN_TRUE, BIN_SCORES))
     # hand check
     assert out["accuracy"] == (tp + tn) / len(y)
     assert out["precision"] == tp / (tp + fp)
     assert out["recall"] == tp / (tp + fn)
     assert abs(out["f1"] - 2 * tp / (2 * tp + fp + fn)) < 1e-15
     return out
+
+
+def pr_block(y, s):
+    """Precision-recall curve (from the highest threshold down) and average precision."""
+    precision, recall, _ = M.precision_recall_curve(y, s)
+    ap = float(M.average_precision_score(y, s))
+    # hand check: AP = sum over thresholds (descending) of (R_n - R_{n-1}) P_n
+    p_desc, r_desc = precision[::-1], recall[::-1]
+    assert abs(ap - sum((r_desc[i] - r_desc[i - 1]) * p_desc[i] for i in range(1, len(p_desc)))) < 1e-15
+    return {
+        "pr_recall": r_desc.tolist(),
+        "pr_precision": p_desc.tolist(),
+        "average_precision": ap,
+    }
 
 
 def auc_by_pairs(y, s):
@@ -75,6 +90,7 @@ def main():
         "scores": TIE_SCORES,
         "roc_auc": float(M.roc_auc_score(TIE_TRUE, TIE_SCORES)),
         "note": "tied positive/negative scores count 1/2 (trapezoidal ROC)",
+        **pr_block(TIE_TRUE, TIE_SCORES),
     }
     assert abs(ties["roc_auc"] - auc_by_pairs(TIE_TRUE, TIE_SCORES)) < 1e-15
 
@@ -111,6 +127,7 @@ def main():
             "confusion_matrix: rows = true class, columns = predicted class, classes ascending; binary = [[TN, FP], [FN, TP]]",
             "precision/recall/f1 in the binary blocks are for the positive class 1",
             "roc_auc uses the raw scores (threshold-independent), so it is the same in both binary blocks",
+            "pr_recall/pr_precision: precision_recall_curve from the highest threshold down, starting at (0, 1); average_precision: average_precision_score",
         ],
         "binary": binary,
         "binary_threshold_0_3": binary_03,

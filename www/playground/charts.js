@@ -254,6 +254,33 @@ export class RocChart extends DiagonalChart {
   }
 }
 
+/** The precision–recall curve: precision against recall (its average precision is in the metrics). */
+export class PrChart {
+  constructor(container, height = 220) {
+    this.plot = new uPlot({
+      ...sizeOf(container, height),
+      title: 'Precision–recall curve',
+      scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } },
+      axes: [{ label: 'recall', size: 34, labelSize: 16 }, { label: 'precision', size: 48, labelSize: 16 }],
+      series: [{ label: 'recall' }, { label: 'precision', ...SERIES_STYLE.train, points: { show: false } }],
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false } },
+    }, [[0, 1], [1, 1]], container);
+    describe(this.plot, 'Precision–recall curve of the test part: precision against recall as the decision threshold falls; its average precision is in the test metrics.');
+    this.resize = autoWidth(() => this.plot, container, height);
+  }
+
+  /** `pr`: `[[recall, precision], ...]` from the highest threshold down. */
+  set(pr) {
+    this.plot.setData([pr.map((p) => p[0]), pr.map((p) => p[1])]);
+  }
+
+  destroy() {
+    this.resize.disconnect();
+    this.plot.destroy();
+  }
+}
+
 /** Predicted against actual values (regression), with the line of perfect predictions. */
 export class ScatterChart extends DiagonalChart {
   constructor(container, height = 220) {

@@ -1,8 +1,9 @@
 // Evaluation on the test part: accuracy, precision, recall, F1 and the confusion matrix;
-// for binary problems the ROC curve, AUC and a threshold slider that updates the matrix;
+// for binary problems the ROC and precision–recall curves, AUC, average precision and a
+// threshold slider that updates the matrix;
 // R², RMSE and MAE for regression; k-fold cross-validation on demand.
 import { fmt, h, select, slider } from './dom.js';
-import { RocChart } from './charts.js';
+import { PrChart, RocChart } from './charts.js';
 
 export class EvalPanel {
   /** `call(type, args)` sends a worker command; `labelNames()` gives the class names. */
@@ -46,7 +47,7 @@ export class EvalPanel {
     if (m.task === 'regression') {
       rows.push(['R²', m.r2], ['RMSE', m.rmse], ['MAE', m.mae], ['MSE', m.mse]);
     } else if (m.task === 'binary') {
-      rows.push(['Accuracy', m.accuracy], ['Precision', m.precision], ['Recall', m.recall], ['F1', m.f1], ['ROC AUC', m.rocAuc]);
+      rows.push(['Accuracy', m.accuracy], ['Precision', m.precision], ['Recall', m.recall], ['F1', m.f1], ['ROC AUC', m.rocAuc], ['Average precision', m.averagePrecision]);
     } else {
       rows.push(['Accuracy', m.accuracy], ['Precision (macro)', m.macro.precision], ['Recall (macro)', m.macro.recall], ['F1 (macro)', m.macro.f1]);
     }
@@ -63,8 +64,12 @@ export class EvalPanel {
 
   showRoc(m) {
     this.rocBox.hidden = false;
-    if (!this.roc) this.roc = new RocChart(this.rocBox);
+    if (!this.roc) {
+      this.roc = new RocChart(this.rocBox);
+      this.pr = new PrChart(this.rocBox);
+    }
     this.roc.set(m.roc);
+    this.pr.set(m.pr);
     if (!this.thresholdBox.firstChild) {
       this.thresholdBox.append(slider('Decision threshold', this.threshold, (v) => {
         this.threshold = v;

@@ -168,6 +168,7 @@ const handlers = {
   evaluate({ threshold }) {
     const m = state.model.metricsData(state.data.prepared, 'test', threshold);
     if (m.roc) m.roc = thinCurve(m.roc, ROC_POINTS);
+    if (m.pr) m.pr = thinCurve(m.pr, ROC_POINTS);
     return m;
   },
 
