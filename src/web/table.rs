@@ -25,7 +25,7 @@ use crate::data::{
 };
 use crate::error::{Error, Result};
 use crate::nn::{Activation, Loss};
-use crate::train::{cross_validate, CvSettings, Dataset};
+use crate::train::{cross_validate, learning_curve, CurveSettings, CvSettings, Dataset};
 
 /// A parsed table and its current configuration.
 #[wasm_bindgen(js_name = DataTable)]
@@ -300,6 +300,18 @@ impl JsPrepared {
     #[wasm_bindgen(getter, js_name = testDropped)]
     pub fn test_dropped(&self) -> Vec<u32> {
         self.data.test_dropped.iter().map(|&r| r as u32).collect()
+    }
+
+    /// `data.learningCurve({ model, compile, fit, sizes, seeds })`: for each size (fractions
+    /// of the training part, default 0.1, 0.325, 0.55, 0.775, 1 as scikit-learn's) and each
+    /// seed (default 1, 2, 3), a fresh model trained on that many training rows (a seeded,
+    /// stratified draw) and scored on them and on the test part. Returns `{ task, testRows,
+    /// points: [{ fraction, rows, trainLoss, testLoss, trainAccuracy, testAccuracy, runs }] }`,
+    /// the scores as `{ mean, std }`. Trains `sizes × seeds` models: run it in a worker.
+    #[wasm_bindgen(js_name = learningCurve)]
+    pub fn learning_curve(&self, options: JsValue) -> JsResult<JsValue> {
+        let settings: CurveSettings = from_js("learning curve options", &options)?;
+        to_js(&learning_curve(&self.data, &settings).map_err(js_err)?)
     }
 
     /// The two inputs a picture of the data starts on: `{ features: [i, j], method }`,
