@@ -2,6 +2,7 @@
 // live changes to the running model, and the worker's reports (progress, snapshots, the
 // end of a run), which become the view's counters, curves and events.
 import { download } from './share-panel.js';
+import { weightsFile } from './code-weights.js';
 
 export class Run {
   /** `controller`: the element's Controller (state, queue, worker calls, view). */
@@ -104,7 +105,7 @@ export class Run {
   }
 
   download() {
-    return this.exportModel().then((json) => download(`nnplay-${this.c.settings.dataset}.json`, json));
+    return this.exportModel().then((json) => download(weightsFile(this.c.settings), json));
   }
 
   /** The trained model as an ONNX file (`Uint8Array`), its scaling inside. */
