@@ -42,7 +42,7 @@ import keras
 WEIGHTS = Path("nnplay-example.json")
 options = argparse.ArgumentParser()
 options.add_argument("--steps", type=int, default=0, help="training steps from the playground's weights")
-args = options.parse_args()
+args, _ = options.parse_known_args()  # known ones only: the script also runs in a notebook
 
 keras.utils.set_random_seed(42)
 

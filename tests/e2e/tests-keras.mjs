@@ -199,8 +199,6 @@ const weightTests = WEIGHT_CASES.map((c) => [`Keras 3 (JAX) reproduces the page'
   assert(/-keras\.py$/.test(script) && /-pytorch\.py$/.test(torchScript), `script files ${script}, ${torchScript}`);
   await promisify(execFile)(PYTHON, ['-m', 'py_compile', torchScript], { cwd: dir });
   const settings = await pg.el.evaluate((el) => el.settings);
-  noProblems(page);
-  await page.context().close();
 
   // The predictions: the script with the weights file beside it, against nnplay's on the same rows.
   const json = await readFile(join(dir, weights), 'utf8');
@@ -213,16 +211,22 @@ const weightTests = WEIGHT_CASES.map((c) => [`Keras 3 (JAX) reproduces the page'
   const predicted = maxDiff(keras1, nn.predictions, 'predictions');
   console.log(`     predictions of ${nn.rows} rows: max |Keras − nnplay| = ${predicted.toExponential(2)}`);
   assert(predicted <= TOLERANCE, `predictions differ by ${predicted}`);
+
+  // One step from the same weights on the file's first batch: Keras's train_on_batch
+  // (the script's --steps 1) and the PyTorch script's rules in numpy, against nnplay's.
+  // The trained weights' file goes back into the page.
+  await python(dir, script, ['--steps', '1']);
+  const trainedFile = weights.replace(/\.json$/, '-trained.json');
+  await pg.part('input[type=file][accept^=".json"]').setInputFiles(join(dir, trainedFile));
+  await page.waitForFunction((el) => /Imported the model/.test(el.shadowRoot.querySelector('.status').textContent), await pg.el.elementHandle());
+  noProblems(page);
+  await page.context().close();
   if (keras.includes('Dropout(')) {
     // Each framework draws its own dropout masks: a training step cannot be compared.
     console.log('     (dropout: no training step compared)');
     return;
   }
-
-  // One step from the same weights on the file's first batch: Keras's train_on_batch
-  // (the script's --steps 1) and the PyTorch script's rules in numpy, against nnplay's.
-  await python(dir, script, ['--steps', '1']);
-  const trained = JSON.parse(await readFile(join(dir, weights.replace(/\.json$/, '-trained.json')), 'utf8'));
+  const trained = JSON.parse(await readFile(join(dir, trainedFile), 'utf8'));
   const before = flatWeights(JSON.parse(json));
   const moved = maxDiff(nn.weights, before, 'weights');
   const kerasStep = maxDiff(flatWeights(trained), nn.weights, 'Keras step');

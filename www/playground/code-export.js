@@ -5,7 +5,7 @@
 // libraries' own.
 import { entry, hyperparameter, modelSpec } from './model-spec.js';
 import { torchOptimizerLines } from './code-torch-optimizer.js';
-import { WEIGHTS_IMPORTS, indent, playgroundData, saveTrained, savePredictions, stepLines, weightsHeader } from './code-weights.js';
+import { WEIGHTS_IMPORTS, indent, kerasFromWeights, torchFromWeights, torchSquash, weightsHeader } from './code-weights.js';
 
 const KERAS_OPTIMIZER = { sgd: 'SGD', momentum: 'SGD', nesterov: 'SGD', rmsprop: 'RMSprop', adagrad: 'Adagrad', adam: 'Adam', adamw: 'AdamW' };
 const TORCH_ACTIVATION = { relu: 'nn.ReLU()', tanh: 'nn.Tanh()', sigmoid: 'nn.Sigmoid()', leaky_relu: 'nn.LeakyReLU(0.2)', elu: 'nn.ELU()', softmax: 'nn.Softmax(dim=1)' };
@@ -226,27 +226,9 @@ export function kerasScript(catalog, s, info) {
       'print(model.evaluate(X_test, y_test))',
     ]),
     'else:',
-    ...indent(kerasFromWeights(s, info, logits && (info.task === 'binary' ? 'sigmoid' : 'softmax'))),
+    ...indent(kerasFromWeights(s, info, columnTypes(s, info), logits && (info.task === 'binary' ? 'sigmoid' : 'softmax'))),
     '',
   ].join('\n');
-}
-
-/** The Keras script's branch for the weights file; `squash`: the function of a logit output. */
-function kerasFromWeights(s, info, squash) {
-  return [
-    ...playgroundData(info, columnTypes(s, info)),
-    "# The page's weights, layer by layer (a kernel is inputs × units, as Keras holds it).",
-    'dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]',
-    'for layer, w in zip(dense, nnplay["weights"]):',
-    '    layer.set_weights([np.array(w["kernel"], np.float32).reshape(layer.kernel.shape), np.array(w["bias"], np.float32)])',
-    ...stepLines(s, ['model.train_on_batch(xb, yb)']),
-    'predictions = model.predict(x, verbose=0)',
-    ...(squash ? [`predictions = keras.ops.convert_to_numpy(keras.ops.${squash}(predictions))  # the last layer gives logits`] : []),
-    ...savePredictions(info),
-    "print(model.evaluate(x, y, verbose=0))  # on every row, the page's training rows among them",
-    ...saveTrained(s, 'for w, layer in zip(nnplay["weights"], dense):', ['kernel, bias = layer.get_weights()',
-      'w["kernel"], w["bias"] = kernel.ravel().tolist(), bias.tolist()']),
-  ];
 }
 
 /**
@@ -331,7 +313,7 @@ export function pytorchScript(catalog, s, info) {
     'if not WEIGHTS.exists():',
     ...indent(torchFromScratch(s, info, tensors, evalLines)),
     'else:',
-    ...indent(torchFromWeights(s, info, tensors, torchSquash(spec, layers.at(-1).activation))),
+    ...indent(torchFromWeights(s, info, columnTypes(s, info), tensors, torchSquash(spec, layers.at(-1).activation))),
     '',
   ].join('\n');
 }
@@ -361,39 +343,6 @@ function torchFromScratch(s, info, { yType, yShape, reg }, evalLines) {
     '    out = model(torch.tensor(X_test, dtype=torch.float32))',
     `    yt = torch.tensor(y_test, dtype=${yType})${yShape}`,
     ...evalLines,
-  ];
-}
-
-/**
- * What turns the network's raw output into nnplay's predictions: the sigmoid or softmax
- * that lives inside the loss (or after a linear output trained on logits), else nothing.
- */
-function torchSquash(spec, last) {
-  const { loss } = spec.compile;
-  if (loss === 'binary_crossentropy' && (last === 'sigmoid' || last === 'linear')) return (out) => `torch.sigmoid(${out})`;
-  if (loss === 'categorical_crossentropy' && (last === 'softmax' || last === 'linear')) return (out) => `torch.softmax(${out}, dim=1)`;
-  return (out) => out;
-}
-
-/** The PyTorch script's branch for the weights file. */
-function torchFromWeights(s, info, { yType, yShape, reg }, squash) {
-  return [
-    ...playgroundData(info, columnTypes(s, info)),
-    `xt, yt = torch.tensor(x), torch.tensor(y, dtype=${yType})${yShape}`,
-    "# The page's weights, layer by layer (its kernel is inputs × units, PyTorch's weight units × inputs).",
-    'linear = [m for m in model if isinstance(m, nn.Linear)]',
-    'with torch.no_grad():',
-    '    for m, w in zip(linear, nnplay["weights"]):',
-    '        m.weight.copy_(torch.tensor(w["kernel"]).reshape(m.in_features, m.out_features).T)',
-    '        m.bias.copy_(torch.tensor(w["bias"]))',
-    'model.train()',
-    ...stepLines(s, ['optimizer.zero_grad()', 'loss = loss_fn(model(xb), yb)', ...reg, 'loss.backward()', 'optimizer.step()'], ['xt', 'yt']),
-    'model.eval()',
-    'with torch.no_grad():',
-    `    predictions = ${squash('model(xt)')}.numpy()`,
-    ...savePredictions(info),
-    ...saveTrained(s, 'for w, m in zip(nnplay["weights"], linear):',
-      ['w["kernel"], w["bias"] = m.weight.detach().T.flatten().tolist(), m.bias.detach().tolist()']),
   ];
 }
 

@@ -1,9 +1,10 @@
-// The part of the "Show code" scripts that loads the playground's trained model: the
-// weights file is the page's model file (Export model / Download weights, the nnplay model
-// JSON), which holds the weights and the fitted preprocessing. With it beside the script,
-// the script encodes and scales the rows with the stored parameters (nothing is refitted),
-// loads the weights, writes the page's predictions for every row, and with `--steps N`
-// trains on from them and saves a model file the page imports again.
+// The part of the "Show code" scripts that loads the playground's trained model (the
+// `else:` branch of `if not WEIGHTS.exists():`, for Keras and for PyTorch). The weights file
+// is the page's model file (Export model / Download weights, the nnplay model JSON), which
+// holds the weights and the fitted preprocessing. With it beside the script, the script
+// encodes and scales the rows with the stored parameters (nothing is refitted), loads the
+// weights, writes the page's predictions for every row, and with `--steps N` trains on from
+// them and saves a model file the page imports again.
 
 /** The model file the page downloads and the scripts load. */
 export const weightsFile = (s) => `nnplay-${s.dataset}.json`;
@@ -29,7 +30,7 @@ export function weightsHeader(s) {
     `WEIGHTS = Path(${py(weightsFile(s))})`,
     'options = argparse.ArgumentParser()',
     'options.add_argument("--steps", type=int, default=0, help="training steps from the playground\'s weights")',
-    'args = options.parse_args()',
+    'args, _ = options.parse_known_args()  # known ones only: the script also runs in a notebook',
     '',
   ];
 }
@@ -110,6 +111,60 @@ export function saveTrained(s, loop, body) {
     `    ${loop}`,
     ...body.map((l) => `        ${l}`),
     `    Path(${py(trainedFile(s))}).write_text(json.dumps(nnplay))`];
+}
+
+/**
+ * The Keras script's branch for the weights file; `types`: the CSV's feature column types,
+ * `squash`: the function of a logit output.
+ */
+export function kerasFromWeights(s, info, types, squash) {
+  return [
+    ...playgroundData(info, types),
+    "# The page's weights, layer by layer (a kernel is inputs × units, as Keras holds it).",
+    'dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]',
+    'for layer, w in zip(dense, nnplay["weights"]):',
+    '    layer.set_weights([np.array(w["kernel"], np.float32).reshape(layer.kernel.shape), np.array(w["bias"], np.float32)])',
+    ...stepLines(s, ['model.train_on_batch(xb, yb)']),
+    'predictions = model.predict(x, verbose=0)',
+    ...(squash ? [`predictions = keras.ops.convert_to_numpy(keras.ops.${squash}(predictions))  # the last layer gives logits`] : []),
+    ...savePredictions(info),
+    "print(model.evaluate(x, y, verbose=0))  # on every row, the page's training rows among them",
+    ...saveTrained(s, 'for w, layer in zip(nnplay["weights"], dense):', ['kernel, bias = layer.get_weights()',
+      'w["kernel"], w["bias"] = kernel.ravel().tolist(), bias.tolist()']),
+  ];
+}
+
+/**
+ * What turns the network's raw output into nnplay's predictions: the sigmoid or softmax
+ * that lives inside the loss (or after a linear output trained on logits), else nothing.
+ */
+export function torchSquash(spec, last) {
+  const { loss } = spec.compile;
+  if (loss === 'binary_crossentropy' && (last === 'sigmoid' || last === 'linear')) return (out) => `torch.sigmoid(${out})`;
+  if (loss === 'categorical_crossentropy' && (last === 'softmax' || last === 'linear')) return (out) => `torch.softmax(${out}, dim=1)`;
+  return (out) => out;
+}
+
+/** The PyTorch script's branch for the weights file (`yType`, `yShape`: the targets' tensor; `reg`: the penalty line). */
+export function torchFromWeights(s, info, types, { yType, yShape, reg }, squash) {
+  return [
+    ...playgroundData(info, types),
+    `xt, yt = torch.tensor(x), torch.tensor(y, dtype=${yType})${yShape}`,
+    "# The page's weights, layer by layer (its kernel is inputs × units, PyTorch's weight units × inputs).",
+    'linear = [m for m in model if isinstance(m, nn.Linear)]',
+    'with torch.no_grad():',
+    '    for m, w in zip(linear, nnplay["weights"]):',
+    '        m.weight.copy_(torch.tensor(w["kernel"]).reshape(m.in_features, m.out_features).T)',
+    '        m.bias.copy_(torch.tensor(w["bias"]))',
+    'model.train()',
+    ...stepLines(s, ['optimizer.zero_grad()', 'loss = loss_fn(model(xb), yb)', ...reg, 'loss.backward()', 'optimizer.step()'], ['xt', 'yt']),
+    'model.eval()',
+    'with torch.no_grad():',
+    `    predictions = ${squash('model(xt)')}.numpy()`,
+    ...savePredictions(info),
+    ...saveTrained(s, 'for w, m in zip(nnplay["weights"], linear):',
+      ['w["kernel"], w["bias"] = m.weight.detach().T.flatten().tolist(), m.bias.detach().tolist()']),
+  ];
 }
 
 /** Lines indented by four spaces (a branch's body). */
