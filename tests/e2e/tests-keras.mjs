@@ -1,7 +1,10 @@
 // "Show code" run as its reader runs it: the page's Keras script, copied unmodified beside
 // its data file, executed by Keras 3 on the JAX backend (the virtual environment that
-// scripts/setup.sh makes from tests/e2e/requirements.txt). Its test score is set beside
-// the page's own after the same settings.
+// scripts/setup.sh makes from tests/e2e/requirements.txt). Trained from scratch, its test
+// score is set beside the page's own after the same settings. With the page's weights file
+// beside it (Download script, Download weights), its predictions for every row and one
+// training step from those weights must equal nnplay's within 1e-4; the PyTorch script's
+// step is taken by torch_step.py (its rules in numpy, the gradient from JAX).
 import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
