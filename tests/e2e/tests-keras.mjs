@@ -184,6 +184,8 @@ const WEIGHT_CASES = [
   { name: 'xor points, SGD and L2 (downloaded points)', hash: '#dataset=xor&layers=8:tanh&optimizer=sgd&learningRate=0.1&regularization=l2&regularizationRate=0.003&epochs=30&batchSize=10&seed=3&testRatio=30', data: { download: 'xor.csv' } },
   { name: 'iris, SGD with Nesterov momentum', hash: '#dataset=iris&layers=8:elu&optimizer=nesterov&learningRate=0.05&epochs=40&batchSize=16&seed=4&testRatio=20' },
   { name: 'wine, Adagrad', hash: '#dataset=wine&layers=12:sigmoid&optimizer=adagrad&learningRate=0.05&epochs=40&batchSize=16&seed=5&testRatio=20' },
+  { name: 'plane, mean absolute error', hash: '#dataset=plane&layers=8:tanh&loss=mean_absolute_error&epochs=20&batchSize=10&learningRate=0.01&seed=7&testRatio=30', data: { download: 'plane.csv' } },
+  { name: 'multi-Gaussian points, Huber loss', hash: '#dataset=multi_gaussian&layers=8:relu&loss=huber&epochs=20&batchSize=10&learningRate=0.01&seed=8&testRatio=30', data: { download: 'multi_gaussian.csv' } },
   { name: 'digits (8 × 8 images read by scikit-learn), SGD with momentum', hash: '#dataset=digits&layers=32:relu&optimizer=momentum&learningRate=0.05&epochs=5&batchSize=32&seed=2&testRatio=20' },
   { name: 'iris, AdamW, leaky ReLU', hash: '#dataset=iris&layers=8:leaky_relu&optimizer=adamw&learningRate=0.01&epochs=40&batchSize=16&seed=6&testRatio=20' },
 ];
