@@ -40,7 +40,7 @@ export function weightsHeader(s) {
  * `else:` branch. `info`: the loaded data's description; `columnTypes`: the feature
  * columns' types, for a CSV.
  */
-export function playgroundData(info, columnTypes) {
+function playgroundData(info, columnTypes) {
   const lines = ["# The page's model file: its preprocessing, fitted on the page's training rows, and its weights.",
     'nnplay = json.loads(WEIGHTS.read_text())', 'pre = nnplay["preprocessing"]'];
   if (info.sklearnLoader || info.isToy) {
@@ -82,7 +82,7 @@ export function playgroundData(info, columnTypes) {
 }
 
 /** `np.savetxt` of the `predictions`, with a comment and a header that say what they are. */
-export function savePredictions(info) {
+function savePredictions(info) {
   const [what, header] = {
     regression: ["each row's predicted value", 'pre["label"]["column"]'],
     binary: ["each row's probability of the class classes[1]", 'classes[1]'],
@@ -96,7 +96,7 @@ export function savePredictions(info) {
  * The `--steps` loop over the rows `x`, `y` (or the tensors named in `names`): `body`
  * trains on one batch, `xb`, `yb`.
  */
-export function stepLines(s, body, [xs, ys] = ['x', 'y']) {
+function stepLines(s, body, [xs, ys] = ['x', 'y']) {
   const b = s.batchSize;
   return [`# --steps N: N more training steps, one batch of ${b} rows after another in file order.`,
     'for step in range(args.steps):',
@@ -106,7 +106,7 @@ export function stepLines(s, body, [xs, ys] = ['x', 'y']) {
 }
 
 /** Writing the trained weights back into the model file: `loop` pairs each entry `w` with its layer. */
-export function saveTrained(s, loop, body) {
+function saveTrained(s, loop, body) {
   return ['if args.steps:  # the trained weights, as a model file the playground imports',
     `    ${loop}`,
     ...body.map((l) => `        ${l}`),
