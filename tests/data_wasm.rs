@@ -128,6 +128,8 @@ fn parse_configure_prepare_and_predict_raw_rows_after_reload() {
     }
     let rows: JsValue = rows.into();
     assert_eq!(loaded.predict_rows(rows.clone()).unwrap(), expected);
+    // The inputs the network gets for those cells are the prepared test part's.
+    assert_eq!(loaded.transform_rows(rows.clone()).unwrap(), x_test);
     let out = loaded.predict_csv(csv.as_str().into()).unwrap();
     assert_eq!(floats(get(&out, "predictions")), expected);
     let labels = js_sys::Array::from(&get(&out, "labels"));

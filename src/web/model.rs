@@ -559,13 +559,19 @@ impl JsModel {
     /// `rows × outputs` as a Float32Array. Throws naming the row and column of a bad cell.
     #[wasm_bindgen(js_name = predictRows)]
     pub fn predict_rows(&mut self, rows: JsValue) -> JsResult<Vec<f32>> {
-        let rows: Vec<Vec<Cell>> = from_js("rows", &rows)?;
-        let rows: Vec<Vec<String>> = rows
-            .into_iter()
-            .map(|r| r.into_iter().map(|c| c.0).collect())
-            .collect();
+        let rows = cells(&rows)?;
         let pre = self.preprocessing.as_ref().ok_or_else(no_preprocessing)?;
         predict::predict_rows(&mut self.model, pre, &rows).map_err(js_err)
+    }
+
+    /// `model.transformRows([[...cells], ...])`: the network's inputs for raw rows (taken as
+    /// `predictRows` takes them), through the stored preprocessing: `rows × inputs` as a
+    /// Float32Array, for training on rows of a file. Throws as `predictRows`.
+    #[wasm_bindgen(js_name = transformRows)]
+    pub fn transform_rows(&self, rows: JsValue) -> JsResult<Vec<f32>> {
+        let pre = self.stored()?;
+        predict::check(&self.model, pre).map_err(js_err)?;
+        pre.transform_rows(&cells(&rows)?).map_err(js_err)
     }
 
     /// `model.predictCsv(text)`: predictions for every row of a CSV file (header detected;
@@ -600,6 +606,15 @@ impl From<Model> for JsModel {
 
 /// A cell given from JavaScript: text, a number, or `null` (missing), as text.
 struct Cell(String);
+
+/// Rows of cells given from JavaScript, as text.
+fn cells(rows: &JsValue) -> JsResult<Vec<Vec<String>>> {
+    let rows: Vec<Vec<Cell>> = from_js("rows", rows)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| r.into_iter().map(|c| c.0).collect())
+        .collect())
+}
 
 impl<'de> serde::Deserialize<'de> for Cell {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {

@@ -23,10 +23,26 @@ function infoOf(dataset, extra) {
 export const EXAMPLE_HASH = '#dataset=example&layers=100:relu,100:relu&optimizer=adam&learningRate=0.001'
   + '&epochs=100&batchSize=32&testRatio=20&valRatio=0&earlyStopping=0&scaling=zscore&seed=42';
 
-export const EXAMPLE_KERAS = `import pandas as pd
+export const EXAMPLE_KERAS = `import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 import keras
+
+# The playground's model file ("Download weights", the same file as "Export model"). When
+# it is beside this script, the script takes the page's preprocessing and trained weights
+# instead of training from scratch, and writes the page's predictions for every row to
+# predictions.csv. With --steps N it first trains N steps from those weights (batches of
+# 32 rows in file order, unshuffled) and saves them to nnplay-example-trained.json,
+# which the playground imports. Without the file the script trains from scratch.
+WEIGHTS = Path("nnplay-example.json")
+options = argparse.ArgumentParser()
+options.add_argument("--steps", type=int, default=0, help="training steps from the playground's weights")
+args, _ = options.parse_known_args()  # known ones only: the script also runs in a notebook
 
 keras.utils.set_random_seed(42)
 
@@ -47,8 +63,47 @@ model = keras.Sequential([
     keras.layers.Dense(1, activation="sigmoid"),
 ])
 model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
-model.fit(X_train, y_train, epochs=100, batch_size=32)
-print(model.evaluate(X_test, y_test))
+if not WEIGHTS.exists():
+    model.fit(X_train, y_train, epochs=100, batch_size=32)
+    print(model.evaluate(X_test, y_test))
+else:
+    # The page's model file: its preprocessing, fitted on the page's training rows, and its weights.
+    nnplay = json.loads(WEIGHTS.read_text())
+    pre = nnplay["preprocessing"]
+    # Each feature column encoded as the page encodes it.
+    columns = []
+    for feature in pre["features"]:
+        [(kind, p)] = feature["encoding"].items()  # such as {"numeric": {"fill": 5.84}}
+        cells = data[feature["column"]]
+        if kind == "numeric":  # the number; a missing one is the training mean
+            columns.append(cells.fillna(p["fill"]).to_numpy(np.float32).reshape(-1, 1))
+    x = np.hstack(columns).astype(np.float32)
+    # Scaled with the centres and spreads the page fitted on its training rows.
+    scaling = pre["scaler"]
+    if scaling["kind"] != "none":
+        x = (x - np.array(scaling["center"], np.float32)) / np.array(scaling["spread"], np.float32)
+    # The classes numbered as the page numbers them.
+    classes = pre["label"]["classes"]
+    y = np.array([classes.index(str(name)) for name in data[pre["label"]["column"]]])
+    # The page's weights, layer by layer (a kernel is inputs × units, as Keras holds it).
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    for layer, w in zip(dense, nnplay["weights"]):
+        layer.set_weights([np.array(w["kernel"], np.float32).reshape(layer.kernel.shape), np.array(w["bias"], np.float32)])
+    # --steps N: N more training steps, one batch of 32 rows after another in file order.
+    for step in range(args.steps):
+        start = step * 32 % len(x)
+        xb, yb = x[start:start + 32], y[start:start + 32]
+        model.train_on_batch(xb, yb)
+    predictions = model.predict(x, verbose=0)
+    # predictions.csv: each row's probability of the class classes[1], as the page predicts it.
+    np.savetxt("predictions.csv", predictions, fmt="%.9g", delimiter=",", header=classes[1], comments="")
+    print(f"predictions for {len(x)} rows in predictions.csv")
+    print(model.evaluate(x, y, verbose=0))  # on every row, the page's training rows among them
+    if args.steps:  # the trained weights, as a model file the playground imports
+        for w, layer in zip(nnplay["weights"], dense):
+            kernel, bias = layer.get_weights()
+            w["kernel"], w["bias"] = kernel.ravel().tolist(), bias.tolist()
+        Path("nnplay-example-trained.json").write_text(json.dumps(nnplay))
 `;
 
 const exampleSettings = () => ({
@@ -137,23 +192,23 @@ export const codeTests = [
       '    keras.layers.Dense(16, activation="tanh", kernel_regularizer=keras.regularizers.l2(0.001)),',
       '    keras.layers.Dropout(0.2),',
       'model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05, momentum=0.8), loss="binary_crossentropy", metrics=["accuracy"])',
-      'early_stopping = keras.callbacks.EarlyStopping(patience=7, restore_best_weights=True)',
-      'model.fit(X_train, y_train, epochs=100, batch_size=32, validation_data=(X_val, y_val), callbacks=[early_stopping])',
+      '    early_stopping = keras.callbacks.EarlyStopping(patience=7, restore_best_weights=True)',
+      '    model.fit(X_train, y_train, epochs=100, batch_size=32, validation_data=(X_val, y_val), callbacks=[early_stopping])',
     ]) assert(keras.split('\n').includes(line), `Keras script lacks:\n${line}\n---\n${keras}`);
     const torch = pytorchScript(catalog, s, exampleInfo);
     for (const line of [
       '    nn.Linear(10, 16),', '    nn.Tanh(),', '    nn.Dropout(0.2),', '    nn.Linear(16, 1),',
       'loss_fn = nn.BCEWithLogitsLoss()',
       'optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.8)',
-      'for epoch in range(100):',
+      '    for epoch in range(100):',
     ]) assert(torch.split('\n').includes(line), `PyTorch script lacks:\n${line}\n---\n${torch}`);
     assert(!torch.includes('nn.Sigmoid()'), 'the sigmoid is inside BCEWithLogitsLoss, not a layer');
     // Validation and early stopping as Keras's fit: on the validation loss, best weights kept.
     const torchLines = torch.split('\n');
     for (const line of [
-      'Xv = torch.tensor(X_val, dtype=torch.float32)', '        val_loss = loss_fn(model(Xv), yv).item()',
-      '    if val_loss < best_loss:', '        if waited >= 7:', 'model.load_state_dict(best_state)',
-      '    print("test accuracy", ((out > 0).float() == yt).float().mean().item())',
+      '    Xv = torch.tensor(X_val, dtype=torch.float32)', '            val_loss = loss_fn(model(Xv), yv).item()',
+      '        if val_loss < best_loss:', '            if waited >= 7:', '    model.load_state_dict(best_state)',
+      '        print("test accuracy", ((out > 0).float() == yt).float().mean().item())',
     ]) assert(torchLines.includes(line), `PyTorch script lacks:\n${line}\n---\n${torch}`);
     // A sigmoid output trained with MSE gives probabilities: its accuracy thresholds at 0.5.
     const mse = pytorchScript(catalog, { ...s, loss: 'mean_squared_error' }, exampleInfo);
@@ -221,6 +276,47 @@ export const codeTests = [
       assert(lines.indexOf('X_train = features.fit_transform(X_train)') > lines.findIndex((l) => l.startsWith('X_train, X_val')), 'fitted after the split');
       assert(!lines.some((l) => /scaler\./.test(l)), 'no second scaling');
     }
+  }],
+
+  ['the scripts load the page\'s model file: its name, an encoder per column type present, nnplay\'s class numbers', async () => {
+    const s = { ...exampleSettings(), dataset: 'csv' };
+    const schema = {
+      label: 3,
+      columns: [
+        { name: 'price', role: 'feature', type: 'numeric' },
+        { name: 'shop', role: 'feature', type: 'categorical' },
+        { name: 'review', role: 'feature', type: 'text' },
+        { name: 'verdict', role: 'label', type: 'categorical' },
+      ],
+    };
+    const info = infoOf('csv', { inputs: 504, task: 'binary', classes: 2, fileName: 'reviews.csv', schema, labelNames: ['bad', 'good'] });
+    const keras = kerasScript(catalog, s, info);
+    const torch = pytorchScript(catalog, s, info);
+    for (const script of [keras, torch]) {
+      const lines = script.split('\n');
+      for (const line of [
+        'WEIGHTS = Path("nnplay-csv.json")',
+        'if not WEIGHTS.exists():',
+        '    nnplay = json.loads(WEIGHTS.read_text())',
+        '        if kind == "numeric":  # the number; a missing one is the training mean',
+        '        elif kind == "categorical":  # a 0/1 column per category kept',
+        '        elif kind == "bag":  # the count of each vocabulary word (1 if present, with "presence")',
+        '    y = np.array([classes.index(str(name)) for name in data[pre["label"]["column"]]])',
+        '        Path("nnplay-csv-trained.json").write_text(json.dumps(nnplay))',
+      ]) assert(lines.includes(line), `the script lacks:\n${line}\n---\n${script}`);
+    }
+    assert(keras.includes('        model.train_on_batch(xb, yb)'), keras);
+    // Keras's Adam (epsilon before the bias correction), as nnplay's, not torch.optim.Adam.
+    assert(torch.includes('class Adam(torch.optim.Optimizer):') && torch.includes('optimizer = Adam(model.parameters(), lr=0.001, betas=(0.9, 0.999), eps=1e-7)')
+      && !torch.includes('torch.optim.Adam('), torch);
+    assert(torch.includes('        predictions = torch.sigmoid(model(xt)).numpy()'), torch);
+    // A built-in set read by scikit-learn: its classes renumbered as the page's, by name.
+    const iris = kerasScript(catalog, { ...exampleSettings(), dataset: 'iris', outputActivation: 'linear' }, infoOf('iris', { inputs: 4, task: 'multiclass', classes: 3 })).split('\n');
+    for (const line of [
+      'WEIGHTS = Path("nnplay-iris.json")', '    x = X.astype(np.float32)',
+      '    y = np.array([classes.index(str(name)) for name in load_iris().target_names[y]])',
+      '    predictions = keras.ops.convert_to_numpy(keras.ops.softmax(predictions))  # the last layer gives logits',
+    ]) assert(iris.includes(line), `the iris script lacks:\n${line}\n---\n${iris.join('\n')}`);
   }],
 
   ['the text set counts words fitted on the training rows', async () => {

@@ -1,9 +1,12 @@
 // "Show code" run as its reader runs it: the page's Keras script, copied unmodified beside
 // its data file, executed by Keras 3 on the JAX backend (the virtual environment that
-// scripts/setup.sh makes from tests/e2e/requirements.txt). Its test score is set beside
-// the page's own after the same settings.
+// scripts/setup.sh makes from tests/e2e/requirements.txt). Trained from scratch, its test
+// score is set beside the page's own after the same settings. With the page's weights file
+// beside it (Download script, Download weights), its predictions for every row and one
+// training step from those weights must equal nnplay's within 1e-4; the PyTorch script's
+// step is taken by torch_step.py (its rules in numpy, the gradient from JAX).
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -56,7 +59,12 @@ const CASES = [
   { name: 'reviews.csv upload (numbers, a category and a text column)', hash: '#layers=8:relu&epochs=30&batchSize=10&learningRate=0.01&seed=8&testRatio=25&valRatio=15', data: { upload: 'reviews.csv', text: reviewsCsv } },
 ];
 
-export const kerasTests = CASES.map((c) => [`Keras 3 (JAX) runs the page's script unmodified: ${c.name}`, async (ctx) => {
+/**
+ * Opens the page on case `c`, puts its data file in a new directory as its reader would
+ * (copied from www/datasets, downloaded from the page, or the uploaded file) and trains.
+ * Returns `{ page, pg, dir, done (the trained event's detail), dataFile }`.
+ */
+async function trainOnPage(ctx, c) {
   const { page, pg } = await open(ctx, `${c.hash}&pace=0`);
   const dir = await mkdtemp(join(tmpdir(), 'nnplay-keras-'));
   if (c.data?.upload) {
@@ -73,6 +81,12 @@ export const kerasTests = CASES.map((c) => [`Keras 3 (JAX) runs the page's scrip
   }
   await pg.play();
   const done = await pg.trained(120000);
+  const dataFile = c.data?.upload ?? c.data?.download ?? c.data?.copy ?? null;
+  return { page, pg, dir, done, dataFile };
+}
+
+const scratchTests = CASES.map((c) => [`Keras 3 (JAX) runs the page's script unmodified: ${c.name}`, async (ctx) => {
+  const { page, pg, dir, done } = await trainOnPage(ctx, c);
   await pg.part('button', { hasText: 'Show code' }).click();
   const script = await pg.part('.code pre').textContent();
   await writeFile(join(dir, 'script.py'), script);
@@ -97,3 +111,154 @@ export const kerasTests = CASES.map((c) => [`Keras 3 (JAX) runs the page's scrip
   noProblems(page);
   await page.context().close();
 }]);
+
+/** Runs `script` in `dir` with `args` under the virtual environment's Python (JAX on the CPU). */
+async function python(dir, script, args = []) {
+  const { stdout } = await promisify(execFile)(PYTHON, [script, ...args], {
+    cwd: dir, env: { ...process.env, KERAS_BACKEND: 'jax', JAX_PLATFORMS: 'cpu', TF_CPP_MIN_LOG_LEVEL: '3' }, maxBuffer: 64 << 20, timeout: 300000,
+  });
+  return stdout;
+}
+
+/** Clicks a button that downloads a file and saves it in `dir`; returns its name. */
+async function saveDownload(page, button, dir) {
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const name = download.suggestedFilename();
+  await download.saveAs(join(dir, name));
+  return name;
+}
+
+/** The numbers of a CSV written by `np.savetxt` (a header line, then rows), flat. */
+const csvNumbers = (text) => text.trim().split('\n').slice(1).flatMap((line) => line.split(',').map(Number));
+
+/** Every kernel and bias of a model file's weights, flat, in layer order. */
+const flatWeights = (file) => file.weights.flatMap((w) => [...w.kernel, ...w.bias]);
+
+function maxDiff(a, b, what) {
+  assert(a.length === b.length && a.length > 0, `${what}: ${a.length} values against ${b.length}`);
+  return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+}
+
+/**
+ * In a page of its own, nnplay with the exported model file: its predictions for every row of
+ * the data file (read through the stored preprocessing), and the weights after one training
+ * step on the file's first `batch` rows (in order, unshuffled), with the batch as the
+ * network gets it. `toy`: the transforms that turn a 2-D set's x1, x2 into the features.
+ */
+async function nnplayRun(ctx, json, csv, toy, batch) {
+  const api = await ctx.browser.newPage();
+  await api.goto(`${ctx.url}/examples/blank.html`);
+  const result = await api.evaluate(async ({ json, csv, toy, batch }) => {
+    const { Model, DataTable, toyFeatures } = await (await import('/engine/load.js')).loadEngine();
+    const model = Model.fromJSON(json);
+    const table = DataTable.parseCsv(csv, undefined);
+    const { columns, rows: cells } = table.preview(table.rows);
+    const pre = model.preprocessing;
+    const labels = cells.map((r) => r[columns.indexOf(pre.label.column)]);
+    let rows = cells;
+    if (toy) {
+      // The 2-D sets' file holds x1, x2 and label; the network's features are the transforms.
+      const points = Float32Array.from(cells.flatMap((r) => [Number(r[0]), Number(r[1])]));
+      const f = toyFeatures(points, toy);
+      rows = cells.map((_, i) => Array.from(f.subarray(i * toy.length, (i + 1) * toy.length)));
+    }
+    const predictions = Array.from(model.predictRows(rows));
+    const classes = pre.label.classes;
+    const y = labels.slice(0, batch).map((l) => (classes.length ? classes.indexOf(l) : Number(l)));
+    const x = model.transformRows(rows.slice(0, batch));
+    model.startTraining(x, Float32Array.from(y), { epochs: 1, batchSize: batch, shuffle: false });
+    model.trainBatches(1);
+    const weights = model.summary().flatMap((_, i) => [...model.kernel(i), ...model.bias(i)]);
+    return { predictions, rows: rows.length, x: Array.from(x), y, inputs: model.inputs, weights };
+  }, { json, csv, toy, batch });
+  await api.close();
+  return result;
+}
+
+/**
+ * The weights matrix: each case above, and the optimizers and L2 penalty the cases above do
+ * not take, on small sets.
+ */
+const WEIGHT_CASES = [
+  ...CASES,
+  { name: 'xor points, SGD and L2 (downloaded points)', hash: '#dataset=xor&layers=8:tanh&optimizer=sgd&learningRate=0.1&regularization=l2&regularizationRate=0.003&epochs=30&batchSize=10&seed=3&testRatio=30', data: { download: 'xor.csv' } },
+  { name: 'iris, SGD with Nesterov momentum', hash: '#dataset=iris&layers=8:elu&optimizer=nesterov&learningRate=0.05&epochs=40&batchSize=16&seed=4&testRatio=20' },
+  { name: 'wine, Adagrad', hash: '#dataset=wine&layers=12:sigmoid&optimizer=adagrad&learningRate=0.05&epochs=40&batchSize=16&seed=5&testRatio=20' },
+  { name: 'plane, mean absolute error', hash: '#dataset=plane&layers=8:tanh&loss=mean_absolute_error&epochs=20&batchSize=10&learningRate=0.01&seed=7&testRatio=30', data: { download: 'plane.csv' } },
+  { name: 'multi-Gaussian points, Huber loss', hash: '#dataset=multi_gaussian&layers=8:relu&loss=huber&epochs=20&batchSize=10&learningRate=0.01&seed=8&testRatio=30', data: { download: 'multi_gaussian.csv' } },
+  { name: 'digits (8 × 8 images read by scikit-learn), SGD with momentum', hash: '#dataset=digits&layers=32:relu&optimizer=momentum&learningRate=0.05&epochs=5&batchSize=32&seed=2&testRatio=20' },
+  { name: 'iris, AdamW, leaky ReLU', hash: '#dataset=iris&layers=8:leaky_relu&optimizer=adamw&learningRate=0.01&epochs=40&batchSize=16&seed=6&testRatio=20' },
+];
+
+const TOLERANCE = 1e-4;
+
+const weightTests = WEIGHT_CASES.map((c) => [`Keras 3 (JAX) reproduces the page's model from its weights file: ${c.name}`, async (ctx) => {
+  const { page, pg, dir, done, dataFile } = await trainOnPage(ctx, c);
+  await pg.part('button', { hasText: 'Show code' }).click();
+  const script = await saveDownload(page, pg.part('.code button', { hasText: 'Download script' }), dir);
+  const weights = await saveDownload(page, pg.part('.code button', { hasText: 'Download weights' }), dir);
+  const keras = await readFile(join(dir, script), 'utf8');
+  assert(keras === await pg.part('.code pre').textContent(), 'the downloaded script is the one shown');
+  assert(keras.includes(`WEIGHTS = Path("${weights}")`), `the script loads ${weights}:\n${keras}`);
+  await pg.part('button[role=tab]', { hasText: 'PyTorch' }).click();
+  const torchScript = await saveDownload(page, pg.part('.code button', { hasText: 'Download script' }), dir);
+  assert(/-keras\.py$/.test(script) && /-pytorch\.py$/.test(torchScript), `script files ${script}, ${torchScript}`);
+  await promisify(execFile)(PYTHON, ['-m', 'py_compile', torchScript], { cwd: dir });
+  const settings = await pg.el.evaluate((el) => el.settings);
+
+  // The predictions: the script with the weights file beside it, against nnplay's on the same rows.
+  const json = await readFile(join(dir, weights), 'utf8');
+  const out = await python(dir, script);
+  assert(/predictions for \d+ rows in predictions\.csv/.test(out), `the script's output:\n${out}`);
+  const csv = dataFile ? await readFile(join(dir, dataFile), 'utf8') : await readFile(join(WWW, 'datasets', (await builtinFile(ctx, settings.dataset))), 'utf8');
+  const toy = c.data?.download ? settings.transforms : null;
+  const nn = await nnplayRun(ctx, json, csv, toy, settings.batchSize);
+  const keras1 = csvNumbers(await readFile(join(dir, 'predictions.csv'), 'utf8'));
+  const predicted = maxDiff(keras1, nn.predictions, 'predictions');
+  console.log(`     predictions of ${nn.rows} rows: max |Keras − nnplay| = ${predicted.toExponential(2)}`);
+  assert(predicted <= TOLERANCE, `predictions differ by ${predicted}`);
+
+  // One step from the same weights on the file's first batch: Keras's train_on_batch
+  // (the script's --steps 1) and the PyTorch script's rules in numpy, against nnplay's.
+  // The trained weights' file goes back into the page.
+  await python(dir, script, ['--steps', '1']);
+  const trainedFile = weights.replace(/\.json$/, '-trained.json');
+  await pg.part('input[type=file][accept^=".json"]').setInputFiles(join(dir, trainedFile));
+  await page.waitForFunction((el) => /Imported the model/.test(el.shadowRoot.querySelector('.status').textContent), await pg.el.elementHandle());
+  noProblems(page);
+  await page.context().close();
+  if (keras.includes('Dropout(')) {
+    // Each framework draws its own dropout masks: a training step cannot be compared.
+    console.log('     (dropout: no training step compared)');
+    return;
+  }
+  const trained = JSON.parse(await readFile(join(dir, trainedFile), 'utf8'));
+  const before = flatWeights(JSON.parse(json));
+  const moved = maxDiff(nn.weights, before, 'weights');
+  const kerasStep = maxDiff(flatWeights(trained), nn.weights, 'Keras step');
+  await writeFile(join(dir, 'batch.json'), JSON.stringify({ x: nn.x, y: nn.y, inputs: nn.inputs }));
+  await promisify(execFile)(PYTHON, [join(ROOT, 'tests', 'e2e', 'torch_step.py'), torchScript, weights, 'batch.json', 'torch-step.json'], {
+    cwd: dir, env: { ...process.env, JAX_PLATFORMS: 'cpu' }, timeout: 120000,
+  });
+  const reference = JSON.parse(await readFile(join(dir, 'torch-step.json'), 'utf8'));
+  const torchStep = maxDiff(flatWeights(reference), nn.weights, 'PyTorch step');
+  console.log(`     one step (${settings.optimizer}, batch ${settings.batchSize}; weights moved up to ${moved.toExponential(2)}): `
+    + `max |Keras − nnplay| = ${kerasStep.toExponential(2)}, max |${reference.optimizer} in numpy − nnplay| = ${torchStep.toExponential(2)}`);
+  assert(moved > TOLERANCE, `the step moved the weights by ${moved} only: nothing to compare`);
+  assert(kerasStep <= TOLERANCE, `Keras's step differs by ${kerasStep} (${dir})`);
+  assert(torchStep <= TOLERANCE, `the PyTorch step differs by ${torchStep} (${dir})`);
+}]);
+
+/** The file of a built-in set in www/datasets. */
+async function builtinFile(ctx, dataset) {
+  const api = await ctx.browser.newPage();
+  await api.goto(`${ctx.url}/examples/blank.html`);
+  const file = await api.evaluate(async (name) => {
+    const { catalog } = await (await import('/engine/load.js')).loadEngine();
+    return catalog().datasets.find((d) => d.name === name).file;
+  }, dataset);
+  await api.close();
+  return file;
+}
+
+export const kerasTests = [...scratchTests, ...weightTests];

@@ -4,6 +4,8 @@
 // from the engine's catalog. The tables here translate nnplay's names into the other
 // libraries' own.
 import { entry, hyperparameter, modelSpec } from './model-spec.js';
+import { torchOptimizerLines } from './code-torch-optimizer.js';
+import { WEIGHTS_IMPORTS, indent, kerasFromWeights, torchFromWeights, torchSquash, weightsHeader } from './code-weights.js';
 
 const KERAS_OPTIMIZER = { sgd: 'SGD', momentum: 'SGD', nesterov: 'SGD', rmsprop: 'RMSprop', adagrad: 'Adagrad', adam: 'Adam', adamw: 'AdamW' };
 const TORCH_ACTIVATION = { relu: 'nn.ReLU()', tanh: 'nn.Tanh()', sigmoid: 'nn.Sigmoid()', leaky_relu: 'nn.LeakyReLU(0.2)', elu: 'nn.ELU()', softmax: 'nn.Softmax(dim=1)' };
@@ -68,10 +70,10 @@ function dataLines(s, info) {
   return lines;
 }
 
-/** Standard library order: numpy, pandas, scikit-learn, then the framework's `tail`. */
-function imports(s, info, tail) {
-  const lines = [];
-  if (info.isToy) lines.push('import numpy as np');
+/** Standard library order: the standard library, numpy, pandas, scikit-learn, then the framework's `tail`. */
+function imports(s, info, tail, standard = []) {
+  const lines = [...[...WEIGHTS_IMPORTS, ...standard].sort((a, b) => a.split(' ')[1].localeCompare(b.split(' ')[1])), ''];
+  lines.push('import numpy as np');
   if (!info.sklearnLoader) lines.push('import pandas as pd');
   if (info.sklearnLoader) lines.push(`from sklearn.datasets import ${info.sklearnLoader}`);
   const plan = !info.sklearnLoader && !info.isToy ? csvPlan(s, info) : null;
@@ -157,18 +159,36 @@ function scalerLines(s, info, val) {
     part('X_train', true), ...(val ? [part('X_val', false)] : []), part('X_test', false)];
 }
 
-/** A script's opening: imports, the seed, the data read and split, each followed by a blank line. */
-function preamble(s, info, frameworkImports, seedLine) {
-  return [...imports(s, info, frameworkImports), '', seedLine, '', ...dataLines(s, info), '', ...splitLines(s, info), ''];
+/**
+ * A script's opening: imports, the weights file, the seed, the data read and split, each
+ * followed by a blank line.
+ */
+function preamble(s, info, frameworkImports, seedLine, standard) {
+  return [...imports(s, info, frameworkImports, standard), '', ...weightsHeader(s), seedLine, '', ...dataLines(s, info), '', ...splitLines(s, info), ''];
+}
+
+/** The types of the feature columns of a CSV (for the weights part's encoders). */
+function columnTypes(s, info) {
+  if (info.sklearnLoader || info.isToy) return [];
+  const plan = csvPlan(s, info);
+  return [plan.numeric.length ? 'numeric' : null, plan.categorical.length ? 'categorical' : null, plan.texts.length ? 'text' : null].filter(Boolean);
 }
 
 /**
  * The network's input width: the page's count, except after a vocabulary, which the script
- * learns from its own training rows (its split differs from the page's).
+ * learns from its own training rows (its split differs from the page's): then `inputs`,
+ * set by `inputLines`.
  */
 function inputWidth(s, info) {
   const plan = !info.sklearnLoader && !info.isToy ? csvPlan(s, info) : null;
-  return plan?.text || plan?.mixedText ? 'X_train.shape[1]' : info.inputs;
+  return plan?.text || plan?.mixedText ? 'inputs' : info.inputs;
+}
+
+/** The line that sets `inputs` when the width is not known in advance. */
+function inputLines(s, info) {
+  if (inputWidth(s, info) !== 'inputs') return [];
+  return ['# The number of inputs: the page\'s with its weights file, else the vocabulary\'s learned above.',
+    'inputs = json.loads(WEIGHTS.read_text())["model"]["inputs"] if WEIGHTS.exists() else X_train.shape[1]'];
 }
 
 /** The Keras script for the current settings; `info`: the loaded data's description. */
@@ -191,15 +211,22 @@ export function kerasScript(catalog, s, info) {
     callbacks.push(`keras.callbacks.EarlyStopping(${monitor}patience=${s.patience}, restore_best_weights=True)`);
     fitArgs.push('callbacks=[early_stopping]');
   }
+  const logits = layers.at(-1).activation === 'linear' && spec.compile.loss.endsWith('crossentropy');
   return [
     ...preamble(s, info, ['import keras'], `keras.utils.set_random_seed(${s.seed})`),
+    ...inputLines(s, info),
     'model = keras.Sequential([',
     ...layerLines,
     '])',
     `model.compile(optimizer=${kerasOptimizer(catalog, s)}, loss=${loss}${metrics})`,
-    ...(callbacks.length ? [`early_stopping = ${callbacks[0]}`] : []),
-    `model.fit(X_train, y_train, ${fitArgs.join(', ')})`,
-    'print(model.evaluate(X_test, y_test))',
+    'if not WEIGHTS.exists():',
+    ...indent([
+      ...(callbacks.length ? [`early_stopping = ${callbacks[0]}`] : []),
+      `model.fit(X_train, y_train, ${fitArgs.join(', ')})`,
+      'print(model.evaluate(X_test, y_test))',
+    ]),
+    'else:',
+    ...indent(kerasFromWeights(s, info, columnTypes(s, info), logits && (info.task === 'binary' ? 'sigmoid' : 'softmax'))),
     '',
   ].join('\n');
 }
@@ -267,10 +294,12 @@ export function pytorchScript(catalog, s, info) {
       ? [`    print("test accuracy", ((out > ${logits ? 0 : 0.5}).float() == yt).float().mean().item())`]
       : ['    print("test accuracy", (out.argmax(dim=1) == yt).float().mean().item())'];
   const reg = s.regularization !== 'none'
-    ? [`        loss = loss + ${num(s.regularizationRate)} * sum(${s.regularization === 'l2' ? 'w.pow(2).sum()' : 'w.abs().sum()'} for n, w in model.named_parameters() if n.endswith("weight"))`]
+    ? [`loss = loss + ${num(s.regularizationRate)} * sum(${s.regularization === 'l2' ? 'w.pow(2).sum()' : 'w.abs().sum()'} for n, w in model.named_parameters() if n.endswith("weight"))`]
     : [];
+  const tensors = { yType, yShape, reg };
   return [
-    ...preamble(s, info, [...(s.earlyStopping ? ['import copy', ''] : []), 'import torch', 'from torch import nn'], `torch.manual_seed(${s.seed})`),
+    ...preamble(s, info, ['import torch', 'from torch import nn'], `torch.manual_seed(${s.seed})`, s.earlyStopping ? ['import copy'] : []),
+    ...inputLines(s, info),
     'model = nn.Sequential(',
     ...modules,
     ')',
@@ -281,6 +310,17 @@ export function pytorchScript(catalog, s, info) {
     `loss_fn = ${loss}`,
     ...torchOptimizerLines(catalog, s),
     '',
+    'if not WEIGHTS.exists():',
+    ...indent(torchFromScratch(s, info, tensors, evalLines)),
+    'else:',
+    ...indent(torchFromWeights(s, info, columnTypes(s, info), tensors, torchSquash(spec, layers.at(-1).activation))),
+    '',
+  ].join('\n');
+}
+
+/** The PyTorch script's training from scratch and test score, as Keras's `fit` and `evaluate`. */
+function torchFromScratch(s, info, { yType, yShape, reg }, evalLines) {
+  return [
     'Xt = torch.tensor(X_train, dtype=torch.float32)',
     `yt = torch.tensor(y_train, dtype=${yType})${yShape}`,
     ...(s.valRatio > 0 ? ['Xv = torch.tensor(X_val, dtype=torch.float32)', `yv = torch.tensor(y_val, dtype=${yType})${yShape}`] : []),
@@ -292,7 +332,7 @@ export function pytorchScript(catalog, s, info) {
     '    for xb, yb in loader:',
     '        optimizer.zero_grad()',
     '        loss = loss_fn(model(xb), yb)',
-    ...reg,
+    ...reg.map((l) => `        ${l}`),
     '        loss.backward()',
     '        optimizer.step()',
     '        total += loss.item() * len(xb)',
@@ -303,8 +343,7 @@ export function pytorchScript(catalog, s, info) {
     '    out = model(torch.tensor(X_test, dtype=torch.float32))',
     `    yt = torch.tensor(y_test, dtype=${yType})${yShape}`,
     ...evalLines,
-    '',
-  ].join('\n');
+  ];
 }
 
 /**
@@ -331,47 +370,4 @@ function epochEndLines(s) {
     `        if waited >= ${s.patience}:`,
     '            break',
     'model.load_state_dict(best_state)'];
-}
-
-/**
- * The optimizer. PyTorch's RMSprop adds epsilon after the square root; Keras and nnplay add
- * it inside (`g / sqrt(v + eps)`), so the script carries that update rule itself.
- */
-function torchOptimizerLines(catalog, s) {
-  if (s.optimizer !== 'rmsprop') return [`optimizer = ${torchOptimizer(catalog, s)}`];
-  const v = (key) => num(hyperparameter(catalog, s, key));
-  return ['',
-    '',
-    'class RMSprop(torch.optim.Optimizer):',
-    '    """Keras\'s RMSprop: v = rho * v + (1 - rho) * g * g; w -= lr * g / sqrt(v + eps)."""',
-    '',
-    '    def __init__(self, params, lr, rho, eps):',
-    '        super().__init__(params, dict(lr=lr, rho=rho, eps=eps))',
-    '',
-    '    @torch.no_grad()',
-    '    def step(self):',
-    '        for group in self.param_groups:',
-    '            for p in group["params"]:',
-    '                if p.grad is None:',
-    '                    continue',
-    '                v = self.state[p].setdefault("v", torch.zeros_like(p))',
-    '                v.mul_(group["rho"]).addcmul_(p.grad, p.grad, value=1 - group["rho"])',
-    '                p.addcdiv_(p.grad, (v + group["eps"]).sqrt(), value=-group["lr"])',
-    '',
-    '',
-    `optimizer = RMSprop(model.parameters(), lr=${num(s.learningRate)}, rho=${v('rho')}, eps=${v('epsilon')})`];
-}
-
-function torchOptimizer(catalog, s) {
-  const lr = `lr=${num(s.learningRate)}`;
-  const v = (key) => num(hyperparameter(catalog, s, key));
-  const eps = `eps=${v('epsilon')}`;
-  switch (s.optimizer) {
-    case 'sgd': return `torch.optim.SGD(model.parameters(), ${lr})`;
-    case 'momentum': return `torch.optim.SGD(model.parameters(), ${lr}, momentum=${v('momentum')})`;
-    case 'nesterov': return `torch.optim.SGD(model.parameters(), ${lr}, momentum=${v('momentum')}, nesterov=True)`;
-    case 'adagrad': return `torch.optim.Adagrad(model.parameters(), ${lr}, initial_accumulator_value=${v('initialAccumulatorValue')}, ${eps})`;
-    case 'adamw': return `torch.optim.AdamW(model.parameters(), ${lr}, betas=(${v('beta1')}, ${v('beta2')}), ${eps}, weight_decay=${v('weightDecay')})`;
-    default: return `torch.optim.Adam(model.parameters(), ${lr}, betas=(${v('beta1')}, ${v('beta2')}), ${eps})`;
-  }
 }

@@ -3,6 +3,7 @@
 // end of a run), which become the view's counters, curves and events.
 import { download } from './share-panel.js';
 import { standalonePage } from './standalone.js';
+import { weightsFile } from './code-weights.js';
 
 export class Run {
   /** `controller`: the element's Controller (state, queue, worker calls, view). */
@@ -126,7 +127,7 @@ export class Run {
 
   download() {
     return this.exportModel().then((json) => {
-      download(`nnplay-${this.c.settings.dataset}.json`, json);
+      download(weightsFile(this.c.settings), json);
       this.view.showCard(JSON.parse(json).card, 'Exported with its model card');
     });
   }

@@ -2,6 +2,7 @@
 // export as ONNX, the data as CSV, and "Show code" with the equivalent Keras and PyTorch scripts.
 import { h, newId } from './dom.js';
 import { kerasScript, pytorchScript } from './code-export.js';
+import { scriptFile, weightsFile } from './code-weights.js';
 
 /** Offers `text` (or bytes) as a file download. */
 export function download(fileName, text, type = 'application/json') {
@@ -77,7 +78,8 @@ export function sharePanel(ctx) {
 
 /**
  * The scripts as tabs (the WAI-ARIA tabs pattern: arrow keys, Home and End move between
- * them), the script as the tab panel, and a Copy button beside the tab list.
+ * them), the script as the tab panel, and beside the tab list: Copy, the script as a file,
+ * and the weights file it loads (the model file of Export model).
  */
 function renderCode(box, ctx) {
   if (!ctx.info) return;
@@ -122,5 +124,13 @@ function renderCode(box, ctx) {
       }
     },
   }, 'Copy');
-  box.replaceChildren(h('div', { class: 'code-bar' }, tablist, copy), pre);
+  const saveScript = h('button', {
+    type: 'button', class: 'small', title: 'Download the script shown, to run beside its data and weights file',
+    onclick: () => download(scriptFile(ctx.settings, current.toLowerCase()), scripts[current], 'text/x-python'),
+  }, 'Download script');
+  const saveWeights = h('button', {
+    type: 'button', class: 'small', onclick: () => ctx.exportModel(),
+    title: `Download ${weightsFile(ctx.settings)}: the trained model (weights and preprocessing) the scripts load`,
+  }, 'Download weights');
+  box.replaceChildren(h('div', { class: 'code-bar' }, tablist, copy, saveScript, saveWeights), pre);
 }
