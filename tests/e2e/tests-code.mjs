@@ -70,6 +70,9 @@ else:
     # The page's model file: its preprocessing, fitted on the page's training rows, and its weights.
     nnplay = json.loads(WEIGHTS.read_text())
     pre = nnplay["preprocessing"]
+    # Where the model comes from: engine, data (name, rows, SHA-256), settings, seed, epochs, test figures.
+    if "card" in nnplay:
+        print("model card:", json.dumps(nnplay["card"]))
     # Each feature column encoded as the page encodes it.
     columns = []
     for feature in pre["features"]:
@@ -126,9 +129,10 @@ const MAX_FUNCTION_LINES = 80;
 
 export const codeTests = [
   ['no function of the page is longer than 80 lines, and the page writes no forward pass', async () => {
-    const dir = new URL('../../www/playground/', import.meta.url).pathname;
+    const dir = new URL('../../www/', import.meta.url).pathname;
     const long = [];
-    for (const file of readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.js'))) {
+    const pageFiles = ['playground', 'predictor'].flatMap((d) => readdirSync(join(dir, d), { recursive: true }).map((f) => `${d}/${f}`));
+    for (const file of pageFiles.filter((f) => f.endsWith('.js'))) {
       const source = readFileSync(join(dir, file), 'utf8');
       const tree = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'module', locations: true });
       const visit = (node) => {

@@ -7,98 +7,106 @@
 /** The most prediction rows of a file shown in the table (all of them are downloadable). */
 const SHOWN_ROWS = 200;
 
+/** `el('p', { class: 'x', onclick: fn }, 'text', child)`: a DOM element. */
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (v != null && v !== false) e.setAttribute(k, v === true ? '' : v);
+  }
+  e.append(...children.flat().filter((c) => c != null));
+  return e;
+}
+
+/** The form field of feature `f` (the `i`-th): a number, a category menu or a text box. */
+function fieldFor(f, i) {
+  const id = `f${i}`;
+  const [kind, spec] = Object.entries(f.encoding)[0];
+  let input;
+  if (kind === 'categorical') {
+    input = el('select', { id }, spec.categories.map((c) => el('option', { value: c, selected: c === spec.fill }, c)));
+  } else if (kind === 'numeric') {
+    input = el('input', { id, type: 'text', inputmode: 'decimal', value: String(Number(spec.fill.toPrecision(4))) });
+  } else {
+    input = el('textarea', { id, rows: 2 });
+  }
+  return { input, box: el('div', { class: kind === 'numeric' ? 'field' : 'field wide' }, el('label', { for: id }, f.column), input) };
+}
+
+/** Shows one row's outputs in `box`: a bar per class, or the predicted number(s). */
+function showOutputs(box, outputs, classes, label) {
+  if (!classes) {
+    box.replaceChildren(el('p', {}, 'Predicted ', el('strong', {}, label), ': ', el('strong', { 'data-prediction': '' }, outputs.map((v) => v.toPrecision(5)).join(', '))));
+    return;
+  }
+  const p = classes.length === 2 && outputs.length === 1 ? [1 - outputs[0], outputs[0]] : outputs;
+  const best = p.indexOf(Math.max(...p));
+  box.replaceChildren(el('p', {}, 'Predicted ', el('strong', {}, label), ': ', el('strong', { 'data-prediction': '' }, classes[best])),
+    el('ul', { class: 'bars' }, classes.map((c, k) => el('li', { class: k === best ? 'best' : null },
+      el('span', { class: 'name' }, c), el('span', { class: 'track' }, el('span', { class: 'fill', style: `width:${(100 * p[k]).toFixed(1)}%` })),
+      el('span', { class: 'value' }, `${(100 * p[k]).toFixed(1)} %`)))));
+}
+
+/** Predicts every row of a CSV `file` and shows the first rows in `box`, all in a download. */
+async function showFile(model, label, file, box) {
+  try {
+    const r = model.predictCsv(await file.text());
+    const k = r.outputs;
+    const name = (i) => (r.labels ? r.labels[i] : Array.from(r.predictions.slice(i * k, i * k + k), (v) => v.toPrecision(5)).join(' '));
+    const lines = [`row,${label}`];
+    for (let i = 0; i < r.rows; i += 1) lines.push(`${r.rowNumbers[i]},${JSON.stringify(name(i))}`);
+    const url = URL.createObjectURL(new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' }));
+    box.replaceChildren(
+      el('p', {}, `${r.rows.toLocaleString('en-US')} rows of ${file.name} predicted. `,
+        el('a', { href: url, download: file.name.replace(/(\.csv)?$/i, '-predictions.csv') }, 'Download the predictions')),
+      el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Predictions of the file' },
+        el('table', { 'data-file-predictions': '' },
+          el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'row'), el('th', { scope: 'col' }, label))),
+          el('tbody', {}, Array.from({ length: Math.min(r.rows, SHOWN_ROWS) }, (_, i) => el('tr', {}, el('td', {}, String(r.rowNumbers[i])), el('td', {}, name(i))))))),
+      r.rows > SHOWN_ROWS ? el('p', { class: 'note' }, `The first ${SHOWN_ROWS} rows are shown; the download has all of them.`) : '');
+  } catch (err) {
+    box.replaceChildren(el('p', { class: 'error' }, `Error: ${err.message}`));
+  }
+}
+
+/** The file input and drop zone that predict a CSV file into `box`. */
+function fileDrop(model, label, box) {
+  const input = el('input', { id: 'csv', type: 'file', accept: '.csv,text/csv' });
+  input.addEventListener('change', () => input.files[0] && showFile(model, label, input.files[0], box));
+  const drop = el('div', { class: 'drop' }, el('label', { for: 'csv' }, 'Predict a CSV file (the training file\'s columns, by name; the label column may be missing): '), input, ' or drop it here.');
+  drop.addEventListener('dragover', (e) => e.preventDefault());
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    if (e.dataTransfer.files[0]) showFile(model, label, e.dataTransfer.files[0], box);
+  });
+  return drop;
+}
+
 /**
  * Starts the predictor in `root`: `engine` holds `Model`; `modelJson` is an nnplay model
- * file with its preprocessing; `cardView(card)` renders its model card.
+ * file with its preprocessing; `cardView(card)` renders its model card. Returns the model.
  */
 export function startPredictor(engine, modelJson, cardView, root) {
-  const el = (tag, attrs, ...children) => {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs ?? {})) {
-      if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-      else if (v != null && v !== false) e.setAttribute(k, v === true ? '' : v);
-    }
-    e.append(...children.flat().filter((c) => c != null));
-    return e;
-  };
   const model = engine.Model.fromJSON(modelJson);
   const pre = model.preprocessing;
   if (!pre) throw new Error('this model file has no preprocessing, so it cannot read raw rows');
   const classes = model.labelNames ?? (pre.label.classes?.length ? pre.label.classes : null);
+  const label = pre.label.column;
   const card = model.card;
   const title = card ? `${card.data.name}: predictions` : 'Predictions';
   document.title = title;
-
-  const fields = pre.features.map((f, i) => {
-    const id = `f${i}`;
-    const [kind, spec] = Object.entries(f.encoding)[0];
-    let input;
-    if (kind === 'categorical') {
-      input = el('select', { id }, spec.categories.map((c) => el('option', { value: c, selected: c === spec.fill }, c)));
-    } else if (kind === 'numeric') {
-      input = el('input', { id, type: 'text', inputmode: 'decimal', value: String(Number(spec.fill.toPrecision(4))) });
-    } else {
-      input = el('textarea', { id, rows: 2 });
-    }
-    return { column: f.column, input, box: el('div', { class: kind === 'numeric' ? 'field' : 'field wide' }, el('label', { for: id }, f.column), input) };
-  });
+  const fields = pre.features.map(fieldFor);
   const answer = el('div', { class: 'answer', role: 'status', 'aria-live': 'polite' });
   const fileAnswer = el('div', { class: 'file-answer', 'aria-live': 'polite' });
-
-  const show = (box, outputs) => {
-    if (!classes) {
-      box.replaceChildren(el('p', {}, 'Predicted ', el('strong', {}, pre.label.column), ': ', el('strong', { 'data-prediction': '' }, outputs.map((v) => v.toPrecision(5)).join(', '))));
-      return;
-    }
-    const p = classes.length === 2 && outputs.length === 1 ? [1 - outputs[0], outputs[0]] : outputs;
-    const best = p.indexOf(Math.max(...p));
-    box.replaceChildren(el('p', {}, 'Predicted ', el('strong', {}, pre.label.column), ': ', el('strong', { 'data-prediction': '' }, classes[best])),
-      el('ul', { class: 'bars' }, classes.map((c, k) => el('li', { class: k === best ? 'best' : null },
-        el('span', { class: 'name' }, c), el('span', { class: 'track' }, el('span', { class: 'fill', style: `width:${(100 * p[k]).toFixed(1)}%` })),
-        el('span', { class: 'value' }, `${(100 * p[k]).toFixed(1)} %`)))));
-  };
-
   const predictForm = (e) => {
     e.preventDefault();
     try {
       const row = fields.map(({ input }) => (input.value.trim() === '' ? null : input.value));
-      show(answer, Array.from(model.predictRows([row])));
+      showOutputs(answer, Array.from(model.predictRows([row])), classes, label);
     } catch (err) {
       answer.replaceChildren(el('p', { class: 'error' }, `Error: ${err.message}`));
     }
   };
-
-  const predictFile = async (file) => {
-    if (!file) return;
-    try {
-      const r = model.predictCsv(await file.text());
-      const k = r.outputs;
-      const name = (i) => (r.labels ? r.labels[i] : Array.from(r.predictions.slice(i * k, i * k + k), (v) => v.toPrecision(5)).join(' '));
-      const lines = [`row,${pre.label.column}`];
-      for (let i = 0; i < r.rows; i += 1) lines.push(`${r.rowNumbers[i]},${JSON.stringify(name(i))}`);
-      const url = URL.createObjectURL(new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' }));
-      fileAnswer.replaceChildren(
-        el('p', {}, `${r.rows.toLocaleString('en-US')} rows of ${file.name} predicted. `,
-          el('a', { href: url, download: file.name.replace(/(\.csv)?$/i, '-predictions.csv') }, 'Download the predictions')),
-        el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Predictions of the file' },
-          el('table', { 'data-file-predictions': '' },
-            el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'row'), el('th', { scope: 'col' }, pre.label.column))),
-            el('tbody', {}, Array.from({ length: Math.min(r.rows, SHOWN_ROWS) }, (_, i) => el('tr', {}, el('td', {}, String(r.rowNumbers[i])), el('td', {}, name(i))))))),
-        r.rows > SHOWN_ROWS ? el('p', { class: 'note' }, `The first ${SHOWN_ROWS} rows are shown; the download has all of them.`) : '');
-    } catch (err) {
-      fileAnswer.replaceChildren(el('p', { class: 'error' }, `Error: ${err.message}`));
-    }
-  };
-
-  const fileInput = el('input', { id: 'csv', type: 'file', accept: '.csv,text/csv' });
-  fileInput.addEventListener('change', () => predictFile(fileInput.files[0]));
-  const drop = el('div', { class: 'drop' }, el('label', { for: 'csv' }, 'Predict a CSV file (the training file\'s columns, by name; the label column may be missing): '), fileInput, ' or drop it here.');
-  drop.addEventListener('dragover', (e) => e.preventDefault());
-  drop.addEventListener('drop', (e) => {
-    e.preventDefault();
-    predictFile(e.dataTransfer.files[0]);
-  });
-
   root.replaceChildren(
     el('h1', {}, title),
     el('p', { class: 'note' }, 'A trained nnplay model with its preprocessing and the engine that runs it, in one file: it works offline.'),
@@ -107,7 +115,7 @@ export function startPredictor(engine, modelJson, cardView, root) {
       el('fieldset', {}, el('legend', {}, 'One row'), el('div', { class: 'fields' }, fields.map((f) => f.box))),
       el('button', { type: 'submit' }, 'Predict')),
     answer,
-    drop,
+    fileDrop(model, label, fileAnswer),
     fileAnswer);
   return model;
 }
