@@ -26,16 +26,17 @@ pub struct CurveSettings {
     pub compile: CompileOptions,
     #[serde(default)]
     pub fit: TrainConfig,
-    /// Fractions of the training part, ascending, in `(0, 1]`.
+    /// Fractions of the training part, ascending, in `(0, 1]`; a fraction `f` of `n` rows
+    /// trains on `floor(f · n)` rows (at least one), as scikit-learn's `learning_curve`.
     #[serde(default = "default_sizes")]
-    pub sizes: Vec<f32>,
+    pub sizes: Vec<f64>,
     /// One run per seed at each size.
     #[serde(default = "default_seeds")]
     pub seeds: Vec<u64>,
 }
 
 /// scikit-learn's `learning_curve` default, `np.linspace(0.1, 1.0, 5)`.
-fn default_sizes() -> Vec<f32> {
+fn default_sizes() -> Vec<f64> {
     vec![0.1, 0.325, 0.55, 0.775, 1.0]
 }
 
@@ -60,7 +61,7 @@ pub struct CurveRun {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CurvePoint {
-    pub fraction: f32,
+    pub fraction: f64,
     /// Training rows used.
     pub rows: usize,
     pub train_loss: Option<MeanStd>,
@@ -190,7 +191,7 @@ pub fn learning_curve(data: &Prepared, settings: &CurveSettings) -> Result<Learn
         (data.task != Task::Regression).then(|| data.train.y.iter().map(|&c| c as usize).collect());
     let mut points = Vec::with_capacity(settings.sizes.len());
     for &fraction in &settings.sizes {
-        let n = ((fraction as f64 * train.rows() as f64).round() as usize).clamp(1, train.rows());
+        let n = ((fraction * train.rows() as f64).floor() as usize).clamp(1, train.rows());
         let mut runs = Vec::with_capacity(settings.seeds.len());
         for &seed in &settings.seeds {
             let mut order: Vec<usize> = (0..train.rows()).collect();

@@ -128,3 +128,24 @@ export const deployTests = [
     noProblems(page);
   }],
 ];
+
+deployTests.push(['a learning curve in the evaluation panel: five sizes, three seeds, mean ± std drawn and tabled', async (ctx) => {
+  const { page, pg } = await open(ctx, '#dataset=example&layers=16:relu&epochs=30&seed=1');
+  await pg.play();
+  await pg.trained();
+  await pg.part('button', { hasText: 'Learning curve' }).click();
+  await pg.part('[data-learning-curve] table').waitFor({ timeout: 100000 });
+  const rows = await pg.part('[data-learning-curve] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  console.log(`    learning curve: ${rows.map((r) => r.join(' ')).join('; ')}`);
+  // 700 training rows (1,000 less the 20 % test and 10 % validation parts) at 0.1, 0.325,
+  // 0.55, 0.775 and 1, floored as scikit-learn counts: 70, 227, 385, 542, 700.
+  assert(rows.map((r) => r[0]).join() === '70,227,385,542,700', `sizes: ${rows.map((r) => r[0])}`);
+  const mean = (text) => Number(text.split(' ± ')[0]);
+  assert(mean(rows[4][2]) > mean(rows[0][2]), `more rows, better test accuracy: ${rows[0][2]} → ${rows[4][2]}`);
+  assert(mean(rows[0][1]) >= mean(rows[0][2]), `few rows: the training score is above the test score: ${rows[0]}`);
+  const title = await pg.part('.learning-curve .u-title').textContent();
+  assert(title === 'Learning curve: accuracy', `the chart: ${title}`);
+  await axe(page, 'a learning curve');
+  await pg.part('[data-panel="evaluate"]').screenshot({ path: join(ARTIFACTS, 'learning-curve-1400.png') });
+  noProblems(page);
+}]);

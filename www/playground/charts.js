@@ -1,4 +1,4 @@
-// Live curves (loss, accuracy) and the ROC curve, drawn with uPlot. Points are appended as
+// Live curves (loss, accuracy), drawn with uPlot. Points are appended as
 // epochs arrive; the chart redraws when its owner says (at most a few times a second). Each
 // chart reads as one described picture; the curves' legend is a row of toggle buttons.
 import uPlot from '../vendor/uplot/uPlot.min.esm.js';
@@ -7,7 +7,7 @@ import { h, svg } from './dom.js';
 
 export const UPLOT_CSS = new URL('../vendor/uplot/uPlot.min.css', import.meta.url).href;
 
-const SERIES_STYLE = {
+export const SERIES_STYLE = {
   train: { stroke: css(BLUE), width: 2 },
   validation: { stroke: css([0, 158, 115]), width: 2, dash: [6, 3] },
   test: { stroke: css(ORANGE), width: 2, dash: [2, 2] },
@@ -34,12 +34,12 @@ function thin(data, max) {
   });
 }
 
-function sizeOf(container, height) {
+export function sizeOf(container, height) {
   return { width: Math.max(200, Math.floor(container.clientWidth || 300)), height };
 }
 
 /** Follows the container's width: `plot()` gives the chart of the moment. */
-function autoWidth(plot, container, height) {
+export function autoWidth(plot, container, height) {
   const ro = new ResizeObserver(() => {
     const { width } = sizeOf(container, height);
     if (width !== plot().width) plot().setSize({ width, height });
@@ -49,7 +49,7 @@ function autoWidth(plot, container, height) {
 }
 
 /** The chart as one picture for screen readers: its canvas and axes are not readable. */
-function describe(plot, text) {
+export function describe(plot, text) {
   plot.root.setAttribute('role', 'img');
   plot.root.setAttribute('aria-label', text);
 }
@@ -205,158 +205,5 @@ export class CurveChart {
     this.legend.remove();
     this.bestNote.remove();
     this.empty.remove();
-  }
-}
-
-/** The dashed line a model would follow by chance (ROC) or with perfect predictions. */
-const DIAGONAL = { stroke: '#999', dash: [4, 4], width: 1, points: { show: false } };
-
-/** A plot of one series against x with the diagonal beside it; `set` gives the data. */
-class DiagonalChart {
-  constructor(container, height, { title, x, y, series, scale, data, description }) {
-    this.plot = new uPlot({
-      ...sizeOf(container, height),
-      title,
-      scales: { x: { time: false, ...scale }, y: { ...scale } },
-      axes: [{ label: x, size: 34, labelSize: 16 }, { label: y, size: 48, labelSize: 16 }],
-      series: [{ label: x }, { label: y, ...series }, { label: 'diagonal', ...DIAGONAL }],
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false } },
-    }, data, container);
-    describe(this.plot, description);
-    this.resize = autoWidth(() => this.plot, container, height);
-  }
-
-  destroy() {
-    this.resize.disconnect();
-    this.plot.destroy();
-  }
-}
-
-/** The ROC curve: false positive rate against true positive rate, with the chance line. */
-export class RocChart extends DiagonalChart {
-  constructor(container, height = 220) {
-    super(container, height, {
-      title: 'ROC curve',
-      x: 'false positive rate',
-      y: 'true positive rate',
-      series: { ...SERIES_STYLE.train, points: { show: false } },
-      scale: { range: [0, 1] },
-      data: [[0, 1], [0, 1], [0, 1]],
-      description: 'ROC curve of the test part: true positive rate against false positive rate, with the chance line (dashed); its area (ROC AUC) is in the test metrics.',
-    });
-  }
-
-  /** `roc`: `[[fpr, tpr], ...]` sorted by fpr. */
-  set(roc) {
-    const fpr = roc.map((p) => p[0]);
-    this.plot.setData([fpr, roc.map((p) => p[1]), fpr]);
-  }
-}
-
-/** The precision–recall curve: precision against recall (its average precision is in the metrics). */
-export class PrChart {
-  constructor(container, height = 220) {
-    this.plot = new uPlot({
-      ...sizeOf(container, height),
-      title: 'Precision–recall curve',
-      scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } },
-      axes: [{ label: 'recall', size: 34, labelSize: 16 }, { label: 'precision', size: 48, labelSize: 16 }],
-      series: [{ label: 'recall' }, { label: 'precision', ...SERIES_STYLE.train, points: { show: false } }],
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false } },
-    }, [[0, 1], [1, 1]], container);
-    describe(this.plot, 'Precision–recall curve of the test part: precision against recall as the decision threshold falls; its average precision is in the test metrics.');
-    this.resize = autoWidth(() => this.plot, container, height);
-  }
-
-  /** `pr`: `[[recall, precision], ...]` from the highest threshold down. */
-  set(pr) {
-    this.plot.setData([pr.map((p) => p[0]), pr.map((p) => p[1])]);
-  }
-
-  destroy() {
-    this.resize.disconnect();
-    this.plot.destroy();
-  }
-}
-
-/** Predicted against actual values (regression), with the line of perfect predictions. */
-export class ScatterChart extends DiagonalChart {
-  constructor(container, height = 220) {
-    super(container, height, {
-      title: 'Predicted vs actual (test)',
-      x: 'actual',
-      y: 'predicted',
-      series: { stroke: css(BLUE), paths: () => null, points: { show: true, size: 5, width: 1, fill: css(BLUE, 0.5) } },
-      scale: {},
-      data: [[], [], []],
-      description: 'Predicted against actual values of the test part, with the line of perfect predictions (dashed).',
-    });
-  }
-
-  /** `actual` sorted ascending, `predicted` in the same order. */
-  set(actual, predicted) {
-    const x = Array.from(actual);
-    this.plot.setData([x, Array.from(predicted), x]);
-  }
-}
-
-/**
- * Test accuracy (or loss) against sparsity: the one-shot curve (pruned copies, no
- * fine-tuning), the points the model reached after fine-tuning, and the dense model's
- * level (dashed).
- */
-export class SparsityChart {
-  constructor(container, height = 220) {
-    this.container = container;
-    this.height = height;
-    this.metric = 'accuracy';
-    this.build();
-    this.resize = autoWidth(() => this.plot, container, height);
-  }
-
-  build() {
-    this.plot?.destroy();
-    const y = this.metric === 'accuracy' ? 'test accuracy' : 'test loss';
-    this.plot = new uPlot({
-      ...sizeOf(this.container, this.height),
-      title: `${y[0].toUpperCase()}${y.slice(1)} against sparsity`,
-      scales: { x: { time: false, range: [0, 100] }, y: this.metric === 'accuracy' ? { range: [0, 1] } : {} },
-      axes: [{ label: 'weights pruned (%)', size: 34, labelSize: 16 }, { label: y, size: 48, labelSize: 16 }],
-      series: [{ label: 'sparsity' },
-        { label: 'one-shot', spanGaps: true, ...SERIES_STYLE.train, points: { show: true, size: 6 } },
-        { label: 'fine-tuned', stroke: css(ORANGE), paths: () => null, points: { show: true, size: 9, width: 2, fill: css(ORANGE, 0.6) } },
-        { label: 'dense', spanGaps: true, ...DIAGONAL }],
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false } },
-    }, [[], [], [], []], (u, init) => {
-      this.container.prepend(u.root);
-      init();
-    });
-    describe(this.plot, `${y} of the test part against the share of weights pruned: one-shot pruning without fine-tuning (solid line), after fine-tuning (large dots) and the dense model (dashed). The figures are in the table below.`);
-  }
-
-  /**
-   * `curve`: `[{ sparsity, value }]` (fractions), `tuned`: the same for fine-tuned models,
-   * `dense`: the dense model's value; `metric`: 'accuracy' or 'loss'.
-   */
-  set({ curve, tuned, dense, metric }) {
-    if (metric !== this.metric) {
-      this.metric = metric;
-      this.build();
-    }
-    const xs = [...new Set([...curve, ...tuned].map((p) => Math.round(p.sparsity * 1000) / 10))].sort((a, b) => a - b);
-    const at = (points) => {
-      const m = new Map(points.map((p) => [Math.round(p.sparsity * 1000) / 10, p.value]));
-      return xs.map((x) => m.get(x) ?? null);
-    };
-    const flat = xs.map((_, i) => (i === 0 || i === xs.length - 1 ? dense : null));
-    this.plot.setData([xs, at(curve), at(tuned), flat]);
-  }
-
-  destroy() {
-    this.resize.disconnect();
-    this.plot.destroy();
   }
 }

@@ -3,7 +3,8 @@
 // measured on the test part. The engine does every step (worker/compress.js); this panel
 // asks and shows the figures.
 import { fmt, h, numberInput, select, slider } from './dom.js';
-import { CurveChart, SparsityChart } from './charts.js';
+import { CurveChart } from './charts.js';
+import { SparsityChart } from './eval-charts.js';
 
 /** Epochs a "Fine-tune" press trains the pruned network for. */
 const FINE_TUNE_EPOCHS = [5, 10, 20, 50];

@@ -1,9 +1,9 @@
 // Evaluation on the test part: accuracy, precision, recall, F1 and the confusion matrix;
 // for binary problems the ROC and precision–recall curves, AUC, average precision and a
 // threshold slider that updates the matrix;
-// R², RMSE and MAE for regression; k-fold cross-validation on demand.
+// R², RMSE and MAE for regression; k-fold cross-validation and a learning curve on demand.
 import { fmt, h, select, slider } from './dom.js';
-import { PrChart, RocChart } from './charts.js';
+import { LearningCurveChart, PrChart, RocChart } from './eval-charts.js';
 
 export class EvalPanel {
   /** `call(type, args)` sends a worker command; `labelNames()` gives the class names. */
@@ -19,9 +19,14 @@ export class EvalPanel {
     this.cv = h('div', { class: 'cv' });
     this.k = 5;
     const cvButton = h('button', { type: 'button', onclick: () => this.crossValidate() }, 'Run cross-validation');
+    this.curveBox = h('div', { class: 'learning-curve', hidden: true });
+    this.curveOut = h('div', { 'aria-live': 'polite', 'data-learning-curve': '' });
+    this.curveChart = null;
+    const curveButton = h('button', { type: 'button', onclick: () => this.learningCurve() }, 'Learning curve');
     this.el = h('div', { class: 'panel-body' }, this.body, this.thresholdBox, this.rocBox,
       h('div', { class: 'cv-controls' },
-        select('Folds', ['3', '5', '10'], '5', (v) => { this.k = Number(v); }), cvButton), this.cv);
+        select('Folds', ['3', '5', '10'], '5', (v) => { this.k = Number(v); }), cvButton, curveButton), this.cv,
+      this.curveBox, this.curveOut);
   }
 
   /** Re-reads the metrics from the worker (after training or a threshold change). */
@@ -39,6 +44,35 @@ export class EvalPanel {
     this.rocBox.hidden = true;
     this.thresholdBox.hidden = true;
     this.cv.replaceChildren();
+    this.curveBox.hidden = true;
+    this.curveOut.replaceChildren();
+  }
+
+  /**
+   * Trains fresh models on growing shares of the training part (three seeds each) and draws
+   * their mean training and test scores with the spread over the seeds (the engine's
+   * `learningCurve`).
+   */
+  async learningCurve() {
+    this.curveOut.replaceChildren(h('p', { class: 'note' }, 'Training 15 models (5 sizes × 3 seeds)…'));
+    try {
+      const r = await this.call('learningCurve');
+      const classify = r.task !== 'regression';
+      const metric = classify ? 'accuracy' : 'loss';
+      const key = classify ? 'Accuracy' : 'Loss';
+      const points = r.points.map((p) => ({ rows: p.rows, train: p[`train${key}`], test: p[`test${key}`] }));
+      this.curveBox.hidden = false;
+      this.curveChart ??= new LearningCurveChart(this.curveBox);
+      this.curveChart.set(points, metric);
+      const ms = (s) => (s ? `${fmt(s.mean)} ± ${fmt(s.std)}` : '–');
+      this.curveOut.replaceChildren(h('div', { class: 'table-wrap' }, h('table', { class: 'figures' },
+        h('caption', {}, `Learning curve: ${metric}, mean ± std over seeds ${r.points[0].runs.map((x) => x.seed).join(', ')} (drawn: training rows solid blue, test part of ${r.testRows.toLocaleString('en-US')} rows dotted orange, ± std shaded)`),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'training rows'), h('th', { scope: 'col' }, `train ${metric}`), h('th', { scope: 'col' }, `test ${metric}`))),
+        h('tbody', {}, points.map((p) => h('tr', {}, h('th', { scope: 'row' }, p.rows.toLocaleString('en-US')),
+          h('td', { 'data-curve': 'train' }, ms(p.train)), h('td', { 'data-curve': 'test' }, ms(p.test))))))));
+    } catch (e) {
+      this.curveOut.replaceChildren(h('p', { class: 'error' }, e.message));
+    }
   }
 
   show(m) {

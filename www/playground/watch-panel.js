@@ -1,7 +1,8 @@
 // Watching the model learn: the output over two features with the data on top, the loss
 // and accuracy curves (train against validation or test), and the latest figures.
 import { checkbox, fmt, h, select } from './dom.js';
-import { CurveChart, ScatterChart } from './charts.js';
+import { CurveChart } from './charts.js';
+import { ScatterChart } from './eval-charts.js';
 import { DigitsView } from './digits.js';
 import { TryPanel } from './try-panel.js';
 import { CLASS_COLOURS, css } from './palette.js';

@@ -228,6 +228,12 @@ const handlers = {
     state.engine.failForTest();
   },
 
+  learningCurve() {
+    const spec = modelSpec(state.catalog, state.settings, state.data);
+    const { inputs, ...model } = spec.model;
+    return state.data.prepared.learningCurve({ model, compile: spec.compile, fit: spec.fit });
+  },
+
   crossValidate({ k }) {
     const spec = modelSpec(state.catalog, state.settings, state.data);
     const { inputs, ...model } = spec.model;
