@@ -22,6 +22,7 @@
 pub mod distill;
 pub mod model;
 pub mod quantized;
+pub mod race;
 pub mod table;
 pub mod toy;
 

@@ -1,0 +1,97 @@
+//! Races: runs in lockstep start from the same weights and see the same batches, so two
+//! runs of the same settings stay identical and only what a run changes tells them apart.
+
+use nnplay::data::{column_stats, parse_csv, prepare, CsvOptions, DataConfig, Schema};
+use nnplay::train::{Race, RaceSettings};
+use nnplay::Error;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+/// The docs' example (www/datasets/data.csv), split 70 / 10 / 20.
+fn data() -> nnplay::data::Prepared {
+    let csv = include_str!("../www/datasets/data.csv");
+    let table = parse_csv(csv.as_bytes(), &CsvOptions::default()).unwrap();
+    let schema = Schema::resolve(&table, &column_stats(&table), &DataConfig::default()).unwrap();
+    prepare(&table, &schema).unwrap()
+}
+
+fn race(runs: &str) -> Result<Race, Error> {
+    let settings: RaceSettings = serde_json::from_str(&format!(
+        r#"{{"model":{{"layers":[{{"units":8,"activation":"tanh"}},{{"units":1,"activation":"sigmoid"}}],"seed":5}},
+            "runs":{runs}}}"#
+    ))
+    .unwrap();
+    Race::new(&data(), &settings)
+}
+
+const BCE: &str = r#""loss":"binary_crossentropy""#;
+
+#[wasm_bindgen_test(unsupported = test)]
+fn runs_start_alike_and_twins_stay_alike() {
+    let mut r = race(&format!(
+        r#"[{{"name":"sgd","compile":{{"optimizer":"sgd",{BCE},"learningRate":0.1}},"fit":{{"epochs":3,"batchSize":16}}}},
+            {{"name":"adam","compile":{{"optimizer":"adam",{BCE},"learningRate":0.01}},"fit":{{"epochs":3,"batchSize":16}}}},
+            {{"name":"adam again","compile":{{"optimizer":"adam",{BCE},"learningRate":0.01}},"fit":{{"epochs":3,"batchSize":16}}}},
+            {{"name":"full batch","compile":{{"optimizer":"sgd",{BCE},"learningRate":0.1}},"fit":{{"epochs":3,"batchSize":100000}}}}]"#
+    ))
+    .unwrap();
+    let start: Vec<&[f32]> = (0..4).map(|i| r.path(i).unwrap()[0].as_slice()).collect();
+    assert!(
+        start.iter().all(|p| p == &start[0]),
+        "the same initial weights"
+    );
+    // Full batch: the first epoch's loss is the loss at the initial weights (one step, taken
+    // after measuring it).
+    let d = data();
+    // (A copy: evaluating uses the model's buffers.)
+    let mut fresh = r.model(3).unwrap().clone();
+    let x = &d.train.x;
+    let before = fresh.evaluate(x, &d.train.y, d.train.len()).unwrap().loss;
+    while !r.finished() {
+        let e = r.train_epoch().unwrap();
+        assert_eq!(e.len(), 4);
+        // Same settings, same batches: the twin runs agree to the bit.
+        assert_eq!(
+            e[1].log,
+            e[2].log,
+            "adam twins at epoch {}",
+            e[1].log.as_ref().unwrap().epoch
+        );
+        if e[3].log.as_ref().unwrap().epoch == 1 {
+            let l = e[3].log.as_ref().unwrap().loss;
+            assert!(
+                (l - before).abs() < 1e-6,
+                "full batch epoch 1: {l} vs {before}"
+            );
+        }
+    }
+    assert_eq!(r.path(1).unwrap(), r.path(2).unwrap());
+    assert_ne!(
+        r.path(0).unwrap()[3],
+        r.path(1).unwrap()[3],
+        "another optimizer, other weights"
+    );
+    assert_eq!(r.path(0).unwrap().len(), 4, "the start and three epochs");
+    assert_eq!(r.history(3).unwrap().len(), 3);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn impossible_races_are_refused_naming_the_run() {
+    let ok = format!(r#"{{"name":"a","compile":{{"optimizer":"sgd",{BCE}}}}}"#);
+    for (runs, field) in [
+        ("[]".to_string(), "runs".to_string()),
+        (format!("[{ok},{ok}]"), "runs[1].name".to_string()),
+        (
+            format!(
+                r#"[{ok},{{"name":"b","compile":{{"optimizer":"sgd",{BCE}}},"fit":{{"batchSize":0}}}}]"#
+            ),
+            "runs[1].batchSize".to_string(),
+        ),
+    ] {
+        match race(&runs) {
+            Err(Error::InvalidConfig { field: f, .. }) => assert_eq!(f, field, "{runs}"),
+            other => panic!("{runs}: {:?}", other.map(|_| ())),
+        }
+    }
+}
