@@ -1,21 +1,14 @@
 //! Learning curves: more training rows, a better test score and a smaller gap to the
 //! training score; each size's summary is the mean and standard deviation of its runs.
 
-use nnplay::data::{column_stats, parse_csv, prepare, CsvOptions, DataConfig, Schema};
+mod common;
+
+use common::example_prepared as data;
 use nnplay::train::{learning_curve, CurveSettings, MeanStd};
 use nnplay::Error;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-
-/// The docs' example (www/datasets/data.csv): 1,000 rows of 10 numbers and a 0/1 label;
-/// the default split (20 % test).
-fn data() -> nnplay::data::Prepared {
-    let csv = include_str!("../www/datasets/data.csv");
-    let table = parse_csv(csv.as_bytes(), &CsvOptions::default()).unwrap();
-    let schema = Schema::resolve(&table, &column_stats(&table), &DataConfig::default()).unwrap();
-    prepare(&table, &schema).unwrap()
-}
 
 fn settings(sizes: &str, seeds: &str) -> CurveSettings {
     serde_json::from_str(&format!(

@@ -1,20 +1,14 @@
 //! Races: runs in lockstep start from the same weights and see the same batches, so two
 //! runs of the same settings stay identical and only what a run changes tells them apart.
 
-use nnplay::data::{column_stats, parse_csv, prepare, CsvOptions, DataConfig, Schema};
+mod common;
+
+use common::example_prepared as data;
 use nnplay::train::{Race, RaceSettings};
 use nnplay::Error;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-
-/// The docs' example (www/datasets/data.csv), split 70 / 10 / 20.
-fn data() -> nnplay::data::Prepared {
-    let csv = include_str!("../www/datasets/data.csv");
-    let table = parse_csv(csv.as_bytes(), &CsvOptions::default()).unwrap();
-    let schema = Schema::resolve(&table, &column_stats(&table), &DataConfig::default()).unwrap();
-    prepare(&table, &schema).unwrap()
-}
 
 fn race(runs: &str) -> Result<Race, Error> {
     let settings: RaceSettings = serde_json::from_str(&format!(

@@ -91,3 +91,13 @@ pub fn seed_model(seed: u64) -> Model {
     compiled(&mut m, Loss::BinaryCrossentropy, OptimizerKind::Adam, 0.001);
     m
 }
+
+/// The docs' example (www/datasets/data.csv: 1,000 rows of 10 numbers and a 0/1 label),
+/// prepared with the default configuration (a fifth of the rows for the test part).
+pub fn example_prepared() -> nnplay::data::Prepared {
+    use nnplay::data::{column_stats, parse_csv, prepare, CsvOptions, DataConfig, Schema};
+    let csv = include_str!("../../www/datasets/data.csv");
+    let table = parse_csv(csv.as_bytes(), &CsvOptions::default()).unwrap();
+    let schema = Schema::resolve(&table, &column_stats(&table), &DataConfig::default()).unwrap();
+    prepare(&table, &schema).unwrap()
+}
