@@ -59,6 +59,9 @@ export const compressTests = [
     const at90 = curve.find((p) => p.sparsity > 0.89 && p.sparsity < 0.91);
     assert(Number(was) === Number(dense.toFixed(3)), `before pruning: ${was} vs ${dense}`);
     assert(Math.abs(Number(now) - at90.value) < 1e-9, `pruning the model gives what the curve measured on a copy: ${now} vs ${at90.value}`);
+    // The readout under the output follows too.
+    await pg.page.waitForFunction(([el, want]) => Number(el.shadowRoot.querySelector('[data-readout="test-accuracy"]').textContent) === want,
+      [await pg.el.elementHandle(), Number(now)]);
     // The evaluation panel follows the pruned weights.
     await pg.page.waitForFunction(([el, want]) => Number(el.shadowRoot.querySelector('td[data-metric="Accuracy"]').textContent) === want,
       [await pg.el.elementHandle(), Number(now)]);
@@ -80,6 +83,7 @@ export const compressTests = [
     const tuned = Number(tunedText.match(/test accuracy (\d+\.\d+)/)[1]);
     console.log(`    digits 32 relu: dense ${dense.toFixed(3)}, 90 % one-shot ${Number(now).toFixed(3)}, after fine-tuning ${tuned.toFixed(3)} (epoch ${epoch} → ${await pg.epoch()})`);
     assert(tuned > Number(now) + 0.05, `fine-tuning wins back accuracy: ${now} → ${tuned}`);
+    assert(await pg.el.getByLabel('Epochs limit').inputValue() === '40', 'fine-tuning leaves the epoch limit setting alone');
     const file = JSON.parse(await pg.el.evaluate((el) => el.controller.call('exportModel')));
     const pruned = file.weights.map((w) => w.pruned?.length ?? 0);
     assert(pruned.join() === '1843,288', `the model file keeps the mask: ${pruned}`);
@@ -108,9 +112,10 @@ export const compressTests = [
     await pg.play();
     await pg.trained();
     // Keyboard only: focus the button and press Enter.
-    await pg.part('button', { hasText: 'Measure accuracy against sparsity' }).focus();
+    await pg.part('button', { hasText: 'Measure test loss against sparsity' }).focus();
     await page.keyboard.press('Enter');
     await pg.part('[data-sparsity-curve]').waitFor({ state: 'attached' });
+    assert(await pg.part('button', { hasText: 'Measure test loss against sparsity' }).count() === 1, 'the button names the loss for regression');
     const header = await pg.part('[data-sparsity-curve] thead').textContent();
     assert(/test loss/.test(header), `regression is measured by its loss: ${header}`);
     const curve = await curveRows(pg);
@@ -123,6 +128,12 @@ export const compressTests = [
     // The sizes as shown, and the wording that follows from them.
     const [f32, i8] = [...q.matchAll(/([\d,]+) bytes/g)].slice(0, 2).map((m) => Number(m[1].replace(/,/g, '')));
     assert(i8 < f32 ? /× smaller/.test(q) : /No smaller/.test(q), `${i8} int8 bytes against ${f32}: ${q}`);
+    // Distillation needs classes: said, and the button does nothing.
+    assert(/Distillation needs classes/.test(await pg.part('[data-panel="compress"]').textContent()), 'why distillation is off for regression');
+    const distil = pg.part('button', { hasText: /^Distil$/ });
+    assert(await distil.getAttribute('aria-disabled') === 'true', 'the Distil button says it is off');
+    await distil.dispatchEvent('click');
+    assert(await pg.part('[data-distill-table]').count() === 0 && (await pg.part('[data-distill-result] .error').count()) === 0, 'nothing runs');
     const small = await smallTargets(pg.el);
     assert(small.length === 0, `controls under 24 × 24 px: ${small.join(', ')}`);
     const wide = await pg.part('[data-panel="compress"]').evaluate((s) => s.scrollWidth <= s.clientWidth + 1);
@@ -161,6 +172,11 @@ export const compressTests = [
     await pg.page.waitForFunction((el) => el.view.diagram.layout?.sizes?.[1] === 8, await pg.el.elementHandle());
     await pg.page.waitForFunction(([el, want]) => Number(el.shadowRoot.querySelector('td[data-metric="Accuracy"]')?.textContent) === want,
       [await pg.el.elementHandle(), distilled]);
+    // The settings follow the student: the units field, the link, and the readout's test figure.
+    assert(await pg.el.getByLabel('Units', { exact: true }).first().inputValue() === '8', 'the Units field shows the student\'s 8');
+    assert(/Now using the distilled student \(8 relu\)/.test(await pg.status()), `status: ${await pg.status()}`);
+    assert(await pg.readout('test-accuracy') === distilled, `the readout shows the student's test accuracy: ${await pg.readout('test-accuracy')}`);
+    assert(await pg.part('button', { hasText: /^Distil$/ }).evaluate((b) => b === b.getRootNode().activeElement), 'the keyboard goes on from Distil');
     noProblems(page);
   }],
 ];

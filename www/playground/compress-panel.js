@@ -35,6 +35,7 @@ export class CompressPanel {
     this.points = { curve: [], tuned: [], dense: null, metric: 'accuracy' };
     this.tuning = false;
 
+    this.measureButton = h('button', { type: 'button', onclick: () => this.measureCurve() }, 'Measure accuracy against sparsity');
     this.curveBox = h('div', { class: 'sparsity-chart', hidden: true });
     this.curveTable = h('div');
     this.pruneOut = h('div', { 'aria-live': 'polite', 'data-prune-result': '' });
@@ -47,6 +48,7 @@ export class CompressPanel {
     this.distillControls = h('div', { class: 'compress-controls' }, h('p', { class: 'note' }, 'Waiting for the engine…'));
     this.distillButton = h('button', { type: 'button', onclick: () => this.runDistillation() }, 'Distil');
     this.distillOut = h('p', { class: 'note', 'aria-live': 'polite', 'data-distill-progress': '' });
+    this.distillNote = h('p', { class: 'note' });
     this.distillChartBox = h('div', { class: 'sparsity-chart', hidden: true });
     this.distillChart = null;
     this.distillResult = h('div', { 'data-distill-result': '' });
@@ -57,7 +59,7 @@ export class CompressPanel {
       h('p', { class: 'note' }, 'Magnitude pruning sets the weights of smallest |w| to zero (biases are kept). They stay zero through further training with any optimizer, the diagram leaves their links out, and the exported model keeps them.'),
       h('div', { class: 'compress-controls' },
         select('Prune', SCOPES, this.scope, (v) => { this.scope = v; }),
-        h('button', { type: 'button', onclick: () => this.measureCurve() }, 'Measure accuracy against sparsity')),
+        this.measureButton),
       this.curveBox, this.curveTable,
       h('div', { class: 'compress-controls' },
         slider('Sparsity', this.sparsity * 100, (v) => { this.sparsity = v / 100; }, { min: 0, max: 99, step: 1, format: (v) => `${v} %` }),
@@ -71,6 +73,7 @@ export class CompressPanel {
       this.quantOut,
       h('h3', {}, 'Distillation'),
       h('p', { class: 'note' }, 'A smaller network, the student, learns from this one, the teacher: from the teacher\'s probabilities softened at temperature T beside the labels, with the loss α·T²·KL(teacher_T ‖ student_T) + (1 − α)·cross-entropy(labels). The same student, from the same initial weights and the same batches, learns from the labels alone for comparison.'),
+      this.distillNote,
       this.distillControls,
       this.distillOut,
       this.distillChartBox,
@@ -92,8 +95,16 @@ export class CompressPanel {
       this.distillButton);
   }
 
-  /** A new or imported model: the measurements were of another network. */
-  clear() {
+  /**
+   * A new or imported model (of a `task`, pruned as `sparsity` says): the measurements were
+   * of another network.
+   */
+  clear(task, sparsity) {
+    this.task = task;
+    this.measureButton.textContent = task === 'regression' ? 'Measure test loss against sparsity' : 'Measure accuracy against sparsity';
+    this.distillNote.textContent = task === 'regression'
+      ? 'Distillation needs classes: a student learns the teacher\'s class probabilities. This data has a number to predict, so there is nothing to soften.'
+      : '';
     this.points = { curve: [], tuned: [], dense: null, metric: 'accuracy' };
     this.tuning = false;
     this.curveBox.hidden = true;
@@ -105,6 +116,10 @@ export class CompressPanel {
     this.distillOut.textContent = '';
     this.distillResult.replaceChildren();
     this.distillChartBox.hidden = true;
+    this.distillButton.setAttribute('aria-disabled', String(task === 'regression'));
+    if (sparsity?.pruned) {
+      this.pruneOut.replaceChildren(h('p', {}, `This model is pruned to ${percent(sparsity.sparsity)}: ${count(sparsity.pruned)} of ${count(sparsity.weights)} weights are zero and stay zero through training.`));
+    }
   }
 
   /** An epoch of the two students (the worker's `distillProgress`). */
@@ -124,15 +139,19 @@ export class CompressPanel {
   }
 
   async runDistillation() {
+    if (this.distilling || this.task === 'regression') return;
+    this.distilling = true;
+    this.distillButton.setAttribute('aria-disabled', 'true');
     this.distillChart?.clear();
     this.distillResult.replaceChildren();
-    this.distillButton.disabled = true;
     this.distillOut.textContent = 'Starting…';
+    this.actions.status('Distilling: two students are training…');
     try {
       const r = await this.call('distill', { ...this.distill });
       const rows = [['teacher (this model)', r.teacher], ['distilled student', r.distilled], ['student from scratch', r.scratch]];
       const gain = r.distilled.testAccuracy == null ? null : r.distilled.testAccuracy - r.scratch.testAccuracy;
       this.distillOut.textContent = `Done: the students trained ${r.distilledEpochs} and ${r.scratchEpochs} epochs at T = ${r.temperature}, α = ${r.alpha}.`;
+      this.actions.status('Distillation done: the teacher and both students are compared in the Compress panel.');
       this.distillResult.replaceChildren(
         h('div', { class: 'table-wrap' }, h('table', { class: 'figures', 'data-distill-table': '' },
           h('caption', {}, 'Teacher and students on the test part'),
@@ -145,7 +164,8 @@ export class CompressPanel {
       this.distillOut.textContent = '';
       this.distillResult.replaceChildren(h('p', { class: 'error' }, e.message));
     } finally {
-      this.distillButton.disabled = false;
+      this.distilling = false;
+      this.distillButton.setAttribute('aria-disabled', 'false');
     }
   }
 
@@ -153,6 +173,8 @@ export class CompressPanel {
   async useStudent() {
     try {
       await this.actions.useModel(await this.call('distilledStudent'));
+      // The results went with the teacher: the keyboard goes on from the Distil button.
+      this.distillButton.focus();
     } catch (e) {
       this.distillResult.append(h('p', { class: 'error' }, e.message));
     }
@@ -160,8 +182,10 @@ export class CompressPanel {
 
   async measureCurve() {
     this.curveTable.replaceChildren(h('p', { class: 'note' }, 'Pruning copies of the model…'));
+    this.actions.status('Measuring copies of the model pruned to 0 … 99 %…');
     try {
       const r = await this.call('sparsityCurve', { scope: this.scope });
+      this.actions.status('Measured the test figures of the pruned copies (the model itself is unchanged).');
       const metric = r.dense.accuracy == null ? 'loss' : 'accuracy';
       if (metric !== this.points.metric) this.points.tuned = [];
       this.points = { ...this.points, metric, dense: score(r.dense), curve: r.curve.map((p) => ({ sparsity: p.sparsity, value: score(p) })) };
@@ -195,7 +219,7 @@ export class CompressPanel {
       this.tuneButton.hidden = false;
       this.tuneField.hidden = false;
       this.actions.status(`Pruned ${percent(s.sparsity)} of the weights.`);
-      this.actions.weightsChanged();
+      this.actions.weightsChanged(r.after);
     } catch (e) {
       this.pruneOut.replaceChildren(h('p', { class: 'error' }, e.message));
     }
@@ -231,21 +255,25 @@ export class CompressPanel {
     this.quantOut.replaceChildren(h('p', { class: 'note' }, 'Quantising…'));
     try {
       const c = await this.call('quantize');
+      this.actions.status('Quantised a copy of the model to int8 and measured it on the test part.');
       const sparse = c.sparseBytes < c.int8Bytes;
       const rows = [
         ['Size', bytes(c.floatBytes), sparse ? `${bytes(c.int8Bytes)} (${bytes(c.sparseBytes)} sparse)` : bytes(c.int8Bytes)],
       ];
       if (c.int8Accuracy != null) rows.push(['Test accuracy', fmt(c.floatAccuracy), fmt(c.int8Accuracy)]);
-      const ratio = c.floatBytes / Math.min(c.int8Bytes, c.sparseBytes);
+      const ratio = c.floatBytes / c.int8Bytes;
+      const sparseRatio = c.floatBytes / c.sparseBytes;
+      const difference = c.maxDifference === 0 ? '0' : c.maxDifference < 1e-3 ? c.maxDifference.toExponential(2) : fmt(c.maxDifference, 4);
       this.quantOut.replaceChildren(
         h('div', { class: 'table-wrap' }, h('table', { class: 'figures', 'data-quantized': '' },
           h('caption', {}, `float32 and int8, on ${count(c.rows)} test rows`),
           h('thead', {}, h('tr', {}, h('td', {}), h('th', { scope: 'col' }, 'float32'), h('th', { scope: 'col' }, 'int8'))),
           h('tbody', {}, rows.map(([name, a, b]) => h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, a), h('td', {}, b)))))),
-        h('p', {}, ratio > 1 ? `${ratio.toFixed(1)}× smaller. `
+        h('p', {}, ratio > 1 ? `${ratio.toFixed(1)}× smaller${sparse ? `, ${sparseRatio.toFixed(1)}× stored sparse` : ''}. `
           : 'No smaller: on so few weights, the scales and input ranges int8 keeps outweigh the bytes saved. ',
         c.agreement == null ? '' : `The int8 model gives the same class as float32 on ${percent(c.agreement)} of the test rows. `,
-        `The outputs differ by at most ${fmt(c.maxDifference, 4)}.`));
+        `The outputs differ by at most ${difference}.`),
+        h('p', { class: 'note' }, 'This measures an int8 copy; the playground keeps training and exporting the float32 model (ONNX, the scripts and the web page run float32).'));
     } catch (e) {
       this.quantOut.replaceChildren(h('p', { class: 'error' }, e.message));
     }

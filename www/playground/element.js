@@ -34,7 +34,7 @@ export class NnPlayground extends HTMLElement {
       step: () => run.step(),
       reset: () => run.reset(),
       fineTune: (epochs) => run.fineTune(epochs),
-      useModel: (json) => run.importModel(json),
+      useModel: (json) => run.useStudent(json),
       setView: (view) => c.call('setView', view).catch((e) => c.fail(e.message)),
       call: (type, args) => c.call(type, args),
       labelNames: () => c.info?.labelNames,

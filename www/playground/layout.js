@@ -64,8 +64,11 @@ export function buildLayout(options) {
     fineTune: options.fineTune,
     useModel: options.useModel,
     status: (text) => { parts.statusOut.textContent = text; },
-    // Pruned weights: the test metrics shown were of the network before.
-    weightsChanged: () => parts.evaluation.refresh(),
+    // Pruned weights: the test figures shown were of the network before.
+    weightsChanged: (test) => {
+      parts.evaluation.refresh();
+      parts.watch.setTestFigures(test);
+    },
   });
   const columns = [
     [h('div', { class: 'stack data' }, section('data', 'Data', parts.dataBox)), ['data']],

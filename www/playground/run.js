@@ -103,11 +103,7 @@ export class Run {
   async fineTune(epochs) {
     await this.settled();
     await this.c.enqueue(async () => {
-      const limit = this.epoch + epochs;
-      await this.c.call('fineTune', { epochs: limit });
-      this.c.settings = { ...this.c.settings, epochs: limit };
-      this.c.persist();
-      this.c.renderPanels();
+      await this.c.call('fineTune', { epochs: this.epoch + epochs });
       this.finished = false;
       // The best epoch marked was of the network before: a new one is marked if this run stops early.
       for (const chart of [this.view.watch.loss, this.view.watch.acc]) chart?.setBest(null);
@@ -152,18 +148,34 @@ export class Run {
     return this.c.call('dataCsv').then((csv) => download(`${this.c.settings.dataset}.csv`, csv, 'text/csv'));
   }
 
+  /**
+   * The distilled student (a model file) becomes the playground's model, and the network
+   * settings follow its architecture, so the link, the panels and Reset describe it.
+   */
+  async useStudent(json) {
+    const layers = JSON.parse(json).model.layers;
+    const hidden = layers.slice(0, -1).map((l) => ({ units: l.units, activation: l.activation, dropout: l.dropout ?? 0 }));
+    const ok = await this.importModel(json, { status: `Now using the distilled student (${hidden.map((l) => `${l.units} ${l.activation}`).join(', ')}): Reset trains this architecture from scratch.` });
+    if (!ok) return;
+    this.c.settings = { ...this.c.settings, layers: hidden };
+    this.c.persist();
+    this.c.renderPanels();
+  }
+
   /** Replaces the model with one saved by `exportModel` (it must fit the current data). */
-  async importModel(json, { history = [], restored = false } = {}) {
+  async importModel(json, { history = [], restored = false, status = null } = {}) {
     // A restored session is imported while the element starts, inside `ready`.
     if (!restored) await this.settled();
     try {
-      const { model, card } = await this.c.call('importModel', { json });
+      const { model, card, test } = await this.c.call('importModel', { json });
       this.newModel(model, history);
       this.view.showCard(card, 'Imported model');
-      this.view.status(restored ? 'Restored the saved session.' : 'Imported the model.');
+      if (!history.length && test) this.view.watch.setTestFigures(test);
+      this.view.status(status ?? (restored ? 'Restored the saved session.' : 'Imported the model.'));
       this.view.evaluation.refresh();
       return true;
     } catch (e) {
+      if (!restored) this.view.showCard(null);
       return this.c.fail(restored ? `the saved model could not be restored: ${e.message}` : e.message, 'import');
     }
   }

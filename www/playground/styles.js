@@ -102,7 +102,7 @@ details[open] { display: flex; flex-direction: column; gap: 6px; }
 .confirm[hidden] { display: none; }
 button.danger { background: #b3261e; border-color: #b3261e; color: #fff; }
 .units-row { display: flex; gap: 4px; align-items: center; }
-.units-row input { width: 3.6em; min-width: 0; }
+.units-row input { width: 4.4em; min-width: 0; }
 button.step-units { min-width: 28px; min-height: 28px; padding: 0 6px; }
 button.node { padding: 0; min-height: 0; background: transparent; cursor: pointer; }
 button.node.output { background: #eef1f6; }
@@ -170,6 +170,7 @@ table.confusion td.miss { background: rgba(230, 159, 0, calc(var(--shade) * .75)
 .compress p { margin: 0; font-size: 13px; }
 .compress p.note { font-size: 12px; }
 .sparsity-chart { max-width: 640px; }
+button[aria-disabled=true] { opacity: .55; cursor: not-allowed; }
 .model-card td { text-align: left; overflow-wrap: anywhere; }
 .model-card summary { font-size: 13px; }
 .buttons { display: flex; flex-wrap: wrap; gap: 6px; }

@@ -169,7 +169,7 @@ export class PlaygroundView {
       this.watch.renderReadout();
     }
     this.evaluation.clear();
-    this.compress.clear();
+    this.compress.clear(info.task, model.sparsity);
     this.showCard(null);
   }
 

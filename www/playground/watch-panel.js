@@ -154,6 +154,15 @@ export class WatchPanel {
     this.acc?.draw();
   }
 
+  /**
+   * The test figures of weights changed outside training (pruned, imported): the readout
+   * shows them, and no training figure of the weights before.
+   */
+  setTestFigures({ loss, accuracy }) {
+    this.last = { epoch: this.last?.epoch ?? 0, testLoss: loss, testAccuracy: accuracy ?? null };
+    this.renderReadout();
+  }
+
   /** Updates the figures under the plot. */
   renderReadout() {
     const l = this.last ?? {};

@@ -131,12 +131,18 @@ const handlers = {
     return {};
   },
 
-  /** Goes on training the current weights to `epochs` in all, also after the run ended. */
+  /**
+   * Goes on training the current weights to `epochs` in all, also after the run ended; the
+   * page's epoch limit (a setting of the run to replay) stays as it is.
+   */
   fineTune({ epochs }) {
     pauseRun();
-    state.settings = { ...state.settings, epochs };
-    if (state.started) state.model.resumeTraining(epochs);
-    else ensureRun();
+    if (!state.started) {
+      ensureRun();
+      if (epochs !== state.settings.epochs) state.model.setEpochs(epochs);
+    } else {
+      state.model.resumeTraining(epochs);
+    }
     return {};
   },
 
@@ -216,7 +222,8 @@ const handlers = {
     pauseRun();
     replaceModel(model);
     snapshotSoon();
-    return { model: modelInfo(), card: model.card ?? null };
+    const test = state.data.info.rows.test ? state.model.evaluateData(d.prepared, 'test') : null;
+    return { model: modelInfo(), card: model.card ?? null, test };
   },
 
   dataCsv() {
@@ -285,7 +292,7 @@ function replaceModel(model) {
 
 function modelInfo() {
   const m = state.model;
-  return { summary: m.summary(), parameterCount: m.parameterCount, inputs: m.inputs, outputs: m.outputs };
+  return { summary: m.summary(), parameterCount: m.parameterCount, inputs: m.inputs, outputs: m.outputs, sparsity: m.sparsity };
 }
 
 function ensureRun() {
