@@ -113,12 +113,23 @@ impl ModelFile {
         }
         // The format and version first: a file of another kind or version is named as such
         // rather than by its first unknown field.
-        let format = value.get("format").and_then(|f| f.as_str()).unwrap_or("");
-        if format != FORMAT {
-            return Err(Error::file(
-                "format",
-                format!("expected \"{FORMAT}\", got \"{format}\""),
-            ));
+        match value.get("format").and_then(|f| f.as_str()) {
+            Some(FORMAT) => {}
+            None => {
+                return Err(Error::file(
+                    "format",
+                    format!(
+                        "this is not an nnplay model file (it has no \"format\": \"{FORMAT}\"); \
+                         export one with Export model or Model.toJSON()"
+                    ),
+                ))
+            }
+            Some(other) => {
+                return Err(Error::file(
+                    "format",
+                    format!("expected \"{FORMAT}\", got \"{other}\""),
+                ))
+            }
         }
         let version = value.get("version").and_then(|v| v.as_u64());
         if !version.is_some_and(|v| READS.contains(&(v as u32))) {

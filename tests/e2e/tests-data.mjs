@@ -68,7 +68,7 @@ export const dataTests = [
       const v = await pg.metric(name);
       assert(v >= 0 && v <= 1, `${name} is a fraction: ${v}`);
     }
-    const curves = await pg.part('.roc .uplot .u-title').allTextContents();
+    const curves = await pg.part('.roc .u-title, .pr .u-title').allTextContents();
     assert(curves.join() === 'ROC curve,Precision–recall curve', `the ROC and precision–recall curves are drawn: ${curves}`);
     await pg.part('table.confusion').waitFor();
     const confusion = await pg.part('table.confusion tbody td').allTextContents();

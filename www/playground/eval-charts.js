@@ -63,7 +63,7 @@ export class PrChart {
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
     }, [[0, 1], [1, 1]], container);
-    describe(this.plot, 'Precision–recall curve of the test part: precision against recall as the decision threshold falls; its average precision is in the test metrics.');
+    describe(this.plot, 'Precision–recall curve of the test part: precision against recall as the cut-off falls; its average precision is in the test metrics.');
     this.resize = autoWidth(() => this.plot, container, height);
   }
 

@@ -15,6 +15,7 @@ export class EvalPanel {
     this.roc = null;
     this.body = h('div', { class: 'metrics', 'aria-live': 'polite' }, h('p', { class: 'note' }, 'Train the model to see its test metrics.'));
     this.rocBox = h('div', { class: 'roc', hidden: true });
+    this.prBox = h('div', { class: 'pr', hidden: true });
     this.thresholdBox = h('div', { hidden: true });
     this.cv = h('div', { class: 'cv' });
     this.k = 5;
@@ -23,7 +24,7 @@ export class EvalPanel {
     this.curveOut = h('div', { 'aria-live': 'polite', 'data-learning-curve': '' });
     this.curveChart = null;
     const curveButton = h('button', { type: 'button', onclick: () => this.learningCurve() }, 'Learning curve');
-    this.el = h('div', { class: 'panel-body' }, this.body, this.thresholdBox, this.rocBox,
+    this.el = h('div', { class: 'panel-body' }, this.body, this.thresholdBox, this.rocBox, this.prBox,
       h('div', { class: 'cv-controls' },
         select('Folds', ['3', '5', '10'], '5', (v) => { this.k = Number(v); }), cvButton, curveButton), this.cv,
       this.curveBox, this.curveOut);
@@ -42,6 +43,7 @@ export class EvalPanel {
     this.metrics = null;
     this.body.replaceChildren(h('p', { class: 'note' }, 'Train the model to see its test metrics.'));
     this.rocBox.hidden = true;
+    this.prBox.hidden = true;
     this.thresholdBox.hidden = true;
     this.cv.replaceChildren();
     this.curveBox.hidden = true;
@@ -98,9 +100,10 @@ export class EvalPanel {
 
   showRoc(m) {
     this.rocBox.hidden = false;
+    this.prBox.hidden = false;
     if (!this.roc) {
       this.roc = new RocChart(this.rocBox);
-      this.pr = new PrChart(this.rocBox);
+      this.pr = new PrChart(this.prBox);
     }
     this.roc.set(m.roc);
     this.pr.set(m.pr);
