@@ -3,6 +3,7 @@
 // measured on the test part. The engine does every step (worker/compress.js); this panel
 // asks and shows the figures.
 import { fmt, h, numberInput, select, slider } from './dom.js';
+import { percent } from './class-bars.js';
 import { CurveChart } from './charts.js';
 import { SparsityChart } from './eval-charts.js';
 
@@ -11,7 +12,6 @@ const FINE_TUNE_EPOCHS = [5, 10, 20, 50];
 
 const SCOPES = [['layer', 'per layer'], ['global', 'global (one threshold)']];
 
-const percent = (v, digits = 1) => `${(v * 100).toFixed(digits)} %`;
 const bytes = (n) => `${n.toLocaleString('en-US')} bytes`;
 const count = (n) => n.toLocaleString('en-US');
 

@@ -1,16 +1,11 @@
 // A model card as a person reads it: where the model came from (engine, data and its
 // SHA-256, settings, seed, epochs), how it scored on the test part and the compression
 // applied. Used by the playground (after an export or an import) and by the standalone
-// predictor page, so it depends on nothing but the DOM.
+// predictor page (which inlines dom.js beside it).
+import { h } from './dom.js';
 
 /** `card` (from `Model.card` or a model file's `card`) as a `<details>` element. */
 export function cardView(card, heading = 'Model card') {
-  const el = (tag, attrs, ...children) => {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs ?? {})) e.setAttribute(k, v);
-    e.append(...children.filter((c) => c != null));
-    return e;
-  };
   const num = (v, digits = 3) => (v == null ? '–' : Number(v).toFixed(digits));
   const m = card.metrics;
   const c = card.compression;
@@ -24,7 +19,7 @@ export function cardView(card, heading = 'Model card') {
     ['Compression', c.pruned ? `${(c.sparsity * 100).toFixed(1)} % of the weights pruned (${c.pruned.toLocaleString('en-US')} of ${c.weights.toLocaleString('en-US')})` : 'none (dense)'],
     ['Settings', Object.entries(card.settings).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ')],
   ];
-  return el('details', { class: 'model-card', 'data-model-card': '' },
-    el('summary', {}, `${heading}: ${card.data.name}, ${m?.accuracy != null ? `test accuracy ${num(m.accuracy)}` : m ? `test loss ${num(m.loss, 4)}` : `${card.epochs} epochs`}`),
-    el('table', { class: 'figures' }, el('tbody', {}, ...rows.map(([k, v]) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, v))))));
+  return h('details', { class: 'model-card', 'data-model-card': '' },
+    h('summary', {}, `${heading}: ${card.data.name}, ${m?.accuracy != null ? `test accuracy ${num(m.accuracy)}` : m ? `test loss ${num(m.loss, 4)}` : `${card.epochs} epochs`}`),
+    h('table', { class: 'figures' }, h('tbody', {}, ...rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v))))));
 }

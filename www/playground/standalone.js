@@ -1,6 +1,6 @@
 // "Download as a web page": one self-contained HTML file holding the model file (with its
 // preprocessing and model card), the engine's scalar WebAssembly build and its glue, the
-// predictor (../predictor/predictor.js) and the card view. It predicts offline, from
+// predictor (../predictor/predictor.js), the card view and the DOM helpers they share. It predicts offline, from
 // file:// too: every script is inline and the engine starts from the bytes inside.
 
 const ENGINE = new URL('../pkg-scalar/', import.meta.url);
@@ -11,8 +11,13 @@ async function text(url) {
   return r.text();
 }
 
-/** A module's source as statements for one inline module: its `export` keywords dropped. */
-const unexported = (source) => source.replace(/^export (?=(async )?function|const|class|let)/gm, '');
+/**
+ * A module's source as statements for one inline module: its `export` keywords dropped, and
+ * its imports of the page's own modules (inlined beside it) too.
+ */
+const unexported = (source) => source
+  .replace(/^import \{[^}]*\} from '\.\.?\/[^']*';\n/gm, '')
+  .replace(/^export (?=(async )?function|const|class|let)/gm, '');
 
 /** The engine's glue with its snippet imports put inline. */
 async function inlineGlue() {
@@ -59,11 +64,12 @@ th, td { border: 1px solid #d5dae3; padding: 3px 6px; text-align: left; overflow
  * HTML text. The same model gives the same page, byte for byte.
  */
 export async function standalonePage(modelJson) {
-  const [glue, wasm, predictor, card] = await Promise.all([
+  const [glue, wasm, predictor, card, dom] = await Promise.all([
     inlineGlue(),
     fetch(new URL('nnplay_bg.wasm', ENGINE)).then((r) => r.arrayBuffer()),
     text(new URL('../predictor/predictor.js', import.meta.url)),
     text(new URL('./model-card.js', import.meta.url)),
+    text(new URL('./dom.js', import.meta.url)),
   ]);
   const name = JSON.parse(modelJson).card?.data?.name ?? 'nnplay model';
   const escape = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -83,6 +89,7 @@ export async function standalonePage(modelJson) {
 <script type="module">
 ${scriptSafe(glue)}
 {
+${scriptSafe(unexported(dom))}
 ${scriptSafe(unexported(card))}
 ${scriptSafe(unexported(predictor))}
 const app = document.getElementById('app');
