@@ -229,6 +229,47 @@ fn a_run_that_stopped_early_resumes_after_pruning_without_bringing_back_the_old_
 }
 
 #[wasm_bindgen_test(unsupported = test)]
+fn pruning_during_a_run_makes_early_stopping_forget_the_network_before() {
+    let mut rng = Rng::seed(4);
+    let data = two_circles(240, 1.2, &mut rng);
+    let (train, val) = split(&data, 40);
+    let mut m = mlp(2, &[(32, Activation::Relu), (1, Activation::Sigmoid)], 5);
+    compiled(&mut m, Loss::BinaryCrossentropy, OptimizerKind::Adam, 0.01);
+    let cfg = TrainConfig {
+        epochs: 200,
+        batch_size: 8,
+        shuffle: true,
+        validation_split: None,
+        early_stopping: Some(EarlyStopping {
+            patience: 3,
+            min_delta: 0.0,
+            restore_best_weights: true,
+        }),
+    };
+    let mut t = Trainer::new(&m, train, Some(val), cfg).unwrap();
+    for _ in 0..5 {
+        t.run_epoch(&mut m).unwrap();
+    }
+    assert!(!t.finished());
+    m.prune(0.9, nnplay::PruneScope::Layer).unwrap();
+    let pruned_at = t.epoch();
+    t.fit(&mut m).unwrap();
+    // Kept from before pruning, the best epoch would be one of the first five, restored
+    // (masked) after three worse epochs; forgotten, it is one of the pruned network's.
+    if let Some(StopReason::EarlyStopped { best_epoch, .. }) = t.history().stopped {
+        assert!(
+            best_epoch > pruned_at,
+            "best epoch {best_epoch}, pruned after {pruned_at}"
+        );
+    }
+    assert!(
+        t.epoch() > pruned_at + 3,
+        "it trained on past the patience: {}",
+        t.epoch()
+    );
+}
+
+#[wasm_bindgen_test(unsupported = test)]
 fn divergence_stops_with_a_clear_error_and_finite_weights() {
     // Targets of 1e30 with mse overflow f32 at once.
     let data = Dataset::from_vecs(

@@ -349,6 +349,8 @@ pub struct Model {
     mask: Option<Vec<f32>>,
     /// Gradual pruning applied by [`Model::train_step`].
     pruning: Option<PruningSchedule>,
+    /// How many times the weights were changed other than by a training step.
+    edits: u64,
 }
 
 impl Model {
@@ -393,7 +395,16 @@ impl Model {
             capacity: 0,
             mask: None,
             pruning: None,
+            edits: 0,
         })
+    }
+
+    /// How many times the weights were changed other than by a training step
+    /// ([`Model::set_params`], [`Model::set_weight`], [`Model::prune`],
+    /// [`Model::set_pruned`]): a [`crate::Trainer`] forgets its early-stopping best when it
+    /// sees the count move, so it never brings back weights of the network before.
+    pub fn edits(&self) -> u64 {
+        self.edits
     }
 
     /// Attaches a loss and an optimizer (fresh optimizer state).
@@ -571,6 +582,7 @@ impl Model {
             ));
         }
         self.params[i] = value;
+        self.edits += 1;
         Ok(())
     }
 
@@ -581,6 +593,7 @@ impl Model {
         }
         self.params.copy_from_slice(params);
         self.apply_mask();
+        self.edits += 1;
         Ok(())
     }
 
@@ -593,6 +606,13 @@ impl Model {
     /// # Errors
     /// A sparsity outside `[0, 0.99]`.
     pub fn prune(&mut self, sparsity: f32, scope: PruneScope) -> Result<Sparsity> {
+        let reached = self.prune_to(sparsity, scope)?;
+        self.edits += 1;
+        Ok(reached)
+    }
+
+    /// [`Model::prune`] as training's gradual schedule does it (not an edit from outside).
+    fn prune_to(&mut self, sparsity: f32, scope: PruneScope) -> Result<Sparsity> {
         prune::check_sparsity("sparsity", sparsity)?;
         let n = self.params.len();
         let mask = self.mask.get_or_insert_with(|| vec![1.0; n]);
@@ -665,6 +685,7 @@ impl Model {
         }
         self.mask = pruned.iter().any(|l| !l.is_empty()).then_some(mask);
         self.apply_mask();
+        self.edits += 1;
         Ok(())
     }
 
@@ -1049,7 +1070,7 @@ impl Model {
         self.apply_mask();
         if let Some(schedule) = self.pruning {
             if let Some(target) = schedule.sparsity_at(step) {
-                self.prune(target, schedule.scope)?;
+                self.prune_to(target, schedule.scope)?;
             }
         }
         Ok(outcome)

@@ -155,6 +155,8 @@ pub struct Trainer {
     best: Option<(f64, usize)>,
     best_params: Vec<f32>,
     wait: usize,
+    /// The model's [`Model::edits`] when this run last looked.
+    edits: u64,
 }
 
 /// What [`Trainer::steps`] did: the batches trained, the last batch's loss, the epochs
@@ -266,6 +268,7 @@ impl Trainer {
             best: None,
             best_params: Vec::new(),
             wait: 0,
+            edits: model.edits(),
             config,
             train,
             val,
@@ -339,6 +342,12 @@ impl Trainer {
             return Err(Error::State(
                 "training has finished; start a new run to train further".into(),
             ));
+        }
+        if model.edits() != self.edits {
+            // Weights changed from outside (pruned, edited, set): the best epoch so far was
+            // another network.
+            self.forget_best();
+            self.edits = model.edits();
         }
         if self.cursor == 0 && self.config.shuffle {
             model.rng().shuffle(&mut self.order);
@@ -483,6 +492,7 @@ impl Trainer {
                     let best_epoch = self.best.map_or(log.epoch, |b| b.1);
                     if es.restore_best_weights && !self.best_params.is_empty() {
                         model.set_params(&self.best_params)?;
+                        self.edits = model.edits();
                     }
                     self.history.stopped = Some(StopReason::EarlyStopped {
                         epoch: log.epoch,

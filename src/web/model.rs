@@ -351,10 +351,6 @@ impl JsModel {
             PruneScope::parse(&text("scope", &scope)?).map_err(js_err)?
         };
         let reached = self.model.prune(sparsity as f32, scope).map_err(js_err)?;
-        // Early stopping must not bring back weights of the network before pruning.
-        if let Some(t) = &mut self.trainer {
-            t.forget_best();
-        }
         to_js(&reached)
     }
 
