@@ -136,7 +136,27 @@ export class PlaygroundView {
     const focused = box.getRootNode().activeElement;
     const was = focused && box.contains(focused) ? focusKey(box, focused) : null;
     box.replaceChildren(build());
+    this.applyLocks(box);
     if (was) findByKey(box, was)?.focus();
+  }
+
+  /**
+   * The settings whose controls the learner may not change (a lesson sets them): `names`
+   * are setting names (`learningRate`; `layers` is the whole network editor).
+   */
+  lock(names) {
+    this.locked = new Set(names);
+    this.invalidate();
+  }
+
+  /** Disables the controls of locked settings in `box` (each carries `data-setting`). */
+  applyLocks(box) {
+    for (const el of box.querySelectorAll('[data-setting]')) {
+      if (!this.locked?.has(el.dataset.setting)) continue;
+      el.disabled = true;
+      el.classList.add('locked');
+      el.title = 'Set by the lesson';
+    }
   }
 
   /** Rebuilds every panel at the next `renderPanels` (after a refused change: the menus show what is in force). */
