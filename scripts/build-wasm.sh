@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly module with its JavaScript bindings, nnplay.js / nnplay_bg.wasm,
-# twice: www/pkg/ with 128-bit SIMD (simd128), www/pkg-scalar/ for engines without it.
-# www/engine/load.js picks the build at load time. SIMD and scalar keep their own target
-# directories, so neither invalidates the other.
+# three times: www/pkg-relaxed/ with relaxed SIMD's fused multiply-add besides 128-bit SIMD,
+# www/pkg/ with 128-bit SIMD (simd128), www/pkg-scalar/ for engines without it.
+# www/engine/load.js picks the build at load time. Each build keeps its own target
+# directory, so none invalidates another.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -26,5 +27,6 @@ build() { # build <out dir> <target dir> <rustflags>
 # the same speed on the benchmark's workloads (the kernels' inner functions are
 # `#[inline(always)]`).
 SIZE="-C llvm-args=-inline-threshold=100"
+build www/pkg-relaxed target/wasm-relaxed "-C target-feature=+simd128,+relaxed-simd $SIZE"
 build www/pkg target/wasm-simd "-C target-feature=+simd128 $SIZE"
 build www/pkg-scalar target "${RUSTFLAGS:-} $SIZE"

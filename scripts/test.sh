@@ -37,6 +37,10 @@ step "matrix kernels in the browser again, SIMD build (simd128)"
 RUSTFLAGS="-C target-feature=+simd128" CARGO_TARGET_DIR=target/wasm-simd \
   cargo test --target wasm32-unknown-unknown --test kernels
 
+step "matrix kernels in the browser again, relaxed-SIMD build (fused multiply-add)"
+RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" CARGO_TARGET_DIR=target/wasm-relaxed \
+  cargo test --target wasm32-unknown-unknown --test kernels
+
 if [ -f tests/e2e/run.mjs ]; then
   step "end-to-end page tests (headless Chromium, Playwright)"
   scripts/build-wasm.sh

@@ -12,6 +12,7 @@ pub mod predict;
 pub mod race;
 pub mod surface;
 pub mod trainer;
+pub mod warm_up;
 
 pub use cv::{cross_validate, CvReport, CvSettings, FoldScore, MeanStd};
 pub use dataset::Dataset;

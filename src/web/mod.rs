@@ -160,6 +160,15 @@ pub fn catalog() -> JsResult<JsValue> {
     to_js(&crate::catalog::catalog())
 }
 
+/// `warmUp(epochs)`: trains a fixed set of small networks (every common activation, loss
+/// and optimizer; see [`crate::train::warm_up`]) so that the browser optimises the training
+/// kernels now rather than during a learner's first run. `loadEngine()` calls it once;
+/// returns the workout's summed last loss.
+#[wasm_bindgen(js_name = warmUp)]
+pub fn warm_up(epochs: f64) -> JsResult<f64> {
+    crate::train::warm_up::warm_up(count("epochs", epochs)?).map_err(js_err)
+}
+
 /// `failForTest()`: stops the engine as an internal error would, so tests can check that
 /// the page reports it and recovers. Not part of the API.
 #[doc(hidden)]

@@ -308,6 +308,7 @@ async function brainjs(w, data, init) {
 
 /** Engine name → `(workload, data, init) => { seconds, loss } | null` (null: cannot express). */
 export const ENGINES = {
+  'nnplay wasm relaxed': (w, d) => nnplay(w, d),
   'nnplay wasm simd': (w, d) => nnplay(w, d),
   'nnplay wasm scalar': (w, d) => nnplay(w, d),
   'tfjs wasm fit': (w, d, i) => tfFit('wasm', w, d, i),
@@ -326,10 +327,18 @@ export const ENGINES = {
  * browser first runs code from a quick baseline compile and swaps in optimised code
  * function by function as it gets hot, which takes longer than one warm-up epoch of a short
  * workload (W1's first timed runs were up to 20 times slower than its later ones).
- * nnplay's scalar build is loaded when the engine asks for it (one build per page).
+ * nnplay's build is the one the engine names (one build per page; the peers' pages load
+ * the best build, unused). Returns `{ cold, runs }`: `cold` is the first run on the fresh
+ * page (`{ seconds, loss }`, after the one warm-up epoch every engine's run starts with),
+ * `runs` the timed runs after the warm-up runs, `loadMs` the time `loadEngine` took (the
+ * download, compile and nnplay's warm-up workout).
  */
 export async function bench(engine, name, runs, makeData) {
-  await loadEngine({ simd: engine !== 'nnplay wasm scalar' });
+  const builds = { 'nnplay wasm relaxed': 'relaxed', 'nnplay wasm simd': 'simd', 'nnplay wasm scalar': 'scalar' };
+  const loadStart = performance.now();
+  await loadEngine(builds[engine] ? { build: builds[engine] } : {});
+  // The engine's download, compile and warm-up workout (loadEngine's), before any run.
+  const loadMs = performance.now() - loadStart;
   const build = engineBuild();
   if (engine.startsWith('nnplay') && !engine.endsWith(build)) {
     throw new Error(`${engine} asked for, but the ${build} build loaded`);
@@ -338,9 +347,11 @@ export async function bench(engine, name, runs, makeData) {
   const data = makeData(name);
   const init = await initialWeights(w);
   let warm = 0;
+  let cold = null;
   for (let n = 0; n < 25 && (n === 0 || warm < 0.5); n++) {
     const result = await ENGINES[engine](w, data, init);
     if (result === null) return null;
+    cold ??= result;
     warm += result.seconds;
   }
   const results = [];
@@ -351,5 +362,5 @@ export async function bench(engine, name, runs, makeData) {
     results.push(result);
     total += result.seconds;
   }
-  return results;
+  return { cold, runs: results, loadMs };
 }

@@ -1,9 +1,10 @@
 // Loads nnplay's WebAssembly engine once and hands out the initialised module.
 // Every page, worker and test imports the engine through this file.
 //
-// There is one module, `nnplay`, in two builds: ../pkg/ uses 128-bit SIMD, ../pkg-scalar/
-// runs where SIMD is missing. The choice is made here, once, by asking the engine whether
-// it validates a tiny SIMD module.
+// There is one module, `nnplay`, in three builds: ../pkg-relaxed/ uses relaxed SIMD's fused
+// multiply-add (`f32x4.relaxed_madd`) besides 128-bit SIMD, ../pkg/ 128-bit SIMD alone,
+// ../pkg-scalar/ runs where SIMD is missing. The choice is made here, once, by asking the
+// JavaScript engine whether it validates a tiny module of each kind.
 
 // (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt))
 const SIMD_PROBE = new Uint8Array([
@@ -11,13 +12,38 @@ const SIMD_PROBE = new Uint8Array([
   253, 15, 253, 98, 11,
 ]);
 
-/** Whether this JavaScript engine runs WebAssembly SIMD (simd128). */
-export function simdSupported() {
+// (module (func (result v128) i32.const 0 i8x16.splat i32.const 0 i8x16.splat
+//   i32.const 0 i8x16.splat f32x4.relaxed_madd))
+const RELAXED_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 19, 1, 17, 0,
+  65, 0, 253, 15, 65, 0, 253, 15, 65, 0, 253, 15, 253, 133, 2, 11,
+]);
+
+function validates(bytes) {
   try {
-    return WebAssembly.validate(SIMD_PROBE);
+    return WebAssembly.validate(bytes);
   } catch {
     return false;
   }
+}
+
+/** Whether this JavaScript engine runs WebAssembly SIMD (simd128). */
+export function simdSupported() {
+  return validates(SIMD_PROBE);
+}
+
+/** Whether this JavaScript engine runs relaxed SIMD (`f32x4.relaxed_madd` and the rest). */
+export function relaxedSimdSupported() {
+  return simdSupported() && validates(RELAXED_PROBE);
+}
+
+/** The build's directory beside this file. */
+const DIRS = { relaxed: '../pkg-relaxed', simd: '../pkg', scalar: '../pkg-scalar' };
+
+/** The fastest build this engine runs: `'relaxed'`, `'simd'` or `'scalar'`. */
+export function bestBuild() {
+  if (relaxedSimdSupported()) return 'relaxed';
+  return simdSupported() ? 'simd' : 'scalar';
 }
 
 let build = null;
@@ -25,23 +51,59 @@ let loaded = null;
 
 /**
  * The initialised module: `Model`, `DataTable`, `PreparedData`, `catalog`, `generateToy`,
- * `toyFeatures`, `prepareToy`, `lastPanic`. `options.simd = false` forces the scalar build
- * (for tests and the benchmark); it only counts on the first call, as the choice is made
- * once.
+ * `toyFeatures`, `prepareToy`, `lastPanic`. `options.build` (`'relaxed'`, `'simd'`,
+ * `'scalar'`) asks for one build, and `options.simd = false` for the scalar one (for tests
+ * and the benchmark; a build this engine cannot run is refused); they only count on the
+ * first call, as the choice is made once.
  */
 export function loadEngine(options = {}) {
   if (!loaded) {
-    build = options.simd !== false && simdSupported() ? 'simd' : 'scalar';
-    const dir = build === 'simd' ? '../pkg' : '../pkg-scalar';
-    loaded = import(`${dir}/nnplay.js`).then(async (mod) => {
+    const wanted = options.build ?? (options.simd === false ? 'scalar' : bestBuild());
+    if (!DIRS[wanted]) return Promise.reject(new Error(`there is no "${wanted}" build (builds: ${Object.keys(DIRS).join(', ')})`));
+    if ((wanted === 'relaxed' && !relaxedSimdSupported()) || (wanted === 'simd' && !simdSupported())) {
+      return Promise.reject(new Error(`this browser cannot run the ${wanted} build`));
+    }
+    build = wanted;
+    loaded = import(`${DIRS[build]}/nnplay.js`).then(async (mod) => {
       await mod.default();
+      if (options.warm !== false) await warmUp(mod);
       return mod;
     });
   }
   return loaded;
 }
 
-/** Which build was loaded: `'simd'`, `'scalar'`, or `null` before the first load. */
+/** The warm-up's rounds (epochs of the workout each), and the longest it may take. */
+const WARM_UP_ROUND_EPOCHS = 2;
+const WARM_UP_MAX_MS = 400;
+
+/**
+ * Runs the engine's warm-up workout (`warmUp`) in rounds until the rounds stop getting
+ * faster: WebAssembly starts in a baseline compile and swaps in optimised code for a
+ * function, compiled in the background, once it has run a while. So the training kernels
+ * are optimised while the page loads, not during a learner's first short run. Between
+ * rounds the background compiles can land; three rounds in a row without a 10 % gain end
+ * it, and so does WARM_UP_MAX_MS.
+ */
+async function warmUp(mod) {
+  const start = performance.now();
+  let best = Infinity;
+  let steady = 0;
+  while (steady < 3 && performance.now() - start < WARM_UP_MAX_MS) {
+    const t = performance.now();
+    mod.warmUp(WARM_UP_ROUND_EPOCHS);
+    const ms = performance.now() - t;
+    if (ms < best * 0.9) {
+      best = ms;
+      steady = 0;
+    } else {
+      steady += 1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+/** Which build was loaded: `'relaxed'`, `'simd'`, `'scalar'`, or `null` before the first load. */
 export function engineBuild() {
   return build;
 }

@@ -16,11 +16,20 @@ unsafe fn splat(p: *const f32) -> v128 {
     v128_load32_splat(p as *const u32)
 }
 
-/// `acc + x * y`, rounded twice. (Relaxed SIMD's fused `f32x4.relaxed_madd` gains
-/// 10–15 % on the largest products, but rounds differently from one CPU to the next.)
+/// `acc + x * y`, rounded twice: plain simd128 has no fused multiply-add.
+#[cfg(not(target_feature = "relaxed-simd"))]
 #[inline(always)]
 fn madd(acc: v128, x: v128, y: v128) -> v128 {
     f32x4_add(acc, f32x4_mul(x, y))
+}
+
+/// `acc + x * y` in one instruction, `f32x4.relaxed_madd` (the relaxed-SIMD build): fused
+/// (rounded once) where the CPU has FMA, as two roundings where it has not — so the
+/// last bit may differ from one machine to the next, within the kernels' tested tolerance.
+#[cfg(target_feature = "relaxed-simd")]
+#[inline(always)]
+fn madd(acc: v128, x: v128, y: v128) -> v128 {
+    f32x4_relaxed_madd(x, y, acc)
 }
 
 /// `gemm::block` for `C` = 4 or 8 columns.
@@ -107,7 +116,8 @@ fn tanh4(x: v128) -> v128 {
     ];
     let out = half.map(|h| {
         let y = f64x2_add(h, h);
-        // `y > 40 ? 40 : y`; NaN stays.
+        // `y > 40 ? 40 : y` (NaN is put back at the end: with relaxed SIMD enabled the
+        // compiler may turn this into `relaxed_min`, which gives 40 for NaN on x86).
         let y = f64x2_pmin(y, f64x2_splat(40.0));
         let shifted = f64x2_add(
             f64x2_mul(y, f64x2_splat(std::f64::consts::LOG2_E)),
@@ -126,8 +136,9 @@ fn tanh4(x: v128) -> v128 {
         f32x4_demote_f64x2_zero(out[0]),
         f32x4_demote_f64x2_zero(out[1]),
     );
-    // copysign(t, x): t is never negative here.
-    v128_or(t, v128_and(x, u32x4_splat(0x8000_0000)))
+    // copysign(t, x): t is never negative here; NaN in, NaN out.
+    let t = v128_or(t, v128_and(x, u32x4_splat(0x8000_0000)));
+    v128_bitselect(x, t, f32x4_ne(x, x))
 }
 
 /// [`super::tanh_slice`].
