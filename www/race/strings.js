@@ -2,6 +2,7 @@
 // or label with named slots (`{name}`), so a translation can put them in its own order.
 
 const EN = {
+  controls: 'Race controls',
   play: 'Play',
   pause: 'Pause',
   reset: 'Reset',
@@ -46,6 +47,7 @@ const EN = {
 };
 
 const ZH = {
+  controls: '比赛控制',
   play: '开始',
   pause: '暂停',
   reset: '重置',
