@@ -15,6 +15,7 @@ import { onnxTests } from './tests-onnx.mjs';
 import { kerasTests } from './tests-keras.mjs';
 import { compressTests } from './tests-compress.mjs';
 import { deployTests } from './tests-deploy.mjs';
+import { raceTests } from './tests-race.mjs';
 import { goalTests } from './tests-goals.mjs';
 
 const server = await serve(undefined, {

@@ -33,7 +33,7 @@ export class NnRace extends HTMLElement {
     this.tracker = new GoalTracker();
     this.client = new RaceClient({
       epoch: (m) => this.onEpoch(m),
-      surface: (m) => this.surfaceView.show(m.surface),
+      surface: (m) => this.info && this.surfaceView.show(m.surface),
       error: (message) => this.fail(message),
     });
     this.ready = this.client.ready.then((catalog) => {
@@ -116,6 +116,7 @@ export class NnRace extends HTMLElement {
     this.layersText = read.layersText;
     this.readGoals();
     this.playButton.disabled = this.resetButton.disabled = true;
+    this.info = null;
     let info;
     try {
       info = await this.client.call('setup', this.settings);
@@ -181,6 +182,8 @@ export class NnRace extends HTMLElement {
   }
 
   onEpoch({ epoch, runs, finished }) {
+    // (Epochs of the race before a new setup's reply belong to the old race.)
+    if (!this.info) return;
     this.epoch = epoch;
     this.figures = runs.map((r) => ({ ...r }));
     this.curves.push(epoch, runs.map((r) => r.loss));

@@ -115,6 +115,7 @@ async function loop(generation) {
  * a first, 2-point call gives where they lie).
  */
 function surface() {
+  state.lastSurface = performance.now();
   const s = state.setup;
   const train = state.race.evaluate(state.data, 'train');
   let center = 0;
