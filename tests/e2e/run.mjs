@@ -28,7 +28,7 @@ const server = await serve(undefined, {
 });
 let failed = 1;
 try {
-  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests, ...a11yTests, ...stateTests, ...defaultsTests, ...tryTests, ...onnxTests, ...compressTests, ...deployTests, ...goalTests, ...kerasTests], { url: server.url });
+  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests, ...a11yTests, ...stateTests, ...defaultsTests, ...tryTests, ...onnxTests, ...compressTests, ...deployTests, ...goalTests, ...kerasTests, ...raceTests], { url: server.url });
 } finally {
   await server.close();
 }

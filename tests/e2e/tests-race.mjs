@@ -208,6 +208,12 @@ export const raceTests = [
     const scaled = await box.locator('svg[role=img]').nth(1).getAttribute('aria-label');
     assert(scaled.includes('from 0 to 1') && scaled.includes(counts.join(', ')), `min-max axis and the same counts: ${scaled}`);
     await box.screenshot({ path: join(WWW, '..', 'test-artifacts', 'histogram-minmax.png') });
+    await screenshot(page, 'histogram-1400');
+    await page.setViewportSize({ width: 390, height: 900 });
+    await box.scrollIntoViewIfNeeded();
+    const right = await box.evaluate((b) => b.getBoundingClientRect().right);
+    assert(right <= 390, `the histograms fit the phone: ${right}`);
+    await box.screenshot({ path: join(WWW, '..', 'test-artifacts', 'histogram-390.png') });
     noProblems(page);
   }],
 ];

@@ -23,7 +23,7 @@ const STRINGS = {
     title: 'Scaling, feature by feature',
     feature: 'Feature',
     file: 'As in the file',
-    network: 'As the network sees it',
+    network: 'As the network sees it ({scaling})',
     zscore: 'z-score: mean {center}, std {spread}, fitted on the {rows} training rows.',
     minmax: 'min-max: minimum {center}, range {spread} (maximum {max}), fitted on the {rows} training rows.',
     none: 'No scaling: the network sees the values as in the file ({rows} training rows).',
@@ -34,7 +34,7 @@ const STRINGS = {
     title: '逐个特征看缩放',
     feature: '特征',
     file: '文件中的值',
-    network: '网络看到的值',
+    network: '网络看到的值（{scaling}）',
     zscore: 'z-score：均值 {center}，标准差 {spread}，在 {rows} 行训练数据上拟合。',
     minmax: 'min-max：最小值 {center}，范围 {spread}（最大值 {max}），在 {rows} 行训练数据上拟合。',
     none: '不缩放：网络看到的就是文件中的值（{rows} 行训练数据）。',
@@ -42,6 +42,9 @@ const STRINGS = {
     more: '只列出 {inputs} 个输入中的前 {shown} 个。',
   },
 };
+
+/** How the engine's scaling names read. */
+const SCALINGS = { zscore: 'z-score', minmax: 'min-max' };
 
 function say(lang, key, params = {}) {
   return STRINGS[lang][key].replace(/\{(\w+)\}/g, (_, k) => String(params[k]));
@@ -68,7 +71,7 @@ export function featureHistogram(ctx) {
     try {
       const hist = await call('histogram', { feature, bins: BINS });
       chosen.set(dataset, hist.feature);
-      box.replaceChildren(...render(hist, lang, load));
+      box.replaceChildren(...render(hist, lang, load).filter(Boolean));
     } catch (e) {
       box.replaceChildren(h('p', { class: 'note' }, e.message));
     }
@@ -91,7 +94,7 @@ function render(hist, lang, load) {
     hist.inputs > hist.features.length ? h('p', { class: 'note' }, say(lang, 'more', { shown: hist.features.length, inputs: hist.inputs })) : null,
     h('div', { class: 'histograms' },
       bars(hist, hist.edges, say(lang, 'file'), BLUE, lang),
-      scaled ? bars(hist, hist.scaledEdges, `${say(lang, 'network')} (${hist.scaling})`, ORANGE, lang) : null),
+      scaled ? bars(hist, hist.scaledEdges, say(lang, 'network', { scaling: SCALINGS[hist.scaling] ?? hist.scaling }), ORANGE, lang) : null),
     h('p', { class: 'note scaler' }, say(lang, scaled ? hist.scaling : 'none', params)),
   ];
 }

@@ -8,7 +8,7 @@ import { lookOf } from './look.js';
 import { joinList, t } from './strings.js';
 import { figure } from './format.js';
 
-const HEIGHT = 240;
+const HEIGHT = 300;
 
 export class LossCurves {
   constructor(container) {
@@ -19,7 +19,6 @@ export class LossCurves {
     this.data = [[]];
     this.lang = 'en';
     this.frame = 0;
-    this.resize = autoWidth(() => this.plot, container, HEIGHT);
   }
 
   /** New contestants: the chart starts again with their epoch-0 losses. */
@@ -46,6 +45,8 @@ export class LossCurves {
       this.container.prepend(u.root);
       init();
     });
+    // (Follows the container's width once there is a chart.)
+    this.resize ??= autoWidth(() => this.plot, this.container, HEIGHT);
     this.describe();
   }
 
@@ -79,7 +80,7 @@ export class LossCurves {
 
   destroy() {
     cancelAnimationFrame(this.frame);
-    this.resize.disconnect();
+    this.resize?.disconnect();
     this.plot?.destroy();
   }
 }

@@ -231,6 +231,7 @@ export class NnRace extends HTMLElement {
     this.setAttribute('data-lang', L);
     this.shadowRoot.querySelector('.bar').setAttribute('aria-label', t(L, 'controls'));
     this.playButton.textContent = t(L, this.running ? 'pause' : 'play');
+    if (this.info) this.playButton.disabled = this.finished;
     this.playButton.setAttribute('aria-pressed', String(this.running));
     this.resetButton.textContent = t(L, 'reset');
     this.epochLabel.textContent = t(L, 'epoch');
@@ -254,7 +255,8 @@ export class NnRace extends HTMLElement {
   }
 
   describeContestant(c) {
-    return `${c.optimizer} ${c.learningRate} · ${this.batchText(c)}`;
+    const params = { optimizer: c.optimizer, rate: c.learningRate, batch: this.batchText(c) };
+    return t(this.lang, c.name === c.optimizer ? 'legendSame' : 'legendOther', params);
   }
 
   batchText(c) {

@@ -38,7 +38,7 @@ h3 { margin: 0 0 6px; font-size: 15px; }
 .empty { color: var(--muted); margin: 4px 0; }
 .legend { list-style: none; margin: 8px 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 16px; }
 .legend li { display: flex; align-items: center; gap: 6px; }
-.legend .name { font-weight: 600; }
+.legend .name { font-weight: 600; white-space: nowrap; }
 .legend .what { color: var(--muted); font-size: 13px; }
 .swatch { flex: none; vertical-align: middle; margin-right: 6px; }
 .surface { display: flex; flex-direction: column; align-items: center; }

@@ -66,21 +66,27 @@ export class SurfaceView {
     const logs = s.losses.map((v) => Math.log(Math.max(v, 1e-12)));
     const lo = Math.min(...logs);
     const hi = Math.max(...logs);
-    // The grid at its own resolution, rows from the top (the largest y first), then scaled.
-    const img = new ImageData(n, n);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        const u = hi > lo ? (logs[i * n + j] - lo) / (hi - lo) : 0;
+    // The grid's log-losses interpolated between grid points at the canvas's own pixels
+    // (rows from the top: the largest y first), then banded.
+    const px2 = Math.round(side * ratio);
+    const img = new ImageData(px2, px2);
+    const at = (i, j) => logs[i * n + j];
+    for (let py = 0; py < px2; py++) {
+      const fy = ((px2 - 1 - py) / (px2 - 1)) * (n - 1);
+      const i0 = Math.min(n - 2, Math.floor(fy));
+      const ty = fy - i0;
+      for (let pxi = 0; pxi < px2; pxi++) {
+        const fx = (pxi / (px2 - 1)) * (n - 1);
+        const j0 = Math.min(n - 2, Math.floor(fx));
+        const tx = fx - j0;
+        const v = (at(i0, j0) * (1 - tx) + at(i0, j0 + 1) * tx) * (1 - ty) + (at(i0 + 1, j0) * (1 - tx) + at(i0 + 1, j0 + 1) * tx) * ty;
+        const u = hi > lo ? (v - lo) / (hi - lo) : 0;
         const band = Math.min(BANDS - 1, Math.floor(u * BANDS)) / (BANDS - 1);
         const [r, gr, b] = colour(band);
-        const k = ((n - 1 - i) * n + j) * 4;
-        img.data.set([r, gr, b, 255], k);
+        img.data.set([r, gr, b, 255], (py * px2 + pxi) * 4);
       }
     }
-    const tmp = new OffscreenCanvas(n, n);
-    tmp.getContext('2d').putImageData(img, 0, 0);
-    g.imageSmoothingEnabled = false;
-    g.drawImage(tmp, 0, 0, side, side);
+    g.putImageData(img, 0, 0);
     const [x0, x1, y0, y1] = [s.xs[0], s.xs[n - 1], s.ys[0], s.ys[n - 1]];
     const px = (x) => ((x - x0) / (x1 - x0)) * side;
     const py = (y) => side - ((y - y0) / (y1 - y0)) * side;
