@@ -6,8 +6,9 @@ import { loadEngine } from '../engine/load.js';
 
 /** Least time between two surfaces while the race runs. */
 const SURFACE_MS = 1500;
-/** Grid points a side of the drawn surface. */
+/** Grid points a side of the drawn surface: at the start and the end, and while running. */
 const RESOLUTION = 41;
+const RUNNING_RESOLUTION = 21;
 
 const state = { engine: null, data: null, race: null, setup: null, running: false, generation: 0, epoch: 0, lastSurface: 0 };
 const post = (msg) => self.postMessage(msg);
@@ -104,7 +105,7 @@ async function loop(generation) {
     const finished = state.race.finished;
     if (finished) state.running = false;
     post({ type: 'epoch', epoch: state.epoch, runs, finished });
-    if (finished || performance.now() - state.lastSurface > SURFACE_MS) post({ type: 'surface', surface: surface(), finished });
+    if (finished || performance.now() - state.lastSurface > SURFACE_MS) post({ type: 'surface', surface: surface(finished ? RESOLUTION : RUNNING_RESOLUTION), finished });
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
@@ -114,7 +115,7 @@ async function loop(generation) {
  * loss, wide enough for every contestant's path (the engine places the paths on the slice;
  * a first, 2-point call gives where they lie).
  */
-function surface() {
+function surface(resolution = RESOLUTION) {
   state.lastSurface = performance.now();
   const s = state.setup;
   const train = state.race.evaluate(state.data, 'train');
@@ -128,7 +129,7 @@ function surface() {
   let reach = 0;
   for (const p of probe.paths) for (const [x, y] of p.points) reach = Math.max(reach, Math.abs(x - mid[0]), Math.abs(y - mid[1]));
   const span = Math.max(reach * 1.25, 0.05);
-  const out = state.race.lossSurface(center, state.data, 'train', { plane, span, resolution: RESOLUTION });
+  const out = state.race.lossSurface(center, state.data, 'train', { plane, span, resolution });
   return { ...out, centerRun: state.race.names[center], epoch: state.epoch, plane: plane.kind, a: plane.a, b: plane.b };
 }
 
