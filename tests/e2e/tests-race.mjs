@@ -136,12 +136,21 @@ export const raceTests = [
   }],
 
   ['race: batch, stochastic and mini-batch gradient descent at 390 px, the surface over two parameters, a bad contestant named', async (ctx) => {
-    const { page, el } = await openRace(ctx, 'dataset="gaussians" noise="20" layers="" epochs="8" surface="params" contestants="batch: sgd 0.3 batch all; stochastic: sgd 0.3 batch 1; mini-batch: sgd 0.3 batch 10" goals="event finished with stochastic-batch-size = 1"', { width: 390, height: 900 });
+    const { page, el } = await openRace(ctx, 'dataset="gaussians" noise="20" layers="" epochs="8" surface="params" pace="5" contestants="batch: sgd 0.3 batch all; stochastic: sgd 0.3 batch 1; mini-batch: sgd 0.3 batch 10" goals="event finished with stochastic-batch-size = 1"', { width: 390, height: 900 });
     const start = await el.evaluate((e) => e.figures.map((f) => f.loss));
     assert(start.every((v) => v === start[0]), `epoch-0 losses equal: ${start}`);
     const rows = await el.evaluate((e) => e.info.trainRows);
     assert((await el.locator('tr[data-name=batch] td').nth(2).textContent()) === `all (${rows})`, 'batch all: every training row');
     const done = el.evaluate((e) => new Promise((resolve) => e.addEventListener('finished', (ev) => resolve(ev.detail), { once: true })));
+    // Play, Pause (the race stops where it is), Play again to the end.
+    await el.locator('button.play').click();
+    await page.waitForFunction((e) => e.epoch >= 2, await el.elementHandle());
+    await el.locator('button.play').click();
+    const paused = await el.evaluate((e) => e.epoch);
+    await page.waitForTimeout(600);
+    assert(await el.evaluate((e) => e.epoch) === paused && paused < 8, `paused at ${paused}`);
+    assert((await el.locator('.status').textContent()) === `Paused at epoch ${paused}.`, 'the status says so');
+    assert((await el.locator('button.play').getAttribute('aria-pressed')) === 'false', 'Play is not pressed');
     await el.locator('button.play').click();
     const result = await done;
     console.log(`    gradient descent: ${result.contestants.map((c) => `${c.name} (batch ${c.batchSize}) ${c.loss.toFixed(4)}`).join(', ')}`);

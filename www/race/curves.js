@@ -63,6 +63,7 @@ export class LossCurves {
   }
 
   setLang(lang) {
+    if (lang === this.lang) return;
     this.lang = lang;
     if (this.names.length) this.build();
   }

@@ -3,11 +3,11 @@
 import { layersCodec } from '../playground/settings.js';
 import { AttributeError, parseContestants } from './contestants.js';
 
-export const ATTRIBUTES = ['dataset', 'noise', 'seed', 'test-ratio', 'layers', 'epochs', 'batch-size', 'contestants', 'surface', 'surface-params'];
+export const ATTRIBUTES = ['dataset', 'noise', 'seed', 'test-ratio', 'layers', 'epochs', 'batch-size', 'contestants', 'surface', 'surface-params', 'pace'];
 
 export const DEFAULTS = {
   dataset: 'circle', noise: '0', seed: '1', 'test-ratio': '50', layers: '4:tanh', epochs: '30', 'batch-size': '10',
-  contestants: 'sgd 0.1; adam 0.01', surface: 'random', 'surface-params': '0,1',
+  contestants: 'sgd 0.1; adam 0.01', surface: 'random', 'surface-params': '0,1', pace: '20',
 };
 
 function whole(el, name, min, max) {
@@ -46,6 +46,7 @@ export function readSettings(el, catalog) {
       contestants: parseContestants(el.getAttribute('contestants') ?? DEFAULTS.contestants, catalog.optimizers),
       surface,
       surfaceParams,
+      pace: whole(el, 'pace', 0, 1000),
     },
     layersText: layersCodec.format(layers),
   };

@@ -42,6 +42,7 @@ export class SurfaceView {
   }
 
   setLang(lang) {
+    if (lang === this.lang) return;
     this.lang = lang;
     this.draw();
   }

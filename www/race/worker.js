@@ -84,7 +84,16 @@ function stop() {
 }
 
 async function loop(generation) {
+  let last = 0;
   while (state.running && generation === state.generation && !state.race.finished) {
+    // At most `pace` epochs a second (0: as fast as the machine goes), so a race can be watched.
+    const pace = state.setup.pace;
+    const wait = pace > 0 ? last + 1000 / pace - performance.now() : 0;
+    if (wait > 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      continue;
+    }
+    last = performance.now();
     let epochs;
     try {
       epochs = state.race.trainEpoch();
