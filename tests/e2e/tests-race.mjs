@@ -125,6 +125,7 @@ export const raceTests = [
     assert((await el.locator('caption').textContent()).includes('第 30 轮'), 'the table in Chinese, epoch kept');
     assert(JSON.stringify(await tableFigures(el)) === JSON.stringify(shown), 'the figures kept');
     await axe(page, 'race in Chinese');
+    await screenshot(page, 'race-zh');
     await el.evaluate((e) => e.setAttribute('lang', 'en'));
 
     // Reset: back to the shared start, same epoch-0 loss.
@@ -146,6 +147,8 @@ export const raceTests = [
     await el.locator('button.play').click();
     await page.waitForFunction((e) => e.epoch >= 2, await el.elementHandle());
     await el.locator('button.play').click();
+    // (An epoch already on its way when Pause was pressed still arrives, before the reply.)
+    await page.waitForFunction((e) => /Paused/.test(e.shadowRoot.querySelector('.status').textContent), await el.elementHandle());
     const paused = await el.evaluate((e) => e.epoch);
     await page.waitForTimeout(600);
     assert(await el.evaluate((e) => e.epoch) === paused && paused < 8, `paused at ${paused}`);
@@ -169,6 +172,9 @@ export const raceTests = [
     await page.waitForFunction((e) => !e.shadowRoot.querySelector('.error').hidden, await el.elementHandle());
     const message = await el.locator('.error').textContent();
     assert(message.includes('contestants') && message.includes('no optimizer "adma"'), `the error names it: ${message}`);
+    // A goal on a contestant the race does not have is refused by name.
+    await el.evaluate((e) => { e.setAttribute('contestants', 'sgd 0.1; adam 0.01'); e.setAttribute('goals', 'momentum-loss <= 0.1'); });
+    await page.waitForFunction((e) => /unknown metric "momentum-loss"/.test(e.shadowRoot.querySelector('.error').textContent), await el.elementHandle());
   }],
 
   ['feature histogram on iris: z-score and min-max, counts and scaler figures from the training rows', async (ctx) => {

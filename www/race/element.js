@@ -125,6 +125,7 @@ export class NnRace extends HTMLElement {
       return;
     }
     this.errorBox.hidden = true;
+    if (this.goalError) this.fail(`goals: ${this.goalError}`);
     this.info = info;
     this.epoch = 0;
     this.results = null;
@@ -172,7 +173,7 @@ export class NnRace extends HTMLElement {
     await this.ready;
     this.running = false;
     await this.client.call('pause');
-    this.status = 'paused';
+    if (!this.finished) this.status = 'paused';
     this.texts();
   }
 
