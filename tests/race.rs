@@ -89,3 +89,27 @@ fn impossible_races_are_refused_naming_the_run() {
         }
     }
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn every_run_is_measured_from_the_same_start_and_then_apart() {
+    let mut r = race(&format!(
+        r#"[{{"name":"sgd","compile":{{"optimizer":"sgd",{BCE},"learningRate":0.1}},"fit":{{"epochs":2,"batchSize":1}}}},
+            {{"name":"adam","compile":{{"optimizer":"adam",{BCE},"learningRate":0.01}},"fit":{{"epochs":2,"batchSize":100000}}}}]"#
+    ))
+    .unwrap();
+    let d = data();
+    let (x, y, n) = (&d.train.x, &d.train.y, d.train.len());
+    let start = r.evaluate(x, y, n).unwrap();
+    assert_eq!(start.len(), 2);
+    assert_eq!(
+        start[0], start[1],
+        "the same initial weights, the same loss"
+    );
+    // What one model built alone from those weights measures.
+    let mut alone = r.model(0).unwrap().clone();
+    assert_eq!(alone.evaluate(x, y, n).unwrap(), start[0]);
+    r.train_epoch().unwrap();
+    let after = r.evaluate(x, y, n).unwrap();
+    assert_ne!(after[0].loss, after[1].loss, "other updates, other losses");
+    assert!(after.iter().all(|e| e.accuracy.is_some()));
+}

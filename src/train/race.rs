@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::Prepared;
 use crate::error::{Error, Result};
-use crate::nn::{CompileOptions, Model, ModelConfig};
+use crate::nn::{CompileOptions, Evaluation, Model, ModelConfig};
 use crate::train::dataset::Dataset;
 use crate::train::trainer::EpochLog;
 use crate::train::{TrainConfig, Trainer};
@@ -148,6 +148,18 @@ impl Race {
             });
         }
         Ok(out)
+    }
+
+    /// Every run's loss and accuracy on `x`/`y` (`rows` rows) with its current weights, in
+    /// inference mode: before any epoch, the loss of the shared initial weights.
+    ///
+    /// # Errors
+    /// Data that does not fit the models.
+    pub fn evaluate(&mut self, x: &[f32], y: &[f32], rows: usize) -> Result<Vec<Evaluation>> {
+        self.models
+            .iter_mut()
+            .map(|m| m.evaluate(x, y, rows))
+            .collect()
     }
 
     /// Whether every run is over.

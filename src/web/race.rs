@@ -57,6 +57,15 @@ impl JsRace {
         to_js(&self.race.train_epoch().map_err(js_err)?)
     }
 
+    /// `race.evaluate(data, part)`: every run's `{ loss, accuracy }` on a part of the data
+    /// with its current weights (before any epoch: the shared initial weights').
+    pub fn evaluate(&mut self, data: &JsPrepared, part: JsValue) -> JsResult<JsValue> {
+        let inputs = self.race.model(0).map_or(0, |m| m.inputs());
+        data.check_inputs(inputs)?;
+        let p = data.part(&part)?;
+        to_js(&self.race.evaluate(&p.x, &p.y, p.len()).map_err(js_err)?)
+    }
+
     /// Whether every run is over.
     #[wasm_bindgen(getter)]
     pub fn finished(&self) -> bool {

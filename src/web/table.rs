@@ -320,6 +320,35 @@ impl JsPrepared {
     /// (`"correlation"`); inputs of numeric columns first, the two from different columns,
     /// constant ones never. `"first"`: inputs 0 and 1 (two inputs or fewer, or nothing
     /// varies).
+    /// `data.histogram(feature, bins)`: a feature's histogram over the training rows —
+    /// `feature` an input's name or index — as `{ feature, index, rows, scaling, center,
+    /// spread, counts, edges, scaledEdges }`: one set of counts (scaling is affine), the bin
+    /// edges as in the file and as the network sees them, and the scaler's parameters
+    /// fitted on those rows (`center`/`spread` null when the input is not scaled).
+    pub fn histogram(&self, feature: JsValue, bins: f64) -> JsResult<JsValue> {
+        let index = match feature.as_string() {
+            Some(name) => self
+                .data
+                .preprocessor
+                .feature_names()
+                .iter()
+                .position(|n| *n == name)
+                .ok_or_else(|| {
+                    js_err(Error::config(
+                        "feature",
+                        format!("there is no input \"{name}\""),
+                    ))
+                })?,
+            None => count("feature", feature.as_f64().unwrap_or(f64::NAN))?,
+        };
+        to_js(
+            &self
+                .data
+                .histogram(index, count("bins", bins)?)
+                .map_err(js_err)?,
+        )
+    }
+
     #[wasm_bindgen(js_name = informativePair)]
     pub fn informative_pair(&self) -> JsResult<JsValue> {
         to_js(&self.data.informative_pair())

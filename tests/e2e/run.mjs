@@ -15,6 +15,7 @@ import { onnxTests } from './tests-onnx.mjs';
 import { kerasTests } from './tests-keras.mjs';
 import { compressTests } from './tests-compress.mjs';
 import { deployTests } from './tests-deploy.mjs';
+import { raceTests } from './tests-race.mjs';
 import { goalTests } from './tests-goals.mjs';
 import { buildTests } from './tests-builds.mjs';
 
@@ -28,7 +29,7 @@ const server = await serve(undefined, {
 });
 let failed = 1;
 try {
-  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests, ...a11yTests, ...stateTests, ...defaultsTests, ...tryTests, ...onnxTests, ...compressTests, ...deployTests, ...goalTests, ...buildTests, ...kerasTests], { url: server.url });
+  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests, ...a11yTests, ...stateTests, ...defaultsTests, ...tryTests, ...onnxTests, ...compressTests, ...deployTests, ...goalTests, ...buildTests, ...raceTests, ...kerasTests], { url: server.url });
 } finally {
   await server.close();
 }

@@ -5,6 +5,7 @@
 // from `ctx.catalog`; the words here only say how some of its names read on screen.
 import { checkbox, h, newId, select, slider } from './dom.js';
 import { isToy } from './model-spec.js';
+import { featureHistogram } from './feature-histogram.js';
 
 /** How some of the engine's names read in menus (others show as they are). */
 const SHOWN = {
@@ -113,6 +114,7 @@ export function dataPanel(ctx) {
     h('div', { class: 'field' }, h('label', { for: datasetId }, 'Dataset'), datasetSelect),
     drop, error, toyControls, splits, prep,
     ctx.info ? summary(ctx.info) : null,
+    ctx.info ? featureHistogram(ctx) : null,
     ctx.info?.warnings?.length ? warnings(ctx.info.warnings) : null,
     ctx.info?.preview && !toy ? previewTable(ctx.info.preview) : null,
     ctx.info?.schema && s.dataset === 'csv' ? schemaEditor(catalog, ctx.info.schema, ctx.setCsvOptions) : null);

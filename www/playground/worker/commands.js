@@ -9,6 +9,7 @@ import { loadDataset } from './data.js';
 import { modelSpec } from '../model-spec.js';
 import { snapshot } from './views.js';
 import { compressHandlers } from './compress.js';
+import { histogramHandlers } from './histogram.js';
 import { stampCard } from './card.js';
 import { BoundaryPainter, paintDiagram } from '../paint.js';
 import { diagramLayout } from '../diagram-layout.js';
@@ -250,6 +251,7 @@ const handlers = {
 };
 
 Object.assign(handlers, compressHandlers(state, postSnapshot));
+Object.assign(handlers, histogramHandlers(state));
 
 /** The most points of the ROC curve sent to the page (a big test part has one per row). */
 const ROC_POINTS = 500;
