@@ -67,7 +67,7 @@ export function dataPanel(ctx) {
     file.value = '';
   });
   const drop = h('div', { class: 'drop' },
-    withButtonHelp(h('label', { for: fileId, class: 'button' }, msg('data.upload')), 'upload', msg('data.upload')), file,
+    uploadButton(fileId, file, 'upload', msg('data.upload')), file,
     h('span', { class: 'hint' }, msg('data.orDrop')));
   for (const type of ['dragenter', 'dragover']) {
     drop.addEventListener(type, (e) => { e.preventDefault(); drop.classList.add('over'); });
@@ -118,6 +118,12 @@ export function dataPanel(ctx) {
     ctx.info?.schema && s.dataset === 'csv' ? schemaEditor(catalog, ctx.info.schema, ctx.setCsvOptions) : null);
 }
 
+/** A file picker's label as a button, with its toggletip (describing the picker too). */
+function uploadButton(id, input, name, text) {
+  const label = h('label', { for: id, class: 'button' }, text);
+  return withButtonHelp(label, name, text, [label, input]);
+}
+
 /** A data set's name in menus: the engine's title, or its translation. */
 function datasetTitle(d) {
   return msgOr(`dataset.${d.name}`, d.title);
@@ -156,7 +162,7 @@ function testFileControl(ctx, test) {
     if (input.files[0]) ctx.loadTestFile(input.files[0]);
     input.value = '';
   });
-  return h('div', { class: 'drop test-file' }, withButtonHelp(h('label', { for: id, class: 'button' }, msg('data.addTestFile')), 'testFile', msg('data.addTestFile')), input,
+  return h('div', { class: 'drop test-file' }, uploadButton(id, input, 'testFile', msg('data.addTestFile')), input,
     h('span', { class: 'hint' }, msg('data.testFileHint')));
 }
 

@@ -115,7 +115,10 @@ export function withHelp(field, name, { setting = SETTINGS[name] ? name : null }
   return field;
 }
 
-/** A button (or file-picker label) with its toggletip after it, in one inline box. */
-export function withButtonHelp(button, name, label) {
-  return h('span', { class: 'with-tip' }, button, helpTip(name, label, button));
+/**
+ * A button (or file-picker label) with its toggletip after it, in one inline box; the
+ * explanation describes `described` (the button, and a file picker's input).
+ */
+export function withButtonHelp(button, name, label, described = button) {
+  return h('span', { class: 'with-tip' }, button, helpTip(name, label, described));
 }

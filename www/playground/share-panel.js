@@ -27,6 +27,8 @@ export function sharePanel(ctx) {
     if (importInput.files[0]) ctx.importModel(importInput.files[0]);
     importInput.value = '';
   });
+  const importLabel = h('label', { for: importId, class: 'button' }, msg('share.importModel'));
+  const importButton = withButtonHelp(importLabel, 'importModel', msg('share.importModel'), [importLabel, importInput]);
   const copyLink = async () => {
     const { url, note } = await ctx.link();
     try {
@@ -60,7 +62,7 @@ export function sharePanel(ctx) {
       button('exportModel', 'share.exportModel', () => ctx.exportModel()),
       button('exportOnnx', 'share.exportOnnx', () => ctx.exportOnnx()),
       button('downloadPage', 'share.downloadPage', () => ctx.downloadPage()),
-      withButtonHelp(h('label', { for: importId, class: 'button' }, msg('share.importModel')), 'importModel', msg('share.importModel')), importInput,
+      importButton, importInput,
       ctx.info?.isToy ? button('downloadData', 'share.downloadData', () => ctx.downloadData()) : null,
       withButtonHelp(showCode, 'showCode', msg('share.showCode')), withButtonHelp(fresh, 'startFresh', msg('share.fresh'))),
     confirmBox,

@@ -1,6 +1,10 @@
 // English: the interface's own language, and the fallback of every other catalogue.
 // `{name}` is a placeholder; an object gives plural forms chosen by the parameter `count`.
 export default {
+  // The page around the playground (www/index.html).
+  'page.title': 'nnplay — train a neural network in your browser',
+  'page.tagline': 'Train a neural network on toy data, real datasets or your own CSV, and watch it learn.',
+  'page.language': 'Language',
   number: '{n}',
   'time.seconds': '{count} s',
   'time.minutes': '{count} min',
