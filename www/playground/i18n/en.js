@@ -5,6 +5,15 @@ export default {
   'page.title': 'nnplay — train a neural network in your browser',
   'page.tagline': 'Train a neural network on toy data, real datasets or your own CSV, and watch it learn.',
   'page.language': 'Language',
+  // The element's own lines (element.js).
+  'element.badAttribute': 'the attribute {name}="{value}" is not a valid value',
+  'element.startedFresh': 'Started fresh: the saved session and the uploaded file are forgotten; the default settings are back. Press Play to train.',
+  'element.engineRestarted': 'Error: {message}. The engine was restarted with a new model.',
+  'element.fileMissing': 'This link was made with the file {file}, which it does not hold: upload that file to train with the link\'s settings (kept). Meanwhile: {name}.',
+  'element.anUploadedFile': 'an uploaded file',
+  'element.ready': 'Ready. Press Play to train.',
+  'element.readyNote': '{note} Press Play to train.',
+
   number: '{n}',
   'time.seconds': '{count} s',
   'time.minutes': '{count} min',
