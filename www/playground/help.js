@@ -52,15 +52,36 @@ export function lessonUrl(id) {
  * described by the explanation.
  */
 export function helpTip(name, label, control = []) {
-  const lesson = HELP[name];
-  if (!lesson) throw new Error(`no help for the control "${name}"`);
-  const textId = newId('help');
+  return helpTipOf([{ name, control }], label);
+}
+
+/**
+ * One toggletip for several controls of the same lesson (`items`: `{ name, label,
+ * control }`; the training bar's Play, Step and Reset): the bubble says each control's
+ * explanation after its name, and each control is described by its own sentence. `about`:
+ * the name the "?" is about.
+ */
+export function helpTipGroup(items, about) {
+  return helpTipOf(items, about);
+}
+
+function helpTipOf(items, about) {
+  const lessons = new Set(items.map((i) => HELP[i.name]));
+  const missing = items.find((i) => !HELP[i.name]);
+  if (missing) throw new Error(`no help for the control "${missing.name}"`);
+  if (lessons.size !== 1) throw new Error(`one toggletip links to one lesson, not ${[...lessons]}`);
+  const [lesson] = lessons;
+  const texts = items.map(({ name, label, control }) => {
+    const id = newId('help');
+    for (const el of [control].flat()) el.setAttribute('aria-describedby', id);
+    const text = msg(`help.${name}`);
+    return h('span', { id, class: items.length > 1 ? 'tip-item' : null }, items.length > 1 ? msg('help.item', { name: label, text }) : text);
+  });
   const link = h('a', { href: lessonUrl(lesson), 'data-lesson': lesson, target: '_blank' },
     msg('help.lesson', { title: msg(`lesson.${lesson}`) }));
-  const bubble = h('span', { class: 'tip-bubble', 'data-help': name }, h('span', { id: textId }, msg(`help.${name}`)), ' ', link);
-  const button = h('button', { type: 'button', class: 'help-tip', 'aria-label': msg('help.about', { name: label }), 'aria-expanded': 'false' }, '?');
+  const bubble = h('span', { class: 'tip-bubble', 'data-help': items.map((i) => i.name).join(' ') }, texts, ' ', link);
+  const button = h('button', { type: 'button', class: 'help-tip', 'aria-label': msg('help.about', { name: about }), 'aria-expanded': 'false' }, '?');
   const wrap = h('span', { class: 'tip-wrap' }, button, bubble);
-  for (const el of [control].flat()) el.setAttribute('aria-describedby', textId);
   const open = () => {
     wrap.classList.remove('closed');
     button.setAttribute('aria-expanded', 'true');

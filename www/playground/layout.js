@@ -2,7 +2,7 @@
 // second, status line) and the panels, each shown or hidden by the element's attributes.
 import { h } from './dom.js';
 import { msg } from './i18n/i18n.js';
-import { withButtonHelp } from './help.js';
+import { helpTipGroup } from './help.js';
 import { NetworkDiagram } from './network-diagram.js';
 import { WatchPanel } from './watch-panel.js';
 import { EvalPanel } from './eval-panel.js';
@@ -21,8 +21,9 @@ export function listAttribute(el, name, all) {
  */
 export function applyVisibility(parts, panels, controls) {
   for (const [name, button] of [['play', parts.playButton], ['step', parts.stepButton], ['reset', parts.resetButton]]) {
-    (button.closest('.with-tip') ?? button).hidden = !controls.has(name);
+    button.hidden = !controls.has(name);
   }
+  parts.transportTip.hidden = !['play', 'step', 'reset'].some((n) => controls.has(n));
   for (const [name, section] of Object.entries(parts.sections)) section.hidden = !panels.has(name);
   for (const [column, names] of parts.columns) column.hidden = !names.some((n) => panels.has(n));
 }
@@ -60,6 +61,11 @@ export function buildLayout(options) {
     // The model card of the last export or import.
     cardBox: h('div', { class: 'card-box', 'aria-live': 'polite' }),
   };
+  // One "?" for the three (their lesson is the same): the bar stays one line on a phone.
+  parts.transportTip = helpTipGroup([
+    { name: 'play', label: msg('run.play'), control: parts.playButton },
+    { name: 'step', label: msg('run.step'), control: parts.stepButton },
+    { name: 'reset', label: msg('run.reset'), control: parts.resetButton }], msg('bar.transport'));
   parts.diagram = new NetworkDiagram(parts.diagramBox);
   parts.watch = new WatchPanel(options.setView, (x) => options.call('predict', { x }), options.call);
   parts.evaluation = new EvalPanel(options.call, options.labelNames);
@@ -89,8 +95,7 @@ export function buildLayout(options) {
     h('link', { rel: 'stylesheet', href: UPLOT_CSS }),
     h('div', { class: 'app' },
       h('div', { class: 'bar', role: 'toolbar', 'aria-label': msg('bar.label') },
-        h('div', { class: 'transport' }, withButtonHelp(parts.playButton, 'play', msg('run.play')),
-          withButtonHelp(parts.stepButton, 'step', msg('run.step')), withButtonHelp(parts.resetButton, 'reset', msg('run.reset'))),
+        h('div', { class: 'transport' }, parts.playButton, parts.stepButton, parts.resetButton, parts.transportTip),
         h('div', { class: 'counter' }, h('span', { class: 'label' }, msg('bar.epoch')), parts.epochOut, parts.progressOut),
         h('div', { class: 'counter' }, h('span', { class: 'label' }, msg('bar.samplesPerSecond')), parts.speedOut),
         parts.statusOut, parts.announceOut),

@@ -267,6 +267,13 @@ pre { background: #1d2330; color: #e8ecf3; padding: 10px; border-radius: 4px; ov
 }
 .tip-wrap:not(.closed) .tip-bubble { display: block; }
 .tip-bubble a { color: #9fd3ff; display: inline-block; margin-top: 2px; }
+.tip-item { display: block; margin-bottom: 4px; }
+/* A phone: the bar keeps its buttons, the "?" and both counters on one line. */
+@container (max-width: 480px) {
+  .bar { column-gap: 10px; }
+  .bar .counter { min-width: 4.2em; }
+}
+.bar .tip-wrap { align-self: center; }
 .with-tip { display: inline-flex; align-items: center; gap: 2px; max-width: 100%; }
 .with-tip[hidden] { display: none; }
 fieldset.layer .with-tip { align-self: end; }

@@ -27,6 +27,7 @@ export default {
   'panel.compress': 'Compress',
   'panel.share': 'Keep and share',
   'bar.label': 'Training',
+  'bar.transport': 'Play, Step and Reset',
   'bar.epoch': 'Epoch',
   'bar.samplesPerSecond': 'Samples/s',
   'bar.within': 'batch {batch}/{batches} · {time} left at most',
@@ -489,6 +490,7 @@ export default {
   // Tooltips: what each control does, in a sentence or two.
   'help.about': 'About {name}',
   'help.lesson': 'Lesson: {title}',
+  'help.item': '{name}: {text}',
   'help.play': 'Trains the network epoch after epoch until the epoch limit (press again to pause). Each epoch goes once through the training part in batches.',
   'help.step': 'Trains exactly one epoch and stops, so you can watch one update at a time.',
   'help.reset': 'Throws the trained weights away and starts again from new initial weights drawn from the seed.',

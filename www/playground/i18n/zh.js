@@ -26,6 +26,7 @@ export default {
   'panel.compress': '压缩',
   'panel.share': '保存与分享',
   'bar.label': '训练',
+  'bar.transport': '开始、单步和重置',
   'bar.epoch': '轮次',
   'bar.samplesPerSecond': '样本/秒',
   'bar.within': '第 {batch}/{batches} 批 · 最多还需 {time}',
@@ -468,6 +469,7 @@ export default {
 
   'help.about': '关于“{name}”',
   'help.lesson': '课程：{title}',
+  'help.item': '{name}：{text}',
   'help.play': '一轮接一轮地训练网络，直到达到轮次上限（再次点击可暂停）。每一轮按批次把训练集完整过一遍。',
   'help.step': '只训练一轮就停下，方便你一次观察一步更新。',
   'help.reset': '丢弃训练好的权重，按随机种子重新生成初始权重，从头开始。',
