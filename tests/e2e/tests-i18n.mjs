@@ -188,6 +188,26 @@ export const i18nTests = [
     await page.context().close();
   }],
 
+  ['i18n: the page\'s language switch sets the playground\'s lang and the page\'s, and is remembered on reload', async (ctx) => {
+    const { page, pg } = await open(ctx, '#epochs=3&pace=0');
+    await pg.play();
+    await pg.trained();
+    await page.getByLabel('Language', { exact: true }).selectOption('zh');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    assert(await pg.el.getAttribute('lang') === 'zh', 'the switch sets lang="zh" on the playground');
+    assert(await pg.part('button.play').textContent() === '重新开始' && await pg.epoch() === 3, 'the playground speaks Chinese and keeps its run');
+    assert(await page.locator('#tagline').textContent() === '在玩具数据、真实数据集或你自己的 CSV 上训练神经网络，看着它学习。', 'the page\'s tagline too');
+    await page.reload();
+    await new Playground(page).ready();
+    assert(await page.getByLabel('语言', { exact: true }).inputValue() === 'zh', 'the choice is remembered');
+    assert(await pg.part('h2').first().textContent() === '输出' || await pg.part('h2').first().textContent() === '数据', 'Chinese after the reload');
+    assert(await page.evaluate(() => document.documentElement.lang) === 'zh-CN', 'the page says it is Chinese after the reload');
+    await page.getByLabel('语言', { exact: true }).selectOption('en');
+    assert(await pg.part('button.play').textContent() !== '开始' && await page.title() === 'nnplay — train a neural network in your browser', 'back to English');
+    noProblems(page);
+    await page.context().close();
+  }],
+
   ['i18n: the lang attribute holds from the start (zh-CN), else the browser\'s language; tooltips fit a 390 px phone in Chinese', async (ctx) => {
     const make = async (locale, attrs, viewport) => {
       const context = await ctx.browser.newContext({ locale, viewport: viewport ?? { width: 1400, height: 1000 } });
