@@ -19,10 +19,13 @@ async function sources() {
   return files;
 }
 
-/** The first argument of each call of `msg(`, `t(`, `msgOr(` in `text`, as source text. */
+/**
+ * The first argument of each call of `msg(` and `t(` in `text`, as source text. (`msgOr`
+ * names a name English already has elsewhere: only other languages need its key.)
+ */
 function firstArguments(text) {
   const out = [];
-  for (const m of text.matchAll(/(?<![\w.])(?:msg|t|msgOr)\(/g)) {
+  for (const m of text.matchAll(/(?<![\w.])(?:msg|t)\(/g)) {
     let depth = 0;
     let i = m.index + m[0].length;
     const start = i;

@@ -6,7 +6,7 @@ import { fmt, h, numberInput, select, slider } from './dom.js';
 import { percent } from './class-bars.js';
 import { CurveChart } from './charts.js';
 import { SparsityChart } from './eval-charts.js';
-import { msg, setText } from './i18n/i18n.js';
+import { grouped, msg, setText } from './i18n/i18n.js';
 import { withButtonHelp, withHelp } from './help.js';
 
 /** Epochs a "Fine-tune" press trains the pruned network for. */
@@ -14,8 +14,8 @@ const FINE_TUNE_EPOCHS = [5, 10, 20, 50];
 
 const SCOPES = [['layer', msg('compress.perLayer')], ['global', msg('compress.global')]];
 
-const bytes = (n) => msg('compress.bytes', { count: n });
-const count = (n) => msg('number', { n });
+const bytes = (n) => msg('compress.bytes', { count: grouped(n) });
+const count = (n) => msg('number', { n: grouped(n) });
 const button = (name, text, onclick) => h('button', { type: 'button', onclick, 'data-control': name }, msg(text));
 
 /** An evaluation's figure the panel compares: test accuracy, or the loss for regression. */
@@ -120,7 +120,7 @@ export class CompressPanel {
     this.distillChartBox.hidden = true;
     this.distillButton.setAttribute('aria-disabled', String(task === 'regression'));
     if (sparsity?.pruned) {
-      this.pruneOut.replaceChildren(h('p', {}, msg('compress.isPruned', { percent: percent(sparsity.sparsity), pruned: sparsity.pruned, count: sparsity.weights })));
+      this.pruneOut.replaceChildren(h('p', {}, msg('compress.isPruned', { percent: percent(sparsity.sparsity), pruned: grouped(sparsity.pruned), count: grouped(sparsity.weights) })));
     }
   }
 
@@ -224,7 +224,7 @@ export class CompressPanel {
       const s = r.sparsity;
       const what = msg(r.after.accuracy == null ? 'readout.test-loss' : 'readout.test-accuracy');
       this.pruneOut.replaceChildren(h('p', {},
-        msg('compress.prunedTo', { percent: percent(s.sparsity), pruned: s.pruned, count: s.weights, what, before: fmt(score(r.before)), after: fmt(score(r.after)) })));
+        msg('compress.prunedTo', { percent: percent(s.sparsity), pruned: grouped(s.pruned), count: grouped(s.weights), what, before: fmt(score(r.before)), after: fmt(score(r.after)) })));
       this.tuneButton.hidden = false;
       this.tuneField.hidden = false;
       this.actions.status(msg('compress.prunedStatus', { percent: percent(s.sparsity) }));
@@ -275,7 +275,7 @@ export class CompressPanel {
       const difference = c.maxDifference === 0 ? '0' : c.maxDifference < 1e-3 ? c.maxDifference.toExponential(2) : fmt(c.maxDifference, 4);
       this.quantOut.replaceChildren(
         h('div', { class: 'table-wrap' }, h('table', { class: 'figures', 'data-quantized': '' },
-          h('caption', {}, msg('compress.quantCaption', { count: c.rows })),
+          h('caption', {}, msg('compress.quantCaption', { count: grouped(c.rows) })),
           h('thead', {}, h('tr', {}, h('td', {}), h('th', { scope: 'col' }, 'float32'), h('th', { scope: 'col' }, 'int8'))),
           h('tbody', {}, rows.map(([name, a, b]) => h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, a), h('td', {}, b)))))),
         h('p', {}, ratio > 1 ? msg(sparse ? 'compress.smallerSparse' : 'compress.smaller', { ratio: ratio.toFixed(1), sparse: sparseRatio.toFixed(1) })

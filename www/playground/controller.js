@@ -5,7 +5,7 @@
 import { changeKind, changedKeys, switchSet } from './settings.js';
 import { columnChoices } from './data-panel.js';
 import { MAX_SAVED_CSV_BYTES } from './storage.js';
-import { msg } from './i18n/i18n.js';
+import { grouped, msg } from './i18n/i18n.js';
 
 export class Controller {
   /**
@@ -203,7 +203,7 @@ export class Controller {
     if (!f?.name) return;
     f.last = { stage, rows };
     const seconds = (performance.now() - f.started) / 1000;
-    const params = { name: f.name, megabytes: (f.bytes / 1e6).toFixed(1), stage: msg(`stage.${stage}`), count: rows ?? 0,
+    const params = { name: f.name, megabytes: (f.bytes / 1e6).toFixed(1), stage: msg(`stage.${stage}`), count: grouped(rows ?? 0),
       time: seconds >= 1 ? msg('time.seconds', { count: Math.round(seconds) }) : '' };
     const key = `status.loadingFile${f.bytes >= 1e6 ? 'Size' : ''}${rows ? 'Rows' : ''}`;
     this.view.status(msg(key, params));

@@ -112,7 +112,7 @@ export function dataPanel(ctx) {
   return h('div', { class: 'panel-body' },
     withHelp(h('div', { class: 'field' }, h('label', { for: datasetId }, msg('data.dataset')), datasetSelect), 'dataset'),
     drop, error, toyControls, splits, prep,
-    ctx.info ? summary(ctx.info) : null,
+    ctx.info ? summary(ctx.info, s.dataset) : null,
     ctx.info?.warnings?.length ? warnings(ctx.info.warnings) : null,
     ctx.info?.preview && !toy ? previewTable(ctx.info.preview) : null,
     ctx.info?.schema && s.dataset === 'csv' ? schemaEditor(catalog, ctx.info.schema, ctx.setCsvOptions) : null);
@@ -131,15 +131,17 @@ function datasetTitle(d) {
 
 const percentText = (v) => msg('data.percent', { n: v });
 
-function summary(info) {
+/** The loaded data in a line; a built-in set (`dataset`) is named as the menu names it. */
+function summary(info, dataset) {
   const r = info.rows;
+  const name = dataset === 'csv' ? info.name : msgOr(`dataset.${dataset}`, info.name);
   const kind = info.task === 'regression' ? msg('task.regression') : msg('data.classes', { task: msg(`task.${info.task}`), count: info.classes });
   const from = info.testFile
     ? msg(info.testFile.dropped ? 'data.fromFileDropped' : 'data.fromFile', { name: info.testFile.name, count: info.testFile.dropped ?? 0 }) : '';
   const dropped = info.dropped ? msg('data.droppedRows', { count: info.dropped }) : '';
   return h('p', { class: 'note', 'aria-live': 'polite' },
     msg('data.summary', {
-      name: info.name, count: info.inputs, inputs: msg('data.inputs', { count: info.inputs }), kind, train: r.train, val: r.val, test: r.test, from, dropped,
+      name, count: info.inputs, inputs: msg('data.inputs', { count: info.inputs }), kind, train: r.train, val: r.val, test: r.test, from, dropped,
     }));
 }
 

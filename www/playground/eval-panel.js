@@ -4,7 +4,7 @@
 // R², RMSE and MAE for regression; k-fold cross-validation and a learning curve on demand.
 import { fmt, h, select, slider } from './dom.js';
 import { LearningCurveChart, PrChart, RocChart } from './eval-charts.js';
-import { list, msg, msgOr } from './i18n/i18n.js';
+import { grouped, list, msg, msgOr } from './i18n/i18n.js';
 import { withButtonHelp, withHelp } from './help.js';
 
 export class EvalPanel {
@@ -72,10 +72,10 @@ export class EvalPanel {
       const ms = (s) => (s ? `${fmt(s.mean)} ± ${fmt(s.std)}` : '–');
       const name = msg(`eval.metric.${metric}`);
       this.curveOut.replaceChildren(h('div', { class: 'table-wrap' }, h('table', { class: 'figures' },
-        h('caption', {}, msg('eval.curveCaption', { metric: name, seeds: list(r.points[0].runs.map((x) => String(x.seed))), count: r.testRows })),
+        h('caption', {}, msg('eval.curveCaption', { metric: name, seeds: list(r.points[0].runs.map((x) => String(x.seed))), count: grouped(r.testRows) })),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, msg('eval.trainingRows')), h('th', { scope: 'col' }, msg('eval.trainMetric', { metric: name })),
           h('th', { scope: 'col' }, msg('eval.testMetric', { metric: name })))),
-        h('tbody', {}, points.map((p) => h('tr', {}, h('th', { scope: 'row' }, msg('number', { n: p.rows })),
+        h('tbody', {}, points.map((p) => h('tr', {}, h('th', { scope: 'row' }, msg('number', { n: grouped(p.rows) })),
           h('td', { 'data-curve': 'train' }, ms(p.train)), h('td', { 'data-curve': 'test' }, ms(p.test))))))));
     } catch (e) {
       this.curveOut.replaceChildren(h('p', { class: 'error' }, e.message));

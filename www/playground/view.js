@@ -9,7 +9,7 @@ import { FrameScheduler } from './frame-scheduler.js';
 import { entry } from './model-spec.js';
 import { fmt, freshCanvas } from './dom.js';
 import { cardView } from './model-card.js';
-import { language, msg, onLanguage, relocalize, setLanguage, setText } from './i18n/i18n.js';
+import { grouped, language, msg, onLanguage, relocalize, setLanguage, setText } from './i18n/i18n.js';
 
 /**
  * A control's name (what it sets or does, else its label, ARIA label or text) and its place
@@ -27,6 +27,11 @@ function focusKey(box, el) {
 
 function findByKey(box, { tag, name, index }) {
   return [...box.querySelectorAll(tag)].filter((e) => controlName(e) === name)[index] ?? null;
+}
+
+/** The model card's words: counts grouped as the language groups them (as the card always did). */
+function cardSay(key, params = {}) {
+  return msg(key, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' ? grouped(v) : v])));
 }
 
 /** Least time between two redraws while training: counters and figures, pictures, curves. */
@@ -131,8 +136,8 @@ export class PlaygroundView {
   }
 
   setCounters(epoch, samplesPerSecond, within = null) {
-    setText(this.epochOut, msg('number', { n: epoch }));
-    setText(this.speedOut, samplesPerSecond == null ? '–' : msg('number', { n: Math.round(samplesPerSecond) }));
+    setText(this.epochOut, msg('number', { n: grouped(epoch) }));
+    setText(this.speedOut, samplesPerSecond == null ? '–' : msg('number', { n: grouped(Math.round(samplesPerSecond)) }));
     this.setWithin(within, samplesPerSecond);
   }
 
@@ -147,7 +152,7 @@ export class PlaygroundView {
     if (!show) return;
     const left = (within.epochs - within.epoch - within.batch / within.batches) * epochSeconds;
     const time = left >= 90 ? msg('time.minutes', { count: Math.round(left / 60) }) : msg('time.seconds', { count: Math.max(1, Math.round(left)) });
-    setText(this.progressOut, msg('bar.within', { batch: within.batch, batches: within.batches, time }));
+    setText(this.progressOut, msg('bar.within', { batch: grouped(within.batch), batches: grouped(within.batches), time }));
   }
 
   /** Draws the counters and figures waiting for their frame now (the run paused). */
@@ -196,7 +201,7 @@ export class PlaygroundView {
 
   /** Shows a model card (`heading`: what happened to it); null clears it. */
   showCard(card, heading) {
-    this.cardBox.replaceChildren(...(card ? [cardView(card, msg, heading ?? undefined)] : []));
+    this.cardBox.replaceChildren(...(card ? [cardView(card, cardSay, heading ?? undefined)] : []));
   }
 
   /** A new data set: the output view and its curves start over. */

@@ -72,10 +72,29 @@ export function formatNumber(n, options = {}) {
   return Number(n).toLocaleString(locale(), options);
 }
 
-/** A parameter as text: numbers in the language's format, messages rendered. */
+/** A parameter as text: numbers as they are (`3000`, `0.03`), messages rendered. */
 function paramText(v) {
-  if (typeof v === 'number') return formatNumber(v, { maximumFractionDigits: 20 });
+  if (typeof v === 'number') return formatNumber(v, { maximumFractionDigits: 20, useGrouping: false });
   return String(v ?? '');
+}
+
+/** A count shown with its digits grouped as the language groups them (`12,345`). */
+class Grouped {
+  constructor(n) {
+    this.n = n;
+  }
+
+  valueOf() {
+    return this.n;
+  }
+
+  toString() {
+    return formatNumber(this.n);
+  }
+}
+
+export function grouped(n) {
+  return new Grouped(n);
 }
 
 /**
@@ -117,9 +136,24 @@ export function relocalize(root) {
   }
 }
 
-/** The message `key` when English has it, else `fallback` as it is (an engine's name or title). */
+/**
+ * A name the engine (or the code) already says in English — a data set's title, a metric's
+ * name: `fallback` as it is, unless the language in force translates it as `key`. (English
+ * does not repeat these names.)
+ */
+class NameMessage extends Message {
+  constructor(key, fallback, params) {
+    super(key, params);
+    this.fallback = fallback;
+  }
+
+  toString() {
+    return CATALOGUES[current][this.key] === undefined ? String(this.fallback) : t(this.key, this.params);
+  }
+}
+
 export function msgOr(key, fallback, params) {
-  return hasKey(key) ? msg(key, params) : fallback;
+  return new NameMessage(key, fallback, params);
 }
 
 /** Several messages (or texts) as one, joined as the language lists them (`a, b, c` / `a，b，c`). */
