@@ -20,12 +20,12 @@ async function sources() {
 }
 
 /**
- * The first argument of each call of `msg(` and `t(` in `text`, as source text. (`msgOr`
+ * The first argument of each call of `msg(`, `t(` and `pageError(` in `text`, as source text. (`msgOr`
  * names a name English already has elsewhere: only other languages need its key.)
  */
 function firstArguments(text) {
   const out = [];
-  for (const m of text.matchAll(/(?<![\w.])(?:msg|t)\(/g)) {
+  for (const m of text.matchAll(/(?<![\w.])(?:msg|t|pageError)\(/g)) {
     let depth = 0;
     let i = m.index + m[0].length;
     const start = i;

@@ -4,6 +4,7 @@
 // file:// too: every script is inline and the engine starts from the bytes inside.
 
 import en from './i18n/en.js';
+import { pageError } from './i18n/i18n.js';
 import { CARD_KEYS } from './model-card.js';
 
 const ENGINE = new URL('../pkg-scalar/', import.meta.url);
@@ -17,7 +18,7 @@ const cardSay = (key, params = {}) => cardWords[key].replace(/\\{(\\w+)\\}/g, (a
 
 async function text(url) {
   const r = await fetch(url);
-  if (!r.ok) throw new Error(`${url} could not be read for the web page (HTTP ${r.status})`);
+  if (!r.ok) throw pageError('standalone.readFailed', { url: String(url), status: r.status });
   return r.text();
 }
 

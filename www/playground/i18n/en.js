@@ -14,6 +14,16 @@ export default {
   'element.ready': 'Ready. Press Play to train.',
   'element.readyNote': '{note} Press Play to train.',
 
+  // Errors the page raises in its worker (the engine's own stay in English).
+  'worker.modelMismatch': 'this model has {inputs} inputs and {outputs} outputs, but the data needs {dataInputs} inputs and {dataOutputs} outputs',
+  'worker.internalError': 'the engine stopped on an internal error ({message})',
+  'worker.engineNotLoaded': 'the engine did not load: {message}',
+  'worker.notLoaded': 'the training worker did not load: {message}',
+  'worker.failedToStart': 'the training worker failed to start',
+  'worker.noDataset': 'there is no data set "{name}"',
+  'worker.datasetFetch': 'the {title} data set could not be loaded ({file}: HTTP {status})',
+  'standalone.readFailed': '{url} could not be read for the web page (HTTP {status})',
+
   number: '{n}',
   'time.seconds': '{count} s',
   'time.minutes': '{count} min',

@@ -127,6 +127,19 @@ export function msg(key, params) {
   return new Message(key, params);
 }
 
+/**
+ * An error the page itself raises (in the worker too): its message in English, and its key
+ * and parameters (`i18n`), which the page says in the language in force (worker-client.js).
+ */
+export function pageError(key, params = {}) {
+  return Object.assign(new Error(t(key, params, 'en')), { i18n: { key, params } });
+}
+
+/** The text of an error or report that may carry `i18n` (see `pageError`), in the language in force. */
+export function errorText(message, i18n) {
+  return i18n ? t(i18n.key, i18n.params) : message;
+}
+
 /** Renders every message under `root` (text and attributes) again in the language in force. */
 export function relocalize(root) {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);

@@ -14,6 +14,15 @@ export default {
   'element.ready': '准备就绪。点击“开始”进行训练。',
   'element.readyNote': '{note}点击“开始”进行训练。',
 
+  'worker.modelMismatch': '该模型有 {inputs} 个输入和 {outputs} 个输出，但数据需要 {dataInputs} 个输入和 {dataOutputs} 个输出',
+  'worker.internalError': '引擎因内部错误而停止（{message}）',
+  'worker.engineNotLoaded': '引擎未能加载：{message}',
+  'worker.notLoaded': '训练 worker 未能加载：{message}',
+  'worker.failedToStart': '训练 worker 未能启动',
+  'worker.noDataset': '没有名为“{name}”的数据集',
+  'worker.datasetFetch': '无法加载数据集 {title}（{file}：HTTP {status}）',
+  'standalone.readFailed': '无法读取 {url} 来生成网页（HTTP {status}）',
+
   number: '{n}',
   'time.seconds': '{count} 秒',
   'time.minutes': '{count} 分钟',
