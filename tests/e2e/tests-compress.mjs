@@ -83,7 +83,7 @@ export const compressTests = [
     const tuned = Number(tunedText.match(/test accuracy (\d+\.\d+)/)[1]);
     console.log(`    digits 32 relu: dense ${dense.toFixed(3)}, 90 % one-shot ${Number(now).toFixed(3)}, after fine-tuning ${tuned.toFixed(3)} (epoch ${epoch} → ${await pg.epoch()})`);
     assert(tuned > Number(now) + 0.05, `fine-tuning wins back accuracy: ${now} → ${tuned}`);
-    assert(await pg.el.getByLabel('Epochs limit').inputValue() === '40', 'fine-tuning leaves the epoch limit setting alone');
+    assert(await pg.el.getByLabel('Epochs limit', { exact: true }).inputValue() === '40', 'fine-tuning leaves the epoch limit setting alone');
     const file = JSON.parse(await pg.el.evaluate((el) => el.controller.call('exportModel')));
     const pruned = file.weights.map((w) => w.pruned?.length ?? 0);
     assert(pruned.join() === '1843,288', `the model file keeps the mask: ${pruned}`);

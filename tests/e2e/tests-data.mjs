@@ -334,7 +334,7 @@ dataTests.push(
     assert(at50.reduce((a, b) => a + b, 0) === 114, `114 test rows (20 % of 569, stratified): ${at50}`);
     // Threshold 0.95: a row is called positive (class 1, malignant) only when very sure, so
     // the predicted-positive column can only shrink.
-    const slider = pg.el.getByLabel('Decision threshold');
+    const slider = pg.el.getByLabel('Decision threshold', { exact: true });
     await slider.fill('0.95');
     await page.waitForFunction(async (el) => el.shadowRoot.querySelector('.metrics output, output')?.textContent === '0.95', await pg.el.elementHandle());
     await page.waitForTimeout(300);

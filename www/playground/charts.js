@@ -4,6 +4,7 @@
 import uPlot from '../vendor/uplot/uPlot.min.esm.js';
 import { BLUE, ORANGE, css } from './palette.js';
 import { h, svg } from './dom.js';
+import { msg, setText, t } from './i18n/i18n.js';
 
 export const UPLOT_CSS = new URL('../vendor/uplot/uPlot.min.css', import.meta.url).href;
 
@@ -16,8 +17,11 @@ export const SERIES_STYLE = {
   'from scratch': { stroke: css(ORANGE), width: 2, dash: [6, 3] },
 };
 
-/** How each series is drawn, in words (the legend and the chart's description). */
+/** How each series is drawn, in words (the legend and the chart's description): `chart.<look>`. */
 const SERIES_LOOK = { train: 'solid', validation: 'dashed', test: 'dotted', distilled: 'solid', 'from scratch': 'dashed' };
+
+/** A series' name on screen (`series.train`, …). */
+export const seriesName = (name) => msg(`series.${name}`);
 
 /** The most points a curve draws; longer runs show every k-th epoch (and the last). */
 const MAX_POINTS = 400;
@@ -71,7 +75,7 @@ export class CurveChart {
    * `log`: a logarithmic y axis; `tools`: a node shown at the end of the legend (kept by
    * the caller across charts).
    */
-  constructor(container, { title, series, yLabel, range = null, height = 170, log = false, tools = null, figuresNote = 'The latest values are in the figures above.' }) {
+  constructor(container, { title, series, yLabel, range = null, height = 170, log = false, tools = null, figuresNote = msg('chart.figuresAbove') }) {
     this.container = container;
     this.figuresNote = figuresNote;
     this.title = title;
@@ -90,10 +94,10 @@ export class CurveChart {
     this.buttons = series.map((name, i) => h('button', {
       type: 'button', class: 'series', 'aria-pressed': 'true', 'data-series': name,
       onclick: () => this.toggle(i),
-    }, swatch(name), name));
-    this.legend = h('div', { class: 'series-legend', role: 'group', 'aria-label': `${title}: curves shown` }, this.buttons, tools);
+    }, swatch(name), seriesName(name)));
+    this.legend = h('div', { class: 'series-legend', role: 'group', 'aria-label': msg('chart.curvesShown', { title }) }, this.buttons, tools);
     this.bestNote = h('p', { class: 'note best-note', hidden: true });
-    this.empty = h('p', { class: 'chart-empty' }, 'The curves appear when training starts.');
+    this.empty = h('p', { class: 'chart-empty' }, msg('chart.empty'));
     this.build();
     container.append(this.legend, this.bestNote, this.empty);
     this.resize = autoWidth(() => this.plot, container, height);
@@ -104,11 +108,12 @@ export class CurveChart {
     const y = this.range ? { range: () => this.range } : this.log ? { distr: 3, log: 10 } : {};
     const opts = {
       ...sizeOf(this.container, this.height),
-      title: this.title,
+      title: String(this.title),
       scales: { x: { time: false }, y },
-      axes: [{ label: 'epoch', size: 34, labelSize: 16 }, { label: this.log ? `${this.yLabel} (log scale)` : this.yLabel, size: 48, labelSize: 16 }],
-      series: [{ label: 'epoch' }, ...this.names.map((name, i) => ({
-        label: name, show: this.shown[i], spanGaps: true, points: { show: false }, ...SERIES_STYLE[name],
+      axes: [{ label: t('chart.epoch'), size: 34, labelSize: 16 },
+        { label: this.log ? t('chart.logAxis', { label: this.yLabel }) : String(this.yLabel), size: 48, labelSize: 16 }],
+      series: [{ label: t('chart.epoch') }, ...this.names.map((name, i) => ({
+        label: String(seriesName(name)), show: this.shown[i], spanGaps: true, points: { show: false }, ...SERIES_STYLE[name],
       }))],
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
@@ -140,10 +145,16 @@ export class CurveChart {
   }
 
   describe() {
-    const curves = this.names.filter((_, i) => this.shown[i]).map((n) => `${n} (${SERIES_LOOK[n]})`).join(', ');
-    const best = (this.best == null ? '' : `; best epoch ${this.best} marked`)
-      + this.notes.map((n) => `; at epoch ${n.epoch}: ${n.text}`).join('');
-    describe(this.plot, `${this.title} per epoch${this.log ? ' on a log scale' : ''}: ${curves || 'no curve shown'}${best}. ${this.figuresNote}`);
+    const curves = this.names.filter((_, i) => this.shown[i]).map((n) => t('chart.curve', { name: seriesName(n), look: msg(`chart.${SERIES_LOOK[n]}`) }));
+    const key = `chart.describe${this.log ? 'Log' : ''}${this.best == null ? '' : 'Best'}`;
+    describe(this.plot, t(key, {
+      title: this.title, curves: curves.length ? curves.join(t('list.separator')) : t('chart.noCurve'), best: this.best ?? 0, note: this.figuresNote,
+    }) + this.notes.map((n) => t('chart.noteAt', { epoch: n.epoch, text: n.text })).join(''));
+  }
+
+  /** The chart in the language in force (made again with the same points). */
+  relocalize() {
+    this.build();
   }
 
   /** A logarithmic (or linear) y axis: the chart is made again with the same points. */
@@ -164,8 +175,8 @@ export class CurveChart {
   /** Marks `epoch` (the one early stopping kept) on the chart and says it; null clears it. */
   setBest(epoch, note = '') {
     this.best = epoch;
-    this.mark.firstChild.textContent = epoch == null ? '' : `best epoch ${epoch}`;
-    this.bestNote.textContent = note;
+    setText(this.mark.firstChild, epoch == null ? '' : msg('chart.bestMark', { epoch }));
+    setText(this.bestNote, note);
     this.bestNote.hidden = epoch == null;
     this.describe();
     // (An empty chart has no axes yet: its next draw places the mark.)

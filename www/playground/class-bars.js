@@ -3,6 +3,7 @@
 // predicted class marked. The drawing pad (digits.js) and "Try your own row"
 // (try-panel.js) show their predictions with it.
 import { h } from './dom.js';
+import { msg, setText } from './i18n/i18n.js';
 
 /** `0.1234` as `12.3 %`. */
 export function percent(p) {
@@ -53,7 +54,7 @@ export class ClassBars {
       const p = probabilities[k] ?? 0;
       it.fill.style.width = `${(100 * p).toFixed(1)}%`;
       it.value.textContent = percent(p);
-      it.mark.textContent = k === best ? ' (predicted)' : '';
+      setText(it.mark, k === best ? msg('bars.predicted') : '');
       it.item.classList.toggle('best', k === best);
     });
   }

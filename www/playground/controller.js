@@ -5,6 +5,7 @@
 import { changeKind, changedKeys, switchSet } from './settings.js';
 import { columnChoices } from './data-panel.js';
 import { MAX_SAVED_CSV_BYTES } from './storage.js';
+import { grouped, msg } from './i18n/i18n.js';
 
 export class Controller {
   /**
@@ -58,7 +59,7 @@ export class Controller {
     // A refused change: every menu shows the value in force again.
     if (!ok) this.view.invalidate();
     else if (note) this.view.status(note);
-    else if (/^Error:/.test(this.view.statusText())) this.view.status(`Changed ${Object.keys(patch).join(', ')}.`);
+    else if (this.view.statusIsError()) this.view.status(msg('status.changed', { names: Object.keys(patch).join(', ') }));
     // Every panel that shows a changed setting is rebuilt (the output note follows the loss).
     this.renderPanels();
     return ok;
@@ -72,7 +73,7 @@ export class Controller {
       : { kind: 'builtin', name: settings.dataset };
     try {
       this.startLoading(source.fileName, csv?.file?.size ?? csv?.text?.length ?? 0);
-      this.view.status('Loading data…');
+      this.view.status(msg('status.loadingData'));
       const result = await this.call('setData', { source, settings });
       this.info = result.info;
       this.dataError = null;
@@ -80,7 +81,7 @@ export class Controller {
       this.view.setData(result.info);
       this.run.newModel(result.model);
       this.stopLoading();
-      this.view.status(`Loaded ${result.info.name}.`);
+      this.view.status(msg('status.loaded', { name: result.info.name }));
       this.renderPanels();
       return true;
     } catch (e) {
@@ -97,7 +98,7 @@ export class Controller {
     try {
       const { model } = await this.call('rebuild', { settings });
       this.run.newModel(model);
-      this.view.status('New weights from the seed: press Play to train.');
+      this.view.status(msg('status.newWeights'));
       return true;
     } catch (e) {
       return this.fail(e.message);
@@ -201,10 +202,11 @@ export class Controller {
     const f = this.loadingFile;
     if (!f?.name) return;
     f.last = { stage, rows };
-    const size = f.bytes >= 1e6 ? ` (${(f.bytes / 1e6).toFixed(1)} MB)` : '';
-    const count = rows ? `, ${rows.toLocaleString('en')} rows read` : '';
     const seconds = (performance.now() - f.started) / 1000;
-    this.view.status(`Loading ${f.name}${size}: ${stage}${count}… ${seconds >= 1 ? `${seconds.toFixed(0)} s` : ''}`.trimEnd());
+    const params = { name: f.name, megabytes: (f.bytes / 1e6).toFixed(1), stage: msg(`stage.${stage}`), count: grouped(rows ?? 0),
+      time: seconds >= 1 ? msg('time.seconds', { count: Math.round(seconds) }) : '' };
+    const key = `status.loadingFile${f.bytes >= 1e6 ? 'Size' : ''}${rows ? 'Rows' : ''}`;
+    this.view.status(msg(key, params));
   }
 
   /** Rebuilds the panels whose content changed. */
@@ -236,8 +238,8 @@ export class Controller {
 
   /** Shows an error in the status line and emits an `error` event; returns false. */
   fail(message, during = 'settings') {
-    this.view.status(`Error: ${message}`);
-    this.host.emit('error', { message, during });
+    this.view.status(msg('status.error', { message }));
+    this.host.emit('error', { message: String(message), during });
     return false;
   }
 

@@ -2,6 +2,7 @@
 // mistakes outlined, and a canvas to draw a digit and see the prediction live, with a bar
 // per class for its probability.
 import { h } from './dom.js';
+import { msg, setAttr, setText } from './i18n/i18n.js';
 import { ClassBars, argmax, percent } from './class-bars.js';
 
 const contexts = new WeakMap();
@@ -19,16 +20,16 @@ export class DigitsView {
   /** `predict(pixels)` resolves with the class probabilities of one drawn image. */
   constructor(predict) {
     this.predict = predict;
-    this.grid = h('div', { class: 'digits', role: 'list', 'aria-label': 'Test images and predictions' });
-    this.pad = h('canvas', { width: PAD, height: PAD, 'aria-label': 'Drawing pad: draw a digit with the mouse or a finger' });
+    this.grid = h('div', { class: 'digits', role: 'list', 'aria-label': msg('digits.grid') });
+    this.pad = h('canvas', { width: PAD, height: PAD, 'aria-label': msg('digits.pad') });
     this.answer = h('div', { class: 'prediction', 'aria-live': 'polite' }, '?');
-    this.detail = h('div', { class: 'note' }, 'Draw a digit');
-    this.bars = new ClassBars('Probability of each digit');
-    const clear = h('button', { type: 'button', onclick: () => this.clearPad() }, 'Clear');
+    this.detail = h('div', { class: 'note' }, msg('digits.draw'));
+    this.bars = new ClassBars(msg('digits.probabilities'));
+    const clear = h('button', { type: 'button', onclick: () => this.clearPad() }, msg('digits.clear'));
     this.el = h('div', { class: 'panel-body' },
-      h('p', { class: 'caption' }, 'Test images: predicted class under each; mistakes outlined'),
+      h('p', { class: 'caption' }, msg('digits.caption')),
       this.grid,
-      h('p', { class: 'caption' }, 'Draw a digit'),
+      h('p', { class: 'caption' }, msg('digits.draw')),
       h('div', { class: 'draw' },
         h('div', { class: 'pad' }, this.pad, h('div', { class: 'pad-answer' }, h('div', {}, this.answer, this.detail), clear)),
         this.bars.el));
@@ -53,7 +54,7 @@ export class DigitsView {
       }
       ctx.putImageData(img, 0, 0);
       const label = h('span', {}, '–');
-      const cell = h('div', { class: 'digit', role: 'listitem', 'aria-label': `a ${names[t]}` }, canvas, label);
+      const cell = h('div', { class: 'digit', role: 'listitem', 'aria-label': msg('digits.image', { name: names[t] }) }, canvas, label);
       return { cell, label, truth: t };
     });
     this.grid.replaceChildren(...this.cells.map((c) => c.cell));
@@ -68,9 +69,9 @@ export class DigitsView {
       const c = this.cells[i];
       if (!c) return;
       const wrong = p !== c.truth;
-      c.label.textContent = this.names[p];
+      setText(c.label, this.names[p]);
       c.cell.classList.toggle('wrong', wrong);
-      c.cell.setAttribute('aria-label', `a ${this.names[c.truth]}, predicted ${this.names[p]}${wrong ? ' (wrong)' : ''}`);
+      setAttr(c.cell, 'aria-label', msg(wrong ? 'digits.predictedWrong' : 'digits.predicted', { name: this.names[c.truth], predicted: this.names[p] }));
     });
   }
 
@@ -114,7 +115,7 @@ export class DigitsView {
     this.inked = false;
     this.pixels = null;
     this.answer.textContent = '?';
-    this.detail.textContent = 'Draw a digit';
+    setText(this.detail, msg('digits.draw'));
     this.bars.clear();
   }
 
@@ -136,8 +137,8 @@ export class DigitsView {
       // The pixels the bars show the prediction of (for tests and the curious).
       this.pixels = pixels;
       const best = argmax(probabilities);
-      this.answer.textContent = this.names[best];
-      this.detail.textContent = `${percent(probabilities[best])} sure`;
+      setText(this.answer, this.names[best]);
+      setText(this.detail, msg('digits.sure', { percent: percent(probabilities[best]) }));
       this.bars.show(probabilities);
     });
   }

@@ -1,5 +1,31 @@
 // Building DOM without HTML strings: text always goes in as textContent, so a CSV header or
-// a file name can never become markup.
+// a file name can never become markup. Text may be a message (i18n/i18n.js `msg`): it is
+// rendered in the language in force and again when the language changes (`relocalize`).
+// (No imports: the standalone web page inlines this file.)
+
+/** Whether `v` is a message of i18n/i18n.js (its key and parameters, rendered by `String`). */
+function isMessage(v) {
+  return typeof v === 'object' && v !== null && typeof v.key === 'string' && typeof v.params === 'object';
+}
+
+/** A text node showing `m` (a message or plain text); a message is kept for `relocalize`. */
+export function textNode(m) {
+  const node = document.createTextNode(String(m));
+  if (isMessage(m)) node.i18n = m;
+  return node;
+}
+
+/** Sets attribute `name` of `el` to `m`, kept for `relocalize` when it is a message. */
+export function setAttr(el, name, m) {
+  el.setAttribute(name, String(m));
+  if (isMessage(m)) (el.i18nAttrs ??= {})[name] = m;
+  else if (el.i18nAttrs) delete el.i18nAttrs[name];
+}
+
+/** Replaces the content of `el` with `m` (a message or plain text). */
+export function setText(el, m) {
+  el.replaceChildren(textNode(m));
+}
 
 let uid = 0;
 /** A page-unique id for label/control pairs. */
@@ -18,6 +44,7 @@ export function h(tag, attrs = {}, ...children) {
     if (value == null || value === false) continue;
     if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
     else if (key === 'value' || key === 'checked' || key === 'selected') el[key] = value;
+    else if (isMessage(value)) setAttr(el, key, value);
     else el.setAttribute(key, value === true ? '' : String(value));
   }
   append(el, children);
@@ -27,7 +54,7 @@ export function h(tag, attrs = {}, ...children) {
 function append(el, children) {
   for (const child of children.flat()) {
     if (child == null || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    el.append(child instanceof Node ? child : textNode(child));
   }
 }
 
@@ -37,6 +64,7 @@ export function svg(tag, attrs = {}, ...children) {
   for (const [key, value] of Object.entries(attrs)) {
     if (value == null) continue;
     if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+    else if (isMessage(value)) setAttr(el, key, value);
     else el.setAttribute(key, String(value));
   }
   append(el, children);

@@ -14,6 +14,7 @@ import { Controller } from './controller.js';
 import { Run } from './run.js';
 import { Session } from './session.js';
 import { WorkerClient } from './worker-client.js';
+import { msg } from './i18n/i18n.js';
 import { checkAnnotations } from './annotations.js';
 import { GoalTracker, PLAYGROUND_VOCABULARY, parseGoals, playgroundFacts } from './goals.js';
 
@@ -90,7 +91,7 @@ export class NnPlayground extends HTMLElement {
       const v = value === null ? defaults()[setting] : parseSetting(setting, value);
       // A new data set brings its suggested settings, except those the attributes give.
       if (v !== undefined) c.update(setting === 'dataset' ? { ...attributeSettings(this), dataset: v } : { [setting]: v });
-      else c.fail(`the attribute ${name}="${value}" is not a valid value`);
+      else c.fail(msg('element.badAttribute', { name, value }));
     }
   }
 
@@ -130,14 +131,14 @@ export class NnPlayground extends HTMLElement {
     const start = fromAttributes(this, defaults(c.catalog, defaults().dataset));
     if (await c.update(start)) await c.run.reset();
     c.renderPanels();
-    this.view.status('Started fresh: the saved session and the uploaded file are forgotten; the default settings are back. Press Play to train.');
+    this.view.status(msg('element.startedFresh'));
   }
 
   /** The `locked` attribute: settings (kebab-case) whose controls are disabled. */
   lockControls() {
     const names = [...listAttribute(this, 'locked', [])].filter(Boolean);
     const unknown = names.filter((n) => !settingOfAttr(n));
-    if (unknown.length) this.controller.fail(`locked="${this.getAttribute('locked')}" names no setting: ${unknown.join(', ')}`);
+    if (unknown.length) this.controller.fail(msg('element.badLocked', { value: this.getAttribute('locked'), names: unknown.join(', ') }));
     this.view.lock(names.map(settingOfAttr).filter(Boolean));
   }
 
@@ -161,7 +162,7 @@ export class NnPlayground extends HTMLElement {
       trained: (m) => run.onTrained(m),
       error: (m) => {
         run.onError(m);
-        if (m.during === 'engine') this.ready = this.startEngine().then(() => this.view.status(`Error: ${m.message}. The engine was restarted with a new model.`));
+        if (m.during === 'engine') this.ready = this.startEngine().then(() => this.view.status(msg('element.engineRestarted', { message: m.message }), true));
       },
     });
     try {
@@ -185,14 +186,14 @@ export class NnPlayground extends HTMLElement {
     if (c.csv?.packed) c.csv = await this.session.unpackFiles(c.csv).catch(() => null);
     // A link made after an upload it does not hold: its other settings are kept for when
     // the file is given; meanwhile the default set shows.
-    const missing = c.settings.dataset === 'csv' && !c.csv ? (this.session.missingFile ?? 'an uploaded file') : null;
+    const missing = c.settings.dataset === 'csv' && !c.csv ? (this.session.missingFile ?? msg('element.anUploadedFile')) : null;
     if (missing) c.settings = { ...c.settings, dataset: defaults().dataset };
     const ok = await c.enqueue(() => c.loadData(c.settings));
     if (ok && restore) await run.importModel(restore.model, { history: restore.history ?? [], restored: true });
     else if (!ok && (missing || c.settings.dataset === 'csv')) await c.update(missing ? defaults(c.catalog, defaults().dataset) : { dataset: defaults().dataset });
     const note = starting ? suggestionNote(c.catalog, c.settings) : null;
-    if (missing && c.info) this.view.status(`This link was made with the file ${missing}, which it does not hold: upload that file to train with the link's settings (kept). Meanwhile: ${c.info.name}.`);
-    else if (c.info && !restore) this.view.status(`${note ?? 'Ready.'} Press Play to train.`);
+    if (missing && c.info) this.view.status(msg('element.fileMissing', { file: missing, name: c.info.name }));
+    else if (c.info && !restore) this.view.status(note ? msg('element.readyNote', { note }) : msg('element.ready'));
   }
 
   // The element's script API, for tutorials and tests.
@@ -284,7 +285,7 @@ export class NnPlayground extends HTMLElement {
     try {
       goals = parseGoals(text, PLAYGROUND_VOCABULARY);
     } catch (e) {
-      this.controller?.fail(`the goals cannot be read: ${e.message}`, 'settings');
+      this.controller?.fail(msg('element.badGoals', { message: e.message }), 'settings');
     }
     const before = this.goalTracker?.met;
     this.goalTracker = new GoalTracker(goals, (goal, record) => this.dispatchEvent(new CustomEvent('goal', {
@@ -325,7 +326,7 @@ export class NnPlayground extends HTMLElement {
       return;
     }
     const missing = this.view.annotate(checkAnnotations(list ?? []));
-    if (missing.length) this.view.status(`These notes name a neuron the network diagram does not show: ${missing.join('; ')}.`);
+    if (missing.length) this.view.status(msg('element.notesMissing', { notes: missing.join('; ') }));
   }
 
   /** One report to the goals: metrics, events, and the settings of the run that made it. */

@@ -3,6 +3,7 @@
 // `canvas` (handed over with transferControlToOffscreen, see paint.js); both sides place
 // them with the same geometry (diagram-layout.js).
 import { h } from './dom.js';
+import { list, msg, setAttr, setText } from './i18n/i18n.js';
 import { COL, NODE, diagramLayout, links } from './diagram-layout.js';
 
 /**
@@ -45,7 +46,7 @@ export class NetworkDiagram {
     const layout = diagramLayout(sizes);
     const { shown, width, height, x, y } = layout;
     const last = sizes.length - 1;
-    const name = (l, i) => (l === 0 ? inputNames[i] : l === last ? `output ${i + 1}` : `layer ${l} unit ${i + 1}`);
+    const name = (l, i) => (l === 0 ? inputNames[i] : l === last ? msg('diagram.output', { n: i + 1 }) : msg('diagram.unit', { layer: l, n: i + 1 }));
     const tip = h('div', { class: 'tip', hidden: true });
     const nodes = h('div', { class: 'nodes' });
     const nodeEls = sizes.map((n, l) => {
@@ -58,18 +59,18 @@ export class NetworkDiagram {
         list.push(el);
       }
       if (n > shown[l]) {
-        nodes.append(h('div', { class: 'more', style: `left:${x(l) - 30}px;top:${y(l, shown[l] - 1) + NODE / 2 + 2}px` }, `+${n - shown[l]} more`));
+        nodes.append(h('div', { class: 'more', style: `left:${x(l) - 30}px;top:${y(l, shown[l] - 1) + NODE / 2 + 2}px` }, msg('diagram.more', { count: n - shown[l] })));
       }
       return list;
     });
     const labels = sizes.map((n, l) => h('div', { class: 'layer-label', style: `left:${x(l) - COL / 2 + 10}px;top:0` },
-      l === 0 ? `${n} input${n > 1 ? 's' : ''}` : `${n} ${summary[l - 1].activation}`));
+      l === 0 ? msg('data.inputs', { count: n }) : `${n} ${summary[l - 1].activation}`));
     inputNames.slice(0, shown[0]).forEach((n, i) => {
       nodes.append(h('div', { class: 'input-name', style: `left:0;top:${y(0, i) - 8}px;width:${x(0) - NODE / 2 - 4}px`, title: n }, n));
     });
     this.canvas.style.width = `${width}px`;
     this.canvas.style.height = `${height}px`;
-    const describe = `Network diagram: ${sizes[0]} inputs, ${summary.map((l) => `${l.units} ${l.activation}`).join(', ')}`;
+    const describe = msg('diagram.describe', { inputs: msg('data.inputs', { count: sizes[0] }), layers: list(summary.map((l) => `${l.units} ${l.activation}`)) });
     const root = h('div', { class: 'diagram', role: 'group', 'aria-label': describe, style: `width:${width}px;height:${height}px` },
       this.canvas, nodes, labels, tip);
     root.addEventListener('mousemove', (e) => this.hover(e, root));
@@ -101,7 +102,7 @@ export class NetworkDiagram {
     this.weights = weights;
     this.layout.nodeEls.slice(1).forEach((list, l) => {
       list.forEach((el, i) => {
-        el.title = `${this.layout.name(l + 1, i)}: bias ${weights[l].bias[i].toFixed(4)}`;
+        setAttr(el, 'title', msg('diagram.bias', { name: this.layout.name(l + 1, i), bias: weights[l].bias[i].toFixed(4) }));
       });
     });
   }
@@ -114,7 +115,7 @@ export class NetworkDiagram {
     const same = (n) => n && n.layer === neuron.layer && n.unit === neuron.unit;
     const el = h('button', {
       type: 'button', class: `node ${kind}`, style, title: label,
-      'aria-label': `${label}: show its output in the output view`, 'aria-pressed': 'false',
+      'aria-label': msg('diagram.showNeuron', { name: label }), 'aria-pressed': 'false',
     });
     el.addEventListener('click', () => this.pin(same(this.pinned) ? null : neuron));
     const preview = () => this.actions?.showNeuron(neuron, label);
@@ -161,7 +162,7 @@ export class NetworkDiagram {
     const k = this.linkAt(e, root);
     const { editor, name } = this.layout;
     if (!k || !this.actions) return;
-    const label = `Weight ${name(k.l - 1, k.i)} → ${name(k.l, k.j)}`;
+    const label = msg('diagram.weight', { from: name(k.l - 1, k.i), to: name(k.l, k.j) });
     const input = h('input', { type: 'number', step: 'any', value: k.w.toFixed(4), 'aria-label': label, required: true });
     const close = () => {
       editor.hidden = true;
@@ -181,8 +182,8 @@ export class NetworkDiagram {
     input.addEventListener('keydown', (ev) => {
       if (ev.key === 'Escape') close();
     });
-    editor.replaceChildren(h('label', {}, label, input), h('button', { type: 'submit', class: 'small' }, 'Set'),
-      h('button', { type: 'button', class: 'small', onclick: close }, 'Cancel'));
+    editor.replaceChildren(h('label', {}, label, input), h('button', { type: 'submit', class: 'small' }, msg('diagram.set')),
+      h('button', { type: 'button', class: 'small', onclick: close }, msg('share.cancel')));
     // The field keeps its full size in a diagram scaled down to fit (a phone): its own
     // zoom undoes the diagram's, so its place is given in the scaled pixels.
     const s = this.scale;
@@ -205,7 +206,7 @@ export class NetworkDiagram {
       return;
     }
     const { px, py } = best;
-    tip.textContent = `${name(best.l - 1, best.i)} → ${name(best.l, best.j)}: weight ${best.w.toFixed(4)} (click to edit)`;
+    setText(tip, msg('diagram.linkTip', { from: name(best.l - 1, best.i), to: name(best.l, best.j), weight: best.w.toFixed(4) }));
     tip.style.left = `${Math.min(px + 12, best.width - 180)}px`;
     tip.style.top = `${py + 12}px`;
     tip.hidden = false;

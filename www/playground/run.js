@@ -4,6 +4,7 @@
 import { download } from './share-panel.js';
 import { standalonePage } from './standalone.js';
 import { weightsFile } from './code-weights.js';
+import { list, msg } from './i18n/i18n.js';
 
 export class Run {
   /** `controller`: the element's Controller (state, queue, worker calls, view). */
@@ -40,7 +41,7 @@ export class Run {
       if (patch.epochs !== undefined) {
         await this.c.call('setEpochs', { value: next.epochs });
         // A finished run with a higher limit goes on from where it stopped.
-        if (this.finished && next.epochs > this.epoch) this.view.status(`Epoch limit raised to ${next.epochs}: press Play to go on from epoch ${this.epoch}.`);
+        if (this.finished && next.epochs > this.epoch) this.view.status(msg('status.limitRaised', { limit: next.epochs, epoch: this.epoch }));
         this.finished = this.epoch >= next.epochs && this.finished;
         this.view.setPlay(this.running, this.finished);
       }
@@ -67,7 +68,7 @@ export class Run {
     await this.settled();
     this.running = true;
     this.view.setPlay(true, false);
-    this.view.status('Training…');
+    this.view.status(msg('status.training'));
     await this.c.call('start');
   }
 
@@ -76,7 +77,7 @@ export class Run {
     this.view.setPlay(false, this.finished);
     await this.c.call('pause');
     this.view.flushFigures();
-    this.view.status(`Paused at epoch ${this.epoch}.`);
+    this.view.status(msg('status.paused', { epoch: this.epoch }));
     this.afterTraining();
   }
 
@@ -85,7 +86,7 @@ export class Run {
     this.running = false;
     this.view.setPlay(false, this.finished);
     const { epoch, finished } = await this.c.call('step');
-    this.view.status(finished ? `Finished: the epoch limit (${this.c.settings.epochs}) is reached.` : `Stepped to epoch ${epoch}: press Step for one more, Play to go on.`);
+    this.view.status(finished ? msg('status.limitReached', { limit: this.c.settings.epochs }) : msg('status.stepped', { epoch }));
     this.afterTraining();
   }
 
@@ -93,7 +94,7 @@ export class Run {
     await this.settled();
     const { model } = await this.c.call('reset');
     this.newModel(model);
-    this.view.status('Reset: new weights from the same seed.');
+    this.view.status(msg('status.reset'));
   }
 
   /**
@@ -109,7 +110,7 @@ export class Run {
       for (const chart of [this.view.watch.loss, this.view.watch.acc]) chart?.setBest(null);
     });
     await this.start();
-    this.view.status(why === 'training' ? `Training to epoch ${this.epoch + epochs}…` : `Fine-tuning to epoch ${this.epoch + epochs}…`);
+    this.view.status(msg(why === 'training' ? 'status.trainingTo' : 'status.fineTuning', { epoch: this.epoch + epochs }));
   }
 
   afterTraining() {
@@ -125,7 +126,7 @@ export class Run {
     return this.exportModel().then((json) => {
       download(weightsFile(this.c.settings), json);
       this.c.host.observe('exported');
-      this.view.showCard(JSON.parse(json).card, 'Exported with its model card');
+      this.view.showCard(JSON.parse(json).card, msg('card.exported'));
     });
   }
 
@@ -139,7 +140,7 @@ export class Run {
     const json = await this.exportModel();
     download(`nnplay-${this.c.settings.dataset}.html`, await standalonePage(json), 'text/html');
     this.c.host.observe('exported');
-    this.view.showCard(JSON.parse(json).card, 'Downloaded as a web page with its model card');
+    this.view.showCard(JSON.parse(json).card, msg('card.page'));
   }
 
   downloadOnnx() {
@@ -160,7 +161,7 @@ export class Run {
   async useStudent(json) {
     const layers = JSON.parse(json).model.layers;
     const hidden = layers.slice(0, -1).map((l) => ({ units: l.units, activation: l.activation, dropout: l.dropout ?? 0 }));
-    const ok = await this.importModel(json, { status: `Now using the distilled student (${hidden.map((l) => `${l.units} ${l.activation}`).join(', ')}): Reset trains this architecture from scratch.` });
+    const ok = await this.importModel(json, { status: msg('status.usingStudent', { layers: list(hidden.map((l) => `${l.units} ${l.activation}`)) }) });
     if (!ok) return;
     this.c.settings = { ...this.c.settings, layers: hidden };
     this.c.persist();
@@ -174,14 +175,14 @@ export class Run {
     try {
       const { model, card, test } = await this.c.call('importModel', { json });
       this.newModel(model, history);
-      this.view.showCard(card, 'Imported model');
+      this.view.showCard(card, msg('card.imported'));
       if (!history.length && test) this.view.watch.setTestFigures(test);
-      this.view.status(status ?? (restored ? 'Restored the saved session.' : 'Imported the model.'));
+      this.view.status(status ?? msg(restored ? 'status.restored' : 'status.imported'));
       this.view.evaluation.refresh();
       return true;
     } catch (e) {
       if (!restored) this.view.showCard(null);
-      return this.c.fail(restored ? `the saved model could not be restored: ${e.message}` : e.message, 'import');
+      return this.c.fail(restored ? msg('status.notRestored', { message: e.message }) : e.message, 'import');
     }
   }
 
@@ -201,8 +202,8 @@ export class Run {
     this.view.setPlay(false, true);
     const early = m.stopped?.earlyStopped;
     this.view.status(early
-      ? `Early stopping after ${m.epoch} epochs: no improvement since epoch ${early.bestEpoch}${this.c.settings.earlyStopping ? ', whose weights are kept' : ''}.`
-      : `Finished after ${m.epoch} epochs.`);
+      ? msg(this.c.settings.earlyStopping ? 'status.earlyStoppedKept' : 'status.earlyStopped', { count: m.epoch, best: early.bestEpoch })
+      : msg('status.finished', { count: m.epoch }));
     this.view.trained(m.metrics, m.stopped);
     this.c.persist();
     this.lastTrained = { epoch: m.epoch, stopped: m.stopped, metrics: m.metrics, history: this.history };

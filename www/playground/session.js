@@ -3,6 +3,7 @@
 // settings, the trained model and its curves, and the uploaded files; see storage.js).
 import { defaults, fromHash, hashHasSettings, toHash } from './settings.js';
 import { SessionStore } from './storage.js';
+import { msg } from './i18n/i18n.js';
 
 /** Time a burst of changes is given to settle before the session is saved. */
 const SAVE_MS = 300;
@@ -91,7 +92,7 @@ export class Session {
    */
   async link(settings, csv) {
     const url = `${location.href.split('#')[0]}${toHash(settings)}`;
-    if (settings.dataset !== 'csv' || !csv) return { url, note: 'it replays these settings and seed' };
+    if (settings.dataset !== 'csv' || !csv) return { url, note: msg('link.replays') };
     const params = new URLSearchParams({ fileName: csv.fileName });
     const limit = MAX_LINK_FILE_CHARS * 8; // deflate seldom packs a CSV more than 8 times
     const [text, testText] = await Promise.all([textOf(csv, limit), csv.test ? textOf(csv.test, limit) : null]);
@@ -100,7 +101,7 @@ export class Session {
     const fits = packed && packed.length + (csv.test ? packedTest?.length ?? Infinity : 0) <= MAX_LINK_FILE_CHARS;
     const bytes = csv.file?.size ?? text?.length ?? 0;
     if (!fits) {
-      return { url: `${url}&${params}`, note: `it holds these settings and seed but not ${csv.fileName}${csv.test ? ` and ${csv.test.fileName}` : ''} (${size(bytes)}, too big for a link): whoever opens it is asked for the file` };
+      return { url: `${url}&${params}`, note: msg('link.tooBig', { files: csv.test ? msg('link.twoFiles', { a: csv.fileName, b: csv.test.fileName }) : csv.fileName, size: size(bytes) }) };
     }
     params.set('file', packed);
     if (Object.keys(csv.options ?? {}).length) params.set('fileOptions', JSON.stringify(csv.options));
@@ -108,8 +109,8 @@ export class Session {
       params.set('testFile', packedTest);
       params.set('testFileName', csv.test.fileName);
     }
-    const files = csv.test ? `${csv.fileName} and ${csv.test.fileName}` : csv.fileName;
-    return { url: `${url}&${params}`, note: `it replays these settings and seed on ${files}, which it holds (${size(packed.length + (packedTest?.length ?? 0))} packed)` };
+    const files = csv.test ? msg('link.twoFiles', { a: csv.fileName, b: csv.test.fileName }) : csv.fileName;
+    return { url: `${url}&${params}`, note: msg('link.holds', { files, size: size(packed.length + (packedTest?.length ?? 0)) }) };
   }
 
   /** The files a link carried (`csv.packed`), unpacked into an upload. */
@@ -143,7 +144,7 @@ export class Session {
       const model = await s.model();
       const failed = await this.store.save({ settings: s.settings, model, csv: s.csv, history: model ? s.history : null });
       // Said once per failure spell; the last saved session stays as it was.
-      if (failed && !this.failing) this.onSaveFailed?.(`Autosave: ${failed}; the session saved before is kept.`);
+      if (failed && !this.failing) this.onSaveFailed?.(msg('status.autosaveFailed', { reason: failed }));
       this.failing = Boolean(failed);
     }, SAVE_MS);
   }

@@ -7,6 +7,8 @@
 // A default of `null` means "the engine's default" (Keras's, for optimizer settings): the
 // page does not restate it, and the controls show the value from the engine's catalog.
 
+import { list as messageList, msg, msgOr } from './i18n/i18n.js';
+
 const num = { parse: (s) => (s === '' ? NaN : Number(s)), format: (v) => String(v) };
 const int = { parse: (s) => (s === '' ? NaN : Math.round(Number(s))), format: (v) => String(v) };
 const text = { parse: (s) => s, format: (v) => v };
@@ -93,7 +95,7 @@ export function switchSet(catalog, current, patch) {
   if (!keys.length) return { settings, note: null };
   const after = defaults(catalog, patch.dataset);
   for (const k of keys) settings[k] = after[k];
-  const whose = Object.keys(own).length ? 'its suggested settings' : 'the page\'s default settings';
+  const whose = Object.keys(own).length ? 'suggested' : 'pageDefaults';
   return { settings, note: appliedNote(catalog, settings, keys, whose) };
 }
 
@@ -104,26 +106,30 @@ export function switchSet(catalog, current, patch) {
 export function suggestionNote(catalog, settings) {
   const suggested = suggestedSettings(catalog, settings.dataset);
   const keys = Object.keys(suggested).filter((k) => JSON.stringify(suggested[k]) === JSON.stringify(settings[k]));
-  return keys.length ? appliedNote(catalog, settings, keys, 'its suggested settings') : null;
+  return keys.length ? appliedNote(catalog, settings, keys, 'suggested') : null;
 }
 
+/** `whose`: `suggested` (the set's own) or `pageDefaults`. A message. */
 function appliedNote(catalog, settings, keys, whose) {
   const title = catalog.datasets.find((d) => d.name === settings.dataset)?.title ?? settings.dataset;
-  return `${title}: ${whose} applied (${describeSettings(settings, keys)}).`;
+  return msg(`settings.applied.${whose}`, { title: msgOr(`dataset.${settings.dataset}`, title), settings: describeSettings(settings, keys) });
 }
 
-/** Settings in a few words: `layers 128:relu, adam 0.003, 100 epochs, batch 32, early stopping (patience 10), validation 10 %`. */
+/**
+ * Settings in a few words, as a message: `layers 128:relu, adam 0.003, 100 epochs, batch 32,
+ * early stopping (patience 10), validation 10 %`.
+ */
 export function describeSettings(s, keys = Object.keys(s)) {
   const has = (k) => keys.includes(k);
   const parts = [];
-  if (has('layers')) parts.push(`layers ${layersCodec.format(s.layers) || 'none'}`);
+  if (has('layers')) parts.push(s.layers.length ? msg('settings.layers', { layers: layersCodec.format(s.layers) }) : msg('settings.noLayers'));
   if (has('optimizer') || has('learningRate')) parts.push(`${s.optimizer} ${s.learningRate}`);
-  if (has('epochs')) parts.push(`${s.epochs} epochs`);
-  if (has('batchSize')) parts.push(`batch ${s.batchSize}`);
-  if (has('earlyStopping') || has('patience')) parts.push(s.earlyStopping ? `early stopping (patience ${s.patience})` : 'no early stopping');
-  if (has('valRatio')) parts.push(`validation ${s.valRatio} %`);
-  if (has('testRatio')) parts.push(`test ${s.testRatio} %`);
-  return parts.join(', ');
+  if (has('epochs')) parts.push(msg('settings.epochs', { count: s.epochs }));
+  if (has('batchSize')) parts.push(msg('settings.batch', { n: String(s.batchSize) }));
+  if (has('earlyStopping') || has('patience')) parts.push(s.earlyStopping ? msg('settings.earlyStopping', { n: String(s.patience) }) : msg('settings.noEarlyStopping'));
+  if (has('valRatio')) parts.push(msg('settings.validation', { n: String(s.valRatio) }));
+  if (has('testRatio')) parts.push(msg('settings.test', { n: String(s.testRatio) }));
+  return messageList(parts);
 }
 
 /** The attribute name of a setting: `learningRate` → `learning-rate`. */

@@ -3,6 +3,8 @@
 import { h, newId } from './dom.js';
 import { kerasScript, pytorchScript } from './code-export.js';
 import { scriptFile, weightsFile } from './code-weights.js';
+import { msg, setText } from './i18n/i18n.js';
+import { withButtonHelp } from './help.js';
 
 /** Offers `text` (or bytes) as a file download. */
 export function download(fileName, text, type = 'application/json') {
@@ -25,48 +27,44 @@ export function sharePanel(ctx) {
     if (importInput.files[0]) ctx.importModel(importInput.files[0]);
     importInput.value = '';
   });
+  const importLabel = h('label', { for: importId, class: 'button' }, msg('share.importModel'));
+  const importButton = withButtonHelp(importLabel, 'importModel', msg('share.importModel'), [importLabel, importInput]);
   const copyLink = async () => {
     const { url, note } = await ctx.link();
     try {
       await navigator.clipboard.writeText(url);
-      ctx.status(`Link copied: ${note}.`);
+      ctx.status(msg('share.copied', { note }));
     } catch {
-      ctx.status(`Link (${note}): ${url}`);
+      ctx.status(msg('share.link', { note, url }));
     }
   };
   // Forgetting the session is asked for twice: the second press (or Cancel) answers.
-  const confirmBox = h('div', { class: 'confirm', hidden: true, role: 'group', 'aria-label': 'Start fresh?' },
-    h('span', {}, 'Forget the saved session (settings, trained model, curves, uploaded files) and go back to the defaults?'),
-    h('button', { type: 'button', class: 'danger', onclick: () => { confirmBox.hidden = true; ctx.startFresh(); } }, 'Forget and start fresh'),
-    h('button', { type: 'button', onclick: () => { confirmBox.hidden = true; fresh.focus(); } }, 'Cancel'));
+  const confirmBox = h('div', { class: 'confirm', hidden: true, role: 'group', 'aria-label': msg('share.freshQuestion') },
+    h('span', {}, msg('share.freshConfirm')),
+    h('button', { type: 'button', class: 'danger', onclick: () => { confirmBox.hidden = true; ctx.startFresh(); } }, msg('share.freshYes')),
+    h('button', { type: 'button', onclick: () => { confirmBox.hidden = true; fresh.focus(); } }, msg('share.cancel')));
   const fresh = h('button', {
-    type: 'button', title: 'Forget the autosaved session and start over on the default settings',
-    onclick: () => { confirmBox.hidden = false; confirmBox.querySelector('button').focus(); },
-  }, 'Start fresh…');
+    type: 'button', onclick: () => { confirmBox.hidden = false; confirmBox.querySelector('button').focus(); },
+  }, msg('share.fresh'));
   const codeBox = h('div', { class: 'code', hidden: true });
-  const showCode = h('button', { type: 'button', 'aria-expanded': 'false', onclick: () => toggleCode() }, 'Show code');
+  const showCode = h('button', { type: 'button', 'aria-expanded': 'false', onclick: () => toggleCode() }, msg('share.showCode'));
   const toggleCode = () => {
     const open = codeBox.hidden;
     codeBox.hidden = !open;
     showCode.setAttribute('aria-expanded', String(open));
-    showCode.textContent = open ? 'Hide code' : 'Show code';
+    setText(showCode, msg(open ? 'share.hideCode' : 'share.showCode'));
     if (open) renderCode(codeBox, ctx);
   };
+  const button = (name, text, onclick) => withButtonHelp(h('button', { type: 'button', onclick }, msg(text)), name, msg(text));
   const panel = h('div', { class: 'panel-body' },
     h('div', { class: 'buttons' },
-      h('button', { type: 'button', onclick: copyLink }, 'Copy link'),
-      h('button', { type: 'button', onclick: () => ctx.exportModel(), title: 'Download the model as nnplay JSON (weights, settings, preprocessing), to import here again' }, 'Export model'),
-      h('button', {
-        type: 'button', onclick: () => ctx.exportOnnx(),
-        title: 'Download the trained model as ONNX (opset 13), its scaling inside: it takes the raw features and runs in ONNX Runtime',
-      }, 'Export ONNX'),
-      h('button', {
-        type: 'button', onclick: () => ctx.downloadPage(),
-        title: 'Download one HTML file with the model, its preprocessing and the engine inside: it predicts offline from a form or a CSV file',
-      }, 'Download as a web page'),
-      h('label', { for: importId, class: 'button' }, 'Import model…'), importInput,
-      ctx.info?.isToy ? h('button', { type: 'button', onclick: () => ctx.downloadData() }, 'Download data') : null,
-      showCode, fresh),
+      button('copyLink', 'share.copyLink', copyLink),
+      button('exportModel', 'share.exportModel', () => ctx.exportModel()),
+      button('exportOnnx', 'share.exportOnnx', () => ctx.exportOnnx()),
+      button('downloadPage', 'share.downloadPage', () => ctx.downloadPage()),
+      importButton, importInput,
+      ctx.info?.isToy ? button('downloadData', 'share.downloadData', () => ctx.downloadData()) : null,
+      withButtonHelp(showCode, 'showCode', msg('share.showCode')), withButtonHelp(fresh, 'startFresh', msg('share.fresh'))),
     confirmBox,
     codeBox);
   /** Shows the scripts of the current settings when the code is open. */
@@ -105,7 +103,7 @@ function renderCode(box, ctx) {
     type: 'button', role: 'tab', id: tabId(name), 'aria-controls': panelId, 'aria-selected': String(name === current),
     tabindex: name === current ? 0 : -1, class: 'tab', 'data-name': name, onclick: () => choose(name, false),
   }, name));
-  const tablist = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Framework' }, tabs);
+  const tablist = h('div', { class: 'tabs', role: 'tablist', 'aria-label': msg('share.framework') }, tabs);
   tablist.addEventListener('keydown', (e) => {
     const i = names.indexOf(current);
     const to = { ArrowRight: i + 1, ArrowLeft: i - 1 + names.length, Home: 0, End: names.length - 1 }[e.key];
@@ -118,19 +116,19 @@ function renderCode(box, ctx) {
     onclick: async () => {
       try {
         await navigator.clipboard.writeText(scripts[current]);
-        ctx.status(`${current} script copied.`);
+        ctx.status(msg('share.scriptCopied', { framework: current }));
       } catch {
-        ctx.status('Select the script and copy it by hand.');
+        ctx.status(msg('share.copyByHand'));
       }
     },
-  }, 'Copy');
+  }, msg('share.copy'));
   const saveScript = h('button', {
-    type: 'button', class: 'small', title: 'Download the script shown, to run beside its data and weights file',
+    type: 'button', class: 'small', title: msg('share.downloadScriptTitle'),
     onclick: () => download(scriptFile(ctx.settings, current.toLowerCase()), scripts[current], 'text/x-python'),
-  }, 'Download script');
+  }, msg('share.downloadScript'));
   const saveWeights = h('button', {
     type: 'button', class: 'small', onclick: () => ctx.exportModel(),
-    title: `Download ${weightsFile(ctx.settings)}: the trained model (weights and preprocessing) the scripts load`,
-  }, 'Download weights');
+    title: msg('share.downloadWeightsTitle', { file: weightsFile(ctx.settings) }),
+  }, msg('share.downloadWeights'));
   box.replaceChildren(h('div', { class: 'code-bar' }, tablist, copy, saveScript, saveWeights), pre);
 }

@@ -3,11 +3,22 @@
 // predictor (../predictor/predictor.js), the card view and the DOM helpers they share. It predicts offline, from
 // file:// too: every script is inline and the engine starts from the bytes inside.
 
+import en from './i18n/en.js';
+import { pageError } from './i18n/i18n.js';
+import { CARD_KEYS } from './model-card.js';
+
 const ENGINE = new URL('../pkg-scalar/', import.meta.url);
+
+/** The model card's words on the page: the English of the playground's catalogue. */
+const CARD_SAY = `const cardWords = ${JSON.stringify(Object.fromEntries(CARD_KEYS.map((k) => [k, en[k]])))};
+const cardSay = (key, params = {}) => cardWords[key].replace(/\\{(\\w+)\\}/g, (all, name) => {
+  const v = params[name];
+  return typeof v === 'number' ? v.toLocaleString('en-US') : String(v ?? '');
+});`;
 
 async function text(url) {
   const r = await fetch(url);
-  if (!r.ok) throw new Error(`${url} could not be read for the web page (HTTP ${r.status})`);
+  if (!r.ok) throw pageError('standalone.readFailed', { url: String(url), status: r.status });
   return r.text();
 }
 
@@ -91,12 +102,13 @@ ${scriptSafe(glue)}
 {
 ${scriptSafe(unexported(dom))}
 ${scriptSafe(unexported(card))}
+${scriptSafe(CARD_SAY)}
 ${scriptSafe(unexported(predictor))}
 const app = document.getElementById('app');
 try {
   const wasmText = atob(document.getElementById('nnplay-engine').textContent);
   initSync({ module: Uint8Array.from(wasmText, (c) => c.charCodeAt(0)) });
-  window.nnplayModel = startPredictor({ Model }, document.getElementById('nnplay-model').textContent, cardView, app);
+  window.nnplayModel = startPredictor({ Model }, document.getElementById('nnplay-model').textContent, (c) => cardView(c, cardSay), app);
 } catch (e) {
   app.textContent = \`The model could not start: \${e.message}\`;
 }

@@ -1,6 +1,7 @@
 // The autosaved session: the settings, the trained model and its curves in localStorage;
 // the uploaded files (an upload and its test file) in IndexedDB, which holds files of any
 // size the browser allows. A save that does not fit keeps the last saved session whole.
+import { msg } from './i18n/i18n.js';
 
 /** Uploads up to this size are also read as text, and kept with the record. */
 export const MAX_SAVED_CSV_BYTES = 1_000_000;
@@ -34,7 +35,7 @@ async function onFiles(mode, act) {
 
 /** Why a save failed, in words for the status line. */
 function reason(e) {
-  return e?.name === 'QuotaExceededError' ? 'the browser\'s storage for this page is full' : (e?.message ?? String(e));
+  return e?.name === 'QuotaExceededError' ? msg('storage.full') : (e?.message ?? String(e));
 }
 
 export class SessionStore {

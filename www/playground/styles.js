@@ -254,4 +254,33 @@ pre { background: #1d2330; color: #e8ecf3; padding: 10px; border-radius: 4px; ov
 .annotation { position: absolute; z-index: 2; max-width: 150px; padding: 2px 6px; font-size: 12px; line-height: 1.3;
   color: #2b1747; background: #f3ecfb; border: 1px solid #6b3fa0; border-radius: 4px; pointer-events: none; }
 .locked { cursor: not-allowed; }
+/* The "?" beside a control: a 24 px target drawn as a 16 px disc, taking no more height
+   than the label's line; its bubble opens under it on hover and keyboard focus. */
+.label-row { display: flex; align-items: center; gap: 2px; min-width: 0; }
+.label-row label { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.tip-wrap { position: relative; display: inline-flex; flex: none; vertical-align: middle; }
+.app button.help-tip {
+  width: 24px; height: 24px; min-width: 24px; min-height: 24px; margin: -4px -3px; padding: 0; border: 0; border-radius: 50%;
+  background: radial-gradient(circle, #e2e6ed 0 7.5px, transparent 8px); color: #3b4455;
+  font-size: 11px; font-weight: 700; line-height: 24px; text-align: center; letter-spacing: 0; text-transform: none;
+}
+.app button.help-tip:hover, .app .tip-wrap:not(.closed) button.help-tip { background: radial-gradient(circle, #c4ccd9 0 7.5px, transparent 8px); }
+.tip-bubble {
+  display: none; position: absolute; top: calc(100% + 4px); left: 0; z-index: 30; width: 260px; padding: 8px 10px;
+  background: #1d2330; color: #f2f4f8; border: 1px solid #5a6272; border-radius: 6px; box-shadow: 0 4px 14px rgba(0, 0, 0, .25);
+  font-size: 12px; font-weight: 400; line-height: 1.45; text-align: left; text-transform: none; letter-spacing: normal; white-space: normal;
+}
+.tip-wrap:not(.closed) .tip-bubble { display: block; }
+.tip-bubble a { color: #9fd3ff; display: inline-block; margin-top: 2px; }
+.tip-item { display: block; margin-bottom: 4px; }
+/* A phone: the bar keeps its buttons, the "?" and both counters on one line. */
+@container (max-width: 480px) {
+  .bar { column-gap: 10px; }
+  .bar .counter { min-width: 4.2em; }
+}
+.bar .tip-wrap { align-self: center; }
+.with-tip { display: inline-flex; align-items: center; gap: 2px; max-width: 100%; }
+.with-tip[hidden] { display: none; }
+fieldset.layer .with-tip { align-self: end; }
+@media (forced-colors: active) { .app button.help-tip { border: 1px solid ButtonText; } }
 `;

@@ -6,6 +6,7 @@
 import { h, newId } from './dom.js';
 import { ClassBars, argmax, classProbabilities, percent } from './class-bars.js';
 import { classNames as namesOf } from './eval-panel.js';
+import { msg, setText } from './i18n/i18n.js';
 
 /** Least time between two predictions of the same row while the model trains. */
 const REFRESH_MS = 400;
@@ -25,9 +26,9 @@ export class TryPanel {
     this.examples = h('div', { class: 'try-examples' });
     this.error = h('p', { class: 'error', 'aria-live': 'polite', id: newId('try-error'), hidden: true });
     this.answer = h('p', { class: 'try-answer', 'aria-live': 'polite' });
-    this.bars = new ClassBars('Probability of each class');
+    this.bars = new ClassBars(msg('try.probabilities'));
     this.result = h('div', { class: 'try-result', hidden: true }, this.answer, this.bars.el);
-    this.buttons = h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, 'Predict'));
+    this.buttons = h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, msg('try.predict')));
     this.form = h('form', { class: 'try-form', 'aria-labelledby': this.title.id, 'aria-describedby': this.error.id, novalidate: true },
       this.fields, this.buttons);
     this.form.addEventListener('submit', (e) => {
@@ -61,13 +62,13 @@ export class TryPanel {
     this.el.hidden = !spec;
     if (!spec) return;
     const sentence = spec.columns.length === 1 && spec.columns[0].kind === 'text';
-    this.title.textContent = sentence ? 'Try your own sentence' : 'Try your own row';
+    setText(this.title, msg(sentence ? 'try.sentence' : 'try.row'));
     const first = spec.examples[0];
-    this.inputs = spec.columns.map((c, i) => field(c, first?.cells[i] ?? '', sentence ? 'Your sentence' : c.name));
+    this.inputs = spec.columns.map((c, i) => field(c, first?.cells[i] ?? '', sentence ? msg('try.yourSentence') : c.name));
     this.fields.classList.toggle('sentence', sentence);
     this.fields.replaceChildren(...this.inputs.map((f) => f.el));
     const many = spec.columns.length > MANY_FIELDS;
-    const fields = many ? h('details', { class: 'try-values' }, h('summary', {}, `Edit the ${spec.columns.length} values`), this.fields) : this.fields;
+    const fields = many ? h('details', { class: 'try-values' }, h('summary', {}, msg('try.editValues', { count: spec.columns.length })), this.fields) : this.fields;
     this.form.replaceChildren(fields, this.buttons);
     this.examples.replaceChildren(...exampleButtons(spec, sentence, (cells) => this.fill(cells)));
     this.bars.setClasses(info.task === 'regression' ? [] : classNames(info));
@@ -109,12 +110,12 @@ export class TryPanel {
   show(outputs) {
     this.result.hidden = false;
     if (this.info.task === 'regression') {
-      this.answer.replaceChildren('Predicted value: ', h('strong', { 'data-try': 'value' }, formatValue(outputs[0])));
+      this.answer.replaceChildren(msg('try.predictedValue'), ' ', h('strong', { 'data-try': 'value' }, formatValue(outputs[0])));
       return;
     }
     const probabilities = classProbabilities(outputs);
     const best = argmax(probabilities);
-    this.answer.replaceChildren('Predicted: ', h('strong', { 'data-try': 'class' }, classNames(this.info)[best]),
+    this.answer.replaceChildren(msg('try.predicted'), ' ', h('strong', { 'data-try': 'class' }, classNames(this.info)[best]),
       ` (${percent(probabilities[best])})`);
     this.bars.show(probabilities);
   }
@@ -184,12 +185,12 @@ function field(column, initial, label) {
 function exampleButtons(spec, sentence, fill) {
   if (spec.examples.length < (sentence ? 1 : 2)) return [];
   const buttons = spec.examples.map((ex) => {
-    const where = ex.test ? `test row ${ex.rowNumber}` : `row ${ex.rowNumber}`;
-    const text = sentence ? `“${clip(ex.cells[0])}”` : `${ex.label ?? where}`;
-    const title = `Fill in ${where} of the file${ex.label ? ` (labelled ${ex.label})` : ''}`;
+    const where = msg(ex.test ? 'try.testRow' : 'try.fileRow', { n: String(ex.rowNumber) });
+    const text = sentence ? msg('try.quoted', { text: clip(ex.cells[0]) }) : ex.label ?? where;
+    const title = msg(ex.label ? 'try.fillLabelled' : 'try.fill', { where, label: ex.label ?? '' });
     return h('button', { type: 'button', class: 'small', title, onclick: () => fill(ex.cells) }, text);
   });
-  return [h('span', { class: 'note' }, sentence ? 'Sentences from the test part:' : 'Fill in a test row labelled:'), ...buttons];
+  return [h('span', { class: 'note' }, msg(sentence ? 'try.sentences' : 'try.fillIntro')), ...buttons];
 }
 
 function clip(text) {

@@ -10,17 +10,29 @@ import { entry } from './model-spec.js';
 import { fmt, freshCanvas } from './dom.js';
 import { cardView } from './model-card.js';
 import { chartNotes, drawDiagramNotes } from './annotations.js';
+import { grouped, language, msg, onLanguage, relocalize, setLanguage, setText, t } from './i18n/i18n.js';
 
-/** A control's name (its label, ARIA label or text) and its place among those of that name. */
+/**
+ * A control's name (what it sets or does, else its label, ARIA label or text) and its place
+ * among those of that name.
+ */
+function controlName(e) {
+  return e.dataset.setting ?? e.dataset.control ?? e.labels?.[0]?.textContent ?? e.getAttribute('aria-label') ?? e.textContent;
+}
+
 function focusKey(box, el) {
-  const name = (e) => e.labels?.[0]?.textContent ?? e.getAttribute('aria-label') ?? e.textContent;
+  const name = controlName;
   const same = [...box.querySelectorAll(el.tagName)].filter((e) => name(e) === name(el));
   return { tag: el.tagName, name: name(el), index: same.indexOf(el) };
 }
 
 function findByKey(box, { tag, name, index }) {
-  const label = (e) => e.labels?.[0]?.textContent ?? e.getAttribute('aria-label') ?? e.textContent;
-  return [...box.querySelectorAll(tag)].filter((e) => label(e) === name)[index] ?? null;
+  return [...box.querySelectorAll(tag)].filter((e) => controlName(e) === name)[index] ?? null;
+}
+
+/** The model card's words: counts grouped as the language groups them (as the card always did). */
+function cardSay(key, params = {}) {
+  return msg(key, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' ? grouped(v) : v])));
 }
 
 /** Least time between two redraws while training: counters and figures, pictures, curves. */
@@ -32,11 +44,11 @@ const LONG_EPOCH_S = 1;
 /** Least time between two spoken progress reports while training. */
 const ANNOUNCE_MS = 5000;
 
-/** `: loss 0.123, test accuracy 0.950` of an epoch's log (empty without one). */
-function lossText(log) {
-  if (!log) return '';
-  const accuracy = log.testAccuracy == null ? '' : `, test accuracy ${fmt(log.testAccuracy)}`;
-  return `: loss ${fmt(log.loss)}${accuracy}`;
+/** The figures of an epoch's log said after its epoch: `{ key suffix, params }`. */
+function lossParams(log) {
+  if (!log) return { suffix: '', params: {} };
+  if (log.testAccuracy == null) return { suffix: 'Loss', params: { loss: fmt(log.loss) } };
+  return { suffix: 'LossAccuracy', params: { loss: fmt(log.loss), accuracy: fmt(log.testAccuracy) } };
 }
 
 export class PlaygroundView {
@@ -47,18 +59,21 @@ export class PlaygroundView {
   constructor(root, actions) {
     this.root = root;
     this.frames = new FrameScheduler();
+    this.host = root.host;
+    this.watchLanguage();
     const { nodes, parts } = buildLayout(actions);
     Object.assign(this, parts);
     root.replaceChildren(...nodes);
+    this.markLanguage();
     this.diagram.actions = {
       showNeuron: (neuron, label) => {
         this.watch.showingNeuron(neuron ? label : null);
         actions.setView({ neuron: neuron && { layer: neuron.layer, unit: neuron.unit } });
       },
       setWeight: (link, value, label) => actions.call('setWeight', { ...link, value }).then(
-        (r) => this.status(`${label} set to ${fmt(r.value, 4)}.`),
+        (r) => this.status(msg('status.weightSet', { link: label, value: fmt(r.value, 4) })),
         (e) => {
-          this.status(`Error: ${e.message}`);
+          this.status(msg('status.error', { message: e.message }));
           throw e;
         }),
     };
@@ -69,22 +84,61 @@ export class PlaygroundView {
     applyVisibility(this, panels, controls);
   }
 
-  status(text) {
-    this.statusOut.textContent = text;
+  /**
+   * The status line: `text` a message (or plain text); `error` whether it reports an error
+   * (also when it reads as one, as the element's own `Error: …` lines do).
+   */
+  status(text, error = text?.key === 'status.error' || /^Error:/.test(String(text))) {
+    setText(this.statusOut, text);
+    this.statusError = error;
   }
 
   statusText() {
     return this.statusOut.textContent;
   }
 
+  /** Whether the status line reports an error. */
+  statusIsError() {
+    return Boolean(this.statusError);
+  }
+
+  /**
+   * The language: the host's `lang` attribute (`en`, `zh`, `zh-CN`…), else the browser's.
+   * A change of the attribute renders everything shown again in the new language; the
+   * state (settings, model, curves, evaluation) stays.
+   */
+  watchLanguage() {
+    const apply = () => setLanguage(this.host?.getAttribute('lang') || navigator.language);
+    apply();
+    if (this.host) {
+      this.langObserver = new MutationObserver(apply);
+      this.langObserver.observe(this.host, { attributes: true, attributeFilter: ['lang'] });
+    }
+    this.stopLanguage = onLanguage(() => this.relocalize());
+  }
+
+  /** Everything shown, again in the language in force. */
+  relocalize() {
+    this.markLanguage();
+    relocalize(this.root);
+    for (const part of [this.watch, this.evaluation, this.compress, this.diagram]) part.relocalize?.();
+    this.invalidate();
+    if (this.panelCtx) this.renderPanels(this.panelCtx);
+  }
+
+  /** The shadow tree says its language (for screen readers and fonts). */
+  markLanguage() {
+    this.root.querySelector('.app')?.setAttribute('lang', language() === 'zh' ? 'zh-CN' : 'en');
+  }
+
   setPlay(running, finished) {
-    this.playButton.textContent = running ? 'Pause' : finished ? 'Restart' : 'Play';
+    setText(this.playButton, msg(running ? 'run.pause' : finished ? 'run.restart' : 'run.play'));
     this.playButton.setAttribute('aria-pressed', String(running));
   }
 
   setCounters(epoch, samplesPerSecond, within = null) {
-    this.epochOut.textContent = epoch.toLocaleString('en-US');
-    this.speedOut.textContent = samplesPerSecond == null ? '–' : Math.round(samplesPerSecond).toLocaleString('en-US');
+    setText(this.epochOut, msg('number', { n: grouped(epoch) }));
+    setText(this.speedOut, samplesPerSecond == null ? '–' : msg('number', { n: grouped(Math.round(samplesPerSecond)) }));
     this.setWithin(within, samplesPerSecond);
   }
 
@@ -98,8 +152,8 @@ export class PlaygroundView {
     this.progressOut.hidden = !show;
     if (!show) return;
     const left = (within.epochs - within.epoch - within.batch / within.batches) * epochSeconds;
-    const time = left >= 90 ? `${Math.round(left / 60)} min` : `${Math.max(1, Math.round(left))} s`;
-    this.progressOut.textContent = `batch ${within.batch.toLocaleString('en-US')}/${within.batches.toLocaleString('en-US')} · ${time} left at most`;
+    const time = left >= 90 ? msg('time.minutes', { count: Math.round(left / 60) }) : msg('time.seconds', { count: Math.max(1, Math.round(left)) });
+    setText(this.progressOut, msg('bar.within', { batch: grouped(within.batch), batches: grouped(within.batches), time }));
   }
 
   /** Draws the counters and figures waiting for their frame now (the run paused). */
@@ -119,6 +173,7 @@ export class PlaygroundView {
    */
   renderPanels(ctx) {
     if (!ctx.catalog) return;
+    this.panelCtx = ctx;
     const { settings: s, info, csv } = ctx;
     this.renderPanel(this.dataBox, [s, info && [info.name, info.rows, info.schema, info.preview?.rowNumbers, info.warnings, info.testFile],
       csv?.fileName, csv?.options, csv?.test?.fileName, ctx.error, ctx.failedFile], () => dataPanel(ctx));
@@ -172,7 +227,7 @@ export class PlaygroundView {
       if (!this.locked?.has(el.dataset.setting)) continue;
       el.disabled = true;
       el.classList.add('locked');
-      el.title = 'Set by the lesson';
+      el.title = t('element.locked');
     }
   }
 
@@ -183,7 +238,7 @@ export class PlaygroundView {
 
   /** Shows a model card (`heading`: what happened to it); null clears it. */
   showCard(card, heading) {
-    this.cardBox.replaceChildren(...(card ? [cardView(card, heading)] : []));
+    this.cardBox.replaceChildren(...(card ? [cardView(card, cardSay, heading ?? undefined)] : []));
   }
 
   /** A new data set: the output view and its curves start over. */
@@ -240,13 +295,14 @@ export class PlaygroundView {
     this.frames.flush('figures');
     const early = stopped?.earlyStopped;
     if (early) {
-      const note = `Best epoch ${early.bestEpoch}: no improvement after it, so training stopped at epoch ${early.epoch}.`;
+      const note = msg('chart.bestNote', { best: early.bestEpoch, epoch: early.epoch });
       for (const chart of [this.watch.loss, this.watch.acc]) chart?.setBest(early.bestEpoch, chart === this.watch.loss ? note : '');
     }
     this.frames.request('charts', () => this.watch.drawCharts(), 0);
     this.frames.request('evaluation', () => this.evaluation.show(metrics), 0);
     this.compress.trained();
-    this.announce(`Training ended at epoch ${this.watch.last?.epoch ?? 0}${lossText(this.watch.last)}.`);
+    const { suffix, params } = lossParams(this.watch.last);
+    this.announce(msg(`announce.ended${suffix}`, { epoch: this.watch.last?.epoch ?? 0, ...params }));
     this.announcedAt = null;
   }
 
@@ -263,14 +319,17 @@ export class PlaygroundView {
     this.announcedAt ??= now;
     if (now - this.announcedAt < ANNOUNCE_MS) return;
     this.announcedAt = now;
-    this.announce(`Epoch ${m.epoch.toLocaleString('en-US')}${lossText(this.watch.last)}.`);
+    const { suffix, params } = lossParams(this.watch.last);
+    this.announce(msg(`announce.epoch${suffix}`, { epoch: m.epoch, ...params }));
   }
 
   announce(text) {
-    this.announceOut.textContent = text;
+    setText(this.announceOut, text);
   }
 
   stop() {
     this.frames.cancelAll();
+    this.langObserver?.disconnect();
+    this.stopLanguage?.();
   }
 }

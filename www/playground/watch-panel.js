@@ -7,12 +7,11 @@ import { DigitsView } from './digits.js';
 import { TryPanel } from './try-panel.js';
 import { CLASS_COLOURS, css } from './palette.js';
 import { classNames } from './eval-panel.js';
+import { msg, setText } from './i18n/i18n.js';
+import { withHelp } from './help.js';
 
 /** Why the output view starts on its two features, by the engine's ranking (`info.plot.method`). */
-const PLOT_CHOICE = {
-  f_score: 'It starts on the two features that separate the classes best (F-score on the training part). ',
-  correlation: 'It starts on the two features most correlated with the target (on the training part). ',
-};
+const PLOT_CHOICE = { f_score: 'watch.plotFScore', correlation: 'watch.plotCorrelation' };
 
 export class WatchPanel {
   /**
@@ -26,7 +25,7 @@ export class WatchPanel {
     this.digits = new DigitsView(predict);
     this.tryPanel = new TryPanel(call);
     this.digits.el.hidden = true;
-    this.canvas = h('canvas', { class: 'boundary', width: 360, height: 360, role: 'img', 'aria-label': 'Model output over the plotted features, with the data points' });
+    this.canvas = h('canvas', { class: 'boundary', width: 360, height: 360, role: 'img', 'aria-label': msg('watch.canvas') });
     this.yAxis = h('div', { class: 'axis-y' });
     this.xAxis = h('div', { class: 'axis-x' });
     this.pickers = h('div', { class: 'grid2' });
@@ -37,7 +36,7 @@ export class WatchPanel {
     this.accBox = h('div', { class: 'chart' });
     this.scatterBox = h('div', { class: 'chart', hidden: true });
     // The loss chart's y scale, kept when the charts are made again.
-    this.logScale = checkbox('Log scale', false, (on) => this.loss?.setLog(on));
+    this.logScale = withHelp(checkbox(msg('watch.logScale'), false, (on) => this.loss?.setLog(on)), 'logScale');
     this.scatter = null;
     this.showTest = h('input', { type: 'checkbox', checked: true, id: 'show-test' });
     this.showTest.addEventListener('change', () => this.setView({ showTest: this.showTest.checked }));
@@ -49,9 +48,8 @@ export class WatchPanel {
       h('div', { class: 'plot' }, this.yAxis, this.canvas, this.xAxis),
       this.legend,
       h('div', { class: 'grid2' },
-        h('div', { class: 'field check' }, this.showTest, h('label', { for: 'show-test' }, 'Show test points')),
-        checkbox('Discretize output', false, (on) => this.setView({ discrete: on }),
-          { title: 'Colour only which side of the decision boundary (or the sign of the value) each point is on' })));
+        withHelp(h('div', { class: 'field check' }, this.showTest, h('label', { for: 'show-test' }, msg('watch.showTest'))), 'showTest'),
+        withHelp(checkbox(msg('watch.discretize'), false, (on) => this.setView({ discrete: on })), 'discretize')));
     this.el = h('div', { class: 'panel-body' },
       this.planeView, this.digits.el,
       this.readout, this.lossBox, this.accBox, this.scatterBox, this.tryPanel.el);
@@ -64,7 +62,7 @@ export class WatchPanel {
   /** The picture shows the output of the neuron `label` (null: the model's output). */
   showingNeuron(label) {
     this.viewNote.hidden = !label;
-    this.viewNote.textContent = label ? `Showing the output of ${label} (chosen in the network diagram; click it again for the model's output).` : '';
+    setText(this.viewNote, label ? msg('watch.neuronNote', { neuron: label }) : '');
   }
 
   /** A newly loaded dataset. */
@@ -82,9 +80,10 @@ export class WatchPanel {
         this.setView({ features: [...this.features] });
       };
       this.pickers.append(
-        select('Horizontal feature', options, String(this.features[0]), pick(0)),
-        select('Vertical feature', options, String(this.features[1]), pick(1)),
-        h('p', { class: 'note', 'data-note': 'plot-features', style: 'grid-column: 1 / -1' }, `${PLOT_CHOICE[info.plot.method] ?? ''}The other features are held at their mean.`));
+        withHelp(select(msg('watch.horizontal'), options, String(this.features[0]), pick(0)), 'featureX'),
+        withHelp(select(msg('watch.vertical'), options, String(this.features[1]), pick(1)), 'featureY'),
+        h('p', { class: 'note', 'data-note': 'plot-features', style: 'grid-column: 1 / -1' },
+          PLOT_CHOICE[info.plot.method] ? msg(PLOT_CHOICE[info.plot.method]) : msg('watch.plotMean')));
     }
     this.setAxes();
     this.setLegend(info);
@@ -96,22 +95,22 @@ export class WatchPanel {
   }
 
   setAxes() {
-    const scaled = this.info.scaled && !this.info.isToy ? ' (scaled)' : '';
-    const names = this.info.plotNames.map((n) => `${this.info.plotLabels?.[n] ?? n}${scaled}`);
+    const scaled = this.info.scaled && !this.info.isToy;
+    const names = this.info.plotNames.map((n) => (scaled ? msg('watch.scaled', { name: this.info.plotLabels?.[n] ?? n }) : this.info.plotLabels?.[n] ?? n));
     this.xAxis.replaceChildren(h('span', {}, ''), h('span', {}, names[this.features[0]] ?? ''), h('span', {}, ''));
-    this.yAxis.textContent = names[this.features[1]] ?? '';
+    setText(this.yAxis, names[this.features[1]] ?? '');
   }
 
   setLegend(info) {
     const items = [];
     if (info.task === 'regression') {
-      items.push(h('span', {}, h('span', { class: 'swatch', style: `background:${css(CLASS_COLOURS[0])}` }), 'low'),
-        h('span', {}, h('span', { class: 'swatch', style: `background:${css(CLASS_COLOURS[1])}` }), 'high'));
+      items.push(h('span', {}, h('span', { class: 'swatch', style: `background:${css(CLASS_COLOURS[0])}` }), msg('watch.low')),
+        h('span', {}, h('span', { class: 'swatch', style: `background:${css(CLASS_COLOURS[1])}` }), msg('watch.high')));
     } else {
       const names = classNames(info.labelNames, info.classes);
       names.forEach((n, i) => items.push(h('span', {}, h('span', { class: 'swatch', style: `background:${css(CLASS_COLOURS[i % CLASS_COLOURS.length])}` }), n)));
     }
-    items.push(h('span', {}, h('span', { class: 'swatch ring', style: 'background:#888' }), 'test point'));
+    items.push(h('span', {}, h('span', { class: 'swatch ring', style: 'background:#888' }), msg('watch.testPoint')));
     this.legend.replaceChildren(...items);
   }
 
@@ -129,8 +128,8 @@ export class WatchPanel {
       this.loss?.destroy();
       this.acc?.destroy();
       const log = this.logScale.querySelector('input').checked;
-      this.loss = new CurveChart(this.lossBox, { title: 'Loss', series, yLabel: 'loss', log, tools: this.logScale });
-      this.acc = regression ? null : new CurveChart(this.accBox, { title: 'Accuracy', series, yLabel: 'accuracy', range: [0, 1] });
+      this.loss = new CurveChart(this.lossBox, { title: msg('watch.lossTitle'), series, yLabel: msg('watch.lossAxis'), log, tools: this.logScale });
+      this.acc = regression ? null : new CurveChart(this.accBox, { title: msg('watch.accuracyTitle'), series, yLabel: msg('watch.accuracyAxis'), range: [0, 1] });
       this.accBox.hidden = regression;
     }
     this.scatter?.destroy();
@@ -166,10 +165,17 @@ export class WatchPanel {
   /** Updates the figures under the plot. */
   renderReadout() {
     const l = this.last ?? {};
-    const rows = [['Train loss', l.loss, 'train-loss'], ['Test loss', l.testLoss, 'test-loss']];
-    if (this.info?.task !== 'regression') rows.push(['Train accuracy', l.accuracy, 'train-accuracy'], ['Test accuracy', l.testAccuracy, 'test-accuracy']);
-    if (this.info?.rows.val > 0) rows.push(['Validation loss', l.valLoss, 'val-loss']);
-    this.readout.replaceChildren(...rows.map(([name, v, key]) => h('div', {}, h('span', {}, name), h('span', { 'data-readout': key }, fmt(v)))));
+    const rows = [[l.loss, 'train-loss'], [l.testLoss, 'test-loss']];
+    if (this.info?.task !== 'regression') rows.push([l.accuracy, 'train-accuracy'], [l.testAccuracy, 'test-accuracy']);
+    if (this.info?.rows.val > 0) rows.push([l.valLoss, 'val-loss']);
+    this.readout.replaceChildren(...rows.map(([v, key]) => h('div', {}, h('span', {}, msg(`readout.${key}`)), h('span', { 'data-readout': key }, fmt(v)))));
+  }
+
+  /** The charts in the language in force (the rest renders itself again). */
+  relocalize() {
+    for (const chart of [this.loss, this.acc, this.scatter]) chart?.relocalize();
+    this.digits.relocalize?.();
+    this.tryPanel.relocalize?.();
   }
 
   /** Regression: the test predictions against the targets. */

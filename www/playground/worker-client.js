@@ -2,6 +2,8 @@
 // reports on its own (progress, snapshots, errors) goes to the callbacks given. `ready`
 // resolves with the engine's catalog (every name and default the page offers).
 
+import { errorText, t } from './i18n/i18n.js';
+
 const WORKER_URL = new URL('./worker/training-worker.js', import.meta.url);
 
 /** A started worker whose first messages wait in `early` until a client takes it. */
@@ -37,7 +39,7 @@ export class WorkerClient {
       this.rejectReady = reject;
     });
     const onError = (event) => {
-      const message = event.message || 'the training worker failed to start';
+      const message = event.message || t('worker.failedToStart');
       this.rejectReady(new Error(message));
       this.on.error?.({ message, during: 'load' });
     };
@@ -55,16 +57,19 @@ export class WorkerClient {
         const p = this.pending.get(msg.id);
         this.pending.delete(msg.id);
         // `recover`: a way out the page can offer (see worker/data.js).
-        if (msg.error !== undefined) p?.reject(Object.assign(new Error(msg.error), { recover: msg.recover }));
+        if (msg.error !== undefined) p?.reject(Object.assign(new Error(errorText(msg.error, msg.i18n)), { recover: msg.recover }));
         else p?.resolve(msg.result);
         break;
       }
       case 'ready':
         this.resolveReady(msg.catalog);
         break;
-      case 'error':
-        if (msg.during === 'load') this.rejectReady(new Error(msg.message));
-        this.on.error?.(msg);
+      case 'error': {
+        const report = { ...msg, message: errorText(msg.message, msg.i18n) };
+        if (msg.during === 'load') this.rejectReady(new Error(report.message));
+        this.on.error?.(report);
+        break;
+      }
         break;
       default:
         this.on[msg.type]?.(msg);

@@ -6,6 +6,7 @@
 // changes and other commands are handled at once. If the engine stops on an internal
 // error, the worker says so once and refuses further commands: the page starts a new one.
 import { loadDataset } from './data.js';
+import { pageError, t } from '../i18n/i18n.js';
 import { modelSpec } from '../model-spec.js';
 import { snapshot } from './views.js';
 import { compressHandlers } from './compress.js';
@@ -207,9 +208,9 @@ const handlers = {
     const model = state.engine.Model.fromJSON(json);
     const d = state.data;
     if (model.inputs !== d.inputs || model.outputs !== d.outputs) {
-      const shape = `${model.inputs} inputs and ${model.outputs} outputs`;
+      const shape = { inputs: model.inputs, outputs: model.outputs, dataInputs: d.inputs, dataOutputs: d.outputs };
       model.free();
-      throw new Error(`this model has ${shape}, but the data needs ${d.inputs} inputs and ${d.outputs} outputs`);
+      throw pageError('worker.modelMismatch', shape);
     }
     try {
       // A loaded model keeps its weights; training it further uses the page's settings.
@@ -429,8 +430,10 @@ function engineFailed(e) {
   if (!(e instanceof WebAssembly.RuntimeError)) return false;
   if (!state.broken) {
     state.running = false;
-    state.broken = state.engine?.lastPanic?.() ?? `the engine stopped on an internal error (${e.message})`;
-    post({ type: 'error', message: state.broken, during: 'engine' });
+    const panic = state.engine?.lastPanic?.();
+    state.brokenI18n = panic ? undefined : { key: 'worker.internalError', params: { message: e.message } };
+    state.broken = panic ?? t('worker.internalError', { message: e.message }, 'en');
+    post({ type: 'error', message: state.broken, during: 'engine', i18n: state.brokenI18n });
   }
   return true;
 }
@@ -447,7 +450,7 @@ async function receive({ data: { id, type, ...args } }) {
     post({ type: 'reply', id, result });
   } catch (e) {
     engineFailed(e);
-    post({ type: 'reply', id, error: state.broken ?? e?.message ?? String(e), recover: e?.recover });
+    post({ type: 'reply', id, error: state.broken ?? e?.message ?? String(e), recover: e?.recover, i18n: state.broken ? state.brokenI18n : e?.i18n });
   }
 }
 
@@ -464,7 +467,7 @@ export function start(engine, queued) {
       state.catalog = mod.catalog();
       post({ type: 'ready', catalog: state.catalog });
     },
-    (e) => post({ type: 'error', message: `the engine did not load: ${e.message}`, during: 'load' }),
+    (e) => post({ type: 'error', message: t('worker.engineNotLoaded', { message: e.message }, 'en'), during: 'load', i18n: { key: 'worker.engineNotLoaded', params: { message: e.message } } }),
   );
   self.onmessage = receive;
   for (const e of queued) receive(e);

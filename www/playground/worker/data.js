@@ -3,6 +3,7 @@
 // the engine, where the model trains on it — plus what drawing needs: the points to plot,
 // a grid over two features, the digit images.
 import { dataConfig, entry } from '../model-spec.js';
+import { pageError } from '../i18n/i18n.js';
 
 /** Digit images sent to the page for the grid of test predictions. */
 const DIGIT_SAMPLES = 40;
@@ -74,7 +75,7 @@ async function openTable(engine, catalog, source, settings) {
   const { DataTable } = engine;
   if (source.kind === 'csv') return { ...(await parseFile(engine, source)), name: source.fileName, set: null };
   const set = entry(catalog.datasets, source.name);
-  if (!set) throw new Error(`there is no data set "${source.name}"`);
+  if (!set) throw pageError('worker.noDataset', { name: source.name });
   if (set.kind === 'toy') return { table: DataTable.toy(set.name, toyOptions(settings)), name: set.title, set, bytes: null };
   const bytes = await fetchBytes(set.file, set.title);
   return { table: DataTable.parseCsvBytes(bytes, undefined), name: set.title, set, bytes };
@@ -83,7 +84,7 @@ async function openTable(engine, catalog, source, settings) {
 async function fetchBytes(file, title) {
   const url = new URL(`../../datasets/${file}`, import.meta.url);
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`the ${title} data set could not be loaded (${file}: HTTP ${response.status})`);
+  if (!response.ok) throw pageError('worker.datasetFetch', { title, file, status: response.status });
   return new Uint8Array(await response.arrayBuffer());
 }
 

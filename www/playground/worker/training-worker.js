@@ -7,5 +7,6 @@ const queued = [];
 self.onmessage = (e) => queued.push(e);
 import('./commands.js').then(
   ({ start }) => start(engine, queued),
-  (e) => self.postMessage({ type: 'error', message: `the training worker did not load: ${e.message}`, during: 'load' }),
+  // (Its words are in i18n/en.js, `worker.notLoaded`: this file cannot count on more than itself loading.)
+  (e) => self.postMessage({ type: 'error', message: `the training worker did not load: ${e.message}`, during: 'load', i18n: { key: 'worker.notLoaded', params: { message: e.message } } }),
 );
