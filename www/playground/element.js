@@ -51,6 +51,8 @@ export class NnPlayground extends HTMLElement {
         return r;
       }),
       labelNames: () => c.info?.labelNames,
+      // Names this playground's landmarks apart from the others' on the page.
+      label: this.getAttribute('label'),
     });
     this.showParts();
     this.lockControls();

@@ -30,7 +30,8 @@ export function applyVisibility(parts, panels, controls) {
 
 /**
  * `options`: the callbacks `toggle`, `step`, `reset`, `fineTune(epochs)`, `useModel(json)`, `setView(view)`, `call(type, args)`
- * (a worker command), `labelNames()`. Returns `{ nodes }` for the shadow root and
+ * (a worker command), `labelNames()`, and `label` (names the landmarks apart when a page
+ * holds several playgrounds). Returns `{ nodes }` for the shadow root and
  * `{ parts }`: the buttons, outputs, panel boxes and the diagram, output and evaluation
  * components; everything shows until `applyVisibility` says otherwise.
  */
@@ -38,7 +39,9 @@ export function buildLayout(options) {
   const sections = {};
   const section = (name, ...body) => {
     const title = msg(`panel.${name}`);
-    sections[name] = h('section', { class: 'panel', 'data-panel': name, 'aria-label': title }, h('h2', {}, title), ...body);
+    // Several playgrounds on one page: each one's landmarks carry its label, so they differ.
+    const named = options.label ? msg('panel.labelled', { label: options.label, title }) : title;
+    sections[name] = h('section', { class: 'panel', 'data-panel': name, 'aria-label': named }, h('h2', {}, title), ...body);
     return sections[name];
   };
   const parts = {
@@ -55,7 +58,7 @@ export function buildLayout(options) {
     announceOut: h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-announce': '' }),
     dataBox: h('div'),
     networkBox: h('div'),
-    diagramBox: h('div', { class: 'diagram-wrap', tabindex: 0, role: 'region', 'aria-label': msg('diagram.region') }),
+    diagramBox: h('div', { class: 'diagram-wrap', tabindex: 0, role: 'region', 'aria-label': options.label ? msg('panel.labelled', { label: options.label, title: msg('diagram.region') }) : msg('diagram.region') }),
     trainingBox: h('div'),
     shareBox: h('div'),
     // The model card of the last export or import.

@@ -33,6 +33,7 @@ export default {
   'time.minutes': '{count} min',
 
   // The skeleton and the training bar.
+  'panel.labelled': '{title} — {label}',
   'panel.data': 'Data',
   'panel.network': 'Network',
   'panel.training': 'Training',

@@ -31,6 +31,7 @@ export default {
   'time.seconds': '{count} 秒',
   'time.minutes': '{count} 分钟',
 
+  'panel.labelled': '{title}（{label}）',
   'panel.data': '数据',
   'panel.network': '网络',
   'panel.training': '训练',
