@@ -1,0 +1,100 @@
+// One lesson on the page: its prose (Markdown and formulas), its playgrounds and races set
+// up by the lesson's blocks, and its tasks (goal-task.js). `setLang` switches every text
+// in place, and every embedded element's `lang`, so nothing is rebuilt and no playground
+// loses its state.
+import { h } from '../playground/dom.js';
+import { pick } from './lesson-format.js';
+import { markdown } from './markdown.js';
+import { STRINGS } from './strings.js';
+import { GoalTask } from './goal-task.js';
+
+const md = markdown();
+
+export class LessonView {
+  /** `lesson`: parseLesson's result; `progress`: the goals met before (`{ [goalId]: record }`). */
+  constructor(lesson, { lang, progress = {}, onGoal = () => {} }) {
+    this.lesson = lesson;
+    this.updaters = [];
+    this.tasks = [];
+    this.hosts = new Map();
+    this.node = h('article', { class: 'lesson' });
+    const heading = h('h1', {});
+    this.plain(heading, lesson.title);
+    const summary = lesson.summary ? h('p', { class: 'summary' }) : null;
+    if (summary) this.plain(summary, lesson.summary);
+    this.node.append(h('header', { class: 'lesson-head' }, heading, summary));
+    let list = null;
+    for (const [index, block] of lesson.blocks.entries()) {
+      if (block.type !== 'goal') list = null;
+      if (block.type === 'prose') this.node.append(this.prose(block));
+      else if (block.type === 'playground' || block.type === 'race') this.node.append(this.host(block, index));
+      else {
+        if (!list) {
+          const title = h('h2', { class: 'tasks-title' });
+          this.label(title, (s) => s.tasks);
+          list = h('ol', { class: 'tasks' });
+          const box = h('section', { class: 'tasks-box', 'aria-label': STRINGS.en.tasks }, title, list);
+          this.node.append(box);
+          this.updaters.push((lg) => box.setAttribute('aria-label', STRINGS[lg].tasks));
+        }
+        const task = new GoalTask(block, this.hosts.get(block.host), { progress: progress[block.id], onGoal });
+        this.tasks.push(task);
+        list.append(task.node);
+      }
+    }
+    this.setLang(lang);
+  }
+
+  /** Shows every text in `lang` (English where the lesson has no translation). */
+  setLang(lang) {
+    this.lang = lang;
+    for (const update of this.updaters) update(lang);
+    for (const task of this.tasks) task.setLang(lang);
+  }
+
+  /** `node` shows the lesson's plain text `t` (`{ en, zh }`: the title, the summary). */
+  plain(node, t) {
+    this.updaters.push((lang) => {
+      const shown = pick(t, lang);
+      node.textContent = shown.text;
+      node.lang = shown.lang;
+    });
+  }
+
+  /** `node` shows one of the page's own strings: `get(STRINGS[lang])`. */
+  label(node, get) {
+    this.updaters.push((lang) => { node.textContent = get(STRINGS[lang]); });
+  }
+
+  prose(block) {
+    const node = h('div', { class: 'prose' });
+    this.updaters.push((lang) => {
+      const shown = pick(block, lang);
+      node.innerHTML = md.block(shown.text);
+      node.lang = shown.lang;
+    });
+    return node;
+  }
+
+  /** A playground or a race, with its attributes from the block and its goals. */
+  host(block, index) {
+    const tag = block.type === 'playground' ? 'nn-playground' : 'nn-race';
+    const el = document.createElement(tag);
+    for (const [key, value] of Object.entries(block.attributes)) el.setAttribute(key, value);
+    if (block.id) {
+      el.id = `${block.type}-${block.id}`;
+      el.dataset.block = block.id;
+    }
+    const goals = block.goals.filter((g) => g.condition).map((g) => `${g.id}: ${g.goal}`);
+    if (goals.length) el.setAttribute('goals', goals.join('\n'));
+    this.updaters.push((lang) => {
+      el.setAttribute('lang', lang);
+      // A race's own texts: the block's `key.zh` translations over its English keys.
+      for (const [key, value] of Object.entries(block.translations?.zh ?? {})) {
+        el.setAttribute(key, lang === 'zh' ? value : block.attributes[key] ?? '');
+      }
+    });
+    this.hosts.set(index, el);
+    return h('div', { class: `figure ${block.type}` }, el);
+  }
+}
