@@ -158,11 +158,16 @@ function body(lines, start, fail) {
       i = last;
     } else if (line.trim().startsWith(':::')) {
       const lang = line.trim().slice(3).trim();
-      if (!TRANSLATIONS.includes(lang)) {
-        fail(i + 1, line.trim(), `"${line.trim()}" opens no translation block: write ":::${TRANSLATIONS.join('" or ":::')}" (or ":::" to close one)`);
+      const end = lines.findIndex((l, k) => k > i && l.trim() === ':::');
+      if (!lang) {
+        fail(i + 1, ':::', '":::" closes a translation block, but none is open');
         continue;
       }
-      const end = lines.findIndex((l, k) => k > i && l.trim() === ':::');
+      if (!TRANSLATIONS.includes(lang)) {
+        fail(i + 1, line.trim(), `"${line.trim()}" opens no translation block: write ":::${TRANSLATIONS.join('" or ":::')}"`);
+        if (end >= 0) i = end;
+        continue;
+      }
       if (end < 0) {
         fail(i + 1, `:::${lang}`, `the :::${lang} block is not closed by a line ":::"`);
         return blocks;
