@@ -15,6 +15,7 @@ import { onnxTests } from './tests-onnx.mjs';
 import { kerasTests } from './tests-keras.mjs';
 import { compressTests } from './tests-compress.mjs';
 import { deployTests } from './tests-deploy.mjs';
+import { learnTests } from './tests-learn.mjs';
 import { goalTests } from './tests-goals.mjs';
 
 const server = await serve(undefined, {
@@ -27,7 +28,7 @@ const server = await serve(undefined, {
 });
 let failed = 1;
 try {
-  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests, ...a11yTests, ...stateTests, ...defaultsTests, ...tryTests, ...onnxTests, ...compressTests, ...deployTests, ...goalTests, ...kerasTests], { url: server.url });
+  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests, ...a11yTests, ...stateTests, ...defaultsTests, ...tryTests, ...onnxTests, ...compressTests, ...deployTests, ...goalTests, ...kerasTests, ...learnTests], { url: server.url });
 } finally {
   await server.close();
 }

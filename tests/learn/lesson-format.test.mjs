@@ -186,7 +186,7 @@ test('Markdown: formulas become MathML, raw HTML and script links do not get thr
   assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
   assert.ok(!html.includes('javascript:'), html);
   assert.match(html, /<a href="\.\/index\.html">good<\/a>/);
-  assert.match(md.block('# Title'), /^<h2>Title<\/h2>/);
+  assert.match(md.block('# Title\n\n## Part\n\n### Sub'), /^<h2>Title<\/h2>\n<h2>Part<\/h2>\n<h3>Sub<\/h3>/);
   assert.throws(() => md.block('$\\frac{a$'), /Temml|expected|end of input/i);
   assert.ok(!markdown().block('$\\frac{a$').includes('<script'));
 });

@@ -29,6 +29,8 @@ export class GoalTask {
       if (e.detail.id !== goal.id || (this.met && !this.met.before)) return;
       this.met = { epoch: e.detail.epoch, value: e.detail.value, settings: e.detail.settings ?? null, event: e.detail.event ?? null };
       onGoal(goal.id, this.met);
+      // What "Show me" set is history now: the tick says what reached the goal.
+      this.shown = null;
       this.render();
     });
   }

@@ -20,7 +20,7 @@ const bar = topBar(document.querySelector('header.top'), [['./index.html', 'allL
   applyLang();
 });
 applyLang();
-show().catch((e) => fail(STRINGS[lang].failed(e.message)));
+show().catch((e) => fail(e.message));
 
 function applyLang() {
   documentLang(lang);
@@ -77,5 +77,5 @@ async function showPager(id) {
 
 /** Shows why the lesson cannot be shown (a bad lesson file names each line and key). */
 function fail(message) {
-  main.replaceChildren(h('div', { class: 'error', role: 'alert' }, h('pre', {}, message)));
+  main.replaceChildren(h('h1', {}, STRINGS[lang].cannotShow), h('div', { class: 'error', role: 'alert' }, h('pre', {}, message)));
 }

@@ -54,9 +54,9 @@ export function markdown({ throwOnError = false } = {}) {
     extensions: mathExtensions(throwOnError),
     renderer: {
       html: ({ text }) => escapeHtml(text),
-      // The page's h1 is the lesson's title: the prose's headings start one level below it.
+      // The page's h1 is the lesson's title: a `#` in the prose is an h2 as `##` is.
       heading({ tokens, depth }) {
-        const level = Math.min(depth + 1, 6);
+        const level = Math.max(depth, 2);
         return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
       },
       link({ href, title, tokens }) {
