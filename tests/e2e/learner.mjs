@@ -31,10 +31,11 @@ const MOST_PRESSES = 8;
  * null): `{ patch, activation }` as the element should end up with them.
  */
 export function wanted(text, over = null) {
-  const pairs = [...settingPairs(text), ...(over ? settingPairs(over) : [])];
-  const joined = pairs.filter(([k]) => k !== 'activation').map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-  const patch = fromHash(`#${joined}`, {});
-  const activation = pairs.filter(([k]) => k === 'activation').at(-1)?.[1] ?? null;
+  // The later setting of a key wins (`over` over `text`).
+  const pairs = new Map([...settingPairs(text), ...(over ? settingPairs(over) : [])]);
+  const activation = pairs.get('activation') ?? null;
+  pairs.delete('activation');
+  const patch = fromHash(`#${[...pairs].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`, {});
   return { patch, activation, text: [text, over].filter(Boolean).join(' then ') };
 }
 
@@ -92,13 +93,18 @@ async function labelOf(control) {
   return control.evaluate((c) => c.labels?.[0]?.textContent ?? c.getAttribute('aria-label') ?? c.tagName);
 }
 
-/** Moves a slider with the arrow keys to `value`. */
+/**
+ * Moves a slider with the arrow keys to `value`, one step at a time; each step is a change
+ * the page applies (the panel may be drawn again), so the learner waits for it.
+ */
 async function slide(pg, input, value) {
   if (await input.isDisabled()) throw new Error(`the slider "${await labelOf(input)}" is disabled: cannot set ${value}`);
   const { current, step } = await input.evaluate((i) => ({ current: Number(i.value), step: Number(i.step) || 1 }));
   const presses = Math.round((value - current) / step);
-  await input.focus();
-  for (let k = 0; k < Math.abs(presses); k += 1) await pg.page.keyboard.press(presses > 0 ? 'ArrowRight' : 'ArrowLeft');
+  for (let k = 0; k < Math.abs(presses); k += 1) {
+    await input.press(presses > 0 ? 'ArrowRight' : 'ArrowLeft');
+    await pg.settled();
+  }
 }
 
 async function tick(box, on) {

@@ -33,9 +33,7 @@ export class LessonView {
           const title = h('h2', { class: 'tasks-title' });
           this.label(title, (s) => s.tasks);
           list = h('ol', { class: 'tasks' });
-          const box = h('section', { class: 'tasks-box', 'aria-label': STRINGS.en.tasks }, title, list);
-          this.node.append(box);
-          this.updaters.push((lg) => box.setAttribute('aria-label', STRINGS[lg].tasks));
+          this.node.append(h('div', { class: 'tasks-box' }, title, list));
         }
         const task = new GoalTask(block, this.hosts.get(block.host), { progress: progress[block.id], onGoal });
         this.tasks.push(task);
