@@ -143,17 +143,18 @@ function hostOf(page, lesson, goal) {
  * event needs), then waits for the tick on the page, for at most 30 s. Returns
  * `{ met, seconds, epoch, text }`.
  */
-async function attempt(page, lesson, goal, settingsText) {
+async function attempt(page, lesson, goal, settingsText, { withoutAction = false } = {}) {
   const host = hostOf(page, lesson, goal);
   const event = goal.condition.condition.event;
   const driver = host.kind === 'race' ? { mode: 'race' } : event ? EVENT_DRIVERS[event] : METRIC_DRIVER;
   assert(driver, `no driver for the event "${event}": add one to EVENT_DRIVERS in tests/e2e/tests-learn.mjs`);
   if (settingsText) await applySettings(host.pg, wanted(...settingsText));
   const t0 = Date.now();
-  if (driver.mode === 'race') await host.el.locator('button', { hasText: /^Play$/ }).click();
-  else if (driver.mode !== 'none') await host.pg.play();
+  // Without its action, an event goal's check trains all the same.
+  if (driver.mode === 'race') await host.el.locator('button.play').click();
+  else if (driver.mode !== 'none' || withoutAction) await host.pg.play();
   if (driver.mode === 'trained') await host.pg.trained(GOAL_SECONDS * 1000);
-  if (driver.act) await driver.act(host.pg, page);
+  if (driver.act && !withoutAction) await driver.act(host.pg, page);
   const left = Math.max(1000, GOAL_SECONDS * 1000 - (Date.now() - t0));
   const outcome = await page.waitForFunction(([el, id, race]) => {
     const li = document.querySelector(`li.goal[data-goal="${id}"]`);
@@ -246,12 +247,15 @@ function lessonTests(source) {
       noOtherProblems(page);
       await page.context().close();
     }]);
-    tests.push([`learn: ${name} goal "${goal.id}": its wrong setting does not tick it`, async (ctx) => {
-      assert(goal.wrong, `the goal "${goal.id}" (line ${goal.line}) has no "wrong" setting to check`);
+    const act = goal.condition.condition.event && EVENT_DRIVERS[goal.condition.condition.event]?.act;
+    const check = goal.wrong ? 'its wrong setting does not tick it' : 'training alone, without the action, does not tick it';
+    tests.push([`learn: ${name} goal "${goal.id}": ${check}`, async (ctx) => {
+      assert(goal.wrong || act, `the goal "${goal.id}" (line ${goal.line}) has no "wrong" setting to check`);
       const page = await openLesson(ctx, source);
-      const r = await attempt(page, lesson, goal, [goal.solution ?? goal.wrong, goal.solution ? goal.wrong : null]);
-      console.log(`     ${name} / ${goal.id} with wrong "${goal.wrong}": ${r.met ? 'MET' : `not met (${r.outcome}, ${r.seconds.toFixed(1)} s)`}`);
-      assert(!r.met, `"${goal.goal}" ticked with the wrong setting ${goal.wrong} (${r.text})`);
+      const settings = goal.wrong ? [goal.solution ?? goal.wrong, goal.solution ? goal.wrong : null] : solution;
+      const r = await attempt(page, lesson, goal, settings, { withoutAction: !goal.wrong });
+      console.log(`     ${name} / ${goal.id} ${goal.wrong ? `with wrong "${goal.wrong}"` : 'without its action'}: ${r.met ? 'MET' : `not met (${r.outcome}, ${r.seconds.toFixed(1)} s)`}`);
+      assert(!r.met, `"${goal.goal}" ticked ${goal.wrong ? `with the wrong setting ${goal.wrong}` : 'without its action'} (${r.text})`);
       noOtherProblems(page);
       await page.context().close();
     }]);

@@ -187,6 +187,7 @@ test('Markdown: formulas become MathML, raw HTML and script links do not get thr
   assert.ok(!html.includes('javascript:'), html);
   assert.match(html, /<a href="\.\/index\.html">good<\/a>/);
   assert.match(md.block('# Title\n\n## Part\n\n### Sub'), /^<h2>Title<\/h2>\n<h2>Part<\/h2>\n<h3>Sub<\/h3>/);
+  assert.match(md.block('| $f(z)$ | b |\n|---|---|\n| $y$ | 1 |'), /<th><math aria-label="f\(z\)"><semantics>[\s\S]*<td><math><semantics>/);
   assert.throws(() => md.block('$\\frac{a$'), /Temml|expected|end of input/i);
   assert.ok(!markdown().block('$\\frac{a$').includes('<script'));
 });

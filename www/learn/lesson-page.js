@@ -41,9 +41,12 @@ async function show() {
   }
   const text = await fetchLesson(file);
   const lesson = parseLesson(text, { file: file.split('/').pop() });
-  if (lesson.blocks.some((b) => b.type === 'race')) await import('../race/nn-race.js');
+  // A race that cannot load says so in its place; the rest of the lesson works on.
+  const raceError = lesson.blocks.some((b) => b.type === 'race')
+    ? await import('../race/nn-race.js').then(() => null, (e) => e.message) : null;
   view = new LessonView(lesson, {
     lang,
+    raceError,
     progress: progress()[lesson.id] ?? {},
     onGoal: (goalId, record) => recordGoal(lesson.id, goalId, { epoch: record.epoch, value: record.value, settings: record.settings }),
   });

@@ -12,8 +12,10 @@ const md = markdown();
 
 export class LessonView {
   /** `lesson`: parseLesson's result; `progress`: the goals met before (`{ [goalId]: record }`). */
-  constructor(lesson, { lang, progress = {}, onGoal = () => {} }) {
+  /** `raceError`: why `<nn-race>` could not be loaded (its blocks then say so), or null. */
+  constructor(lesson, { lang, progress = {}, onGoal = () => {}, raceError = null }) {
     this.lesson = lesson;
+    this.raceError = raceError;
     this.updaters = [];
     this.tasks = [];
     this.hosts = new Map();
@@ -70,6 +72,7 @@ export class LessonView {
       const shown = pick(block, lang);
       node.innerHTML = md.block(shown.text);
       node.lang = shown.lang;
+      for (const wide of node.querySelectorAll('.formula, pre, table')) keyboardScroll(wide);
     });
     return node;
   }
@@ -93,6 +96,23 @@ export class LessonView {
       }
     });
     this.hosts.set(index, el);
-    return h('div', { class: `figure ${block.type}` }, el);
+    const failed = block.type === 'race' && this.raceError ? h('p', { class: 'error', role: 'alert' }) : null;
+    if (failed) this.label(failed, (s) => s.raceFailed(this.raceError));
+    return h('div', { class: `figure ${block.type}` }, failed ?? el);
   }
+}
+
+const scrollWatch = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver((entries) => {
+  for (const { target } of entries) focusableWhenScrolling(target);
+});
+
+/** A formula, code block or table wider than the column scrolls: then it takes the focus, so the keys scroll it. */
+function keyboardScroll(node) {
+  focusableWhenScrolling(node);
+  scrollWatch?.observe(node);
+}
+
+function focusableWhenScrolling(node) {
+  if (node.scrollWidth > node.clientWidth + 1) node.setAttribute('tabindex', '0');
+  else node.removeAttribute('tabindex');
 }

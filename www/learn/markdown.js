@@ -59,6 +59,14 @@ export function markdown({ throwOnError = false } = {}) {
         const level = Math.max(depth, 2);
         return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
       },
+      // A header cell that is a formula, such as $f(z)$, is named by its TeX: tools that
+      // name a cell from its text do not read MathML.
+      tablecell({ tokens, header, align }) {
+        const tag = header ? 'th' : 'td';
+        let body = this.parser.parseInline(tokens);
+        if (header) body = body.replace(/<math([^>]*)>([\s\S]*?<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>)/g, '<math$1 aria-label="$3">$2');
+        return `<${tag}${align ? ` align="${align}"` : ''}>${body}</${tag}>\n`;
+      },
       link({ href, title, tokens }) {
         const body = this.parser.parseInline(tokens);
         if (!SAFE_URL.test(href)) return body;

@@ -36,7 +36,7 @@ export const STRINGS = {
     forgotten: 'Your progress is forgotten.',
     confirmForget: 'Forget which goals you have met in every lesson?',
     list: (items) => items.join(', '),
-    race: 'Race',
+    raceFailed: (message) => `The race cannot be shown: ${message}`,
   },
   zh: {
     course: '动手学神经网络',
@@ -71,7 +71,7 @@ export const STRINGS = {
     forgotten: '你的进度已清除。',
     confirmForget: '清除你在所有课程中已达成的目标吗？',
     list: (items) => items.join('，'),
-    race: '竞赛',
+    raceFailed: (message) => `无法显示这场比赛：${message}`,
   },
 };
 
