@@ -72,6 +72,12 @@ test('a good lesson reads as front matter, prose with its translation, a playgro
   assert.deepEqual(lessonGoals(lesson), [goal]);
 });
 
+test('quotes around a whole front-matter value, as YAML has them, are dropped', () => {
+  const lesson = parseLesson('---\nid: t\ntitle: "Gradient descent: batch"\ntitle.zh: \'梯度下降：批量\'\nsummary: He said "no"\n---\n');
+  assert.deepEqual(lesson.title, { en: 'Gradient descent: batch', zh: '梯度下降：批量' });
+  assert.equal(lesson.summary.en, 'He said "no"');
+});
+
 test('missing translations are listed with their lines, not refused', () => {
   const lesson = parseLesson(FIXTURE);
   assert.deepEqual(missingTranslations(lesson).map((m) => [m.line, m.key]), [[46, 'hint.zh'], [50, ':::zh']]);

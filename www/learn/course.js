@@ -71,9 +71,13 @@ function safeSet(key, value) {
   }
 }
 
-/** Fetches a lesson file's text; throws with the address and the status when it fails. */
+/** Fetches a lesson file's text; throws with the address and the status (also as `status`) when it fails. */
 export async function fetchLesson(file) {
   const res = await fetch(new URL(file, import.meta.url));
-  if (!res.ok) throw new Error(`${file}: ${res.status} ${res.statusText || 'not found'}`);
+  if (!res.ok) {
+    const error = new Error(`${file}: ${res.status} ${res.statusText}`.trim());
+    error.status = `${res.status} ${res.statusText}`.trim();
+    throw error;
+  }
   return res.text();
 }

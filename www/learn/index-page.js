@@ -40,7 +40,11 @@ function render() {
 }
 
 function item({ id, file, lesson, error }, i, s, met) {
-  if (error) return h('li', { class: 'lesson-item broken' }, h('p', { class: 'error', role: 'alert' }, s.indexFailed(file, error.message)));
+  if (error) {
+    return h('li', { class: 'lesson-item broken', 'data-lesson': id },
+      h('span', { class: 'number', 'aria-hidden': 'true' }, String(i + 1)),
+      h('p', { class: 'lesson-text' }, error.status ? s.indexFailed(file, error.status) : s.indexRefused(error.message)));
+  }
   const goals = lessonGoals(lesson);
   const done = goals.filter((g) => met[g.id]).length;
   const title = pick(lesson.title, lang);

@@ -72,6 +72,8 @@ function frontMatter(lines, fail) {
   const pairs = keyValues(lines, 1, end, 'the front matter', fail);
   const texts = {};
   for (const p of pairs) {
+    // Quotes around a whole value, as YAML writes them, are not part of it.
+    p.value = p.value.replace(/^"(.*)"$|^'(.*)'$/, (_, a, b) => a ?? b);
     const base = checkKey(p, [...FRONT_MATTER.required, ...FRONT_MATTER.optional], FRONT_MATTER.text, 'the front matter', fail);
     if (!base) continue;
     if (!p.lang && texts[base]) { fail(p.line, p.key, `"${p.key}" is given twice in the front matter`); continue; }
