@@ -15,17 +15,29 @@ export function lessonFile(id) {
 const LANG_KEY = 'nnplay-lang';
 const PROGRESS_KEY = 'nnplay-learn-progress';
 
-/** The reader's language: `?lang=`, else the one chosen before, else the browser's. */
+/**
+ * The reader's language: `?lang=` (kept for the next pages), else the one chosen before,
+ * else the browser's.
+ */
 export function chooseLang(search = location.search) {
   const asked = new URLSearchParams(search).get('lang');
-  if (LANGS.includes(asked)) return asked;
+  if (LANGS.includes(asked)) {
+    keepLang(asked);
+    return asked;
+  }
   const kept = safeGet(LANG_KEY);
   if (LANGS.includes(kept)) return kept;
   return (navigator.languages ?? [navigator.language]).some((l) => /^zh\b/i.test(l ?? '')) ? 'zh' : 'en';
 }
 
+/** Keeps the reader's choice, and puts it in the address when the address names one (a reload keeps it). */
 export function keepLang(lang) {
   safeSet(LANG_KEY, lang);
+  const url = new URL(location.href);
+  if (url.searchParams.has('lang') && url.searchParams.get('lang') !== lang) {
+    url.searchParams.set('lang', lang);
+    history.replaceState(history.state, '', url);
+  }
 }
 
 /** The goals met so far: `{ [lessonId]: { [goalId]: { epoch, value, settings, at } } }`. */
