@@ -199,14 +199,14 @@ async function fitsPhone(page, label) {
 /** Clicks a language of the switch, as a reader does (its label). */
 async function pickLang(page, name) {
   await page.locator('.lang-switch label', { hasText: name }).click();
-  await page.waitForFunction((n) => document.documentElement.lang === (n === 'English' ? 'en' : 'zh-Hans'), name);
+  await page.waitForFunction((n) => document.documentElement.lang === (n === 'English' ? 'en' : 'zh-CN'), name);
 }
 
 /** The language switch changes the texts and every playground's lang in place: same elements, same epoch. */
 async function switchKeepsState(page, lesson) {
   const before = await page.evaluate(() => [...document.querySelectorAll('nn-playground')].map((el) => { el.sameElement = true; return el.epoch; }));
   await pickLang(page, '中文');
-  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
   const after = await page.evaluate(() => [...document.querySelectorAll('nn-playground')].map((el) => ({ same: el.sameElement === true, lang: el.getAttribute('lang'), epoch: el.epoch })));
   assert(after.every((a, i) => a.same && a.lang === 'zh' && a.epoch === before[i]), `the switch kept every playground and set lang=zh: ${JSON.stringify(after)}`);
   const h1 = await page.locator('article.lesson h1').textContent();

@@ -40,5 +40,5 @@ export function topBar(header, links, onLang) {
 
 /** The document's language (its `lang` attribute), for the browser and screen readers. */
 export function documentLang(lang) {
-  document.documentElement.lang = lang === 'zh' ? 'zh-Hans' : lang;
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : lang;
 }

@@ -63,7 +63,7 @@ export const STRINGS = {
     noMoreHints: '没有更多提示',
     hintOf: (i, n) => `提示 ${i} / ${n}：`,
     showMe: '演示给我看',
-    shown: (what) => `已设置：${what}。按“播放”开始训练。`,
+    shown: (what) => `已设置：${what}。按“开始”训练。`,
     shownEvent: (what) => (what ? `已设置：${what}。现在按任务的要求操作。` : '无需设置：按任务的要求操作。'),
     cannotShow: '无法显示这一课',
     indexFailed: (file, status) => `无法读取课程文件 ${file}（${status}）。`,
