@@ -92,3 +92,42 @@ export const goalTests = [
     noProblems(page);
   }],
 ];
+goalTests.push(['annotations: a note beside a neuron and at an epoch of the loss chart, kept across a new model; a bad one is refused', async (ctx) => {
+  const { page, pg } = await withPlayground(ctx, { dataset: 'circle', seed: '1', layers: '4:tanh,2:tanh', pace: '0' });
+  await pg.el.evaluate((el) => {
+    el.annotations = [
+      { target: 'neuron', layer: 0, unit: 2, text: 'This neuron finds one edge' },
+      { target: 'loss-chart', epoch: 20, text: 'the loss levels off' },
+    ];
+  });
+  await pg.el.evaluate((el) => el.train(40));
+  // The charts redraw a frame or so after the run ends, as a person would see.
+  const handle = await pg.el.elementHandle();
+  const drawn = () => page.waitForFunction((el) => el.shadowRoot.querySelector('.note-mark:not([hidden])'), handle, { timeout: 5000 });
+  const read = () => pg.el.evaluate((el) => {
+    const note = el.shadowRoot.querySelector('.annotation');
+    const neuron = el.shadowRoot.querySelector(`[aria-describedby="${note?.id}"]`);
+    const mark = el.shadowRoot.querySelector('.note-mark');
+    return { note: note?.textContent, neuron: neuron?.getAttribute('title') ?? neuron?.getAttribute('aria-label'), mark: mark?.textContent, markShown: mark && !mark.hidden, left: mark?.style.left };
+  });
+  await drawn();
+  const first = await read();
+  assert(first.note === 'This neuron finds one edge', `the neuron note shows: ${JSON.stringify(first)}`);
+  assert(/layer 1 unit 3/.test(first.neuron), `it is described by the third unit of hidden layer 1: ${first.neuron}`);
+  assert(first.mark === 'the loss levels off' && first.markShown, `the chart note shows at its epoch: ${JSON.stringify(first)}`);
+  await pg.el.evaluate((el) => el.reset());
+  await pg.el.evaluate((el) => el.train(30));
+  await drawn();
+  const again = await read();
+  assert(again.note === first.note && again.mark === first.mark, `the notes come back on the new model: ${JSON.stringify(again)}`);
+  const refused = await pg.el.evaluate((el) => {
+    try {
+      el.annotations = [{ target: 'neuron', layer: 0, text: 'no unit' }];
+      return null;
+    } catch (e) {
+      return e.message;
+    }
+  });
+  assert(/annotation 1: unit must be a whole number/.test(refused), `a bad note is refused: ${refused}`);
+  noProblems(page);
+}]);

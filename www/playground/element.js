@@ -14,6 +14,7 @@ import { Controller } from './controller.js';
 import { Run } from './run.js';
 import { Session } from './session.js';
 import { WorkerClient } from './worker-client.js';
+import { checkAnnotations } from './annotations.js';
 import { GoalTracker, PLAYGROUND_VOCABULARY, parseGoals, playgroundFacts } from './goals.js';
 
 /** Worker commands the page's buttons send, and the goal event each one's answer raises. */
@@ -52,6 +53,7 @@ export class NnPlayground extends HTMLElement {
     });
     this.showParts();
     this.lockControls();
+    if (this.pendingAnnotations) this.annotations = this.pendingAnnotations;
     this.session.onSaveFailed = (message) => this.view.status(message);
     this.watchHash();
     this.ready = this.startEngine(start.restore, true);
@@ -304,6 +306,26 @@ export class NnPlayground extends HTMLElement {
   /** `[{ id, text, met, epoch, value, settings }]`: each goal and when it was met. */
   get goalStatus() {
     return this.goalTracker?.status() ?? [];
+  }
+
+  /**
+   * Notes on the network diagram and the charts (see annotations.js):
+   * `[{ target: 'neuron', layer, unit, text }, { target: 'input', unit, text },
+   * { target: 'loss-chart' | 'accuracy-chart', epoch, text }]`; kept across new models.
+   * A bad list is refused with an Error naming the note and the key.
+   */
+  get annotations() {
+    return this.view?.annotations ?? [];
+  }
+
+  set annotations(list) {
+    checkAnnotations(list ?? []);
+    if (!this.view) {
+      this.pendingAnnotations = list;
+      return;
+    }
+    const missing = this.view.annotate(checkAnnotations(list ?? []));
+    if (missing.length) this.view.status(`These notes name a neuron the network diagram does not show: ${missing.join('; ')}.`);
   }
 
   /** One report to the goals: metrics, events, and the settings of the run that made it. */

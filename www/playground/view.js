@@ -9,6 +9,7 @@ import { FrameScheduler } from './frame-scheduler.js';
 import { entry } from './model-spec.js';
 import { fmt, freshCanvas } from './dom.js';
 import { cardView } from './model-card.js';
+import { chartNotes, drawDiagramNotes } from './annotations.js';
 
 /** A control's name (its label, ARIA label or text) and its place among those of that name. */
 function focusKey(box, el) {
@@ -149,6 +150,22 @@ export class PlaygroundView {
     this.invalidate();
   }
 
+  /**
+   * A tutorial's notes on the diagram and the charts (checked by annotations.js); drawn
+   * again after every new model. Returns the texts of notes that found no neuron.
+   */
+  annotate(list) {
+    this.annotations = list;
+    return this.drawAnnotations();
+  }
+
+  drawAnnotations() {
+    const list = this.annotations ?? [];
+    this.watch.loss?.setNotes(chartNotes(list, 'loss-chart'));
+    this.watch.acc?.setNotes(chartNotes(list, 'accuracy-chart'));
+    return drawDiagramNotes(this.diagram, list);
+  }
+
   /** Disables the controls of locked settings in `box` (each carries `data-setting`). */
   applyLocks(box) {
     for (const el of box.querySelectorAll('[data-setting]')) {
@@ -188,6 +205,7 @@ export class PlaygroundView {
       this.frames.request('charts', () => this.watch.drawCharts(), 0);
       this.watch.renderReadout();
     }
+    this.drawAnnotations();
     this.evaluation.clear();
     this.compress.clear(info.task, model.sparsity);
     this.showCard(null);
