@@ -4,7 +4,7 @@
 // course and the README's example read and render. Run: node --test tests/learn/
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { LessonError, lessonGoals, missingTranslations, parseLesson, pick, settingPairs, settingsHash } from '../../www/learn/lesson-format.js';
@@ -15,6 +15,15 @@ import { fromHash } from '../../www/playground/settings.js';
 import { readmeExample } from './readme-example.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The engine's catalog (data sets, losses, optimizers, …), from the wasm build in www/pkg. */
+async function engineCatalog() {
+  const wasm = join(ROOT, 'www/pkg/nnplay_bg.wasm');
+  assert.ok(existsSync(wasm), 'www/pkg holds no wasm build: run scripts/build-wasm.sh');
+  const engine = await import('../../www/pkg/nnplay.js');
+  engine.initSync({ module: readFileSync(wasm) });
+  return engine.catalog();
+}
 const FIXTURE = readFileSync(join(ROOT, 'tests/learn/fixtures/01-circles.md'), 'utf8');
 
 const HEAD = '---\nid: t\ntitle: T\n---\n';
@@ -207,25 +216,41 @@ function lessonFiles() {
   }
 }
 
-test('every lesson file of the course reads, is in the course at its number, and its formulas render', (t) => {
+test('with the engine\'s catalog, names of choices outside it are refused with their line and key', async () => {
+  const catalog = await engineCatalog();
+  const text = `${HEAD}\`\`\`playground\ndataset: circles\nlayers: 4:tanh,2:swish\nloss: auto\n\`\`\`\n`
+    + GOAL(['id: g', 'goal: test-loss <= 0.2 with loss = mse', 'text: x', 'solution: loss=mse&optimizer=adam', 'wrong: optimizer=adma']);
+  assert.doesNotThrow(() => parseLesson(text), 'without the catalog the names are not checked');
+  const list = errors(text, { catalog });
+  assert.deepEqual(list.map((e) => [e.line, e.key]), [[6, 'dataset'], [7, 'layers'], [12, 'goal'], [14, 'solution'], [15, 'wrong']]);
+  assert.match(list[0].message, /"circles" is not one of the engine's circle, xor/);
+  assert.match(list[1].message, /"swish" is not one of the engine's linear, relu/);
+  assert.match(list[2].message, /"mse" is not one of the engine's auto, mean_squared_error/);
+  assert.doesNotThrow(() => parseLesson(FIXTURE, { catalog }));
+});
+
+test('every lesson file of the course reads (its names of choices the engine\'s), is in the course at its number, and its formulas render', async (t) => {
   const md = markdown({ throwOnError: true });
+  const catalog = await engineCatalog();
   const files = lessonFiles();
   if (!files.length) t.diagnostic('no lesson file in www/learn/lessons/ yet');
   for (const file of files) {
-    const text = readFileSync(join(ROOT, 'www/learn/lessons', file), 'utf8');
-    const lesson = parseLesson(text, { file });
-    assert.equal(`lessons/${file}`, lessonFile(lesson.id), `${file}: the course (www/learn/course.js) has "${lesson.id}" as lesson ${COURSE.indexOf(lesson.id) + 1}`);
-    for (const b of lesson.blocks) {
-      if (b.type === 'prose') for (const lang of ['en', 'zh']) if (b[lang]) assert.doesNotThrow(() => md.block(b[lang]), `${file} line ${b.line} (${lang})`);
-      if (b.type === 'goal') for (const t2 of [b.text, ...b.hints]) for (const lang of ['en', 'zh']) if (t2[lang]) md.inline(t2[lang]);
-    }
-    const missing = missingTranslations(lesson);
-    t.diagnostic(`${file}: ${lessonGoals(lesson).length} goals; ${missing.length ? `missing Chinese: ${missing.map((m) => `line ${m.line} ${m.key}`).join(', ')}` : 'fully translated'}`);
+    await t.test(file, (t2) => {
+      const text = readFileSync(join(ROOT, 'www/learn/lessons', file), 'utf8');
+      const lesson = parseLesson(text, { file, catalog });
+      assert.equal(`lessons/${file}`, lessonFile(lesson.id), `${file}: the course (www/learn/course.js) has "${lesson.id}" as lesson ${COURSE.indexOf(lesson.id) + 1}`);
+      for (const b of lesson.blocks) {
+        if (b.type === 'prose') for (const lang of ['en', 'zh']) if (b[lang]) assert.doesNotThrow(() => md.block(b[lang]), `${file} line ${b.line} (${lang})`);
+        if (b.type === 'goal') for (const text2 of [b.text, ...b.hints]) for (const lang of ['en', 'zh']) if (text2[lang]) md.inline(text2[lang]);
+      }
+      const missing = missingTranslations(lesson);
+      t2.diagnostic(`${lessonGoals(lesson).length} goals; ${missing.length ? `missing Chinese: ${missing.map((m) => `line ${m.line} ${m.key}`).join(', ')}` : 'fully translated'}`);
+    });
   }
 });
 
-test('the README\'s example lesson reads and is fully translated', () => {
-  const lesson = parseLesson(readmeExample());
+test('the README\'s example lesson reads and is fully translated', async () => {
+  const lesson = parseLesson(readmeExample(), { catalog: await engineCatalog() });
   assert.ok(lessonGoals(lesson).length >= 1);
   assert.deepEqual(missingTranslations(lesson), []);
   markdown({ throwOnError: true }).block(lesson.blocks.filter((b) => b.type === 'prose').map((b) => b.en).join('\n\n'));

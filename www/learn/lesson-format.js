@@ -32,7 +32,9 @@ const SPECIAL = ['playground', 'goal', 'race'];
 
 /**
  * Parses lesson text. `file` (e.g. `03-layers.md`) names the file in messages and, when it
- * has the `NN-<id>.md` form, must agree with the front matter's id. Returns
+ * has the `NN-<id>.md` form, must agree with the front matter's id. With the engine's
+ * `catalog`, the names of choices (data sets, losses, optimizers, activations, …) in the
+ * playgrounds, solutions, wrong settings and goals' constraints must be the engine's. Returns
  * `{ id, title, summary, blocks }` where texts are `{ en, zh }` (zh null when missing) and
  * blocks are, in order:
  * - `{ type: 'prose', line, en, zh }` (Markdown);
@@ -42,7 +44,7 @@ const SPECIAL = ['playground', 'goal', 'race'];
  *   (`condition`: parseGoal's result; `target`: the id of the playground or race it is for, `host`: that block's index in `blocks`).
  * Throws a LessonError listing every fault.
  */
-export function parseLesson(text, { file } = {}) {
+export function parseLesson(text, { file, catalog = null } = {}) {
   const errors = [];
   const fail = (line, key, message) => errors.push({ line, key, message });
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
@@ -50,6 +52,7 @@ export function parseLesson(text, { file } = {}) {
   const blocks = body(lines, next, fail);
   const lesson = { ...meta, blocks };
   attachGoals(lesson, fail);
+  if (catalog) checkChoices(lesson, catalog, fail);
   const fileId = file?.match(/(?:^|\/)\d\d-([a-z0-9-]+)\.md$/)?.[1];
   if (fileId && meta.id && fileId !== meta.id) fail(meta.idLine, 'id', `the id "${meta.id}" is not the file's ("${fileId}" in ${file})`);
   delete lesson.idLine;
@@ -209,7 +212,7 @@ function fenced(type, lines, open, close, fail) {
 }
 
 function playgroundBlock(pairs, line, where, fail) {
-  const block = { type: 'playground', line, id: null, attributes: {}, goals: [] };
+  const block = { type: 'playground', line, id: null, attributes: {}, goals: [], lines: {} };
   for (const p of pairs) {
     if (PAGE_ATTRIBUTES[p.key]) { fail(p.line, p.key, `the key "${p.key}" is not for ${where}: ${PAGE_ATTRIBUTES[p.key]}`); continue; }
     const base = checkKey(p, [...SETTING_ATTRIBUTES, ...PLAYGROUND_OWN], [], where, fail, true);
@@ -222,6 +225,7 @@ function playgroundBlock(pairs, line, where, fail) {
     if (problem) { fail(p.line, p.key, `${problem} (key "${p.key}" in ${where})`); continue; }
     if (p.key === 'id') block.id = p.value;
     else block.attributes[p.key] = p.value;
+    block.lines[p.key] = p.line;
   }
   return block;
 }
@@ -240,7 +244,7 @@ function playgroundValue(key, value) {
 }
 
 function goalBlock(pairs, line, where, fail) {
-  const block = { type: 'goal', line, id: null, goal: null, condition: null, text: null, hints: [], solution: null, wrong: null, target: null };
+  const block = { type: 'goal', line, id: null, goal: null, condition: null, text: null, hints: [], solution: null, wrong: null, target: null, lines: {} };
   const seen = new Set();
   for (const p of pairs) {
     const base = checkKey(p, [...GOAL_KEYS.required, ...GOAL_KEYS.optional], GOAL_KEYS.text, where, fail);
@@ -264,6 +268,7 @@ function goalBlock(pairs, line, where, fail) {
       const problem = settingsProblem(p.value);
       if (problem) fail(p.line, p.key, `${problem} (key "${p.key}" in ${where})`);
       block[base] = problem ? false : p.value;
+      block.lines[base] = p.line;
     } else if (base === 'id') {
       if (!ID.test(p.value)) fail(p.line, 'id', `the id "${p.value}" is not a lower-case letter followed by letters, digits and dashes`);
       else block.id = p.value;
@@ -374,6 +379,56 @@ function readGoal(b, host, fail) {
   }
   if (b.condition.id) fail(b.goalLine, 'goal', `the goal "${b.goal}" names an id: give it as "id: ${b.condition.id}" on its own line`);
   if (host.type === 'playground' && !b.condition.condition.event && b.solution === null) fail(b.line, 'solution', 'a goal block has no "solution" (the settings "Show me" applies)');
+}
+
+/** The names the engine's catalog allows for each choice setting (`null`: any). */
+function choiceLists(catalog) {
+  const hidden = catalog.activations.filter((a) => !a.outputOnly).map((a) => a.name);
+  return {
+    dataset: catalog.datasets.map((d) => d.name),
+    loss: ['auto', ...catalog.losses.map((l) => l.name)],
+    outputActivation: ['auto', ...catalog.activations.map((a) => a.name)],
+    optimizer: catalog.optimizers.map((o) => o.name),
+    scaling: catalog.scalings,
+    missing: catalog.missingPolicies,
+    activation: hidden,
+    layers: hidden,
+    transforms: catalog.transforms.map((t) => t.name),
+  };
+}
+
+/** What is wrong with the setting `name` = `raw` (text) against the catalog's names, or null. */
+function choiceProblem(lists, name, raw) {
+  const allowed = lists[name];
+  if (!allowed || raw === '' || raw == null) return null;
+  const names = name === 'layers' ? raw.split(',').map((l) => l.split(':')[1] || 'relu')
+    : name === 'transforms' ? raw.split(',').map((t) => t.trim()) : [raw];
+  const bad = names.filter((n) => !allowed.includes(n));
+  return bad.length ? `"${bad.join('", "')}" is not one of the engine's ${allowed.join(', ')}` : null;
+}
+
+function checkChoices(lesson, catalog, fail) {
+  const lists = choiceLists(catalog);
+  for (const b of lesson.blocks) {
+    if (b.type === 'playground') {
+      for (const [key, value] of Object.entries(b.attributes)) {
+        const problem = choiceProblem(lists, key === 'activation' ? 'activation' : settingOfAttr(key), value);
+        if (problem) fail(b.lines[key], key, `${problem} (key "${key}" in a playground block)`);
+      }
+    }
+    if (b.type !== 'goal' || lesson.blocks[b.host]?.type !== 'playground') continue;
+    for (const key of ['solution', 'wrong']) {
+      for (const [name, value] of b[key] ? settingPairs(b[key]) : []) {
+        const problem = choiceProblem(lists, name, value);
+        if (problem) fail(b.lines[key], key, `${problem} (key "${key}" in a goal block)`);
+      }
+    }
+    for (const c of b.condition?.constraints ?? []) {
+      const name = c.key === 'activation' ? 'activation' : settingOfAttr(c.key);
+      const problem = c.op === '=' && typeof c.value === 'string' ? choiceProblem(lists, name, c.value) : null;
+      if (problem) fail(b.goalLine, 'goal', `${problem} (the constraint "${c.key} = ${c.value}" of the goal)`);
+    }
+  }
 }
 
 /**
