@@ -303,6 +303,7 @@ export const learnTests = [
     await axe(page, 'README example, first load');
     const goal = page.locator('li.goal[data-goal=hidden]');
     assert((await goal.locator('.goal-state').textContent()) === 'Not met yet.', 'the task starts unmet');
+    assert(await page.locator('.lesson-progress').textContent() === '0 of 1 goals met', 'the lesson counts its goals');
 
     // Hints one at a time, from the keyboard.
     await goal.getByRole('button', { name: 'Hint', exact: true }).focus();
@@ -345,6 +346,7 @@ export const learnTests = [
     assert(status.met && state === `Met at epoch ${status.epoch} with 4 neurons, tanh.`, `the tick says when and with what: "${state}" (${JSON.stringify(status)})`);
     console.log(`     README example / hidden: met in ${seconds.toFixed(1)} s at epoch ${status.epoch}`);
     await keepTime('readme-example', lesson.blocks.find((b) => b.type === 'goal'), { seconds, epoch: status.epoch });
+    assert(await page.locator('.lesson-progress').textContent() === '1 of 1 goals met', 'the lesson\'s count of goals met follows');
     const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('nnplay-learn-progress')));
     assert(kept['xor-example']?.hidden?.epoch === status.epoch, `the progress is kept: ${JSON.stringify(kept)}`);
     await axe(page, 'README example, goal met');

@@ -28,10 +28,10 @@ export class GoalTask {
     el.addEventListener('goal', (e) => {
       if (e.detail.id !== goal.id || (this.met && !this.met.before)) return;
       this.met = { epoch: e.detail.epoch, value: e.detail.value, settings: e.detail.settings ?? null, event: e.detail.event ?? null };
-      onGoal(goal.id, this.met);
       // What "Show me" set is history now: the tick says what reached the goal.
       this.shown = null;
       this.render();
+      onGoal(goal.id, this.met);
     });
   }
 
@@ -45,7 +45,7 @@ export class GoalTask {
     this.showButton = g.solution != null ? h('button', { type: 'button', class: 'show-me', onclick: () => this.showMe() }) : null;
     this.shownNode = h('p', { class: 'shown', role: 'status' });
     this.status = h('span', { class: 'visually-hidden' });
-    this.node = h('li', { class: 'goal', 'data-goal': g.id },
+    this.node = h('li', { class: 'goal', 'data-goal': g.id, id: `goal-${g.id}` },
       this.mark,
       h('div', { class: 'goal-body' },
         h('div', { class: 'goal-head' }, this.status, this.textNode),

@@ -24,7 +24,19 @@ export class LessonView {
     this.plain(heading, lesson.title);
     const summary = lesson.summary ? h('p', { class: 'summary' }) : null;
     if (summary) this.plain(summary, lesson.summary);
-    this.node.append(h('header', { class: 'lesson-head' }, heading, summary));
+    // How many of the lesson's goals are met, said again as each is met.
+    this.count = h('p', { class: 'lesson-progress' });
+    const showCount = (lang) => {
+      const n = this.tasks.filter((t) => t.met).length;
+      this.count.textContent = this.tasks.length ? STRINGS[lang].goalsMet(n, this.tasks.length) : '';
+    };
+    this.updaters.push(showCount);
+    this.node.append(h('header', { class: 'lesson-head' }, heading, summary, this.count));
+    const kept = onGoal;
+    onGoal = (...args) => {
+      kept(...args);
+      showCount(this.lang);
+    };
     let list = null;
     for (const [index, block] of lesson.blocks.entries()) {
       if (block.type !== 'goal') list = null;
