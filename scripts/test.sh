@@ -45,6 +45,7 @@ if [ -f tests/e2e/run.mjs ]; then
   step "end-to-end page tests (headless Chromium, Playwright)"
   scripts/build-wasm.sh
   node --test tests/js/
+  node --test tests/learn/
   node tests/e2e/run.mjs
 fi
 echo

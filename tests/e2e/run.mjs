@@ -16,6 +16,7 @@ import { kerasTests } from './tests-keras.mjs';
 import { compressTests } from './tests-compress.mjs';
 import { deployTests } from './tests-deploy.mjs';
 import { raceTests } from './tests-race.mjs';
+import { learnTests } from './tests-learn.mjs';
 import { goalTests } from './tests-goals.mjs';
 import { buildTests } from './tests-builds.mjs';
 import { i18nTests } from './tests-i18n.mjs';
@@ -30,7 +31,7 @@ const server = await serve(undefined, {
 });
 let failed = 1;
 try {
-  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests, ...a11yTests, ...stateTests, ...defaultsTests, ...tryTests, ...onnxTests, ...compressTests, ...deployTests, ...goalTests, ...buildTests, ...raceTests, ...i18nTests, ...kerasTests], { url: server.url });
+  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests, ...a11yTests, ...stateTests, ...defaultsTests, ...tryTests, ...onnxTests, ...compressTests, ...deployTests, ...goalTests, ...buildTests, ...raceTests, ...i18nTests, ...learnTests, ...kerasTests], { url: server.url });
 } finally {
   await server.close();
 }
