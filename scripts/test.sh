@@ -40,6 +40,7 @@ RUSTFLAGS="-C target-feature=+simd128" CARGO_TARGET_DIR=target/wasm-simd \
 if [ -f tests/e2e/run.mjs ]; then
   step "end-to-end page tests (headless Chromium, Playwright)"
   scripts/build-wasm.sh
+  node --test tests/js/
   node tests/e2e/run.mjs
 fi
 echo

@@ -15,6 +15,7 @@ import { onnxTests } from './tests-onnx.mjs';
 import { kerasTests } from './tests-keras.mjs';
 import { compressTests } from './tests-compress.mjs';
 import { deployTests } from './tests-deploy.mjs';
+import { goalTests } from './tests-goals.mjs';
 
 const server = await serve(undefined, {
   '/examples/blank.html': ['text/html; charset=utf-8', '<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>API</title></html>'],
@@ -26,7 +27,7 @@ const server = await serve(undefined, {
 });
 let failed = 1;
 try {
-  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests, ...a11yTests, ...stateTests, ...defaultsTests, ...tryTests, ...onnxTests, ...compressTests, ...deployTests, ...kerasTests], { url: server.url });
+  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests, ...a11yTests, ...stateTests, ...defaultsTests, ...tryTests, ...onnxTests, ...compressTests, ...deployTests, ...goalTests, ...kerasTests], { url: server.url });
 } finally {
   await server.close();
 }

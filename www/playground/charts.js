@@ -85,6 +85,8 @@ export class CurveChart {
     this.data = [[], ...series.map(() => [])];
     this.dirty = false;
     this.mark = h('div', { class: 'best-mark', hidden: true }, h('span', {}, ''));
+    /** A tutorial's notes at epochs (annotations.js): `[{ epoch, text, el }]`. */
+    this.notes = [];
     this.buttons = series.map((name, i) => h('button', {
       type: 'button', class: 'series', 'aria-pressed': 'true', 'data-series': name,
       onclick: () => this.toggle(i),
@@ -117,8 +119,17 @@ export class CurveChart {
       this.container.prepend(u.root);
       init();
     });
-    this.plot.over.append(this.mark);
+    this.plot.over.append(this.mark, ...this.notes.map((n) => n.el));
     this.describe();
+  }
+
+  /** Notes at epochs (`[{ epoch, text }]`), each a line with its text on the chart. */
+  setNotes(notes) {
+    for (const n of this.notes) n.el.remove();
+    this.notes = notes.map(({ epoch, text }) => ({ epoch, text, el: h('div', { class: 'best-mark note-mark', hidden: true }, h('span', {}, text)) }));
+    this.plot.over.append(...this.notes.map((n) => n.el));
+    this.describe();
+    if (this.length) this.plot.redraw(false);
   }
 
   /** The data as drawn: thinned, and without values a log axis cannot show. */
@@ -130,7 +141,8 @@ export class CurveChart {
 
   describe() {
     const curves = this.names.filter((_, i) => this.shown[i]).map((n) => `${n} (${SERIES_LOOK[n]})`).join(', ');
-    const best = this.best == null ? '' : `; best epoch ${this.best} marked`;
+    const best = (this.best == null ? '' : `; best epoch ${this.best} marked`)
+      + this.notes.map((n) => `; at epoch ${n.epoch}: ${n.text}`).join('');
     describe(this.plot, `${this.title} per epoch${this.log ? ' on a log scale' : ''}: ${curves || 'no curve shown'}${best}. ${this.figuresNote}`);
   }
 
@@ -162,6 +174,13 @@ export class CurveChart {
 
   /** Puts the best-epoch line at its epoch (after every draw: the scale may have moved). */
   placeMark(u) {
+    for (const n of this.notes) {
+      const at = this.length ? u.valToPos(n.epoch, 'x') : null;
+      n.el.hidden = at == null || !Number.isFinite(at) || at < 0 || at > u.over.clientWidth;
+      if (n.el.hidden) continue;
+      n.el.style.left = `${at}px`;
+      n.el.classList.toggle('flip', at > u.over.clientWidth - 90);
+    }
     const left = this.best == null ? null : u.valToPos(this.best, 'x');
     this.mark.hidden = left == null || !Number.isFinite(left);
     if (this.mark.hidden) return;

@@ -8,7 +8,7 @@ import { MAX_SAVED_CSV_BYTES } from './storage.js';
 
 export class Controller {
   /**
-   * `host`: `{ view, session, client(), emit(type, detail), link(), startFresh() }` — the element's
+   * `host`: `{ view, session, client(), emit(type, detail), observe(event), link(), startFresh() }` — the element's
    * parts. `settings`: the starting settings; `csv`: a restored upload or null.
    */
   constructor(host, settings, csv) {

@@ -14,10 +14,18 @@ import { Controller } from './controller.js';
 import { Run } from './run.js';
 import { Session } from './session.js';
 import { WorkerClient } from './worker-client.js';
+import { checkAnnotations } from './annotations.js';
+import { GoalTracker, PLAYGROUND_VOCABULARY, parseGoals, playgroundFacts } from './goals.js';
+
+/** Worker commands the page's buttons send, and the goal event each one's answer raises. */
+const CALL_EVENTS = {
+  crossValidate: 'cross-validated', learningCurve: 'learning-curve', prune: 'pruned', quantize: 'quantised',
+  distill: 'distilled', predict: 'drew-digit', predictRows: 'tried',
+};
 
 export class NnPlayground extends HTMLElement {
   static get observedAttributes() {
-    return [...SETTING_ATTRIBUTES, 'panels', 'controls', 'hash', 'autosave'];
+    return [...SETTING_ATTRIBUTES, 'panels', 'controls', 'hash', 'autosave', 'goals', 'locked'];
   }
 
   connectedCallback() {
@@ -29,6 +37,7 @@ export class NnPlayground extends HTMLElement {
     c.run = new Run(c);
     this.controller = c;
     const run = c.run;
+    this.readGoals();
     this.view = new PlaygroundView(root, {
       toggle: () => run.toggle(),
       step: () => run.step(),
@@ -36,10 +45,15 @@ export class NnPlayground extends HTMLElement {
       fineTune: (epochs) => run.fineTune(epochs),
       useModel: (json) => run.useStudent(json),
       setView: (view) => c.call('setView', view).catch((e) => c.fail(e.message)),
-      call: (type, args) => c.call(type, args),
+      call: (type, args) => c.call(type, args).then((r) => {
+        this.observeCall(type, r);
+        return r;
+      }),
       labelNames: () => c.info?.labelNames,
     });
     this.showParts();
+    this.lockControls();
+    if (this.pendingAnnotations) this.annotations = this.pendingAnnotations;
     this.session.onSaveFailed = (message) => this.view.status(message);
     this.watchHash();
     this.ready = this.startEngine(start.restore, true);
@@ -61,6 +75,11 @@ export class NnPlayground extends HTMLElement {
     if (!c || old === value) return;
     if (name === 'panels' || name === 'controls') {
       this.showParts();
+    } else if (name === 'goals') {
+      this.readGoals();
+    } else if (name === 'locked') {
+      this.lockControls();
+      c.renderPanels();
     } else if (name === 'hash' || name === 'autosave') {
       this.session.configure();
       this.watchHash();
@@ -83,7 +102,11 @@ export class NnPlayground extends HTMLElement {
       get session() { return el.session; },
       get ready() { return el.ready; },
       client: () => el.worker,
-      emit: (type, detail) => el.dispatchEvent(new CustomEvent(type, { detail })),
+      emit: (type, detail) => {
+        el.observe(type, detail);
+        el.dispatchEvent(new CustomEvent(type, { detail }));
+      },
+      observe: (event) => el.report({ events: [event] }),
       link: () => el.session.link(el.controller.settings, el.controller.csv),
       startFresh: () => el.startFresh(),
     };
@@ -108,6 +131,14 @@ export class NnPlayground extends HTMLElement {
     if (await c.update(start)) await c.run.reset();
     c.renderPanels();
     this.view.status('Started fresh: the saved session and the uploaded file are forgotten; the default settings are back. Press Play to train.');
+  }
+
+  /** The `locked` attribute: settings (kebab-case) whose controls are disabled. */
+  lockControls() {
+    const names = [...listAttribute(this, 'locked', [])].filter(Boolean);
+    const unknown = names.filter((n) => !settingOfAttr(n));
+    if (unknown.length) this.controller.fail(`locked="${this.getAttribute('locked')}" names no setting: ${unknown.join(', ')}`);
+    this.view.lock(names.map(settingOfAttr).filter(Boolean));
   }
 
   showParts() {
@@ -244,4 +275,132 @@ export class NnPlayground extends HTMLElement {
     await this.ready;
     return this.controller.call('predict', { x });
   }
+
+  // Goals: set by the `goals` attribute or property, checked on every report.
+
+  /** Reads the `goals` attribute (one a line or `;`-separated); a bad goal is an error. */
+  readGoals(text = this.getAttribute('goals')) {
+    let goals = [];
+    try {
+      goals = parseGoals(text, PLAYGROUND_VOCABULARY);
+    } catch (e) {
+      this.controller?.fail(`the goals cannot be read: ${e.message}`, 'settings');
+    }
+    const before = this.goalTracker?.met;
+    this.goalTracker = new GoalTracker(goals, (goal, record) => this.dispatchEvent(new CustomEvent('goal', {
+      detail: { id: goal.id, text: goal.text, metric: goal.condition.metric ?? null, event: goal.condition.event ?? null, ...record },
+    })));
+    // A goal met before keeps its tick when the list is given again.
+    for (const g of goals) if (before?.has(g.id)) this.goalTracker.met.set(g.id, before.get(g.id));
+  }
+
+  /** The goals as text lines (`id: goal`); set it with text or an array of lines. */
+  get goals() {
+    return this.goalTracker?.goals.map((g) => `${g.id}: ${g.text}`) ?? [];
+  }
+
+  set goals(value) {
+    this.readGoals(Array.isArray(value) ? value.join('\n') : value);
+  }
+
+  /** `[{ id, text, met, epoch, value, settings }]`: each goal and when it was met. */
+  get goalStatus() {
+    return this.goalTracker?.status() ?? [];
+  }
+
+  /**
+   * Notes on the network diagram and the charts (see annotations.js):
+   * `[{ target: 'neuron', layer, unit, text }, { target: 'input', unit, text },
+   * { target: 'loss-chart' | 'accuracy-chart', epoch, text }]`; kept across new models.
+   * A bad list is refused with an Error naming the note and the key.
+   */
+  get annotations() {
+    return this.view?.annotations ?? [];
+  }
+
+  set annotations(list) {
+    checkAnnotations(list ?? []);
+    if (!this.view) {
+      this.pendingAnnotations = list;
+      return;
+    }
+    const missing = this.view.annotate(checkAnnotations(list ?? []));
+    if (missing.length) this.view.status(`These notes name a neuron the network diagram does not show: ${missing.join('; ')}.`);
+  }
+
+  /** One report to the goals: metrics, events, and the settings of the run that made it. */
+  report({ metrics = {}, events = [], epoch = this.epoch, facts = {} }) {
+    const settings = this.controller?.settings;
+    if (!settings || !this.goalTracker?.goals.length) return;
+    this.goalTracker.observe({ metrics, events, epoch, settings: structuredClone(settings), facts: { ...playgroundFacts(settings), ...facts } });
+  }
+
+  /** What the element's own events say to the goals. */
+  observe(type, detail) {
+    if (type === 'epoch') {
+      const l = detail;
+      this.report({
+        epoch: l.epoch,
+        metrics: { loss: l.loss, accuracy: l.accuracy, 'val-loss': l.valLoss, 'val-accuracy': l.valAccuracy, 'test-loss': l.testLoss, 'test-accuracy': l.testAccuracy, epoch: l.epoch },
+      });
+    } else if (type === 'trained') {
+      const early = detail.stopped?.earlyStopped;
+      this.report({
+        epoch: detail.epoch,
+        events: ['trained', ...(early ? ['early-stopped'] : [])],
+        metrics: { ...evaluationMetrics(detail.metrics), epoch: detail.epoch, ...(early ? { 'best-epoch': early.bestEpoch } : {}) },
+      });
+    } else if (type === 'error' && detail.during === 'training' && /^training diverged/.test(detail.message)) {
+      this.report({ events: ['diverged'] });
+    }
+  }
+
+  /** The answer to a worker command a button sent: the event it raises, the metrics it holds. */
+  observeCall(type, result) {
+    if (CALL_EVENTS[type]) this.report({ events: [CALL_EVENTS[type]] });
+    if (type === 'evaluate' && result) this.report({ metrics: evaluationMetrics(result), facts: { threshold: result.threshold } });
+  }
+
+  /**
+   * Trains `epochs` more epochs from where the model is (the epoch limit setting stays as it
+   * is); resolves with the `trained` detail when they are done (or early stopping ends the
+   * run), rejects when training fails.
+   */
+  async train(epochs) {
+    if (!(Number.isInteger(epochs) && epochs >= 1)) throw new Error(`train(epochs) takes a whole number of epochs of at least 1, not ${epochs}`);
+    const run = this.controller.run;
+    await run.settled();
+    const ended = new Promise((resolve, reject) => {
+      const done = (e) => {
+        this.removeEventListener('trained', done);
+        this.removeEventListener('error', failed);
+        if (e.type === 'trained') resolve(e.detail);
+        else reject(new Error(e.detail.message));
+      };
+      const failed = (e) => {
+        if (e.detail.during === 'training' || e.detail.during === 'engine') done(e);
+      };
+      this.addEventListener('trained', done);
+      this.addEventListener('error', failed);
+    });
+    await run.fineTune(epochs, 'training');
+    return ended;
+  }
+}
+
+/** The evaluation's figures (a `metricsData` answer) under the goals' metric names. */
+function evaluationMetrics(m) {
+  if (!m) return {};
+  return {
+    'test-accuracy': m.accuracy,
+    'test-precision': m.precision ?? m.macro?.precision,
+    'test-recall': m.recall ?? m.macro?.recall,
+    'test-f1': m.f1 ?? m.macro?.f1,
+    'test-auc': m.rocAuc,
+    'test-average-precision': m.averagePrecision,
+    'test-r2': m.r2,
+    'test-rmse': m.rmse,
+    'test-mae': m.mae,
+    ...(m.loss != null ? { 'test-loss': m.loss } : {}),
+  };
 }

@@ -100,7 +100,7 @@ export class Run {
    * Trains the current weights `epochs` more (after pruning: the mask holds), also when the
    * run is over; the epoch limit becomes the epoch reached plus `epochs`.
    */
-  async fineTune(epochs) {
+  async fineTune(epochs, why = 'fine-tuning') {
     await this.settled();
     await this.c.enqueue(async () => {
       await this.c.call('fineTune', { epochs: this.epoch + epochs });
@@ -109,7 +109,7 @@ export class Run {
       for (const chart of [this.view.watch.loss, this.view.watch.acc]) chart?.setBest(null);
     });
     await this.start();
-    this.view.status(`Fine-tuning to epoch ${this.epoch + epochs}…`);
+    this.view.status(why === 'training' ? `Training to epoch ${this.epoch + epochs}…` : `Fine-tuning to epoch ${this.epoch + epochs}…`);
   }
 
   afterTraining() {
@@ -124,6 +124,7 @@ export class Run {
   download() {
     return this.exportModel().then((json) => {
       download(weightsFile(this.c.settings), json);
+      this.c.host.observe('exported');
       this.view.showCard(JSON.parse(json).card, 'Exported with its model card');
     });
   }
@@ -137,11 +138,15 @@ export class Run {
   async downloadPage() {
     const json = await this.exportModel();
     download(`nnplay-${this.c.settings.dataset}.html`, await standalonePage(json), 'text/html');
+    this.c.host.observe('exported');
     this.view.showCard(JSON.parse(json).card, 'Downloaded as a web page with its model card');
   }
 
   downloadOnnx() {
-    return this.exportOnnx().then((bytes) => download(`nnplay-${this.c.settings.dataset}.onnx`, bytes, 'application/octet-stream'));
+    return this.exportOnnx().then((bytes) => {
+      download(`nnplay-${this.c.settings.dataset}.onnx`, bytes, 'application/octet-stream');
+      this.c.host.observe('exported');
+    });
   }
 
   downloadData() {

@@ -249,4 +249,9 @@ pre { background: #1d2330; color: #e8ecf3; padding: 10px; border-radius: 4px; ov
 .try-answer strong { font-size: 16px; }
 .try-values summary { font-size: 13px; color: #1d2330; }
 .try-values[open] .try-fields { margin-top: 2px; }
+.note-mark { border-left: 2px dotted #6b3fa0; }
+.note-mark span { top: 18px; color: #4b2577; }
+.annotation { position: absolute; z-index: 2; max-width: 150px; padding: 2px 6px; font-size: 12px; line-height: 1.3;
+  color: #2b1747; background: #f3ecfb; border: 1px solid #6b3fa0; border-radius: 4px; pointer-events: none; }
+.locked { cursor: not-allowed; }
 `;

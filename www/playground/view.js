@@ -9,6 +9,7 @@ import { FrameScheduler } from './frame-scheduler.js';
 import { entry } from './model-spec.js';
 import { fmt, freshCanvas } from './dom.js';
 import { cardView } from './model-card.js';
+import { chartNotes, drawDiagramNotes } from './annotations.js';
 
 /** A control's name (its label, ARIA label or text) and its place among those of that name. */
 function focusKey(box, el) {
@@ -136,7 +137,43 @@ export class PlaygroundView {
     const focused = box.getRootNode().activeElement;
     const was = focused && box.contains(focused) ? focusKey(box, focused) : null;
     box.replaceChildren(build());
+    this.applyLocks(box);
     if (was) findByKey(box, was)?.focus();
+  }
+
+  /**
+   * The settings whose controls the learner may not change (a lesson sets them): `names`
+   * are setting names (`learningRate`; `layers` is the whole network editor).
+   */
+  lock(names) {
+    this.locked = new Set(names);
+    this.invalidate();
+  }
+
+  /**
+   * A tutorial's notes on the diagram and the charts (checked by annotations.js); drawn
+   * again after every new model. Returns the texts of notes that found no neuron.
+   */
+  annotate(list) {
+    this.annotations = list;
+    return this.drawAnnotations();
+  }
+
+  drawAnnotations() {
+    const list = this.annotations ?? [];
+    this.watch.loss?.setNotes(chartNotes(list, 'loss-chart'));
+    this.watch.acc?.setNotes(chartNotes(list, 'accuracy-chart'));
+    return drawDiagramNotes(this.diagram, list);
+  }
+
+  /** Disables the controls of locked settings in `box` (each carries `data-setting`). */
+  applyLocks(box) {
+    for (const el of box.querySelectorAll('[data-setting]')) {
+      if (!this.locked?.has(el.dataset.setting)) continue;
+      el.disabled = true;
+      el.classList.add('locked');
+      el.title = 'Set by the lesson';
+    }
   }
 
   /** Rebuilds every panel at the next `renderPanels` (after a refused change: the menus show what is in force). */
@@ -168,6 +205,7 @@ export class PlaygroundView {
       this.frames.request('charts', () => this.watch.drawCharts(), 0);
       this.watch.renderReadout();
     }
+    this.drawAnnotations();
     this.evaluation.clear();
     this.compress.clear(info.task, model.sparsity);
     this.showCard(null);
