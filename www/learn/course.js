@@ -1,6 +1,7 @@
 // The course: its lessons in order, where their files are, the reader's language and the
 // progress kept in this browser (localStorage).
 import { LANGS } from './lesson-format.js';
+import { LANGUAGE_KEY as LANG_KEY } from '../playground/i18n/i18n.js';
 
 /** The lessons' ids in the course's order; lesson n's file is `lessons/NN-<id>.md`. */
 export const COURSE = ['data', 'first-neuron', 'layers', 'losses', 'gradient-descent', 'optimizers', 'learning-rate',
@@ -12,7 +13,6 @@ export function lessonFile(id) {
   return i < 0 ? null : `lessons/${String(i + 1).padStart(2, '0')}-${id}.md`;
 }
 
-const LANG_KEY = 'nnplay-lang';
 const PROGRESS_KEY = 'nnplay-learn-progress';
 
 /**

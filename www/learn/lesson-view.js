@@ -94,6 +94,8 @@ export class LessonView {
     const tag = block.type === 'playground' ? 'nn-playground' : 'nn-race';
     const el = document.createElement(tag);
     for (const [key, value] of Object.entries(block.attributes)) el.setAttribute(key, value);
+    // A lesson may hold several playgrounds: each one's landmarks are named apart.
+    if (tag === 'nn-playground') el.setAttribute('label', block.id ?? String(index + 1));
     if (block.id) {
       el.id = `${block.type}-${block.id}`;
       el.dataset.block = block.id;

@@ -1,6 +1,8 @@
 // The course pages' own words in each language (the lessons carry theirs; the playground
 // has its own). Each sentence is one function of its values, so a translation can order
-// them as its language needs.
+// them as its language needs. The playground's own words (its Play button) come from its
+// catalogues.
+import { t as playgroundText } from '../playground/i18n/i18n.js';
 
 export const STRINGS = {
   en: {
@@ -27,7 +29,7 @@ export const STRINGS = {
     noMoreHints: 'No more hints',
     hintOf: (i, n) => `Hint ${i} of ${n}:`,
     showMe: 'Show me',
-    shown: (what) => `Set ${what}. Press Play to train.`,
+    shown: (what) => `Set ${what}. Press ${playgroundText('run.play', {}, 'en')} to train.`,
     shownEvent: (what) => (what ? `Set ${what}. Now do what the task asks.` : 'Nothing to set: do what the task asks.'),
     cannotShow: 'This lesson cannot be shown',
     indexFailed: (file, status) => `The lesson file ${file} cannot be read (${status}).`,
@@ -63,7 +65,7 @@ export const STRINGS = {
     noMoreHints: '没有更多提示',
     hintOf: (i, n) => `提示 ${i} / ${n}：`,
     showMe: '演示给我看',
-    shown: (what) => `已设置：${what}。按“开始”训练。`,
+    shown: (what) => `已设置：${what}。按“${playgroundText('run.play', {}, 'zh')}”训练。`,
     shownEvent: (what) => (what ? `已设置：${what}。现在按任务的要求操作。` : '无需设置：按任务的要求操作。'),
     cannotShow: '无法显示这一课',
     indexFailed: (file, status) => `无法读取课程文件 ${file}（${status}）。`,

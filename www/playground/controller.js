@@ -220,6 +220,7 @@ export class Controller {
       get error() { return c.dataError; },
       get failedFile() { return c.failedCsv?.fileName ?? null; },
       get catalog() { return c.catalog; },
+      get label() { return c.host.label; },
       update: (patch) => this.update(patch),
       loadFile: (file) => this.loadFile(file),
       loadTestFile: (file) => this.loadTestFile(file),

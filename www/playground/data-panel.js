@@ -6,7 +6,7 @@
 import { checkbox, h, newId, select, slider } from './dom.js';
 import { isToy } from './model-spec.js';
 import { featureHistogram } from './feature-histogram.js';
-import { msg, msgOr, t } from './i18n/i18n.js';
+import { landmarkName, msg, msgOr, t } from './i18n/i18n.js';
 import { withButtonHelp, withHelp } from './help.js';
 
 /** How some of the engine's names read in menus (`choice.<name>`; others show as they are). */
@@ -116,7 +116,7 @@ export function dataPanel(ctx) {
     ctx.info ? summary(ctx.info, s.dataset) : null,
     ctx.info ? featureHistogram(ctx) : null,
     ctx.info?.warnings?.length ? warnings(ctx.info.warnings) : null,
-    ctx.info?.preview && !toy ? previewTable(ctx.info.preview) : null,
+    ctx.info?.preview && !toy ? previewTable(ctx.info.preview, ctx.label) : null,
     ctx.info?.schema && s.dataset === 'csv' ? schemaEditor(catalog, ctx.info.schema, ctx.setCsvOptions) : null);
 }
 
@@ -178,14 +178,14 @@ function warnings(list) {
 }
 
 /** The first rows of the data, as text cells, with the file's row numbers. */
-function previewTable({ header, rows, rowNumbers }) {
+function previewTable({ header, rows, rowNumbers }, label) {
   // A wide file shows its first columns and its last (the label, by default).
   const wide = header.length > PREVIEW_COLUMNS;
   const keep = wide ? [...Array(PREVIEW_COLUMNS - 1).keys(), header.length - 1] : [...header.keys()];
   const cells = (row, cell) => keep.flatMap((c, k) => [
     wide && k === keep.length - 1 ? cell('…', msg('data.moreColumns', { count: header.length - keep.length })) : null, cell(row[c], row[c])]);
   const caption = wide ? msg('data.previewWide', { count: rows.length, shown: keep.length, columns: header.length }) : msg('data.preview', { count: rows.length });
-  return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': msg('data.previewRegion') },
+  return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': landmarkName(label, msg('data.previewRegion')) },
     h('table', { class: 'preview' },
       h('caption', {}, caption),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, msg('data.row')), cells(header, (c, t) => h('th', { scope: 'col', title: t }, c)))),

@@ -112,6 +112,7 @@ export class NnPlayground extends HTMLElement {
       observe: (event) => el.report({ events: [event] }),
       link: () => el.session.link(el.controller.settings, el.controller.csv),
       startFresh: () => el.startFresh(),
+      label: el.getAttribute('label'),
     };
   }
 
@@ -335,7 +336,8 @@ export class NnPlayground extends HTMLElement {
   report({ metrics = {}, events = [], epoch = this.epoch, facts = {} }) {
     const settings = this.controller?.settings;
     if (!settings || !this.goalTracker?.goals.length) return;
-    this.goalTracker.observe({ metrics, events, epoch, settings: structuredClone(settings), facts: { ...playgroundFacts(settings), ...facts } });
+    // `epoch` (the epoch reached) beside the settings: `with epoch >= 300` asks for a run that long.
+    this.goalTracker.observe({ metrics, events, epoch, settings: structuredClone(settings), facts: { ...playgroundFacts(settings), epoch, ...facts } });
   }
 
   /** What the element's own events say to the goals. */

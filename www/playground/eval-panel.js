@@ -4,13 +4,14 @@
 // R², RMSE and MAE for regression; k-fold cross-validation and a learning curve on demand.
 import { fmt, h, select, slider } from './dom.js';
 import { LearningCurveChart, PrChart, RocChart } from './eval-charts.js';
-import { grouped, list, msg, msgOr } from './i18n/i18n.js';
+import { grouped, landmarkName, list, msg, msgOr } from './i18n/i18n.js';
 import { withButtonHelp, withHelp } from './help.js';
 
 export class EvalPanel {
   /** `call(type, args)` sends a worker command; `labelNames()` gives the class names. */
-  constructor(call, labelNames) {
+  constructor(call, labelNames, label = null) {
     this.call = call;
+    this.label = label;
     this.labelNames = labelNames;
     this.threshold = 0.5;
     this.metrics = null;
@@ -95,7 +96,7 @@ export class EvalPanel {
     // `data-metric` keeps the English name (scripts and tests read it); the row says it in the language.
     const table = h('table', { class: 'figures' }, h('caption', {}, msg('eval.testMetrics')),
       h('tbody', {}, rows.map(([name, v]) => h('tr', {}, h('th', { scope: 'row' }, msgOr(`metric.${name}`, name)), h('td', { 'data-metric': name }, fmt(v))))));
-    this.body.replaceChildren(table, m.confusion ? confusionTable(m.confusion, this.names(m)) : '');
+    this.body.replaceChildren(table, m.confusion ? confusionTable(m.confusion, this.names(m), this.label) : '');
     if (m.task === 'binary') this.showRoc(m);
   }
 
@@ -158,9 +159,9 @@ export function classNames(given, k) {
 }
 
 /** Rows are the true class, columns the predicted one. */
-function confusionTable(counts, names) {
+function confusionTable(counts, names, label) {
   const max = Math.max(1, ...counts.flat());
-  return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': msg('eval.confusion') },
+  return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': landmarkName(label, msg('eval.confusion')) },
     h('p', { class: 'caption' }, msg('eval.confusionCaption')),
     h('table', { class: 'confusion' },
       h('thead', {}, h('tr', {}, h('td', {}), names.map((n) => h('th', { scope: 'col' }, n)))),

@@ -23,14 +23,14 @@ export class GoalError extends Error {}
 /**
  * What the playground reports, for goals on `<nn-playground>`: the metrics of each epoch's
  * log and of the evaluation at the end of a run, the events, and the constraint keys (every
- * setting in kebab-case and the network's shape).
+ * setting in kebab-case, the network's shape, and `epoch`: the epoch the run has reached).
  */
 export const PLAYGROUND_VOCABULARY = {
   metrics: ['loss', 'accuracy', 'val-loss', 'val-accuracy', 'test-loss', 'test-accuracy', 'epoch',
     'test-precision', 'test-recall', 'test-f1', 'test-auc', 'test-average-precision', 'test-r2', 'test-rmse', 'test-mae', 'best-epoch'],
   events: ['trained', 'diverged', 'early-stopped', 'cross-validated', 'learning-curve', 'pruned', 'quantised', 'distilled',
     'drew-digit', 'tried', 'exported'],
-  keys: [...Object.keys(SETTINGS).map(attrName), 'neurons', 'hidden-layers', 'features', 'dropout', 'activation', 'threshold'],
+  keys: [...Object.keys(SETTINGS).map(attrName), 'neurons', 'hidden-layers', 'features', 'dropout', 'activation', 'threshold', 'epoch'],
 };
 
 function number(text) {

@@ -1,9 +1,7 @@
 // The language switch of www/index.html: sets the playground's `lang` (it re-renders,
 // keeping its state) and the page's, and is remembered in localStorage; without a choice the
 // browser's language holds. The page's own words follow the language too.
-import { language, languageOf, onLanguage, t } from './i18n/i18n.js';
-
-const KEY = 'nnplay-language';
+import { LANGUAGE_KEY as KEY, language, languageOf, onLanguage, t } from './i18n/i18n.js';
 const menu = document.getElementById('language');
 const playground = document.querySelector('nn-playground');
 const render = () => {
@@ -12,6 +10,7 @@ const render = () => {
   menu.value = lang;
   document.title = t('page.title');
   document.getElementById('tagline').textContent = t('page.tagline');
+  document.getElementById('course-link').textContent = t('page.course');
   document.getElementById('language-label').textContent = t('page.language');
 };
 onLanguage(render);

@@ -1,7 +1,7 @@
 // The element's skeleton: the training bar (play, step, reset, epoch counter, samples per
 // second, status line) and the panels, each shown or hidden by the element's attributes.
 import { h } from './dom.js';
-import { msg } from './i18n/i18n.js';
+import { landmarkName, msg } from './i18n/i18n.js';
 import { helpTipGroup } from './help.js';
 import { NetworkDiagram } from './network-diagram.js';
 import { WatchPanel } from './watch-panel.js';
@@ -39,9 +39,7 @@ export function buildLayout(options) {
   const sections = {};
   const section = (name, ...body) => {
     const title = msg(`panel.${name}`);
-    // Several playgrounds on one page: each one's landmarks carry its label, so they differ.
-    const named = options.label ? msg('panel.labelled', { label: options.label, title }) : title;
-    sections[name] = h('section', { class: 'panel', 'data-panel': name, 'aria-label': named }, h('h2', {}, title), ...body);
+    sections[name] = h('section', { class: 'panel', 'data-panel': name, 'aria-label': landmarkName(options.label, title) }, h('h2', {}, title), ...body);
     return sections[name];
   };
   const parts = {
@@ -58,7 +56,7 @@ export function buildLayout(options) {
     announceOut: h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-announce': '' }),
     dataBox: h('div'),
     networkBox: h('div'),
-    diagramBox: h('div', { class: 'diagram-wrap', tabindex: 0, role: 'region', 'aria-label': options.label ? msg('panel.labelled', { label: options.label, title: msg('diagram.region') }) : msg('diagram.region') }),
+    diagramBox: h('div', { class: 'diagram-wrap', tabindex: 0, role: 'region', 'aria-label': landmarkName(options.label, msg('diagram.region')) }),
     trainingBox: h('div'),
     shareBox: h('div'),
     // The model card of the last export or import.
@@ -70,8 +68,8 @@ export function buildLayout(options) {
     { name: 'step', label: msg('run.step'), control: parts.stepButton },
     { name: 'reset', label: msg('run.reset'), control: parts.resetButton }], msg('bar.transport'));
   parts.diagram = new NetworkDiagram(parts.diagramBox);
-  parts.watch = new WatchPanel(options.setView, (x) => options.call('predict', { x }), options.call);
-  parts.evaluation = new EvalPanel(options.call, options.labelNames);
+  parts.watch = new WatchPanel(options.setView, (x) => options.call('predict', { x }), options.call, options.label);
+  parts.evaluation = new EvalPanel(options.call, options.labelNames, options.label);
   parts.compress = new CompressPanel(options.call, {
     fineTune: options.fineTune,
     useModel: options.useModel,

@@ -19,8 +19,11 @@ const EXAMPLE_CHARS = 60;
 
 export class TryPanel {
   /** `call(type, args)`: a worker command (here `predictRows`). */
-  constructor(call) {
+  constructor(call, label = null) {
     this.call = call;
+    this.label = label;
+    /** With several playgrounds on a page, the form's name says which one it is. */
+    this.labelNote = h('span', { id: newId('try'), hidden: true }, label ?? '');
     this.title = h('h3', { id: newId('try') });
     this.fields = h('div', { class: 'try-fields' });
     this.examples = h('div', { class: 'try-examples' });
@@ -29,8 +32,9 @@ export class TryPanel {
     this.bars = new ClassBars(msg('try.probabilities'));
     this.result = h('div', { class: 'try-result', hidden: true }, this.answer, this.bars.el);
     this.buttons = h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, msg('try.predict')));
-    this.form = h('form', { class: 'try-form', 'aria-labelledby': this.title.id, 'aria-describedby': this.error.id, novalidate: true },
-      this.fields, this.buttons);
+    // Several playgrounds on a page: the form's landmark name carries the playground's label.
+    this.form = h('form', { class: 'try-form', 'aria-labelledby': label ? `${this.title.id} ${this.labelNote.id}` : this.title.id, 'aria-describedby': this.error.id, novalidate: true },
+      this.labelNote, this.fields, this.buttons);
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.predict();

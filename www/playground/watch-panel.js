@@ -20,10 +20,10 @@ export class WatchPanel {
    * probabilities of one raw input row; `call(type, args)` is a worker command (for "Try
    * your own row"). The canvas is painted by the worker.
    */
-  constructor(setView, predict, call) {
+  constructor(setView, predict, call, label = null) {
     this.setView = setView;
     this.digits = new DigitsView(predict);
-    this.tryPanel = new TryPanel(call);
+    this.tryPanel = new TryPanel(call, label);
     this.digits.el.hidden = true;
     this.canvas = h('canvas', { class: 'boundary', width: 360, height: 360, role: 'img', 'aria-label': msg('watch.canvas') });
     this.yAxis = h('div', { class: 'axis-y' });

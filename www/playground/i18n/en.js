@@ -3,6 +3,7 @@
 export default {
   // The page around the playground (www/index.html).
   'page.title': 'nnplay — train a neural network in your browser',
+  'page.course': 'Take the course: neural networks, hands on',
   'page.tagline': 'Train a neural network on toy data, real datasets or your own CSV, and watch it learn.',
   'page.language': 'Language',
   // The element's own lines (element.js).

@@ -14,6 +14,9 @@ export const CATALOGUES = { en, zh };
 export const LANGUAGES = Object.keys(CATALOGUES);
 const LOCALES = { en: 'en-US', zh: 'zh-CN' };
 
+/** Where a page keeps the reader's choice of language (localStorage), shared by the playground page and the course. */
+export const LANGUAGE_KEY = 'nnplay-language';
+
 /** `zh`, `zh-CN`, `zh-Hans`… → `zh`; anything else (or nothing) → `en`. */
 export function languageOf(tag) {
   return /^zh(\b|[-_])/i.test(String(tag ?? '')) ? 'zh' : 'en';
@@ -109,6 +112,14 @@ export function t(key, params = {}, lang = current) {
     text = text[pluralForm(n, lang)] ?? text.other ?? CATALOGUES.en[key]?.other;
   }
   return text.replace(/\{(\w+)\}/g, (all, name) => (name in params ? paramText(params[name]) : all));
+}
+
+/**
+ * A landmark's name: `title`, or with several playgrounds on one page `title — label`
+ * (the element's `label` attribute), so that each playground's landmarks differ.
+ */
+export function landmarkName(label, title) {
+  return label ? msg('panel.labelled', { label, title }) : title;
 }
 
 /** A message kept as its key and parameters, rendered in the language in force when shown. */

@@ -4,6 +4,7 @@
 // binary_crossentropy 等）保持原样。
 export default {
   'page.title': 'nnplay — 在浏览器中训练神经网络',
+  'page.course': '学习课程：动手学神经网络',
   'page.tagline': '在玩具数据、真实数据集或你自己的 CSV 上训练神经网络，看着它学习。',
   'page.language': '语言',
   'element.badAttribute': '属性 {name}="{value}" 的值无效',
