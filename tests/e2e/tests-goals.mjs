@@ -81,13 +81,13 @@ export const goalTests = [
     const state = () => pg.el.evaluate((el) => Object.fromEntries([...el.shadowRoot.querySelectorAll('[data-setting]')]
       .map((c) => [`${c.dataset.setting}:${c.tagName}:${c.id || c.getAttribute('aria-label') || c.textContent}`, c.disabled])));
     let controls = await state();
-    const locked = Object.entries(controls).filter(([k]) => /^(optimizer|learningRate|layers):/.test(k));
+    const locked = Object.entries(controls).filter(([k]) => /^(optimizer|learning-rate|layers):/.test(k));
     assert(locked.length >= 4 && locked.every(([, d]) => d), `the optimizer, learning-rate and network controls are disabled: ${JSON.stringify(locked)}`);
-    assert(controls[Object.keys(controls).find((k) => k.startsWith('batchSize:'))] === false, 'batch size stays usable');
+    assert(controls[Object.keys(controls).find((k) => k.startsWith('batch-size:'))] === false, 'batch size stays usable');
     await pg.el.evaluate((el) => el.setAttribute('locked', 'batch-size'));
     await pg.settled();
     controls = await state();
-    assert(Object.entries(controls).filter(([k]) => k.startsWith('batchSize:')).every(([, d]) => d), 'a new lock takes effect');
+    assert(Object.entries(controls).filter(([k]) => k.startsWith('batch-size:')).every(([, d]) => d), 'a new lock takes effect');
     assert(Object.entries(controls).filter(([k]) => k.startsWith('optimizer:')).every(([, d]) => !d), 'an unlocked setting comes back');
     noProblems(page);
   }],

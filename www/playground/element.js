@@ -142,7 +142,7 @@ export class NnPlayground extends HTMLElement {
     const names = [...listAttribute(this, 'locked', [])].filter(Boolean);
     const unknown = names.filter((n) => !settingOfAttr(n));
     if (unknown.length) this.controller.fail(msg('element.badLocked', { value: this.getAttribute('locked'), names: unknown.join(', ') }));
-    this.view.lock(names.map(settingOfAttr).filter(Boolean));
+    this.view.lock(names.filter((n) => settingOfAttr(n)));
   }
 
   showParts() {

@@ -198,7 +198,8 @@ export class PlaygroundView {
 
   /**
    * The settings whose controls the learner may not change (a lesson sets them): `names`
-   * are setting names (`learningRate`; `layers` is the whole network editor).
+   * are setting names as attributes spell them (`learning-rate`; `layers` is the whole
+   * network editor), as the controls' `data-setting` does.
    */
   lock(names) {
     this.locked = new Set(names);
