@@ -216,7 +216,7 @@ export const raceTests = [
     await axe(page, 'histogram, z-score');
 
     // Min-max: the training minimum and range; the scaled axis 0 to 1.
-    await pg.el.getByLabel('Scaling').selectOption('minmax');
+    await pg.el.getByLabel('Scaling', { exact: true }).selectOption('minmax');
     await page.waitForFunction((el) => /min-max: minimum/.test(el.shadowRoot.querySelector('.feature-histogram .scaler')?.textContent), await pg.el.elementHandle());
     const mm = await box.locator('.scaler').textContent();
     assert(mm === `min-max: minimum ${r3(lo)}, range ${r3(hi - lo)} (maximum ${r3(hi)}), fitted on the 75 training rows.`, `min-max figures: ${mm}`);

@@ -3,6 +3,7 @@
 // those rows. The engine counts and scales (the worker's `histogram` command,
 // worker/histogram.js); this only draws the bars. Its strings are its own (English and
 // Simplified Chinese), chosen by the element's `lang`.
+import { withHelp } from './help.js';
 import { h, newId, svg } from './dom.js';
 import { BLUE, ORANGE, css } from './palette.js';
 
@@ -90,7 +91,7 @@ function render(hist, lang, load) {
   return [
     h('style', {}, CSS),
     h('h3', { class: 'histogram-title' }, say(lang, 'title')),
-    h('div', { class: 'field' }, h('label', { for: id }, say(lang, 'feature')), menu),
+    withHelp(h('div', { class: 'field' }, h('label', { for: id }, say(lang, 'feature')), menu), 'histogramFeature'),
     hist.inputs > hist.features.length ? h('p', { class: 'note' }, say(lang, 'more', { shown: hist.features.length, inputs: hist.inputs })) : null,
     h('div', { class: 'histograms' },
       bars(hist, hist.edges, say(lang, 'file'), BLUE, lang),

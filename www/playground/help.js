@@ -18,7 +18,7 @@ export const HELP = {
   play: 'gradient-descent', step: 'gradient-descent', reset: 'gradient-descent',
   // Data.
   dataset: 'data', upload: 'data', noise: 'data', transforms: 'first-neuron', testRatio: 'data', valRatio: 'data',
-  testFile: 'data', scaling: 'data', missing: 'data',
+  testFile: 'data', scaling: 'data', missing: 'data', histogramFeature: 'data',
   // Network.
   units: 'layers', activation: 'layers', dropout: 'overfitting', removeLayer: 'layers', addLayer: 'layers',
   outputActivation: 'losses', loss: 'losses',

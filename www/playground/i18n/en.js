@@ -492,6 +492,7 @@ export default {
   'help.testRatio': 'The share of rows kept out of training to measure the model on data it has never seen.',
   'help.valRatio': 'The share of rows kept out of training to watch for overfitting and to pick the best epoch (early stopping).',
   'help.testFile': 'Take the test rows from a second file instead of splitting the upload.',
+  'help.histogramFeature': 'The input whose values the two histograms count over the training rows: as in the file, and as the network sees it after scaling.',
   'help.scaling': 'Rescales each feature (fitted on the training part only): z-score gives mean 0 and standard deviation 1, min-max maps to [0, 1].',
   'help.missing': 'What to do with empty cells in the upload: refuse the file, drop those rows, or fill them in.',
   'help.units': 'How many neurons this hidden layer has (− and + change it by one). More units can draw more complex boundaries.',
