@@ -44,8 +44,8 @@ RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" CARGO_TARGET_DIR=target/was
 if [ -f tests/e2e/run.mjs ]; then
   step "end-to-end page tests (headless Chromium, Playwright)"
   scripts/build-wasm.sh
-  node --test tests/js/
-  node --test tests/learn/
+  # The goal grammar and the lesson format, in node.
+  node --test tests/js/ tests/learn/
   node tests/e2e/run.mjs
 fi
 echo

@@ -158,7 +158,7 @@ export const codeTests = [
     const SINKS = new Set(['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'write', 'writeln', 'createContextualFragment']);
     const found = [];
     const files = readdirSync(dir, { recursive: true })
-      .filter((f) => f.endsWith('.js') && !/^(pkg|pkg-scalar|vendor)\//.test(f));
+      .filter((f) => f.endsWith('.js') && !/^(pkg|pkg-scalar|pkg-relaxed|vendor)\//.test(f));
     assert(files.length > 20, `the page's own scripts: ${files.length}`);
     for (const file of files) {
       const tree = acorn.parse(readFileSync(join(dir, file), 'utf8'), { ecmaVersion: 'latest', sourceType: 'module', locations: true });
@@ -174,7 +174,13 @@ export const codeTests = [
       };
       visit(tree);
     }
-    assert(found.length === 0, `HTML sinks: ${found.join(', ')}`);
+    // The one exception: the course's rendered Markdown goes into the page through
+    // learn/markdown.js's setMarkup, a template that drops scripts, handlers and unsafe links
+    // (tests-learn.mjs checks a lesson's raw HTML and javascript: links come out inert).
+    const allowed = found.filter((f) => /^learn\/markdown\.js:\d+ innerHTML$/.test(f));
+    assert(allowed.length <= 1, `one sink in learn/markdown.js, not ${allowed.length}`);
+    const rest = found.filter((f) => !allowed.includes(f));
+    assert(rest.length === 0, `HTML sinks: ${rest.join(', ')}`);
   }],
 
   ['"Show code" writes the docs example as a Keras user would by hand', async () => {

@@ -4,7 +4,7 @@
 import { h } from '../playground/dom.js';
 import { fromHash, withActivation } from '../playground/settings.js';
 import { pick, settingPairs, settingsHash } from './lesson-format.js';
-import { markdown } from './markdown.js';
+import { markdown, setMarkup } from './markdown.js';
 import { STRINGS, describeRun, settingsOf } from './strings.js';
 
 const md = markdown();
@@ -63,7 +63,7 @@ export class GoalTask {
   render() {
     const s = STRINGS[this.lang];
     const text = pick(this.goal.text, this.lang);
-    this.textNode.innerHTML = md.inline(text.text);
+    setMarkup(this.textNode, md.inline(text.text));
     this.textNode.lang = text.lang;
     this.node.classList.toggle('met', Boolean(this.met));
     this.mark.textContent = this.met ? '✓' : '';
@@ -72,7 +72,7 @@ export class GoalTask {
     this.hintList.replaceChildren(...this.goal.hints.slice(0, this.hintsShown).map((hint, i) => {
       const shown = pick(hint, this.lang);
       const body = h('span', { lang: shown.lang });
-      body.innerHTML = md.inline(shown.text);
+      setMarkup(body, md.inline(shown.text));
       return h('li', { tabindex: -1 }, h('span', { class: 'hint-label' }, s.hintOf(i + 1, this.goal.hints.length)), ' ', body);
     }));
     if (this.hintButton) {

@@ -4,7 +4,7 @@
 // loses its state.
 import { h } from '../playground/dom.js';
 import { pick } from './lesson-format.js';
-import { markdown } from './markdown.js';
+import { markdown, setMarkup } from './markdown.js';
 import { STRINGS } from './strings.js';
 import { GoalTask } from './goal-task.js';
 
@@ -82,7 +82,7 @@ export class LessonView {
     const node = h('div', { class: 'prose' });
     this.updaters.push((lang) => {
       const shown = pick(block, lang);
-      node.innerHTML = md.block(shown.text);
+      setMarkup(node, md.block(shown.text));
       node.lang = shown.lang;
       for (const wide of node.querySelectorAll('.formula, pre, table')) keyboardScroll(wide);
     });

@@ -85,3 +85,26 @@ export function markdown({ throwOnError = false } = {}) {
     inline: (text) => md.parseInline(text),
   };
 }
+
+/** Elements a lesson's Markdown never yields, removed should one appear. */
+const NEVER = 'script, style, iframe, object, embed, link, meta, base, form, input, textarea, select, button';
+
+/**
+ * Puts rendered Markdown (`html`, from `markdown().block` or `.inline`) into `node`: the one
+ * place the course turns text into markup. The renderer already shows raw HTML as text and
+ * keeps only safe links; here, as a second guard, the parsed nodes lose any element outside
+ * what Markdown and MathML make, every `on…` attribute and any link or source to an unsafe
+ * address before they are put in the page.
+ */
+export function setMarkup(node, html) {
+  const template = node.ownerDocument.createElement('template');
+  template.innerHTML = html;
+  for (const el of template.content.querySelectorAll(NEVER)) el.remove();
+  for (const el of template.content.querySelectorAll('*')) {
+    for (const { name, value } of [...el.attributes]) {
+      const address = /^(href|src|xlink:href|action|formaction)$/i.test(name);
+      if (/^on/i.test(name) || (address && !SAFE_URL.test(value.trim()))) el.removeAttribute(name);
+    }
+  }
+  node.replaceChildren(template.content);
+}
