@@ -197,10 +197,14 @@ export const pageTests = [
     const { page, pg } = await open(ctx, '#dataset=gaussians&epochs=40', { width: 390, height: 844 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
     assert(overflow <= 390, `no sideways scrolling on a phone (page is ${overflow} px wide)`);
-    // Keyboard: the first Tab reaches the page's language switch, the next Play; Enter starts training.
+    // Keyboard: the first Tab reaches the link to the course, the next the page's language
+    // switch, the next Play; Enter starts training.
+    await page.keyboard.press('Tab');
+    const course = await page.evaluate(() => document.activeElement.getAttribute('href'));
+    assert(course === './learn/index.html', `Tab focuses the course link first, got ${course}`);
     await page.keyboard.press('Tab');
     const language = await page.evaluate(() => document.activeElement.labels?.[0]?.textContent);
-    assert(language === 'Language', `Tab focuses the language switch first, got ${language}`);
+    assert(language === 'Language', `Tab focuses the language switch next, got ${language}`);
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => document.activeElement.shadowRoot?.activeElement?.textContent);
     assert(focused === 'Play', `Tab focuses Play first, got ${focused}`);
