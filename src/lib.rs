@@ -39,9 +39,8 @@
 //! let config = ModelConfig {
 //!     inputs: 2,
 //!     layers: vec![DenseConfig::new(4, Activation::Tanh), DenseConfig::new(1, Activation::Sigmoid)],
-//!     l1: 0.0,
-//!     l2: 0.0,
 //!     seed: 1,
+//!     ..ModelConfig::default()
 //! };
 //! let mut model = Model::new(config)?;
 //! model.compile(Loss::BinaryCrossentropy,
@@ -75,7 +74,7 @@ pub use error::{Error, Result};
 pub use nn::{
     Activation, DenseConfig, Distillation, Evaluation, Init, Loss, Model, ModelConfig, Optimizer,
     OptimizerConfig, OptimizerKind, PruneScope, PruningSchedule, QuantizedModel, Schedule,
-    Sparsity,
+    ShapedLayer, Sparsity,
 };
 pub use rng::Rng;
 pub use task::Task;

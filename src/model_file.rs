@@ -27,7 +27,10 @@ pub struct ModelFile {
     pub model: ModelConfig,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compile: Option<CompileSettings>,
-    /// One entry per layer: kernel (`fan_in × units`, row-major) and bias.
+    /// One entry per layer with weights, in order: kernel (a dense layer's `fan_in ×
+    /// units`, a convolution's `height × width × channels × filters`, an embedding's
+    /// `inputDim × outputDim` table, row-major as Keras stores them) and bias (empty for an
+    /// embedding).
     pub weights: Vec<LayerWeights>,
     /// Fitted preprocessing (scaling, encodings) applied to raw inputs before the network.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,10 +70,17 @@ impl ModelFile {
         label_names: Option<Vec<String>>,
     ) -> Self {
         let pruned = model.pruned_indices();
-        let weights = (0..model.config().layers.len())
+        let shaped = model
+            .shaped_params()
+            .into_iter()
+            .map(|(k, b)| (k, b, Vec::new()));
+        let dense = (0..model.config().layers.len())
             .filter_map(|i| model.layer_params(i))
             .zip(pruned)
-            .map(|((k, b), pruned)| LayerWeights {
+            .map(|((k, b), pruned)| (k, b, pruned));
+        let weights = shaped
+            .chain(dense)
+            .map(|(k, b, pruned)| LayerWeights {
                 kernel: k.iter().map(|&v| Some(v)).collect(),
                 bias: b.iter().map(|&v| Some(v)).collect(),
                 pruned,
@@ -181,13 +191,18 @@ impl ModelFile {
         // The architecture and the weights' shapes are checked before the model is built,
         // so a small file that declares a large network allocates nothing large.
         self.model.check().map_err(in_file)?;
-        let mut shapes = Vec::with_capacity(self.model.layers.len());
-        let mut fan_in = self.model.inputs;
-        for l in &self.model.layers {
-            shapes.push((fan_in, l.units));
-            fan_in = l.units;
-        }
+        let shapes = self.model.weight_shapes().map_err(in_file)?;
         self.check_shapes(&shapes)?;
+        let shaped_weights = shapes.len() - self.model.layers.len();
+        if let Some(i) = self.weights[..shaped_weights]
+            .iter()
+            .position(|w| !w.pruned.is_empty())
+        {
+            return Err(Error::file(
+                format!("weights[{i}].pruned"),
+                "only dense layers are pruned",
+            ));
+        }
         let mut model = Model::new(self.model.clone()).map_err(in_file)?;
         let mut flat = Vec::with_capacity(model.parameter_count());
         for (i, lw) in self.weights.iter().enumerate() {
@@ -206,7 +221,10 @@ impl ModelFile {
             }
         }
         model.set_params(&flat)?;
-        let pruned: Vec<Vec<u32>> = self.weights.iter().map(|w| w.pruned.clone()).collect();
+        let pruned: Vec<Vec<u32>> = self.weights[shaped_weights..]
+            .iter()
+            .map(|w| w.pruned.clone())
+            .collect();
         model.set_pruned(&pruned).map_err(|e| match e {
             Error::InvalidConfig { field, reason } => Error::file(field, reason),
             other => other,
@@ -228,8 +246,8 @@ impl ModelFile {
         Ok(model)
     }
 
-    /// Every layer's weights have the shape the architecture gives them (`shapes`: fan-in
-    /// and units per layer).
+    /// Every layer's weights have the shape the architecture gives them (`shapes`: the
+    /// number of kernel and bias values of each layer with weights).
     fn check_shapes(&self, shapes: &[(usize, usize)]) -> Result<()> {
         if self.weights.len() != shapes.len() {
             return Err(Error::file(
@@ -241,11 +259,8 @@ impl ModelFile {
                 ),
             ));
         }
-        for (i, (lw, &(fan_in, units))) in self.weights.iter().zip(shapes).enumerate() {
-            for (name, values, want) in [
-                ("kernel", &lw.kernel, fan_in * units),
-                ("bias", &lw.bias, units),
-            ] {
+        for (i, (lw, &(kernel, bias))) in self.weights.iter().zip(shapes).enumerate() {
+            for (name, values, want) in [("kernel", &lw.kernel, kernel), ("bias", &lw.bias, bias)] {
                 if values.len() != want {
                     return Err(Error::file(
                         format!("weights[{i}].{name}"),

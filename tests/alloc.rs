@@ -8,7 +8,7 @@ use std::cell::Cell;
 
 use nnplay::{
     Activation, Dataset, DenseConfig, Distillation, Loss, Model, ModelConfig, OptimizerConfig,
-    OptimizerKind, Rng, TrainConfig, Trainer,
+    OptimizerKind, Rng, ShapedLayer, TrainConfig, Trainer,
 };
 
 /// The system allocator, counting the allocations of the current thread (tests run on
@@ -73,18 +73,43 @@ fn allocations_per_distilled_step(
     targets: impl Fn(&[f32], &mut Rng) -> Vec<f32>,
     distillation: Option<Distillation>,
 ) -> Vec<usize> {
-    let mut rng = Rng::seed(9);
-    let x: Vec<f32> = (0..rows * inputs).map(|_| rng.uniform(-1.0, 1.0)).collect();
-    let y = targets(&x, &mut rng);
-    let cols = y.len() / rows;
-    let mut model = Model::new(ModelConfig {
+    let config = ModelConfig {
         inputs,
         layers,
-        l1: 0.0,
-        l2: 0.0,
         seed: 5,
-    })
-    .unwrap();
+        ..ModelConfig::default()
+    };
+    allocations_per_step_of(
+        config,
+        loss,
+        optimizer,
+        (rows, batch),
+        targets,
+        distillation,
+    )
+}
+
+/// [`allocations_per_distilled_step`] for any architecture (inputs uniform in (-1, 1), or
+/// token ids for a model that starts with an embedding).
+fn allocations_per_step_of(
+    config: ModelConfig,
+    loss: Loss,
+    optimizer: OptimizerKind,
+    (rows, batch): (usize, usize),
+    targets: impl Fn(&[f32], &mut Rng) -> Vec<f32>,
+    distillation: Option<Distillation>,
+) -> Vec<usize> {
+    let inputs = config.inputs;
+    let mut rng = Rng::seed(9);
+    let x: Vec<f32> = match config.shaped.first() {
+        Some(ShapedLayer::Embedding { input_dim, .. }) => (0..rows * inputs)
+            .map(|_| rng.below(*input_dim) as f32)
+            .collect(),
+        _ => (0..rows * inputs).map(|_| rng.uniform(-1.0, 1.0)).collect(),
+    };
+    let y = targets(&x, &mut rng);
+    let cols = y.len() / rows;
+    let mut model = Model::new(config).unwrap();
     model
         .compile(loss, OptimizerConfig::new(optimizer))
         .unwrap();
@@ -205,4 +230,52 @@ fn distilled_softmax_network_allocates_nothing_per_step() {
     );
     assert_eq!(counts.len(), 3 * 6);
     assert_none(&counts, "distilled softmax/Adam");
+}
+
+fn shaped_config(json: &str) -> ModelConfig {
+    nnplay::json::read(nnplay::json::parse(json).unwrap()).unwrap()
+}
+
+#[test]
+fn conv_network_allocates_nothing_per_step() {
+    // W4's layers on 12×12 images: conv 5×5×4 same relu → max pool → conv 3×3×8 same
+    // relu → average pool → flatten → 10 softmax, Adam.
+    let config = shaped_config(
+        r#"{"inputShape":[12,12,1],"seed":5,"layers":[
+        {"type":"conv2d","filters":4,"kernelSize":5,"padding":"same","activation":"relu"},
+        {"type":"max_pool2d"},
+        {"type":"conv2d","filters":8,"kernelSize":3,"padding":"same","activation":"relu"},
+        {"type":"average_pool2d"},{"type":"flatten"},{"units":10,"activation":"softmax"}]}"#,
+    );
+    let counts = allocations_per_step_of(
+        config,
+        Loss::CategoricalCrossentropy,
+        OptimizerKind::Adam,
+        (96, 16),
+        |_, rng| (0..96).map(|_| rng.below(10) as f32).collect(),
+        None,
+    );
+    assert_eq!(counts.len(), 3 * 5);
+    assert_none(&counts, "conv/Adam");
+}
+
+#[test]
+fn embedding_network_allocates_nothing_per_step() {
+    // Token ids 0..50 → embedding 8 → conv1d 3×6 relu → average → sigmoid.
+    let config = shaped_config(
+        r#"{"inputShape":[10],"seed":5,"layers":[
+        {"type":"embedding","inputDim":50,"outputDim":8},
+        {"type":"conv1d","filters":6,"kernelSize":3,"padding":"same","activation":"relu"},
+        {"type":"global_average_pool1d"},{"units":1,"activation":"sigmoid"}]}"#,
+    );
+    let counts = allocations_per_step_of(
+        config,
+        Loss::BinaryCrossentropy,
+        OptimizerKind::Adam,
+        (64, 16),
+        |x, _| x.chunks_exact(10).map(|r| r[0] % 2.0).collect(),
+        None,
+    );
+    assert_eq!(counts.len(), 3 * 3);
+    assert_none(&counts, "embedding/Adam");
 }

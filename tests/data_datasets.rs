@@ -51,6 +51,8 @@ fn test_accuracy(data: &Prepared, hidden: &[usize], lr: f32, epochs: usize, batc
         .collect();
     layers.push(out);
     let mut model = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: data.inputs(),
         layers,
         l1: 0.0,

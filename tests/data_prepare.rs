@@ -210,6 +210,8 @@ price,colour,review,bought
 
 fn train_small(p: &nnplay::data::Prepared) -> Model {
     let mut model = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: p.inputs(),
         layers: vec![
             DenseConfig::new(4, Activation::Tanh),
@@ -485,6 +487,8 @@ fn cross_validation_scores_every_fold() {
     let s = schema(&t, json!({}));
     let settings = CvSettings {
         model: ModelConfig {
+            input_shape: None,
+            shaped: Vec::new(),
             inputs: 0, // set per fold
             layers: vec![DenseConfig::new(1, Activation::Sigmoid)],
             l1: 0.0,

@@ -24,6 +24,8 @@ const TOLERANCE: f64 = 1e-3;
 /// 3 → 4 tanh → `units` `output`, with non-zero biases, compiled with `loss`.
 fn student(output: Activation, units: usize, loss: Loss, seed: u64) -> Model {
     let mut m = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: 3,
         layers: vec![
             DenseConfig::new(4, Activation::Tanh),
@@ -369,6 +371,8 @@ fn classes(k: usize) -> Prepared {
 
 fn trained_teacher(data: &Prepared) -> Model {
     let mut teacher = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: data.inputs(),
         layers: vec![
             DenseConfig::new(16, Activation::Relu),
@@ -400,6 +404,8 @@ fn trained_teacher(data: &Prepared) -> Model {
 
 fn small_student(seed: u64) -> ModelConfig {
     ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: 0,
         layers: vec![
             DenseConfig::new(3, Activation::Tanh),
@@ -507,6 +513,8 @@ fn the_comparison_checks_everything_before_training() {
         (
             ok.clone(),
             ModelConfig {
+                input_shape: None,
+                shaped: Vec::new(),
                 layers: vec![DenseConfig::new(2, Activation::Softmax)],
                 ..small_student(1)
             },
@@ -515,6 +523,8 @@ fn the_comparison_checks_everything_before_training() {
         (
             ok.clone(),
             ModelConfig {
+                input_shape: None,
+                shaped: Vec::new(),
                 layers: vec![DenseConfig::new(3, Activation::Relu)],
                 ..small_student(1)
             },
@@ -523,6 +533,8 @@ fn the_comparison_checks_everything_before_training() {
         (
             ok.clone(),
             ModelConfig {
+                input_shape: None,
+                shaped: Vec::new(),
                 inputs: 7,
                 ..small_student(1)
             },
@@ -534,6 +546,8 @@ fn the_comparison_checks_everything_before_training() {
         assert!(text.contains(needle), "{text:?} should contain {needle:?}");
     }
     let mut regression = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: 3,
         layers: vec![DenseConfig::new(3, Activation::Linear)],
         l1: 0.0,
@@ -561,6 +575,8 @@ fn a_binary_teacher_distils_through_one_logit() {
     let data = classes(2);
     assert_eq!(data.outputs(), 1);
     let mut teacher = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: data.inputs(),
         layers: vec![
             DenseConfig::new(8, Activation::Tanh),
@@ -588,6 +604,8 @@ fn a_binary_teacher_distils_through_one_logit() {
         .fit(&mut teacher)
         .unwrap();
     let student = ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         layers: vec![
             DenseConfig::new(2, Activation::Tanh),
             DenseConfig::new(1, Activation::Linear),

@@ -330,6 +330,8 @@ fn model_seeds() -> Vec<Vec<u8>> {
             .collect::<Vec<_>>()
     };
     let mut a = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: data.inputs(),
         layers: layers(&[(4, Activation::Relu), (1, Activation::Sigmoid)]),
         l1: 0.0,
@@ -343,6 +345,8 @@ fn model_seeds() -> Vec<Vec<u8>> {
     )
     .unwrap();
     let mut b = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: 3,
         layers: layers(&[(5, Activation::Tanh), (1, Activation::Linear)]),
         l1: 0.0,
@@ -356,6 +360,8 @@ fn model_seeds() -> Vec<Vec<u8>> {
     )
     .unwrap();
     let c = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: 2,
         layers: layers(&[
             (3, Activation::Elu),

@@ -46,6 +46,8 @@ fn batch(loss: Loss, rng: &mut Rng) -> (Vec<f32>, Vec<f32>, usize) {
 
 fn model(hidden: Activation, output: Activation, loss: Loss, seed: u64) -> Model {
     let mut m = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: 3,
         layers: vec![DenseConfig::new(4, hidden), DenseConfig::new(3, output)],
         l1: 0.0,
@@ -213,6 +215,8 @@ fn deep_network_with_l1_l2_and_leaky_alpha() {
     layers[2].alpha = Some(0.7);
     layers[2].l2 = Some(0.02);
     let mut m = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: 3,
         layers,
         l1: 0.003,
@@ -255,6 +259,8 @@ fn dropout_gradients_match_with_the_same_mask() {
     ];
     layers[0].dropout = 0.5;
     let mut m = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: 3,
         layers,
         l1: 0.0,

@@ -18,6 +18,8 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 /// 10 → 12 tanh → 6 relu → 1 sigmoid with L1 and L2, compiled with `kind`.
 fn model(kind: OptimizerKind) -> Model {
     let mut m = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: 10,
         layers: vec![
             DenseConfig::new(12, Activation::Tanh),
@@ -304,6 +306,8 @@ fn masked_training_gradients_match_central_differences_and_skip_pruned_weights()
         .collect();
     for distillation in [None, Some(Distillation::default())] {
         let mut m = Model::new(ModelConfig {
+            input_shape: None,
+            shaped: Vec::new(),
             inputs: 10,
             layers: vec![
                 DenseConfig::new(12, Activation::Tanh),

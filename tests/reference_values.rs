@@ -71,6 +71,8 @@ fn optimizer_steps_match_keras() {
         }
         cfg.learning_rate = 0.1;
         let mut m = Model::new(ModelConfig {
+            input_shape: None,
+            shaped: Vec::new(),
             inputs: 3,
             layers: vec![DenseConfig::new(2, Activation::Linear)],
             l1: 0.0,

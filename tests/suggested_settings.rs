@@ -94,6 +94,8 @@ fn train_with(name: &str, file: &str, s: &Suggested) -> (Outcome, Model, Prepare
         .collect();
     layers.push(output);
     let mut model = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: data.inputs(),
         layers,
         l1: 0.0,
@@ -368,6 +370,8 @@ fn digits_distilled_students_beat_students_trained_from_scratch() {
     let (mut distilled, mut scratch) = (Vec::new(), Vec::new());
     for seed in 1..=3u64 {
         let student = ModelConfig {
+            input_shape: None,
+            shaped: Vec::new(),
             inputs: 0,
             layers: vec![
                 DenseConfig::new(8, Activation::Relu),

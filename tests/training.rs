@@ -21,6 +21,8 @@ fn curve(seed: u64) -> Vec<f64> {
     ];
     layers[0].dropout = 0.2;
     let mut m = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: 2,
         layers,
         l1: 0.0,
@@ -352,6 +354,8 @@ fn l2_shrinks_weights_and_dropout_is_training_only() {
     let data = two_circles(200, 0.2, &mut Rng::seed(8));
     let norm = |l2: f32| {
         let mut m = Model::new(ModelConfig {
+            input_shape: None,
+            shaped: Vec::new(),
             inputs: 2,
             layers: vec![
                 DenseConfig::new(16, Activation::Relu),
@@ -383,6 +387,8 @@ fn l2_shrinks_weights_and_dropout_is_training_only() {
     ];
     layers[0].dropout = 0.5;
     let mut m = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: 2,
         layers,
         l1: 0.0,
@@ -412,6 +418,8 @@ fn refuse(result: Result<impl std::fmt::Debug, Error>, needle: &str) {
 #[wasm_bindgen_test(unsupported = test)]
 fn impossible_settings_are_refused_before_training() {
     let cfg = |layers: Vec<DenseConfig>| ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: 2,
         layers,
         l1: 0.0,
@@ -519,6 +527,8 @@ fn layer_outputs_by_hand() {
     let mut hidden = DenseConfig::new(2, Activation::LeakyRelu);
     hidden.alpha = Some(0.3);
     let mut m = Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs: 2,
         layers: vec![hidden, DenseConfig::new(1, Activation::Sigmoid)],
         l1: 0.0,

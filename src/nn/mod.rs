@@ -16,6 +16,7 @@ pub mod model;
 pub mod optim;
 pub mod prune;
 pub mod quantize;
+pub mod shaped;
 
 pub use activation::Activation;
 pub use compile::{CompileOptions, CompileSettings};
@@ -26,3 +27,4 @@ pub use model::{argmax, class_of, DenseConfig, Evaluation, Model, ModelConfig};
 pub use optim::{Optimizer, OptimizerConfig, OptimizerKind, Schedule};
 pub use prune::{sparsity_curve, CurvePoint, LayerSparsity, PruneScope, PruningSchedule, Sparsity};
 pub use quantize::{Comparison, QuantizedModel};
+pub use shaped::{ConvConfig, Padding, PoolConfig, Shape, ShapedLayer};

@@ -11,6 +11,9 @@ use crate::nn::kernels::{all_finite, matmul_bias, matmul_nt, matmul_tn};
 use crate::nn::loss::Loss;
 use crate::nn::optim::{Optimizer, OptimizerConfig};
 use crate::nn::prune::{self, LayerSparsity, PruneScope, PruningSchedule, Sparsity};
+use crate::nn::shaped::{
+    ConvConfig, LayerType, Padding, Pair, PoolConfig, Shape, ShapedBuf, ShapedLayer, ShapedOp,
+};
 use crate::rng::Rng;
 use crate::task::Task;
 
@@ -62,41 +65,136 @@ impl DenseConfig {
 
 /// A model's architecture.
 ///
-/// In configurations: `{ inputs, layers: [...], seed, l1, l2 }`. Each item of `layers` is
-/// a dense layer (see [`DenseConfig`]; `type: "dense"` may be given) or, after one, a
-/// Keras-style `{ type: "dropout", rate }` that sets that layer's dropout.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// In configurations: `{ inputs, inputShape, layers: [...], seed, l1, l2 }`. Each item of
+/// `layers` is a dense layer (see [`DenseConfig`]; `type: "dense"` may be given), after one
+/// a Keras-style `{ type: "dropout", rate }` that sets that layer's dropout, or — before
+/// the dense layers, on an `inputShape` — a shaped layer ([`ShapedLayer`]: `conv2d`,
+/// `conv1d`, `max_pool2d`, `average_pool2d`, `flatten`, `embedding`,
+/// `global_average_pool1d`).
+#[derive(Clone, Debug, PartialEq)]
 pub struct ModelConfig {
     /// Number of input features (0, for "not given", is refused by [`ModelConfig::check`];
-    /// cross-validation fills it in per fold).
-    #[serde(default)]
+    /// cross-validation fills it in per fold). With an `input_shape`, its product.
     pub inputs: usize,
+    /// The shape of each input row for shaped layers (see [`Shape::from_dims`]); `None`
+    /// for a flat vector of `inputs`.
+    pub input_shape: Option<Vec<usize>>,
+    /// Shaped layers, before the dense ones.
+    pub shaped: Vec<ShapedLayer>,
     /// Dense layers, the last one being the output layer.
-    #[serde(deserialize_with = "read_layers")]
     pub layers: Vec<DenseConfig>,
-    /// Model-wide L1 rate on every kernel (a layer's own rate overrides it).
-    #[serde(default)]
+    /// Model-wide L1 rate on every dense kernel (a layer's own rate overrides it).
     pub l1: f32,
-    /// Model-wide L2 rate on every kernel (a layer's own rate overrides it).
-    #[serde(default)]
+    /// Model-wide L2 rate on every dense kernel (a layer's own rate overrides it).
     pub l2: f32,
     /// Seed of the one random-number generator (weights, shuffling, dropout).
-    #[serde(default)]
     pub seed: u64,
 }
 
-/// The kinds of item `layers` may hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum LayerType {
-    Dense,
-    Dropout,
+impl Default for ModelConfig {
+    /// No inputs and no layers (refused by [`ModelConfig::check`] until they are given).
+    fn default() -> Self {
+        ModelConfig {
+            inputs: 0,
+            input_shape: None,
+            shaped: Vec::new(),
+            layers: Vec::new(),
+            l1: 0.0,
+            l2: 0.0,
+            seed: 0,
+        }
+    }
 }
 
-crate::named!(LayerType, "layer type" {
-    Dense => "dense",
-    Dropout => "dropout",
-});
+/// A model configuration as written.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct WrittenConfig {
+    #[serde(default)]
+    inputs: usize,
+    #[serde(default)]
+    input_shape: Option<Vec<usize>>,
+    layers: Vec<Layer>,
+    #[serde(default)]
+    l1: f32,
+    #[serde(default)]
+    l2: f32,
+    #[serde(default)]
+    seed: u64,
+}
+
+impl<'de> Deserialize<'de> for ModelConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let w = WrittenConfig::deserialize(d)?;
+        let mut shaped = Vec::new();
+        let mut layers: Vec<DenseConfig> = Vec::new();
+        for (i, item) in w.layers.into_iter().enumerate() {
+            match item {
+                Layer::Dense(l) => layers.push(l),
+                Layer::Shaped(l) => {
+                    if !layers.is_empty() {
+                        return Err(D::Error::custom(format!(
+                            "item {i} is a {} layer after a dense layer; shaped layers come \
+                             first, then flatten (or a global pooling), then the dense layers",
+                            l.kind().name()
+                        )));
+                    }
+                    shaped.push(l);
+                }
+                Layer::Dropout(rate) => match layers.last_mut() {
+                    Some(prev) => prev.dropout = rate,
+                    None => {
+                        return Err(D::Error::custom(format!(
+                            "item {i} is a dropout layer with no dense layer before it"
+                        )))
+                    }
+                },
+            }
+        }
+        let inputs = match (&w.input_shape, w.inputs) {
+            (Some(dims), 0) => dims.iter().product(),
+            _ => w.inputs,
+        };
+        Ok(ModelConfig {
+            inputs,
+            input_shape: w.input_shape,
+            shaped,
+            layers,
+            l1: w.l1,
+            l2: w.l2,
+            seed: w.seed,
+        })
+    }
+}
+
+impl Serialize for ModelConfig {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        #[derive(Serialize)]
+        #[serde(untagged)]
+        enum Item<'a> {
+            Shaped(&'a ShapedLayer),
+            Dense(&'a DenseConfig),
+        }
+        let items: Vec<Item> = self
+            .shaped
+            .iter()
+            .map(Item::Shaped)
+            .chain(self.layers.iter().map(Item::Dense))
+            .collect();
+        let mut st = s.serialize_struct("ModelConfig", 6)?;
+        st.serialize_field("inputs", &self.inputs)?;
+        if let Some(dims) = &self.input_shape {
+            st.serialize_field("inputShape", dims)?;
+        }
+        st.serialize_field("layers", &items)?;
+        st.serialize_field("l1", &self.l1)?;
+        st.serialize_field("l2", &self.l2)?;
+        st.serialize_field("seed", &self.seed)?;
+        st.end()
+    }
+}
 
 /// One item of `layers` as written.
 #[derive(Deserialize)]
@@ -113,40 +211,129 @@ struct LayerItem {
     #[serde(alias = "kernel_initializer")]
     kernel_initializer: Option<Init>,
     rate: Option<f32>,
+    filters: Option<usize>,
+    kernel_size: Option<Pair>,
+    strides: Option<Pair>,
+    padding: Option<Padding>,
+    pool_size: Option<Pair>,
+    input_dim: Option<usize>,
+    output_dim: Option<usize>,
 }
 
 /// A layer item read and checked in place (so its errors carry its path).
 enum Layer {
     Dense(DenseConfig),
     Dropout(f32),
+    Shaped(ShapedLayer),
+}
+
+impl LayerItem {
+    /// The keys given that `kind` does not take (by their written names).
+    fn stray_keys(&self, kind: LayerType) -> Vec<&'static str> {
+        use LayerType as T;
+        let conv = matches!(kind, T::Conv2d | T::Conv1d);
+        let pool = matches!(kind, T::MaxPool2d | T::AveragePool2d);
+        let dense = kind == T::Dense;
+        let keys = [
+            ("units", self.units.is_some(), dense),
+            ("activation", self.activation.is_some(), dense || conv),
+            ("alpha", self.alpha.is_some(), dense || conv),
+            ("dropout", self.dropout.is_some(), dense),
+            ("l1", self.l1.is_some(), dense),
+            ("l2", self.l2.is_some(), dense),
+            (
+                "kernelInitializer",
+                self.kernel_initializer.is_some(),
+                dense || conv,
+            ),
+            ("rate", self.rate.is_some(), kind == T::Dropout),
+            ("filters", self.filters.is_some(), conv),
+            ("kernelSize", self.kernel_size.is_some(), conv),
+            ("strides", self.strides.is_some(), conv || pool),
+            ("padding", self.padding.is_some(), conv || pool),
+            ("poolSize", self.pool_size.is_some(), pool),
+            ("inputDim", self.input_dim.is_some(), kind == T::Embedding),
+            ("outputDim", self.output_dim.is_some(), kind == T::Embedding),
+        ];
+        keys.iter()
+            .filter(|(_, given, takes)| *given && !*takes)
+            .map(|(k, _, _)| *k)
+            .collect()
+    }
 }
 
 impl<'de> Deserialize<'de> for Layer {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         use serde::de::Error as _;
         let item = LayerItem::deserialize(d)?;
-        match item.kind.unwrap_or(LayerType::Dense) {
-            LayerType::Dropout => {
-                let dense_keys = item.units.is_some()
-                    || item.activation.is_some()
-                    || item.alpha.is_some()
-                    || item.l1.is_some()
-                    || item.l2.is_some()
-                    || item.kernel_initializer.is_some();
-                if dense_keys {
-                    return Err(D::Error::custom("a dropout layer takes only `rate`"));
-                }
-                item.rate
-                    .or(item.dropout)
-                    .map(Layer::Dropout)
-                    .ok_or_else(|| D::Error::custom("a dropout layer needs a `rate`"))
-            }
-            LayerType::Dense => {
-                if item.rate.is_some() {
+        let kind = item.kind.unwrap_or(LayerType::Dense);
+        let stray = item.stray_keys(kind);
+        // The dropout and dense messages that name the key to use instead.
+        if kind == LayerType::Dropout && !stray.is_empty() && stray != ["dropout"] {
+            return Err(D::Error::custom("a dropout layer takes only `rate`"));
+        }
+        if kind == LayerType::Dense && stray == ["rate"] {
+            return Err(D::Error::custom(
+                "`rate` belongs to a dropout layer; a dense layer takes `dropout`",
+            ));
+        }
+        if kind != LayerType::Dropout && !stray.is_empty() {
+            return Err(D::Error::custom(format!(
+                "a {} layer does not take {}",
+                kind.name(),
+                stray
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        let need = |v: Option<usize>, key: &str| {
+            v.ok_or_else(|| D::Error::custom(format!("a {} layer needs `{key}`", kind.name())))
+        };
+        let conv = |one_d: bool| -> std::result::Result<ConvConfig, D::Error> {
+            let filters = need(item.filters, "filters")?;
+            let kernel = item.kernel_size.as_ref().ok_or_else(|| {
+                D::Error::custom(format!("a {} layer needs `kernelSize`", kind.name()))
+            })?;
+            let (mut k, mut st) = (
+                kernel.get(),
+                item.strides.as_ref().map_or((1, 1), Pair::get),
+            );
+            if one_d {
+                if matches!(kernel, Pair::Two(_)) || matches!(item.strides, Some(Pair::Two(_))) {
                     return Err(D::Error::custom(
-                        "`rate` belongs to a dropout layer; a dense layer takes `dropout`",
+                        "a conv1d layer takes one number for `kernelSize` and `strides`",
                     ));
                 }
+                k.0 = 1;
+                st.0 = 1;
+            }
+            Ok(ConvConfig {
+                filters,
+                kernel_size: k,
+                strides: st,
+                padding: item.padding.unwrap_or_default(),
+                activation: item.activation.unwrap_or(Activation::Linear),
+                alpha: item.alpha,
+                kernel_initializer: item.kernel_initializer.unwrap_or_default(),
+            })
+        };
+        let pool = || {
+            let size = item.pool_size.as_ref().map_or((2, 2), Pair::get);
+            PoolConfig {
+                pool_size: size,
+                strides: item.strides.as_ref().map_or(size, Pair::get),
+                padding: item.padding.unwrap_or_default(),
+            }
+        };
+        Ok(match kind {
+            LayerType::Dropout => Layer::Dropout(
+                item.rate
+                    .or(item.dropout)
+                    .ok_or_else(|| D::Error::custom("a dropout layer needs a `rate`"))?,
+            ),
+            LayerType::Dense => {
                 let units = item
                     .units
                     .ok_or_else(|| D::Error::custom("a dense layer needs `units`"))?;
@@ -160,32 +347,20 @@ impl<'de> Deserialize<'de> for Layer {
                 if let Some(v) = item.kernel_initializer {
                     l.kernel_initializer = v;
                 }
-                Ok(Layer::Dense(l))
+                Layer::Dense(l)
             }
-        }
+            LayerType::Conv2d => Layer::Shaped(ShapedLayer::Conv2d(conv(false)?)),
+            LayerType::Conv1d => Layer::Shaped(ShapedLayer::Conv1d(conv(true)?)),
+            LayerType::MaxPool2d => Layer::Shaped(ShapedLayer::MaxPool2d(pool())),
+            LayerType::AveragePool2d => Layer::Shaped(ShapedLayer::AveragePool2d(pool())),
+            LayerType::Flatten => Layer::Shaped(ShapedLayer::Flatten),
+            LayerType::GlobalAveragePool1d => Layer::Shaped(ShapedLayer::GlobalAveragePool1d),
+            LayerType::Embedding => Layer::Shaped(ShapedLayer::Embedding {
+                input_dim: need(item.input_dim, "inputDim")?,
+                output_dim: need(item.output_dim, "outputDim")?,
+            }),
+        })
     }
-}
-
-/// `layers` with each dropout item folded into the dense layer before it.
-fn read_layers<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Vec<DenseConfig>, D::Error> {
-    use serde::de::Error as _;
-    let mut layers: Vec<DenseConfig> = Vec::new();
-    for (i, item) in Vec::<Layer>::deserialize(d)?.into_iter().enumerate() {
-        match item {
-            Layer::Dense(l) => layers.push(l),
-            Layer::Dropout(rate) => match layers.last_mut() {
-                Some(prev) => prev.dropout = rate,
-                None => {
-                    return Err(D::Error::custom(format!(
-                        "item {i} is a dropout layer with no dense layer before it"
-                    )))
-                }
-            },
-        }
-    }
-    Ok(layers)
 }
 
 impl ModelConfig {
@@ -200,11 +375,31 @@ impl ModelConfig {
                 "a model needs at least one (output) layer",
             ));
         }
-        let mut fan_in = self.inputs;
         let mut total: usize = 0;
+        let mut fan_in = self.inputs;
+        if let Some(input) = self.input_shape()? {
+            let mut shape = input;
+            let offset = self.shaped.len();
+            for (i, l) in self.shaped.iter().enumerate() {
+                total = total.saturating_add(l.parameters(shape));
+                shape = l.output_shape(shape, i == 0, &format!("layers[{i}]"))?;
+            }
+            if !shape.is_flat() {
+                return Err(Error::config(
+                    format!("layers[{offset}]"),
+                    format!(
+                        "dense layers take one vector per row, but the layers before give \
+                         {:?} values (height, width, channels); add a flatten (or a \
+                         global_average_pool1d) first",
+                        shape.dims()
+                    ),
+                ));
+            }
+            fan_in = shape.channels;
+        }
         let rate_ok = |v: f32| v.is_finite() && (0.0..=1.0).contains(&v);
         for (i, l) in self.layers.iter().enumerate() {
-            let name = |f: &str| format!("layers[{i}].{f}");
+            let name = |f: &str| format!("layers[{}].{f}", i + self.shaped.len());
             if l.units == 0 {
                 return Err(Error::config(name("units"), "must be at least 1"));
             }
@@ -248,11 +443,71 @@ impl ModelConfig {
         let last = self.layers.last().expect("checked non-empty");
         if last.dropout > 0.0 {
             return Err(Error::config(
-                format!("layers[{}].dropout", self.layers.len() - 1),
+                format!(
+                    "layers[{}].dropout",
+                    self.shaped.len() + self.layers.len() - 1
+                ),
                 "the output layer cannot have dropout",
             ));
         }
         Ok(())
+    }
+
+    /// The input shape of the shaped layers: `None` for a model of dense layers on flat
+    /// rows.
+    ///
+    /// # Errors
+    /// Shaped layers without an `inputShape`, a shape that is not 1 to 3 dimensions or
+    /// does not multiply to `inputs`.
+    pub fn input_shape(&self) -> Result<Option<Shape>> {
+        let Some(dims) = &self.input_shape else {
+            if let Some(l) = self.shaped.first() {
+                return Err(Error::config(
+                    "inputShape",
+                    format!(
+                        "a {} layer needs the shape of each input row: give inputShape, \
+                         e.g. [8, 8, 1] for 8×8 grey images or [20] for 20 token ids",
+                        l.kind().name()
+                    ),
+                ));
+            }
+            return Ok(None);
+        };
+        let shape = Shape::from_dims(dims)?;
+        if shape.size() != self.inputs {
+            return Err(Error::config(
+                "inputShape",
+                format!(
+                    "{dims:?} holds {} values a row, but the model has {} inputs",
+                    shape.size(),
+                    self.inputs
+                ),
+            ));
+        }
+        Ok(Some(shape))
+    }
+
+    /// The number of kernel and bias values of every layer with weights, in order (the
+    /// shaped layers', then the dense layers'), as a model file lists them.
+    ///
+    /// # Errors
+    /// An architecture [`ModelConfig::check`] refuses.
+    pub fn weight_shapes(&self) -> Result<Vec<(usize, usize)>> {
+        self.check()?;
+        let mut out = Vec::new();
+        let mut fan_in = self.inputs;
+        if let Some(input) = self.input_shape()? {
+            let (ops, _) = ShapedOp::build(&self.shaped, input, 0);
+            for op in ops.iter().filter(|op| op.has_params()) {
+                out.push((op.b - op.w, op.end - op.b));
+            }
+            fan_in = ops.last().map_or(input, |op| op.output).size();
+        }
+        for l in &self.layers {
+            out.push((fan_in * l.units, l.units));
+            fan_in = l.units;
+        }
+        Ok(out)
     }
 
     /// Output units.
@@ -344,6 +599,9 @@ pub struct Model {
     compiled: Option<Compiled>,
     rng: Rng,
     bufs: Vec<LayerBuf>,
+    /// The shaped layers before the dense ones, and their buffers.
+    shaped: Vec<ShapedOp>,
+    shaped_bufs: Vec<ShapedBuf>,
     capacity: usize,
     /// `1` for a kept parameter, `0` for a pruned kernel weight; `None` when unpruned.
     mask: Option<Vec<f32>>,
@@ -361,9 +619,15 @@ impl Model {
     /// than [`MAX_PARAMETERS`], bad dropout or regularisation rates).
     pub fn new(config: ModelConfig) -> Result<Self> {
         config.check()?;
+        let (shaped, mut offset, mut fan_in) = match config.input_shape()? {
+            Some(input) => {
+                let (ops, offset) = ShapedOp::build(&config.shaped, input, 0);
+                let out = ops.last().map_or(input, |op| op.output);
+                (ops, offset, out.size())
+            }
+            None => (Vec::new(), 0, config.inputs),
+        };
         let mut slots = Vec::with_capacity(config.layers.len());
-        let mut offset = 0;
-        let mut fan_in = config.inputs;
         for l in &config.layers {
             slots.push(Slot {
                 fan_in,
@@ -376,6 +640,9 @@ impl Model {
         }
         let mut rng = Rng::seed(config.seed);
         let mut params = vec![0.0; offset];
+        for op in &shaped {
+            op.init(&config.shaped[op.layer], &mut params, &mut rng);
+        }
         for (slot, l) in slots.iter().zip(&config.layers) {
             l.kernel_initializer.fill(
                 &mut params[slot.w..slot.b],
@@ -386,6 +653,8 @@ impl Model {
         }
         Ok(Model {
             bufs: vec![LayerBuf::default(); config.layers.len()],
+            shaped_bufs: vec![ShapedBuf::default(); shaped.len()],
+            shaped,
             grads: vec![0.0; offset],
             config,
             slots,
@@ -496,7 +765,23 @@ impl Model {
         &self.grads
     }
 
-    /// Layer `i`'s kernel (`fan_in × units`, row-major) and bias.
+    /// The kernel (or embedding table) and bias of every shaped layer with weights, in
+    /// order.
+    pub fn shaped_params(&self) -> Vec<(&[f32], &[f32])> {
+        self.shaped
+            .iter()
+            .filter(|op| op.has_params())
+            .map(|op| (&self.params[op.w..op.b], &self.params[op.b..op.end]))
+            .collect()
+    }
+
+    /// Whether the model has shaped layers (convolutions, pooling, embeddings) before its
+    /// dense ones.
+    pub fn has_shaped_layers(&self) -> bool {
+        !self.config.shaped.is_empty()
+    }
+
+    /// Dense layer `i`'s kernel (`fan_in × units`, row-major) and bias.
     pub fn layer_params(&self, i: usize) -> Option<(&[f32], &[f32])> {
         let s = self.slots.get(i)?;
         Some((&self.params[s.w..s.b], &self.params[s.b..s.b + s.units]))
@@ -505,15 +790,16 @@ impl Model {
     /// Name and index range in [`Model::params`] of every parameter tensor
     /// (`layers[i].kernel`, `layers[i].bias`).
     pub fn tensor_ranges(&self) -> Vec<(String, std::ops::Range<usize>)> {
-        self.slots
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| {
+        let offset = self.config.shaped.len();
+        let shaped = self.shaped.iter().flat_map(ShapedOp::tensors);
+        shaped
+            .chain(self.slots.iter().enumerate().flat_map(|(i, s)| {
+                let i = i + offset;
                 [
                     (format!("layers[{i}].kernel"), s.w..s.b),
                     (format!("layers[{i}].bias"), s.b..s.b + s.units),
                 ]
-            })
+            }))
             .collect()
     }
 
@@ -759,18 +1045,33 @@ impl Model {
                 buf.dropped.resize(n, 0.0);
             }
         }
+        for (op, buf) in self.shaped.iter().zip(&mut self.shaped_bufs) {
+            op.reserve(buf, rows);
+        }
         self.capacity = rows;
     }
 
     /// Forward pass over `rows` rows of `x`; with `training`, dropout is applied.
     fn forward(&mut self, x: &[f32], rows: usize, training: bool) {
         self.ensure_capacity(rows);
+        for l in 0..self.shaped.len() {
+            let (before, rest) = self.shaped_bufs.split_at_mut(l);
+            let op = &self.shaped[l];
+            let input: &[f32] = match before.last() {
+                None => &x[..rows * op.input.size()],
+                Some(prev) => &prev.a[..rows * op.input.size()],
+            };
+            op.forward(&self.params, input, rows, &mut rest[0]);
+        }
         for l in 0..self.slots.len() {
             let slot = self.slots[l];
             let cfg = &self.config.layers[l];
             let (before, rest) = self.bufs.split_at_mut(l);
             let input: &[f32] = match before.last() {
-                None => &x[..rows * slot.fan_in],
+                None => match self.shaped_bufs.last() {
+                    Some(shaped) => &shaped.a[..rows * slot.fan_in],
+                    None => &x[..rows * slot.fan_in],
+                },
                 Some(prev) => prev.output(rows * slot.fan_in, training),
             };
             let buf = &mut rest[0];
@@ -805,7 +1106,10 @@ impl Model {
             let buf = &rest[0];
             let n = rows * slot.units;
             let input: &[f32] = match before.last() {
-                None => &x[..rows * slot.fan_in],
+                None => match self.shaped_bufs.last() {
+                    Some(shaped) => &shaped.a[..rows * slot.fan_in],
+                    None => &x[..rows * slot.fan_in],
+                },
                 Some(prev) => prev.output(rows * slot.fan_in, training),
             };
             let (gw, gb) = self.grads[slot.w..slot.b + slot.units].split_at_mut(slot.b - slot.w);
@@ -841,6 +1145,44 @@ impl Model {
                     &mut prev.delta[..m],
                     slot.fan_in,
                 );
+            } else if let Some(shaped) = self.shaped_bufs.last_mut() {
+                // The first dense layer hands dL/d(its input) to the shaped layers.
+                let w = &self.params[slot.w..slot.b];
+                let m = rows * slot.fan_in;
+                matmul_nt(
+                    &buf.delta[..n],
+                    w,
+                    &mut shaped.delta[..m],
+                    rows,
+                    slot.fan_in,
+                    slot.units,
+                );
+            }
+        }
+        for l in (0..self.shaped.len()).rev() {
+            let op = &self.shaped[l];
+            let (before, rest) = self.shaped_bufs.split_at_mut(l);
+            let buf = &mut rest[0];
+            match before.last_mut() {
+                None => op.backward(
+                    &self.params,
+                    &x[..rows * op.input.size()],
+                    rows,
+                    buf,
+                    &mut self.grads,
+                    None,
+                ),
+                Some(prev) => {
+                    let m = rows * op.input.size();
+                    op.backward(
+                        &self.params,
+                        &prev.a[..m],
+                        rows,
+                        buf,
+                        &mut self.grads,
+                        Some(&mut prev.delta[..m]),
+                    )
+                }
             }
         }
     }
@@ -963,6 +1305,7 @@ impl Model {
                 format!("{} values", x.len()),
             ));
         }
+        self.check_token_ids(x)?;
         let outputs = self.outputs();
         let target_cols = y.len().checked_div(rows).unwrap_or(outputs);
         if rows == 0 || y.len() != rows * target_cols {
@@ -991,6 +1334,32 @@ impl Model {
             }
         }
         Ok(layout)
+    }
+
+    /// For a model that starts with an embedding: every input is a whole token id below
+    /// the vocabulary size.
+    fn check_token_ids(&self, x: &[f32]) -> Result<()> {
+        let Some(vocabulary) = self.shaped.first().and_then(ShapedOp::vocabulary) else {
+            return Ok(());
+        };
+        let ok = |v: f32| v >= 0.0 && v.fract() == 0.0 && (v as usize) < vocabulary;
+        match x.iter().position(|&v| !ok(v)) {
+            None => Ok(()),
+            Some(i) => {
+                let inputs = self.config.inputs;
+                Err(Error::data(
+                    "features",
+                    format!(
+                        "row {}, position {}: {} is not a token id (a whole number from 0 to \
+                         {}, the embedding's inputDim − 1)",
+                        i / inputs + 1,
+                        i % inputs + 1,
+                        x[i],
+                        vocabulary - 1
+                    ),
+                ))
+            }
+        }
     }
 
     /// Loss (with penalty) and gradients for one batch, without updating the weights.
@@ -1147,10 +1516,11 @@ impl Model {
                 ),
             ));
         }
+        self.check_token_ids(x)?;
         let rows = x.len() / inputs;
-        const CHUNK: usize = 256;
-        for start in (0..rows).step_by(CHUNK) {
-            let r = CHUNK.min(rows - start);
+        let chunk = self.chunk_rows();
+        for start in (0..rows).step_by(chunk) {
+            let r = chunk.min(rows - start);
             self.forward(&x[start * inputs..(start + r) * inputs], r, false);
             for (l, slot) in self.slots.iter().enumerate() {
                 let n = r * slot.units;
@@ -1158,6 +1528,21 @@ impl Model {
             }
         }
         Ok(())
+    }
+
+    /// How many rows inference runs at a time: 256, or fewer when the shaped layers'
+    /// buffers would pass about 4 million values (16 MB) a batch, or the batch size
+    /// training has already reserved for, if larger.
+    fn chunk_rows(&self) -> usize {
+        let per_row: usize = self
+            .shaped
+            .iter()
+            .map(|op| op.buffer_values(1))
+            .sum::<usize>()
+            .max(1);
+        (4_000_000 / per_row)
+            .clamp(1, 256)
+            .max(self.capacity.min(256))
     }
 
     /// Turns logits into probabilities when a cross-entropy loss sits on a linear output.
@@ -1176,11 +1561,11 @@ impl Model {
         let inputs = self.config.inputs;
         let units = self.outputs();
         let last = self.slots.len() - 1;
-        const CHUNK: usize = 256;
+        let chunk = self.chunk_rows();
         let (mut total, mut correct) = (0.0f64, 0usize);
         let stride = layout.stride;
-        for start in (0..rows).step_by(CHUNK) {
-            let r = CHUNK.min(rows - start);
+        for start in (0..rows).step_by(chunk) {
+            let r = chunk.min(rows - start);
             self.forward(&x[start * inputs..(start + r) * inputs], r, false);
             let yb = &y[start * stride..(start + r) * stride];
             let cfg = &self.config.layers[last];
@@ -1382,6 +1767,8 @@ mod tests {
     #[test]
     fn set_weight_changes_one_link() {
         let mut m = Model::new(ModelConfig {
+            input_shape: None,
+            shaped: Vec::new(),
             inputs: 2,
             layers: vec![DenseConfig::new(1, Activation::Linear)],
             l1: 0.0,

@@ -322,6 +322,8 @@ mod tests {
         // 2 / 16129, q_w = [round(31.75), -127] = [32, -127]. The sum is 127·32 + 127·127 =
         // 20193, and z = 20193 · 2 / 16129 + 0.25 = 2.753937 (in f32: 2.75).
         let mut m = Model::new(ModelConfig {
+            input_shape: None,
+            shaped: Vec::new(),
             inputs: 2,
             layers: vec![DenseConfig::new(1, Activation::Linear)],
             l1: 0.0,
@@ -348,6 +350,8 @@ mod tests {
         // 3 → 4 tanh → 3 linear trained with categorical cross-entropy: predict gives softmax
         // rows, and so does the int8 model, within the quantisation error.
         let mut m = Model::new(ModelConfig {
+            input_shape: None,
+            shaped: Vec::new(),
             inputs: 3,
             layers: vec![
                 DenseConfig::new(4, Activation::Tanh),

@@ -105,6 +105,8 @@ pub fn warm_up(epochs: usize) -> Result<f64> {
             .collect();
         layers.push(DenseConfig::new(units, activation));
         let mut model = Model::new(ModelConfig {
+            input_shape: None,
+            shaped: Vec::new(),
             inputs,
             layers,
             l1: 0.0,

@@ -8,6 +8,8 @@ use nnplay::{
 /// A model `inputs → layers...` with the given seed.
 pub fn mlp(inputs: usize, layers: &[(usize, Activation)], seed: u64) -> Model {
     Model::new(ModelConfig {
+        input_shape: None,
+        shaped: Vec::new(),
         inputs,
         layers: layers
             .iter()
