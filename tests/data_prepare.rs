@@ -798,3 +798,70 @@ fn word_columns_give_counts_or_presence_unscaled() {
         .unwrap();
     assert_eq!(x, [1.0, 1.0, 1.0]);
 }
+
+/// A text column as token ids: the words in most training rows get ids 2, 3, … in that
+/// order, any other word 1, the end of a text 0; a longer text is cut at the length; the
+/// ids are never scaled; raw rows transform the same way.
+#[wasm_bindgen_test(unsupported = test)]
+fn text_becomes_padded_token_ids() {
+    // "good" is in 3 training rows, "bad" in 2, "film" in 2 ("a" < "film" < "not"
+    // alphabetically among the ties of 1).
+    let mut csv = String::from("text,label\n");
+    for (text, label) in [
+        ("good film", "p"),
+        ("bad film", "n"),
+        ("good good good", "p"),
+        ("not bad", "n"),
+        ("a good one", "p"),
+        ("very very long text of many words here", "n"),
+    ] {
+        csv.push_str(&format!("{text},{label}\n"));
+    }
+    let t = table(&csv);
+    let s = schema(
+        &t,
+        json!({ "scaling": "zscore", "split": { "test": 0.0 },
+                "text": { "method": "sequence", "length": 4, "size": 3 } }),
+    );
+    let data = prepare(&t, &s).unwrap();
+    let pre = &data.preprocessor;
+    assert_eq!(pre.width(), 4);
+    // Vocabulary by document frequency: good (3 rows), bad (2), film (2); ties
+    // alphabetically. Ids: pad 0, other 1, good 2, bad 3, film 4.
+    assert_eq!(pre.features[0].token_ids(), Some(5));
+    assert_eq!(
+        pre.feature_names(),
+        ["text@1", "text@2", "text@3", "text@4"]
+    );
+    let rows: Vec<Vec<&str>> = vec![
+        vec!["good film"],
+        vec!["Bad, BAD film!"],
+        vec!["unknown good"],
+        vec!["film good bad good film"],
+    ];
+    let x = pre.transform_rows(&rows).unwrap();
+    assert_eq!(
+        x,
+        [
+            2.0, 4.0, 0.0, 0.0, // good film
+            3.0, 3.0, 4.0, 0.0, // bad bad film
+            1.0, 2.0, 0.0, 0.0, // (other) good
+            4.0, 2.0, 3.0, 2.0, // cut after four words
+        ]
+    );
+    // The training part holds the same ids, unscaled despite z-scores.
+    assert!(data
+        .train
+        .x
+        .iter()
+        .all(|&v| v.fract() == 0.0 && (0.0..5.0).contains(&v)));
+    let e = DataConfig::default()
+        .merged(json!({ "text": { "method": "sequence", "length": 0 } }))
+        .and_then(|c| c.check().map(|_| c))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("text.length") && e.contains("between 1 and 1000"),
+        "{e}"
+    );
+}

@@ -88,11 +88,16 @@ pub enum TextMethod {
     Bag,
     /// Counts of words hashed into `size` buckets (no vocabulary to store).
     Hash,
+    /// The words in order as token ids, for an embedding: `length` ids a row (longer
+    /// texts cut, shorter ones padded with id 0), id 1 for a word outside the `size`
+    /// words found in most training rows, ids 2… for those words.
+    Sequence,
 }
 
 crate::named!(TextMethod, "text method" {
     Bag => "bag" | "bag_of_words",
     Hash => "hash" | "hashing",
+    Sequence => "sequence" | "sequences" | "token_ids",
 });
 
 /// Text encoding settings.
@@ -104,6 +109,8 @@ pub struct TextConfig {
     pub size: usize,
     /// 1 for a word present instead of its count.
     pub presence: bool,
+    /// Token ids a row for the `sequence` method (the length cap).
+    pub length: usize,
 }
 
 impl Default for TextConfig {
@@ -112,9 +119,13 @@ impl Default for TextConfig {
             method: TextMethod::Bag,
             size: 1000,
             presence: false,
+            length: 20,
         }
     }
 }
+
+/// The longest token-id sequence a text column may give.
+pub const MAX_SEQUENCE_LENGTH: usize = 1000;
 
 /// The most categories one-hot encoded per column, and the most distinct values a
 /// non-numeric column may have to be detected as categorical rather than text.
@@ -176,6 +187,15 @@ impl DataConfig {
                 format!(
                     "must be between 1 and {MAX_TEXT_SIZE}, got {}",
                     self.text.size
+                ),
+            ));
+        }
+        if self.text.length == 0 || self.text.length > MAX_SEQUENCE_LENGTH {
+            return Err(Error::config(
+                "text.length",
+                format!(
+                    "must be between 1 and {MAX_SEQUENCE_LENGTH}, got {}",
+                    self.text.length
                 ),
             ));
         }

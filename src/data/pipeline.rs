@@ -37,7 +37,21 @@ pub enum Encoding {
     Bag { vocabulary: Vec<String> },
     /// Word counts hashed (FNV-1a) into `buckets`.
     Hash { buckets: usize },
+    /// The first `length` words as token ids ([`PAD_ID`] after the text ends,
+    /// [`OOV_ID`] for a word not in `vocabulary`, `FIRST_WORD_ID + i` for
+    /// `vocabulary[i]`), for an embedding layer.
+    Sequence {
+        vocabulary: Vec<String>,
+        length: usize,
+    },
 }
+
+/// The token id after a text's last word.
+pub const PAD_ID: u32 = 0;
+/// The token id of a word outside the vocabulary.
+pub const OOV_ID: u32 = 1;
+/// The token id of the vocabulary's first (most frequent) word.
+pub const FIRST_WORD_ID: u32 = 2;
 
 /// A source column and its encoding.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -60,6 +74,18 @@ impl FeatureEncoder {
             Encoding::Categorical { categories, .. } => categories.len(),
             Encoding::Bag { vocabulary } => vocabulary.len(),
             Encoding::Hash { buckets } => *buckets,
+            Encoding::Sequence { length, .. } => *length,
+        }
+    }
+
+    /// The number of distinct token ids of a sequence column (padding and
+    /// out-of-vocabulary included): an embedding's `inputDim`.
+    pub fn token_ids(&self) -> Option<usize> {
+        match &self.encoding {
+            Encoding::Sequence { vocabulary, .. } => {
+                Some(vocabulary.len() + FIRST_WORD_ID as usize)
+            }
+            _ => None,
         }
     }
 }
@@ -154,7 +180,7 @@ impl Preprocessor {
                         Encoding::Categorical { categories, fill }
                     }
                     ColumnType::Text => match config.text.method {
-                        TextMethod::Bag => {
+                        TextMethod::Bag | TextMethod::Sequence => {
                             // Document frequency: each word counted once per row.
                             let docs = train_in_order.iter().flat_map(|&r| {
                                 let mut w: Vec<String> = words(table.cell(r, c)).collect();
@@ -164,7 +190,14 @@ impl Preprocessor {
                             });
                             let mut vocabulary = ranked(docs);
                             vocabulary.truncate(config.text.size);
-                            Encoding::Bag { vocabulary }
+                            if config.text.method == TextMethod::Sequence {
+                                Encoding::Sequence {
+                                    vocabulary,
+                                    length: config.text.length,
+                                }
+                            } else {
+                                Encoding::Bag { vocabulary }
+                            }
                         }
                         TextMethod::Hash => Encoding::Hash {
                             buckets: config.text.size,
@@ -219,6 +252,15 @@ impl Preprocessor {
                 at += w;
             }
         }
+        // Token ids are names, not quantities: never scaled.
+        let mut at = 0;
+        for f in &pre.features {
+            let w = f.width();
+            if matches!(f.encoding, Encoding::Sequence { .. }) {
+                pre.scaler.leave(at..at + w);
+            }
+            at += w;
+        }
         Ok((pre, raw))
     }
 
@@ -227,7 +269,8 @@ impl Preprocessor {
         self.features.iter().map(FeatureEncoder::width).sum()
     }
 
-    /// A name per input: `age`, `color=red`, `review:great`, `review#17`.
+    /// A name per input: `age`, `color=red`, `review:great`, `review#17`, `review@3` (the
+    /// third token id).
     pub fn feature_names(&self) -> Vec<String> {
         let mut names = Vec::with_capacity(self.width());
         for f in &self.features {
@@ -241,6 +284,9 @@ impl Preprocessor {
                 }
                 Encoding::Hash { buckets } => {
                     names.extend((0..*buckets).map(|b| format!("{}#{b}", f.column)))
+                }
+                Encoding::Sequence { length, .. } => {
+                    names.extend((1..=*length).map(|i| format!("{}@{i}", f.column)))
                 }
             }
         }
@@ -269,7 +315,7 @@ impl Preprocessor {
                             .map(|(i, c)| (c.as_str(), i))
                             .collect(),
                     ),
-                    Encoding::Bag { vocabulary } => Some(
+                    Encoding::Bag { vocabulary } | Encoding::Sequence { vocabulary, .. } => Some(
                         vocabulary
                             .iter()
                             .enumerate()
@@ -331,6 +377,16 @@ impl Preprocessor {
                     for w in words(text) {
                         let j = fnv1a(w.as_bytes()) as usize % buckets;
                         o[j] = if f.presence { 1.0 } else { o[j] + 1.0 };
+                    }
+                }
+                Encoding::Sequence { .. } => {
+                    // `o` starts as zeros: PAD_ID after the last word.
+                    let map = lookup.maps[i].as_ref().expect("a sequence has a map");
+                    for (slot, w) in o.iter_mut().zip(words(text)) {
+                        *slot = map
+                            .get(w.as_str())
+                            .map_or(OOV_ID, |&j| FIRST_WORD_ID + j as u32)
+                            as f32;
                     }
                 }
             }
