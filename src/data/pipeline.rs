@@ -293,6 +293,15 @@ impl Preprocessor {
         names
     }
 
+    /// The vocabulary of the first text column encoded as token ids (word `i` has id
+    /// `FIRST_WORD_ID + i`), if there is one.
+    pub fn sequence_vocabulary(&self) -> Option<&[String]> {
+        self.features.iter().find_map(|f| match &f.encoding {
+            Encoding::Sequence { vocabulary, .. } => Some(&vocabulary[..]),
+            _ => None,
+        })
+    }
+
     /// Class names (empty for a number label).
     pub fn label_names(&self) -> &[String] {
         &self.label.classes

@@ -23,7 +23,9 @@ pub use compile::{CompileOptions, CompileSettings};
 pub use distill::Distillation;
 pub use init::Init;
 pub use loss::Loss;
-pub use model::{argmax, class_of, DenseConfig, Evaluation, Model, ModelConfig};
+pub use model::{
+    argmax, class_of, DenseConfig, Evaluation, FeatureMap, Model, ModelConfig, ShapedSummary,
+};
 pub use optim::{Optimizer, OptimizerConfig, OptimizerKind, Schedule};
 pub use prune::{sparsity_curve, CurvePoint, LayerSparsity, PruneScope, PruningSchedule, Sparsity};
 pub use quantize::{Comparison, QuantizedModel};

@@ -803,6 +803,111 @@ impl Model {
             .collect()
     }
 
+    /// Every shaped layer (flatten included) with its shapes and parameter count.
+    pub fn shaped_summary(&self) -> Vec<ShapedSummary> {
+        let Ok(Some(mut shape)) = self.config.input_shape() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, l) in self.config.shaped.iter().enumerate() {
+            let next = l
+                .output_shape(shape, i == 0, "")
+                .expect("checked when the model was built");
+            let (filters, kernel_size, activation) = match l {
+                ShapedLayer::Conv2d(c) | ShapedLayer::Conv1d(c) => (
+                    Some(c.filters),
+                    Some([c.kernel_size.0, c.kernel_size.1]),
+                    Some(c.activation),
+                ),
+                ShapedLayer::MaxPool2d(p) | ShapedLayer::AveragePool2d(p) => {
+                    (None, Some([p.pool_size.0, p.pool_size.1]), None)
+                }
+                _ => (None, None, None),
+            };
+            out.push(ShapedSummary {
+                layer: i,
+                kind: l.kind().name(),
+                input: shape.dims(),
+                output: next.dims(),
+                parameters: l.parameters(shape),
+                filters,
+                kernel_size,
+                activation,
+            });
+            shape = next;
+        }
+        out
+    }
+
+    /// What each shaped layer with work to do (not flatten) makes of one input row `x`
+    /// (already scaled), in inference mode, with each convolution's kernel: what the page
+    /// draws as feature maps and filters.
+    ///
+    /// # Errors
+    /// `x` is not one row, or holds a value the model refuses (see [`Model::predict`]).
+    pub fn feature_maps(&mut self, x: &[f32]) -> Result<Vec<FeatureMap>> {
+        if x.len() != self.config.inputs {
+            return Err(Error::shape(
+                "features",
+                format!("one row of {} inputs", self.config.inputs),
+                format!("{} values", x.len()),
+            ));
+        }
+        // The checks and the forward pass of inference (one chunk of one row).
+        self.infer(x, |_, _, _| {})?;
+        let kinds: Vec<&'static str> = self.config.shaped.iter().map(|l| l.kind().name()).collect();
+        Ok(self
+            .shaped
+            .iter()
+            .zip(&self.shaped_bufs)
+            .map(|(op, buf)| FeatureMap {
+                layer: op.layer,
+                kind: kinds[op.layer],
+                shape: op.output,
+                values: buf.a[..op.output.size()].to_vec(),
+                kernel: op
+                    .kernel_shape()
+                    .map(|shape| (self.params[op.w..op.b].to_vec(), shape)),
+            })
+            .collect())
+    }
+
+    /// For a model that starts with an embedding: the `k` token ids whose vectors point
+    /// most nearly the way `id`'s does (cosine similarity, largest first; `id` itself, the
+    /// padding id 0 and the out-of-vocabulary id 1 left out), with their similarity.
+    ///
+    /// # Errors
+    /// No embedding, or `id` outside the vocabulary.
+    pub fn nearest_tokens(&self, id: usize, k: usize) -> Result<Vec<(usize, f32)>> {
+        let Some(op) = self.shaped.first().filter(|op| op.vocabulary().is_some()) else {
+            return Err(Error::State("the model has no embedding layer".into()));
+        };
+        let vocabulary = op.vocabulary().expect("filtered");
+        if id >= vocabulary {
+            return Err(Error::config(
+                "id",
+                format!("the embedding has ids 0 to {}, not {id}", vocabulary - 1),
+            ));
+        }
+        let dim = op.output.channels;
+        let table = &self.params[op.w..op.b];
+        let row = |i: usize| &table[i * dim..(i + 1) * dim];
+        let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        let (q, qn) = (row(id), norm(row(id)));
+        let mut scored: Vec<(usize, f32)> = (2..vocabulary)
+            .filter(|&i| i != id)
+            .map(|i| {
+                let v = row(i);
+                let dot: f32 = q.iter().zip(v).map(|(a, b)| a * b).sum();
+                let n = qn * norm(v);
+                (i, if n > 0.0 { dot / n } else { 0.0 })
+            })
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored.truncate(k);
+        Ok(scored)
+    }
+
     /// `(fan_in, units)` of every layer.
     pub fn layer_shapes(&self) -> Vec<(usize, usize)> {
         self.slots.iter().map(|s| (s.fan_in, s.units)).collect()
@@ -1580,6 +1685,40 @@ impl Model {
             accuracy: (loss.task() != Task::Regression).then(|| correct as f64 / rows as f64),
         })
     }
+}
+
+/// One shaped layer as [`Model::shaped_summary`] lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShapedSummary {
+    /// Its index in the configuration's `layers`.
+    pub layer: usize,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Input and output shapes as Keras writes them (`[h, w, c]`, `[length, c]`, `[n]`).
+    pub input: Vec<usize>,
+    pub output: Vec<usize>,
+    pub parameters: usize,
+    /// A convolution's filters and kernel size, a pool's window, an embedding's size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kernel_size: Option<[usize; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activation: Option<Activation>,
+}
+
+/// What one shaped layer made of one input row ([`Model::feature_maps`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeatureMap {
+    /// Its index in the configuration's `layers`.
+    pub layer: usize,
+    pub kind: &'static str,
+    /// The output's shape and values (`height × width × channels`, row-major).
+    pub shape: Shape,
+    pub values: Vec<f32>,
+    /// A convolution's kernel (`kh × kw × in × filters`, row-major) and its shape.
+    pub kernel: Option<(Vec<f32>, [usize; 4])>,
 }
 
 /// One layer as [`Model::summary`] lists it.

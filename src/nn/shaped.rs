@@ -597,6 +597,14 @@ impl ShapedOp {
         out
     }
 
+    /// A convolution's kernel shape `[kh, kw, in, filters]`.
+    pub(crate) fn kernel_shape(&self) -> Option<[usize; 4]> {
+        match self.op {
+            Op::Conv { kh, kw, .. } => Some([kh, kw, self.input.channels, self.output.channels]),
+            _ => None,
+        }
+    }
+
     /// Whether the layer has parameters.
     pub(crate) fn has_params(&self) -> bool {
         self.end > self.w

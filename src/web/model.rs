@@ -118,6 +118,92 @@ impl JsModel {
         to_js(&self.model.summary())
     }
 
+    /// `model.shapedSummary()`: the convolution, pooling, flatten and embedding layers
+    /// before the dense ones, `[{ layer, type, input, output, parameters, filters,
+    /// kernelSize, activation }]` (shapes as `[h, w, c]`, `[length, c]` or `[n]`); empty
+    /// for a model of dense layers only.
+    #[wasm_bindgen(js_name = shapedSummary)]
+    pub fn shaped_summary(&self) -> JsResult<JsValue> {
+        to_js(&self.model.shaped_summary())
+    }
+
+    /// `model.featureMaps(x)`: what each shaped layer makes of one input row `x` (as
+    /// `predict` takes it): `[{ layer, type, shape: [h, w, c], values, kernel,
+    /// kernelShape: [kh, kw, in, filters] }]` (`kernel` for convolutions only), values as
+    /// `Float32Array`s, row-major.
+    #[wasm_bindgen(js_name = featureMaps)]
+    pub fn feature_maps(&mut self, x: &[f32]) -> JsResult<js_sys::Array> {
+        let maps = self.model.feature_maps(x).map_err(js_err)?;
+        let out = js_sys::Array::new();
+        for m in maps {
+            let o = js_sys::Object::new();
+            set(&o, "layer", m.layer as u32)?;
+            set(&o, "type", m.kind)?;
+            let shape = [m.shape.height, m.shape.width, m.shape.channels];
+            set(&o, "shape", to_js(&shape)?)?;
+            set(&o, "values", js_sys::Float32Array::from(&m.values[..]))?;
+            if let Some((kernel, kshape)) = m.kernel {
+                set(&o, "kernel", js_sys::Float32Array::from(&kernel[..]))?;
+                set(&o, "kernelShape", to_js(&kshape)?)?;
+            }
+            out.push(&o);
+        }
+        Ok(out)
+    }
+
+    /// `model.featureMapsRaw(x)`: [`featureMaps`](Self::feature_maps) of an encoded but
+    /// unscaled row (as `predictRaw` takes it), scaled first with the stored preprocessing.
+    #[wasm_bindgen(js_name = featureMapsRaw)]
+    pub fn feature_maps_raw(&mut self, x: &[f32]) -> JsResult<js_sys::Array> {
+        let x = predict::scaled(&self.model, self.stored()?, x).map_err(js_err)?;
+        self.feature_maps(&x)
+    }
+
+    /// `model.nearestWords(word, k)`: for a model that starts with an embedding of text
+    /// token ids, the `k` words whose embedding vectors point most nearly the way `word`'s
+    /// does, `[{ word, similarity }]` (cosine, largest first).
+    ///
+    /// Throws when the model has no embedding or no token vocabulary, or `word` is not in
+    /// the vocabulary.
+    #[wasm_bindgen(js_name = nearestWords)]
+    pub fn nearest_words(&self, word: &str, k: f64) -> JsResult<JsValue> {
+        use crate::data::pipeline::FIRST_WORD_ID;
+        let vocabulary = self
+            .stored()?
+            .sequence_vocabulary()
+            .ok_or_else(|| JsError::new("the model's data has no text encoded as token ids"))?;
+        let wanted = word.trim().to_lowercase();
+        let first = FIRST_WORD_ID as usize;
+        let id = vocabulary
+            .iter()
+            .position(|w| *w == wanted)
+            .ok_or_else(|| {
+                JsError::new(&format!(
+                    "\"{}\" is not one of the {} words of the vocabulary",
+                    word.trim(),
+                    vocabulary.len()
+                ))
+            })?;
+        let near = self
+            .model
+            .nearest_tokens(id + first, count("k", k)?)
+            .map_err(js_err)?;
+        #[derive(serde::Serialize)]
+        struct Near<'a> {
+            word: &'a str,
+            similarity: f32,
+        }
+        let list: Vec<Near> = near
+            .iter()
+            .filter(|(i, _)| *i >= first && *i - first < vocabulary.len())
+            .map(|&(i, similarity)| Near {
+                word: &vocabulary[i - first],
+                similarity,
+            })
+            .collect();
+        to_js(&list)
+    }
+
     /// Predictions for the rows of `x` (`rows × inputs`, flat), as a flat `Float32Array` of
     /// `rows × outputs`. Classification outputs are probabilities.
     pub fn predict(&mut self, x: &[f32]) -> JsResult<Vec<f32>> {

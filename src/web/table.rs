@@ -354,6 +354,18 @@ impl JsPrepared {
         to_js(&self.data.informative_pair())
     }
 
+    /// For text encoded as token ids, how many distinct ids there are (the vocabulary,
+    /// padding and out-of-vocabulary): an embedding's `inputDim`; else `undefined`.
+    #[wasm_bindgen(getter, js_name = tokenIds)]
+    pub fn token_ids(&self) -> Option<u32> {
+        self.data
+            .preprocessor
+            .features
+            .iter()
+            .find_map(|f| f.token_ids())
+            .map(|n| n as u32)
+    }
+
     /// `[width, height]` when every input is a pixel of a greyscale image, else `undefined`.
     #[wasm_bindgen(getter, js_name = imageShape)]
     pub fn image_shape(&self) -> Option<Vec<u32>> {

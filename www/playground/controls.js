@@ -6,6 +6,7 @@ import { checkbox, h, newId, numberInput, select } from './dom.js';
 import { entry, hyperparameter, outputFor } from './model-spec.js';
 import { msg } from './i18n/i18n.js';
 import { withButtonHelp, withHelp } from './help.js';
+import { shapedSection } from './shaped-controls.js';
 
 const LR_CHOICES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const MAX_LAYERS = 6;
@@ -64,6 +65,7 @@ export function networkPanel(ctx) {
     })
     : '';
   return h('div', { class: 'panel-body' },
+    shapedSection(ctx),
     h('div', { class: 'layers' }, rows, withButtonHelp(add, 'addLayer', msg('network.add'))),
     h('p', { class: 'note', 'aria-live': 'polite' }, outputNote),
     h('details', {},

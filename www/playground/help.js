@@ -22,6 +22,9 @@ export const HELP = {
   // Network.
   units: 'layers', activation: 'layers', dropout: 'overfitting', removeLayer: 'layers', addLayer: 'layers',
   outputActivation: 'losses', loss: 'losses',
+  convFilters: 'images', convKernel: 'images', convActivation: 'images', poolKind: 'images', poolSize: 'images',
+  removeConvLayer: 'images', addConv: 'images', addPool: 'images', augment: 'images',
+  embedding: 'text', sequenceLength: 'text', mapInput: 'images', nearWord: 'text',
   // Training.
   optimizer: 'optimizers', learningRate: 'learning-rate', momentum: 'optimizers', beta1: 'optimizers', beta2: 'optimizers',
   rho: 'optimizers', weightDecay: 'optimizers', batchSize: 'gradient-descent', epochs: 'gradient-descent',

@@ -39,8 +39,33 @@ export function optimizerParams(catalog, settings) {
 }
 
 /**
- * `data`: `{ inputs, task, classes }`. Returns `{ model, compile, fit }`, the arguments of
- * `new Model(model)`, `model.compile(compile)` and `model.startTrainingData(data, fit)`.
+ * The layers before the hidden ones and the input shape they read, or null: for image
+ * data (`data.imageShape`, `[width, height]`), the settings' convolution and pooling layers
+ * and a flatten; for text as token ids (`data.tokenIds`), an embedding and the mean over
+ * the words.
+ */
+export function shapedLayers(settings, data) {
+  if (data.tokenIds && settings.embedding > 0) {
+    return {
+      inputShape: [data.inputs],
+      layers: [
+        { type: 'embedding', inputDim: data.tokenIds, outputDim: settings.embedding },
+        { type: 'global_average_pool1d' },
+      ],
+    };
+  }
+  if (!data.imageShape || !settings.convLayers?.length) return null;
+  const [width, height] = data.imageShape;
+  const layers = settings.convLayers.map((l) => (l.type === 'conv'
+    ? { type: 'conv2d', filters: l.filters, kernelSize: l.kernel, padding: 'same', activation: l.activation }
+    : { type: l.type === 'avgpool' ? 'average_pool2d' : 'max_pool2d', poolSize: l.size }));
+  return { inputShape: [height, width, 1], layers: [...layers, { type: 'flatten' }] };
+}
+
+/**
+ * `data`: `{ inputs, task, classes, imageShape, tokenIds }`. Returns `{ model, compile, fit }`,
+ * the arguments of `new Model(model)`, `model.compile(compile)` and
+ * `model.startTrainingData(data, fit)`.
  */
 export function modelSpec(catalog, settings, data) {
   const out = outputFor(catalog, data.task, data.classes, settings);
@@ -52,9 +77,11 @@ export function modelSpec(catalog, settings, data) {
     ...(l.dropout > 0 ? { dropout: l.dropout } : {}),
   }));
   layers.push({ units: out.units, activation: out.activation });
+  const shaped = shapedLayers(settings, data);
   const model = {
     inputs: data.inputs,
-    layers,
+    ...(shaped ? { inputShape: shaped.inputShape } : {}),
+    layers: [...(shaped?.layers ?? []), ...layers],
     seed: settings.seed,
     ...(reg === 'l1' ? { l1: rate } : {}),
     ...(reg === 'l2' ? { l2: rate } : {}),
@@ -70,11 +97,17 @@ export function modelSpec(catalog, settings, data) {
   return { model, compile, fit };
 }
 
-/** The data configuration (`DataTable.configure`) the settings ask for. */
-export function dataConfig(settings) {
+/**
+ * The data configuration (`DataTable.configure`) the settings ask for. `image`: the data
+ * set's `[width, height]` when it is known to be images (the catalog's), for augmentation.
+ */
+export function dataConfig(settings, image = null) {
   return {
     split: { test: settings.testRatio / 100, validation: settings.valRatio / 100, seed: settings.seed },
     ...(settings.scaling != null ? { scaling: settings.scaling } : {}),
     ...(settings.missing != null ? { missing: settings.missing } : {}),
+    ...(settings.embedding > 0 ? { text: { method: 'sequence', length: settings.sequenceLength } } : {}),
+    ...(image && settings.augment > 0
+      ? { augment: { width: image[0], height: image[1], copies: settings.augment, seed: settings.seed } } : {}),
   };
 }

@@ -29,6 +29,24 @@ export const layersCodec = {
   },
 };
 
+/**
+ * Convolution and pooling layers as text: `conv:8:3:relu,conv:16:3:relu,maxpool:2`
+ * (`conv:filters:kernel:activation`, `maxpool:size`, `avgpool:size`); a flatten follows them.
+ */
+export const convLayersCodec = {
+  parse(s) {
+    if (!s) return [];
+    return s.split(',').map((part) => {
+      const [kind, a, b, c] = part.split(':');
+      if (kind === 'conv') return { type: 'conv', filters: Math.round(Number(a)) || 8, kernel: Math.round(Number(b)) || 3, activation: c || 'relu' };
+      return { type: kind === 'avgpool' ? 'avgpool' : 'maxpool', size: Math.round(Number(a)) || 2 };
+    });
+  },
+  format(layers) {
+    return layers.map((l) => (l.type === 'conv' ? `conv:${l.filters}:${l.kernel}:${l.activation}` : `${l.type}:${l.size}`)).join(',');
+  },
+};
+
 /** name → { codec, default, kind }. Adding a setting is one line here. */
 export const SETTINGS = {
   dataset: { codec: text, default: 'circle', kind: 'data' },
@@ -39,6 +57,14 @@ export const SETTINGS = {
   scaling: { codec: text, default: null, kind: 'data' },
   missing: { codec: text, default: null, kind: 'data' },
   seed: { codec: int, default: 1, kind: 'data' },
+  /** Shifted, noisy copies of each training image (image data only; 0: none). */
+  augment: { codec: int, default: 0, kind: 'data' },
+  /** Text as token ids into an embedding of this many dimensions (0: word counts). */
+  embedding: { codec: int, default: 0, kind: 'data' },
+  /** Token ids a text gives (longer texts are cut), with `embedding`. */
+  sequenceLength: { codec: int, default: 20, kind: 'data' },
+  /** Convolution and pooling layers before the hidden layers (image data only). */
+  convLayers: { codec: convLayersCodec, default: [], kind: 'model' },
   layers: { codec: layersCodec, default: layersCodec.parse('4:tanh,2:tanh'), kind: 'model' },
   outputActivation: { codec: text, default: 'auto', kind: 'model' },
   loss: { codec: text, default: 'auto', kind: 'model' },
@@ -122,6 +148,7 @@ function appliedNote(catalog, settings, keys, whose) {
 export function describeSettings(s, keys = Object.keys(s)) {
   const has = (k) => keys.includes(k);
   const parts = [];
+  if (has('convLayers') && s.convLayers.length) parts.push(msg('settings.convLayers', { layers: convLayersCodec.format(s.convLayers) }));
   if (has('layers')) parts.push(s.layers.length ? msg('settings.layers', { layers: layersCodec.format(s.layers) }) : msg('settings.noLayers'));
   if (has('optimizer') || has('learningRate')) parts.push(`${s.optimizer} ${s.learningRate}`);
   if (has('epochs')) parts.push(msg('settings.epochs', { count: s.epochs }));

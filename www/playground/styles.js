@@ -213,6 +213,30 @@ pre { background: #1d2330; color: #e8ecf3; padding: 10px; border-radius: 4px; ov
 @container (max-width: 480px) {
   fieldset.layer { grid-template-columns: auto 1fr; }
 }
+/* ---- Convolution and embedding layers (shaped-controls.js) and what they make
+   of an input (shaped-view.js) ---- */
+.shaped { display: grid; gap: 6px; padding-bottom: 8px; margin-bottom: 8px; border-bottom: 1px solid var(--line); }
+.shaped h3.sub { font-size: 13px; margin: 0; }
+fieldset.layer.conv { grid-template-columns: repeat(3, minmax(0, 1fr)) auto; }
+.shaped .row { display: flex; gap: 6px; flex-wrap: wrap; }
+.shaped p.flatten { font-size: 12px; margin: 0; padding: 4px 8px; border: 1px dashed var(--line); border-radius: 3px; }
+.shaped-view .maps { display: grid; gap: 10px; }
+.map-row { margin: 0; }
+.map-row figcaption { font-size: 12px; color: var(--muted); margin-bottom: 3px; font-variant-numeric: tabular-nums; }
+.map-row .tiles { display: flex; flex-wrap: wrap; gap: 3px; }
+.map-row canvas.tile { image-rendering: pixelated; border: 1px solid var(--line); display: block; }
+.map-row .filter { display: flex; gap: 1px; padding: 2px; border: 1px solid var(--line); border-radius: 3px; }
+.map-row.filters .tiles { gap: 4px; }
+.chips { display: flex; flex-wrap: wrap; gap: 4px; margin: 6px 0; }
+.near-form { display: flex; gap: 8px; align-items: end; flex-wrap: wrap; }
+ol.nearest { margin: 4px 0 0; padding-left: 1.6em; display: grid; gap: 2px; font-size: 13px; }
+ol.nearest li span { display: inline-block; vertical-align: middle; }
+ol.nearest .near-word { min-width: 8em; }
+ol.nearest .bar { height: 10px; border-radius: 2px; margin-right: 6px; forced-color-adjust: none; }
+ol.nearest .near-sim { color: var(--muted); font-variant-numeric: tabular-nums; }
+@container (max-width: 480px) {
+  fieldset.layer.conv { grid-template-columns: 1fr 1fr; }
+}
 /* ---- Class probability bars (class-bars.js), the drawing pad (digits.js) and
    "Try your own row" (try-panel.js) ---- */
 .class-bars { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: max-content minmax(48px, 1fr) max-content; gap: 2px 6px; align-items: center; font-size: 12px; font-variant-numeric: tabular-nums; min-width: 0; }

@@ -177,7 +177,8 @@ export class PlaygroundView {
     const { settings: s, info, csv } = ctx;
     this.renderPanel(this.dataBox, [s, info && [info.name, info.rows, info.schema, info.preview?.rowNumbers, info.warnings, info.testFile],
       csv?.fileName, csv?.options, csv?.test?.fileName, ctx.error, ctx.failedFile], () => dataPanel(ctx));
-    this.renderPanel(this.networkBox, [s.layers, s.outputActivation, s.loss, info?.task, info?.classes], () => networkPanel(ctx));
+    this.renderPanel(this.networkBox, [s.layers, s.outputActivation, s.loss, s.convLayers, s.augment, s.embedding, s.sequenceLength,
+      info?.task, info?.classes, info?.isImage, info?.schema], () => networkPanel(ctx));
     this.renderPanel(this.trainingBox, [s], () => trainingPanel(ctx));
     this.renderPanel(this.shareBox, [info?.isToy], () => sharePanel(ctx));
     this.shareBox.firstChild?.refresh();
@@ -254,7 +255,8 @@ export class PlaygroundView {
     this.watch.showingNeuron(null);
     this.setCounters(history.at(-1)?.epoch ?? 0, null);
     const label = (n) => entry(catalog.transforms, n)?.label ?? n;
-    this.diagram.setStructure(info.isToy ? info.featureNames.map(label) : info.featureNames, model.summary);
+    this.diagram.setStructure(diagramInputs(info, model, label), model.summary);
+    this.watch.shaped.setModel(model.shaped);
     if (this.watch.info) this.watch.resetCurves();
     for (const log of history) this.watch.pushEpoch(log);
     if (history.length) {
@@ -285,6 +287,7 @@ export class PlaygroundView {
       this.diagram.setWeights(m.weights);
       if (m.regression) this.watch.setRegression(m.regression);
       if (m.digits) this.watch.digits.setPredictions(m.digits);
+      this.watch.shaped.refresh();
     }, PICTURES_MS);
   }
 
@@ -333,4 +336,18 @@ export class PlaygroundView {
     this.langObserver?.disconnect();
     this.stopLanguage?.();
   }
+}
+
+/**
+ * The names of the dense layers' inputs in the diagram: the data's features, or, after
+ * convolution, pooling or embedding layers, the values the last of them gives
+ * (`flatten 17`, `global_average_pool1d 3`).
+ */
+function diagramInputs(info, model, label) {
+  const last = model.shaped?.at(-1);
+  if (last) {
+    const n = last.output.reduce((a, b) => a * b, 1);
+    return Array.from({ length: n }, (_, i) => msg('diagram.shapedInput', { type: last.type, n: i + 1 }));
+  }
+  return info.isToy ? info.featureNames.map(label) : info.featureNames;
 }

@@ -5,6 +5,7 @@ import { CurveChart } from './charts.js';
 import { ScatterChart } from './eval-charts.js';
 import { DigitsView } from './digits.js';
 import { TryPanel } from './try-panel.js';
+import { ShapedView } from './shaped-view.js';
 import { CLASS_COLOURS, css } from './palette.js';
 import { classNames } from './eval-panel.js';
 import { msg, setText } from './i18n/i18n.js';
@@ -25,6 +26,8 @@ export class WatchPanel {
     this.digits = new DigitsView(predict);
     this.tryPanel = new TryPanel(call, label);
     this.digits.el.hidden = true;
+    // Convolution filters and feature maps, or the words nearest a word in an embedding.
+    this.shaped = new ShapedView(call, () => this.digits.pixels ?? null);
     this.canvas = h('canvas', { class: 'boundary', width: 360, height: 360, role: 'img', 'aria-label': msg('watch.canvas') });
     this.yAxis = h('div', { class: 'axis-y' });
     this.xAxis = h('div', { class: 'axis-x' });
@@ -51,7 +54,7 @@ export class WatchPanel {
         withHelp(h('div', { class: 'field check' }, this.showTest, h('label', { for: 'show-test' }, msg('watch.showTest'))), 'showTest'),
         withHelp(checkbox(msg('watch.discretize'), false, (on) => this.setView({ discrete: on })), 'discretize')));
     this.el = h('div', { class: 'panel-body' },
-      this.planeView, this.digits.el,
+      this.planeView, this.digits.el, this.shaped.el,
       this.readout, this.lossBox, this.accBox, this.scatterBox, this.tryPanel.el);
     this.loss = null;
     this.acc = null;
@@ -87,10 +90,11 @@ export class WatchPanel {
     }
     this.setAxes();
     this.setLegend(info);
-    this.planeView.hidden = Boolean(info.isImage);
+    this.planeView.hidden = Boolean(info.isImage || info.tokenIds);
     this.digits.el.hidden = !info.isImage;
     if (info.isImage) this.digits.setImages(info.images, info.labelNames ?? classNames(null, info.classes));
     this.tryPanel.setData(info);
+    this.shaped.setData(info);
     this.resetCurves();
   }
 

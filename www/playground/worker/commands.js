@@ -228,6 +228,24 @@ const handlers = {
     return { model: modelInfo(), card: model.card ?? null, test };
   },
 
+  /**
+   * What each convolution, pooling or embedding layer makes of one input: test row `row`
+   * (of the prepared test part) or a raw row `x` (a drawing's pixels): `{ maps, probabilities }`.
+   */
+  featureMaps({ row, x }) {
+    const m = state.model;
+    const { test, inputs } = state.data;
+    const input = x ?? test.x.subarray(row * inputs, (row + 1) * inputs);
+    const maps = x ? m.featureMapsRaw(input) : m.featureMaps(input);
+    const probabilities = x ? m.predictRaw(input) : m.predict(input);
+    return { maps, probabilities };
+  },
+
+  /** The words nearest `word` in the embedding (`[{ word, similarity }]`). */
+  nearestWords({ word, k }) {
+    return state.model.nearestWords(word, k);
+  },
+
   dataCsv() {
     return state.data.csvText();
   },
@@ -295,7 +313,7 @@ function replaceModel(model) {
 
 function modelInfo() {
   const m = state.model;
-  return { summary: m.summary(), parameterCount: m.parameterCount, inputs: m.inputs, outputs: m.outputs, sparsity: m.sparsity };
+  return { summary: m.summary(), shaped: m.shapedSummary(), parameterCount: m.parameterCount, inputs: m.inputs, outputs: m.outputs, sparsity: m.sparsity };
 }
 
 function ensureRun() {
@@ -414,8 +432,10 @@ function postSnapshot() {
   const m = snap.message;
   if (state.paint) {
     const { task } = state.data;
-    state.paint.boundary.paint({ boundary: m.boundary, points: state.points, task, showTest: state.view.showTest, discrete: state.view.discrete });
-    const sizes = [state.data.inputs, ...m.weights.map((w) => w.bias.length)];
+    if (m.boundary) state.paint.boundary.paint({ boundary: m.boundary, points: state.points, task, showTest: state.view.showTest, discrete: state.view.discrete });
+    // The dense layers' inputs: the data's, or what the shaped layers give them.
+    const first = m.weights[0];
+    const sizes = [first.kernel.length / first.bias.length, ...m.weights.map((w) => w.bias.length)];
     paintDiagram(state.paint.diagram, diagramLayout(sizes), state.paint.ratio, m.weights, m.neurons, m.neuronRes);
   }
   post({ type: 'snapshot', weights: m.weights, regression: m.regression, digits: m.digits }, snap.transfer);

@@ -22,7 +22,7 @@ export async function loadDataset(engine, catalog, source, settings, stage = () 
   let testTable = null;
   try {
     const { splitColumn, ...choices } = source.kind === 'csv' ? source.options ?? {} : {};
-    const config = dataConfig(settings);
+    const config = dataConfig(settings, set?.image ?? null);
     if (splitColumn) config.split = { ...config.split, column: splitColumn };
     table.configure({ ...choices, ...config });
     if (source.kind === 'csv' && source.test) stage('reading the test file');
@@ -135,6 +135,12 @@ function describe(catalog, table, prepared, { name, toy, set, fileName, testTabl
     schema: schema ? { columns: schema.columns, label: schema.label, labelKind: schema.labelKind, task: schema.task, text: schema.config?.text ?? null } : null,
     isToy: Boolean(toy),
     isImage: Boolean(image),
+    // `[width, height]` of image rows, and the number of token ids of text given as ids:
+    // what the convolution and embedding layers read (model-spec.js).
+    imageShape: image ?? null,
+    tokenIds: prepared.tokenIds ?? null,
+    // The most frequent words of text given as token ids, to try in the embedding view.
+    vocabulary: prepared.preprocessing.features.find((f) => f.encoding.sequence)?.encoding.sequence.vocabulary.slice(0, 12) ?? null,
     images: image ? digitImages(testTable ?? table, featureNames, test, DIGIT_SAMPLES) : null,
     // The test rows' own file, when they come from one.
     testFile: testFileName ? { name: testFileName, rows: test.rows, dropped: prepared.testDropped.length } : null,
@@ -215,6 +221,8 @@ function wrap(engine, catalog, table, prepared, source) {
     outputs: prepared.outputs,
     task: info.task,
     classes: info.classes,
+    imageShape: info.imageShape,
+    tokenIds: info.tokenIds,
     train,
     val,
     test,

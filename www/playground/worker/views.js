@@ -29,6 +29,13 @@ export function snapshot(model, data, view) {
     return { kernel, bias, pruned };
   });
 
+  // Image data shows its test images instead of the output over two features (whose grid
+  // would cost thousands of predictions a snapshot), and token ids have no plane to draw
+  // over (an id between two others means nothing): no boundary then.
+  if (data.info.isImage || data.info.tokenIds) {
+    const digits = data.info.isImage ? predictedClasses(model, data, data.info.images.truth.length) : null;
+    return { message: { weights, boundary: null, neurons: null, neuronRes: NEURON_RES, regression: null, digits }, transfer };
+  }
   const grid = data.grid(view.features, view.resolution);
   // One neuron chosen in the diagram: its output over the plane instead of the model's.
   const neuron = view.neuron && view.neuron.layer < layers.length && view.neuron.unit < layers[view.neuron.layer].units ? view.neuron : null;
@@ -47,13 +54,12 @@ export function snapshot(model, data, view) {
 
   const neurons = data.isToy ? neuronMaps(model, data.grid(view.features, NEURON_RES).raw, layers) : null;
   for (const layer of neurons ?? []) for (const unit of layer) transfer.push(unit.buffer);
-  const digits = data.info.images ? predictedClasses(model, data, data.info.images.truth.length) : null;
   let regression = null;
   if (data.task === 'regression') {
     regression = predictedVsActual(model, data);
     transfer.push(regression.actual.buffer, regression.predicted.buffer);
   }
-  return { message: { weights, boundary, neurons, neuronRes: NEURON_RES, regression, digits }, transfer };
+  return { message: { weights, boundary, neurons, neuronRes: NEURON_RES, regression, digits: null }, transfer };
 }
 
 /**
