@@ -278,7 +278,12 @@ impl ShapedLayer {
             }
             ShapedLayer::MaxPool2d(p) | ShapedLayer::AveragePool2d(p) => {
                 if input.is_flat() {
-                    return bad(format!("{name} takes an image, not a flat vector"));
+                    return bad(format!(
+                        "{name} pools an image, but its input here is {}×{}×{}: one pixel, \
+                         nothing to pool (remove a pooling layer, or put this one before the \
+                         flatten)",
+                        input.height, input.width, input.channels
+                    ));
                 }
                 check_window(p.pool_size, p.strides, "poolSize", field)?;
                 let (oh, _) = axis(input.height, p.pool_size.0, p.strides.0, p.padding);

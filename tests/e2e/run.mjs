@@ -20,6 +20,7 @@ import { learnTests } from './tests-learn.mjs';
 import { goalTests } from './tests-goals.mjs';
 import { buildTests } from './tests-builds.mjs';
 import { i18nTests } from './tests-i18n.mjs';
+import { shapedTests } from './tests-shaped.mjs';
 
 const server = await serve(undefined, {
   '/examples/blank.html': ['text/html; charset=utf-8', '<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>API</title></html>'],
@@ -31,7 +32,7 @@ const server = await serve(undefined, {
 });
 let failed = 1;
 try {
-  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests, ...a11yTests, ...stateTests, ...defaultsTests, ...tryTests, ...onnxTests, ...compressTests, ...deployTests, ...goalTests, ...buildTests, ...raceTests, ...i18nTests, ...learnTests, ...kerasTests], { url: server.url });
+  failed = await run([...codeTests, ...apiTests, ...pageTests, ...dataTests, ...a11yTests, ...stateTests, ...defaultsTests, ...tryTests, ...onnxTests, ...compressTests, ...deployTests, ...goalTests, ...shapedTests, ...buildTests, ...raceTests, ...i18nTests, ...learnTests, ...kerasTests], { url: server.url });
 } finally {
   await server.close();
 }
