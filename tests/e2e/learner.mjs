@@ -11,16 +11,17 @@ import { fromHash } from '../../www/playground/settings.js';
 const MENUS = {
   dataset: 'Dataset', scaling: 'Scaling', missing: 'Missing values', optimizer: 'Optimizer', learningRate: 'Learning rate',
   regularization: 'Regularization', regularizationRate: 'Regularization rate', pace: 'Speed',
-  outputActivation: 'Output activation', loss: 'Loss',
+  outputActivation: 'Output activation', loss: 'Loss', embedding: 'Words as', augment: 'Shifted copies of each training image',
 };
 /** A number field's label for each setting typed in. */
 const FIELDS = {
   batchSize: 'Batch size', epochs: 'Epochs limit', patience: 'Patience (epochs)', seed: 'Seed',
-  momentum: 'Momentum', beta1: 'β₁', beta2: 'β₂', rho: 'ρ (rho)', weightDecay: 'Weight decay',
+  momentum: 'Momentum', beta1: 'β₁', beta2: 'β₂', rho: 'ρ (rho)', weightDecay: 'Weight decay', sequenceLength: 'Words a text keeps',
 };
 const SLIDERS = { noise: 'Noise', testRatio: 'Test part', valRatio: 'Validation part' };
 /** The order a learner must follow: a data set brings its own defaults; a choice enables its fields. */
-const ORDER = ['dataset', 'transforms', 'noise', 'testRatio', 'valRatio', 'scaling', 'missing', 'layers', 'activation', 'outputActivation',
+const ORDER = ['dataset', 'transforms', 'noise', 'testRatio', 'valRatio', 'scaling', 'missing', 'embedding', 'sequenceLength', 'augment',
+  'convLayers', 'layers', 'activation', 'outputActivation',
   'loss', 'optimizer', 'momentum', 'beta1', 'beta2', 'rho', 'weightDecay', 'learningRate', 'batchSize', 'regularization',
   'regularizationRate', 'earlyStopping', 'patience', 'epochs', 'seed', 'pace'];
 /** Past this many units to add or take away, the learner types the number instead of pressing + or −. */
@@ -62,6 +63,7 @@ export async function applySettings(pg, want) {
 
 async function setOne(pg, key, value) {
   if (key === 'layers') return setLayers(pg, value);
+  if (key === 'convLayers') return setConvLayers(pg, value);
   if (key === 'activation') {
     const n = await pg.part('fieldset.layer').count();
     for (let i = 0; i < n; i += 1) await choose(pg, pg.part('fieldset.layer').nth(i).getByLabel('Activation', { exact: true }), value);
@@ -127,6 +129,35 @@ async function setTransforms(pg, names) {
   for (const t of catalog) {
     const box = pg.part('fieldset.transforms').getByLabel(t.label, { exact: true });
     if (!names.includes(t.name)) await tick(box, false);
+    await pg.settled();
+  }
+}
+
+/**
+ * The convolution editor to `layers`: every layer removed, then each added with
+ * "+ Convolution" or "+ Pooling" and its menus chosen.
+ */
+async function setConvLayers(pg, layers) {
+  const rows = () => pg.part('fieldset.conv-layer');
+  for (let n = await rows().count(); n > 0; n -= 1) {
+    await pg.el.getByRole('button', { name: `Remove convolution layer ${n}`, exact: true }).click();
+    await pg.settled();
+  }
+  for (const [i, layer] of layers.entries()) {
+    await pg.el.getByRole('button', { name: layer.type === 'conv' ? '+ Convolution' : '+ Pooling', exact: true }).click();
+    await pg.settled();
+    const row = () => rows().nth(i);
+    if (layer.type === 'conv') {
+      await choose(pg, row().getByLabel('Filters', { exact: true }), layer.filters);
+      await pg.settled();
+      await choose(pg, row().getByLabel('Kernel', { exact: true }), layer.kernel);
+      await pg.settled();
+      await choose(pg, row().getByLabel('Activation', { exact: true }), layer.activation);
+    } else {
+      await choose(pg, row().getByLabel('Pooling', { exact: true }), layer.type);
+      await pg.settled();
+      await choose(pg, row().getByLabel('Window', { exact: true }), layer.size);
+    }
     await pg.settled();
   }
 }

@@ -30,7 +30,7 @@ export const PLAYGROUND_VOCABULARY = {
     'test-precision', 'test-recall', 'test-f1', 'test-auc', 'test-average-precision', 'test-r2', 'test-rmse', 'test-mae', 'best-epoch'],
   events: ['trained', 'diverged', 'early-stopped', 'cross-validated', 'learning-curve', 'pruned', 'quantised', 'distilled',
     'drew-digit', 'tried', 'exported'],
-  keys: [...Object.keys(SETTINGS).map(attrName), 'neurons', 'hidden-layers', 'features', 'dropout', 'activation', 'threshold', 'epoch'],
+  keys: [...Object.keys(SETTINGS).map(attrName), 'neurons', 'hidden-layers', 'convolutions', 'features', 'dropout', 'activation', 'threshold', 'epoch'],
 };
 
 function number(text) {
@@ -118,17 +118,19 @@ export function holds(goal, { metrics = {}, events = [], facts = {} }) {
 
 /**
  * The playground's settings as constraint facts: each setting under its attribute name, and
- * `neurons` (hidden units in all), `hidden-layers`, `features` (the 2-D inputs), `dropout`
+ * `neurons` (hidden units in all), `hidden-layers`, `convolutions` (convolution layers),
+ * `features` (the 2-D inputs), `dropout`
  * (the largest rate), `activation` (the hidden layers' when they share one).
  */
 export function playgroundFacts(settings) {
   const facts = {};
   for (const [name, value] of Object.entries(settings)) {
-    if (SETTINGS[name] && name !== 'layers' && name !== 'transforms') facts[attrName(name)] = value;
+    if (SETTINGS[name] && !['layers', 'transforms', 'convLayers'].includes(name)) facts[attrName(name)] = value;
   }
   const layers = settings.layers ?? [];
   facts.neurons = layers.reduce((n, l) => n + l.units, 0);
   facts['hidden-layers'] = layers.length;
+  facts.convolutions = (settings.convLayers ?? []).filter((l) => l.type === 'conv').length;
   facts.features = settings.transforms?.length ?? 0;
   facts.dropout = layers.reduce((d, l) => Math.max(d, l.dropout || 0), 0);
   const activations = new Set(layers.map((l) => l.activation));

@@ -52,7 +52,7 @@ function imageSection(ctx) {
         withHelp(select(msg('conv.poolSize'), withValue(POOL_CHOICES, layer.size).map((k) => [String(k), `${k}×${k}`]), String(layer.size),
           (v) => change({ size: Number(v) })), 'poolSize', { setting: 'convLayers' }),
       ];
-    return h('fieldset', { class: 'layer conv' },
+    return h('fieldset', { class: 'conv-layer' },
       h('legend', {}, msg(layer.type === 'conv' ? 'conv.convLayer' : 'conv.poolLayer', { layer: i + 1 })),
       ...fields,
       withButtonHelp(remove, 'removeConvLayer', msg('network.remove')));
@@ -67,7 +67,7 @@ function imageSection(ctx) {
     onclick: () => setLayers([...layers, { type: 'maxpool', size: 2 }]),
   }, msg('conv.addPool'));
   const [width, height] = ctx.info.imageShape ?? [0, 0];
-  return h('section', { class: 'shaped', 'aria-label': msg('conv.section') },
+  return h('div', { class: 'shaped', role: 'group', 'aria-label': msg('conv.section') },
     h('h3', { class: 'sub' }, msg('conv.section')),
     h('p', { class: 'note' }, layers.length ? msg('conv.note', { width, height }) : msg('conv.none')),
     h('div', { class: 'layers' }, rows,
@@ -83,7 +83,7 @@ function textSection(ctx) {
   const s = ctx.settings;
   const embedded = s.embedding > 0;
   const choices = [['0', msg('text.counts')], ...withValue(EMBEDDING_CHOICES, embedded ? s.embedding : 16).map((d) => [String(d), msg('text.embedding', { dim: d })])];
-  return h('section', { class: 'shaped', 'aria-label': msg('text.section') },
+  return h('div', { class: 'shaped', role: 'group', 'aria-label': msg('text.section') },
     h('h3', { class: 'sub' }, msg('text.section')),
     withHelp(select(msg('text.as'), choices, String(s.embedding), (v) => ctx.update({ embedding: Number(v) })), 'embedding'),
     withHelp(numberInput(msg('text.length'), s.sequenceLength, (v) => ctx.update({ sequenceLength: v }), { min: 1, max: 1000, step: 1, disabled: !embedded }), 'sequenceLength'),

@@ -56,7 +56,7 @@ export class ShapedView {
       this.findNear();
     });
     this.textPart = h('div', {}, h('p', { class: 'caption' }, msg('near.caption')), form, this.chips, this.wordNote, this.nearest);
-    this.el = h('section', { class: 'panel-body shaped-view', 'aria-label': msg('maps.region'), hidden: true },
+    this.el = h('div', { class: 'panel-body shaped-view', role: 'group', 'aria-label': msg('maps.region'), hidden: true },
       this.imagePart, this.textPart);
   }
 

@@ -217,7 +217,8 @@ pre { background: #1d2330; color: #e8ecf3; padding: 10px; border-radius: 4px; ov
    of an input (shaped-view.js) ---- */
 .shaped { display: grid; gap: 6px; padding-bottom: 8px; margin-bottom: 8px; border-bottom: 1px solid var(--line); }
 .shaped h3.sub { font-size: 13px; margin: 0; }
-fieldset.layer.conv { grid-template-columns: repeat(3, minmax(0, 1fr)) auto; }
+fieldset.conv-layer { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)) auto; gap: 6px; align-items: end; }
+fieldset.conv-layer .with-tip { align-self: end; }
 .shaped .row { display: flex; gap: 6px; flex-wrap: wrap; }
 .shaped p.flatten { font-size: 12px; margin: 0; padding: 4px 8px; border: 1px dashed var(--line); border-radius: 3px; }
 .shaped-view .maps { display: grid; gap: 10px; }
@@ -235,7 +236,7 @@ ol.nearest .near-word { min-width: 8em; }
 ol.nearest .bar { height: 10px; border-radius: 2px; margin-right: 6px; forced-color-adjust: none; }
 ol.nearest .near-sim { color: var(--muted); font-variant-numeric: tabular-nums; }
 @container (max-width: 480px) {
-  fieldset.layer.conv { grid-template-columns: 1fr 1fr; }
+  fieldset.conv-layer { grid-template-columns: 1fr 1fr; }
 }
 /* ---- Class probability bars (class-bars.js), the drawing pad (digits.js) and
    "Try your own row" (try-panel.js) ---- */

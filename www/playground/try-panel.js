@@ -6,7 +6,7 @@
 import { h, newId } from './dom.js';
 import { ClassBars, argmax, classProbabilities, percent } from './class-bars.js';
 import { classNames as namesOf } from './eval-panel.js';
-import { msg, setText } from './i18n/i18n.js';
+import { landmarkName, msg, setAttr, setText } from './i18n/i18n.js';
 
 /** Least time between two predictions of the same row while the model trains. */
 const REFRESH_MS = 400;
@@ -22,8 +22,6 @@ export class TryPanel {
   constructor(call, label = null) {
     this.call = call;
     this.label = label;
-    /** With several playgrounds on a page, the form's name says which one it is. */
-    this.labelNote = h('span', { id: newId('try'), hidden: true }, label ?? '');
     this.title = h('h3', { id: newId('try') });
     this.fields = h('div', { class: 'try-fields' });
     this.examples = h('div', { class: 'try-examples' });
@@ -32,9 +30,10 @@ export class TryPanel {
     this.bars = new ClassBars(msg('try.probabilities'));
     this.result = h('div', { class: 'try-result', hidden: true }, this.answer, this.bars.el);
     this.buttons = h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, msg('try.predict')));
-    // Several playgrounds on a page: the form's landmark name carries the playground's label.
-    this.form = h('form', { class: 'try-form', 'aria-labelledby': label ? `${this.title.id} ${this.labelNote.id}` : this.title.id, 'aria-describedby': this.error.id, novalidate: true },
-      this.labelNote, this.fields, this.buttons);
+    // Several playgrounds on a page: the form's landmark name carries the playground's label
+    // (set with the title, in `setData`).
+    this.form = h('form', { class: 'try-form', ...(label ? {} : { 'aria-labelledby': this.title.id }), 'aria-describedby': this.error.id, novalidate: true },
+      this.fields, this.buttons);
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.predict();
@@ -67,6 +66,7 @@ export class TryPanel {
     if (!spec) return;
     const sentence = spec.columns.length === 1 && spec.columns[0].kind === 'text';
     setText(this.title, msg(sentence ? 'try.sentence' : 'try.row'));
+    if (this.label) setAttr(this.form, 'aria-label', landmarkName(this.label, msg(sentence ? 'try.sentence' : 'try.row')));
     const first = spec.examples[0];
     this.inputs = spec.columns.map((c, i) => field(c, first?.cells[i] ?? '', sentence ? msg('try.yourSentence') : c.name));
     this.fields.classList.toggle('sentence', sentence);
