@@ -264,13 +264,14 @@ async function builtinFile(ctx, dataset) {
 
 /**
  * Models with shaped layers, as a model configuration gives them (`inputShape`, typed
- * items): a conv net on the digits (uneven `same` padding, max and average pools, flatten)
+ * items): a conv net on the digits (uneven `same` padding of a convolution, a max and an
+ * average pool, flatten)
  * and an embedding net on the sentences as token ids (conv1d, pooling along the
  * sequence, the mean over the positions). `data`: the data set and its configuration.
  */
 const SHAPED_CASES = [
   { name: 'a conv net on the 8 × 8 digits', dataset: 'digits', task: 'multiclass', classes: 10, data: { scaling: 'zscore' }, inputShape: [8, 8, 1], layers: [
-    { type: 'conv2d', filters: 6, kernelSize: 4, padding: 'same', activation: 'relu' }, { type: 'max_pool2d', poolSize: 2 },
+    { type: 'conv2d', filters: 6, kernelSize: 4, padding: 'same', activation: 'relu' }, { type: 'max_pool2d', poolSize: 3, strides: 2, padding: 'same' },
     { type: 'average_pool2d', poolSize: 3, strides: 2, padding: 'same' }, { type: 'conv2d', filters: 4, kernelSize: [1, 2], activation: 'tanh' },
     { type: 'flatten' }, { units: 12, activation: 'elu' }, { units: 10, activation: 'softmax' }] },
   { name: 'an embedding net on the sentences as token ids', dataset: 'text', file: 'sentences.csv', task: 'binary', classes: 2,

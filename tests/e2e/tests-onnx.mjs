@@ -111,8 +111,8 @@ async function shapedModels() {
   const sentences = await load('sentences.csv', { scaling: 'none', text: { method: 'sequence', length: 20, size: 300 } });
   const conv = (filters, kernelSize, more = {}) => ({ type: 'conv2d', filters, kernelSize, padding: 'same', activation: 'relu', ...more });
   const cases = [
-    { name: 'conv net: conv 4×4 same (pads 1 | 2), max pool, average pool 3 / 2 same, flatten', data: digits, inputShape: [8, 8, 1], layers: [
-      conv(6, 4), { type: 'max_pool2d', poolSize: 2 }, { type: 'average_pool2d', poolSize: 3, strides: 2, padding: 'same' },
+    { name: 'conv net: conv 4×4 same (pads 1 | 2), max pool 3 / 2 same (0 | 1), average pool 3 / 2 same, flatten', data: digits, inputShape: [8, 8, 1], layers: [
+      conv(6, 4), { type: 'max_pool2d', poolSize: 3, strides: 2, padding: 'same' }, { type: 'average_pool2d', poolSize: 3, strides: 2, padding: 'same' },
       { type: 'flatten' }, { units: 12, activation: 'tanh' }, { units: 10, activation: 'softmax' }] },
     { name: 'conv net: conv 3×3 stride 2 same, conv [2, 3] valid elu, linear output (logits), flatten', data: digits, inputShape: [8, 8, 1], logits: true, layers: [
       conv(5, 3, { strides: 2 }), conv(7, [2, 3], { padding: 'valid', activation: 'elu' }), { type: 'average_pool2d', poolSize: 2 },
