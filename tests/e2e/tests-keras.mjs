@@ -337,7 +337,18 @@ const shapedTests = SHAPED_CASES.map((c) => [`Keras 3 (JAX) and the PyTorch rule
   const predicted = maxDiff(csvNumbers(await readFile(join(dir, 'predictions.csv'), 'utf8')), nn.predictions, 'predictions');
 
   await python(dir, 'script.py', ['--steps', '1']);
-  const trained = JSON.parse(await readFile(join(dir, weights.replace(/\.json$/, '-trained.json')), 'utf8'));
+  const trainedText = await readFile(join(dir, weights.replace(/\.json$/, '-trained.json')), 'utf8');
+  const trained = JSON.parse(trainedText);
+  // The file Keras wrote loads back into the engine (as Import model… reads it).
+  const api = await ctx.browser.newPage();
+  await api.goto(`${ctx.url}/examples/blank.html`);
+  const reloaded = await api.evaluate(async (text) => {
+    const { Model } = await (await import('/engine/load.js')).loadEngine();
+    const m = Model.fromJSON(text);
+    return { parameters: m.parameterCount, inputs: m.inputs };
+  }, trainedText);
+  await api.close();
+  assert(reloaded.inputs === nn.inputs && reloaded.parameters === flatWeights(trained).length, `the trained file reloads as ${JSON.stringify(reloaded)}`);
   const moved = maxDiff(nn.weights, flatWeights(JSON.parse(json)), 'weights');
   const kerasStep = maxDiff(flatWeights(trained), nn.weights, 'Keras step');
   await writeFile(join(dir, 'batch.json'), JSON.stringify({ x: nn.x, y: nn.y, inputs: nn.inputs }));
