@@ -140,6 +140,23 @@ fn axis(input: usize, size: usize, stride: usize, padding: Padding) -> (usize, u
     }
 }
 
+impl Padding {
+    /// The cells a window of `size` moving by `stride` adds before and after an axis of
+    /// `input` cells: none for `valid`; for `same`, Keras's rule, a total of
+    /// `max((out − 1) · stride + size − input, 0)` with `out = ceil(input / stride)`, half of
+    /// it (rounded down) before and the rest after.
+    pub fn cells(self, input: usize, size: usize, stride: usize) -> (usize, usize) {
+        match self {
+            Padding::Valid => (0, 0),
+            Padding::Same => {
+                let out = input.div_ceil(stride);
+                let total = ((out - 1) * stride + size).saturating_sub(input);
+                (total / 2, total - total / 2)
+            }
+        }
+    }
+}
+
 /// A 2-D (or, one pixel high, 1-D) convolution's settings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConvConfig {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as acorn from 'acorn';
 import { kerasScript, pytorchScript } from '../../www/playground/code-export.js';
 import { defaults } from '../../www/playground/settings.js';
-import { entry } from '../../www/playground/model-spec.js';
+import { entry, modelSpec } from '../../www/playground/model-spec.js';
 import * as engine from '../../www/pkg/nnplay.js';
 
 // The engine's catalog, as the page has it: the scripts take names and defaults from it.
@@ -122,6 +122,7 @@ const exampleSettings = () => ({
   scaling: 'zscore',
   seed: 42,
 });
+const modelSpecOf = (s, info) => modelSpec(catalog, s, info);
 const exampleInfo = infoOf('example', { inputs: 10, task: 'binary', classes: 2 });
 
 /** The most lines a function of the page may have (one that needs more holds two jobs). */
@@ -227,6 +228,75 @@ export const codeTests = [
     const rms = pytorchScript(catalog, { ...s, optimizer: 'rmsprop', learningRate: 0.01 }, exampleInfo);
     assert(rms.includes('optimizer = RMSprop(model.parameters(), lr=0.01, rho=0.9, eps=1e-7)')
       && rms.includes('                p.addcdiv_(p.grad, (v + group["eps"]).sqrt(), value=-group["lr"])'), rms);
+  }],
+
+  ['a model configuration with shaped layers: Keras and PyTorch layers with Keras\'s padding, layouts and token ids', async () => {
+    const s = { ...exampleSettings(), dataset: 'digits' };
+    const info = infoOf('digits', { inputs: 64, task: 'multiclass', classes: 10 });
+    const spec = (layers, inputShape) => {
+      const base = modelSpecOf(s, info);
+      return { ...base, model: { ...base.model, inputShape, layers } };
+    };
+    const conv = spec([
+      { type: 'conv2d', filters: 6, kernelSize: 4, padding: 'same', activation: 'leaky_relu', alpha: 0.1 },
+      { type: 'max_pool2d', poolSize: 3, strides: 2, padding: 'same' },
+      { type: 'average_pool2d', poolSize: 2, padding: 'same' }, { type: 'flatten' },
+      { units: 16, activation: 'relu' }, { type: 'dropout', rate: 0.25 }, { units: 10, activation: 'softmax' }], [8, 8, 1]);
+    const keras = kerasScript(catalog, s, info, conv).split('\n');
+    for (const line of [
+      '    keras.Input(shape=(64,)),',
+      '    keras.layers.Reshape((8, 8, 1)),  # each row as the page holds it: channels last',
+      '    keras.layers.Conv2D(6, (4, 4), strides=(1, 1), padding="same"),',
+      '    keras.layers.LeakyReLU(negative_slope=0.1),',
+      '    keras.layers.MaxPooling2D((3, 3), strides=(2, 2), padding="same"),',
+      '    keras.layers.AveragePooling2D((2, 2), strides=(2, 2), padding="same"),',
+      '    keras.layers.Flatten(),', '    keras.layers.Dense(16, activation="relu"),', '    keras.layers.Dropout(0.25),',
+      '    trained = [layer for layer in model.layers if layer.weights]',
+    ]) assert(keras.includes(line), `the Keras script lacks:\n${line}\n---\n${keras.join('\n')}`);
+    const torch = pytorchScript(catalog, s, info, conv).split('\n');
+    // 8 cells, kernel 4: pads 1 before, 2 after; pool 3 / 2 on 8: 0 | 1; pool 2 / 2 on 4: none.
+    for (const line of [
+      '    nn.Unflatten(1, (8, 8, 1)),  # each row as the page holds it: channels last', '    Permute(0, 3, 1, 2),  # to channels first',
+      '    nn.ConstantPad2d((1, 2, 1, 2), 0.0),  # Keras\'s "same": the odd cell after', '    nn.Conv2d(1, 6, (4, 4), stride=(1, 1)),',
+      '    nn.LeakyReLU(0.1),', '    nn.ConstantPad2d((0, 1, 0, 1), float("-inf")),  # Keras\'s "same": padded cells never win',
+      '    nn.MaxPool2d((3, 3), stride=(2, 2)),', '    nn.AvgPool2d((2, 2), stride=(2, 2)),',
+      '    Permute(0, 2, 3, 1),  # back to channels last: the page\'s order', '    nn.Flatten(),', '    nn.Linear(24, 16),',
+      'class Permute(nn.Module):', '            m.weight.copy_(from_keras(m, w["kernel"]))',
+    ]) assert(torch.includes(line), `the PyTorch script lacks:\n${line}\n---\n${torch.join('\n')}`);
+    assert(!torch.includes('class AveragePoolSame(nn.Module):'), 'no helper class that no module uses');
+
+    const t = { ...exampleSettings(), dataset: 'text' };
+    const schema = { label: 1, text: { method: 'sequence', length: 12, size: 50 },
+      columns: [{ name: 'text', role: 'feature', type: 'text' }, { name: 'label', role: 'label', type: 'categorical' }] };
+    const tinfo = infoOf('text', { inputs: 12, task: 'binary', classes: 2, schema, labelNames: ['negative', 'positive'] });
+    const embedding = spec([{ type: 'embedding', inputDim: 52, outputDim: 4 },
+      { type: 'conv1d', filters: 3, kernelSize: 3, padding: 'same', activation: 'relu' },
+      { type: 'average_pool2d', poolSize: [1, 2], padding: 'same' }, { type: 'global_average_pool1d' }, { units: 1, activation: 'sigmoid' }], [12]);
+    const tk = kerasScript(catalog, t, tinfo, embedding).split('\n');
+    for (const line of [
+      'import re', 'from collections import Counter', '    keras.Input(shape=(12,)),', '    keras.layers.Embedding(52, 4),',
+      '    keras.layers.Conv1D(3, 3, strides=1, padding="same", activation="relu"),',
+      '    keras.layers.AveragePooling1D(2, strides=2, padding="same"),', '    keras.layers.GlobalAveragePooling1D(),',
+      'vocabulary = sorted(counts, key=lambda w: (-counts[w], w))[:50]', 'X_train = token_ids(X_train, vocabulary, 12)',
+      '        if kind == "sequence":  # the first words as token ids (token_ids, above)',
+    ]) assert(tk.includes(line), `the Keras script lacks:\n${line}\n---\n${tk.join('\n')}`);
+    assert(!tk.some((l) => l.includes('CountVectorizer')), 'token ids, not word counts');
+    const tt = pytorchScript(catalog, t, tinfo, embedding).split('\n');
+    for (const line of [
+      '    nn.Embedding(52, 4),', '    Permute(0, 2, 1),  # to channels first', '    nn.Conv1d(4, 3, 3, stride=1, padding=1),',
+      '    nn.AdaptiveAvgPool1d(1),  # the mean over the positions', '    nn.Linear(3, 1),',
+      '    Xt = torch.tensor(X_train, dtype=torch.long)',
+    ]) assert(tt.includes(line), `the PyTorch script lacks:\n${line}\n---\n${tt.join('\n')}`);
+    // 12 positions, pool 2 / 2 same: no padding needed, a plain pool.
+    assert(tt.includes('    nn.AvgPool1d(2, stride=2),'), tt.join('\n'));
+
+    let message = '';
+    try {
+      kerasScript(catalog, s, info, spec([{ type: 'conv2d', filters: 2, kernelSize: 3 }, { type: 'lstm' }, { units: 10 }], [8, 8, 1]));
+    } catch (e) {
+      ({ message } = e);
+    }
+    assert(message === 'layers[1]: the scripts cannot write a lstm layer', `the error: ${message}`);
   }],
 
   ['an upload: its file name as a Python string, its columns as the page read them', async () => {

@@ -168,7 +168,8 @@ async function nnplayRun(ctx, json, csv, toy, batch) {
     const x = model.transformRows(rows.slice(0, batch));
     model.startTraining(x, Float32Array.from(y), { epochs: 1, batchSize: batch, shuffle: false });
     model.trainBatches(1);
-    const weights = model.summary().flatMap((_, i) => [...model.kernel(i), ...model.bias(i)]);
+    // Every layer with weights (convolutions and embeddings too), as the model file lists them.
+    const weights = JSON.parse(model.toJSON()).weights.flatMap((w) => [...w.kernel, ...w.bias]);
     return { predictions, rows: rows.length, x: Array.from(x), y, inputs: model.inputs, weights };
   }, { json, csv, toy, batch });
   await api.close();
@@ -261,4 +262,108 @@ async function builtinFile(ctx, dataset) {
   return file;
 }
 
-export const kerasTests = [...scratchTests, ...weightTests];
+/**
+ * Models with shaped layers, as a model configuration gives them (`inputShape`, typed
+ * items): a conv net on the digits (uneven `same` padding of a convolution, a max and an
+ * average pool, flatten)
+ * and an embedding net on the sentences as token ids (conv1d, pooling along the
+ * sequence, the mean over the positions). `data`: the data set and its configuration.
+ */
+const SHAPED_CASES = [
+  { name: 'a conv net on the 8 × 8 digits', dataset: 'digits', task: 'multiclass', classes: 10, data: { scaling: 'zscore' }, inputShape: [8, 8, 1], layers: [
+    { type: 'conv2d', filters: 6, kernelSize: 4, padding: 'same', activation: 'relu' }, { type: 'max_pool2d', poolSize: 3, strides: 2, padding: 'same' },
+    { type: 'average_pool2d', poolSize: 3, strides: 2, padding: 'same' }, { type: 'conv2d', filters: 4, kernelSize: [1, 2], activation: 'tanh' },
+    { type: 'flatten' }, { units: 12, activation: 'elu' }, { units: 10, activation: 'softmax' }] },
+  { name: 'an embedding net on the sentences as token ids', dataset: 'text', file: 'sentences.csv', task: 'binary', classes: 2,
+    data: { scaling: 'none', text: { method: 'sequence', length: 20, size: 300 } }, inputShape: [20], layers: [
+      { type: 'embedding', inputDim: 302, outputDim: 8 }, { type: 'conv1d', filters: 6, kernelSize: 4, padding: 'same', activation: 'relu' },
+      { type: 'max_pool2d', poolSize: [1, 2] }, { type: 'average_pool2d', poolSize: [1, 3], strides: [1, 2], padding: 'same' },
+      { type: 'global_average_pool1d' }, { units: 1, activation: 'sigmoid' }] },
+];
+
+/**
+ * In a page of its own: the case's model trained by the engine for 2 epochs (its model
+ * file), and the page's Keras and PyTorch scripts for it, written from the model
+ * configuration by code-export.js.
+ */
+async function shapedModel(ctx, c) {
+  const api = await ctx.browser.newPage();
+  await api.goto(`${ctx.url}/examples/blank.html`);
+  const result = await api.evaluate(async (c) => {
+    const { Model, DataTable, catalog: engineCatalog } = await (await import('/engine/load.js')).loadEngine();
+    const { kerasScript, pytorchScript } = await import('/playground/code-export.js');
+    const { defaults } = await import('/playground/settings.js');
+    const { modelSpec, entry } = await import('/playground/model-spec.js');
+    const catalog = engineCatalog();
+    const set = entry(catalog.datasets, c.dataset);
+    const s = { ...defaults(), dataset: c.dataset, seed: 3, testRatio: 20, valRatio: 0, epochs: 2, batchSize: 16, layers: [], earlyStopping: false,
+      optimizer: 'adam', learningRate: 0.01, scaling: c.data.scaling, regularization: 'none' };
+    const table = DataTable.parseCsv(await (await fetch(`/datasets/${set.file}`)).text(), undefined);
+    table.configure({ split: { test: 0.2, validation: 0, seed: 3 }, ...c.data });
+    const d = table.prepare();
+    const schema = c.data.text
+      ? { label: 1, text: c.data.text, columns: [{ name: 'text', role: 'feature', type: 'text' }, { name: 'label', role: 'label', type: 'categorical' }] }
+      : undefined;
+    const info = { isToy: false, sklearnLoader: set.sklearnLoader ?? null, file: set.file, scaling: c.data.scaling, inputs: d.inputs, task: c.task,
+      classes: c.classes, labelNames: d.preprocessing.label.classes, schema };
+    const spec = modelSpec(catalog, s, info);
+    spec.model = { ...spec.model, inputShape: c.inputShape, layers: c.layers };
+    const model = new Model(spec.model);
+    model.compile(spec.compile);
+    model.fitData(d, { epochs: 2, batchSize: 16 });
+    const json = model.toJSON();
+    model.free();
+    d.free();
+    return { json, keras: kerasScript(catalog, s, info, spec), torch: pytorchScript(catalog, s, info, spec), file: set.file, batch: s.batchSize };
+  }, c);
+  await api.close();
+  return result;
+}
+
+const shapedTests = SHAPED_CASES.map((c) => [`Keras 3 (JAX) and the PyTorch rules reproduce a model with shaped layers from its weights file: ${c.name}`, async (ctx) => {
+  const { json, keras, torch, file, batch } = await shapedModel(ctx, c);
+  const dir = await mkdtemp(join(tmpdir(), 'nnplay-shaped-'));
+  const weights = `nnplay-${c.dataset}.json`;
+  await writeFile(join(dir, weights), json);
+  await writeFile(join(dir, 'script.py'), keras);
+  await writeFile(join(dir, 'torch_script.py'), torch);
+  await copyFile(join(WWW, 'datasets', file), join(dir, file));
+  await promisify(execFile)(PYTHON, ['-m', 'py_compile', 'torch_script.py'], { cwd: dir });
+  const csv = await readFile(join(dir, file), 'utf8');
+  const nn = await nnplayRun(ctx, json, csv, null, batch);
+
+  const out = await python(dir, 'script.py');
+  assert(/predictions for \d+ rows in predictions\.csv/.test(out), `the script's output:\n${out}`);
+  const predicted = maxDiff(csvNumbers(await readFile(join(dir, 'predictions.csv'), 'utf8')), nn.predictions, 'predictions');
+
+  await python(dir, 'script.py', ['--steps', '1']);
+  const trainedText = await readFile(join(dir, weights.replace(/\.json$/, '-trained.json')), 'utf8');
+  const trained = JSON.parse(trainedText);
+  // The file Keras wrote loads back into the engine (as Import model… reads it).
+  const api = await ctx.browser.newPage();
+  await api.goto(`${ctx.url}/examples/blank.html`);
+  const reloaded = await api.evaluate(async (text) => {
+    const { Model } = await (await import('/engine/load.js')).loadEngine();
+    const m = Model.fromJSON(text);
+    return { parameters: m.parameterCount, inputs: m.inputs };
+  }, trainedText);
+  await api.close();
+  assert(reloaded.inputs === nn.inputs && reloaded.parameters === flatWeights(trained).length, `the trained file reloads as ${JSON.stringify(reloaded)}`);
+  const moved = maxDiff(nn.weights, flatWeights(JSON.parse(json)), 'weights');
+  const kerasStep = maxDiff(flatWeights(trained), nn.weights, 'Keras step');
+  await writeFile(join(dir, 'batch.json'), JSON.stringify({ x: nn.x, y: nn.y, inputs: nn.inputs }));
+  await promisify(execFile)(PYTHON, [join(ROOT, 'tests', 'e2e', 'torch_step.py'), 'torch_script.py', weights, 'batch.json', 'torch-step.json'], {
+    cwd: dir, env: { ...process.env, JAX_PLATFORMS: 'cpu' }, timeout: 120000,
+  });
+  const reference = JSON.parse(await readFile(join(dir, 'torch-step.json'), 'utf8'));
+  const torchStep = maxDiff(flatWeights(reference), nn.weights, 'PyTorch step');
+  console.log(`     predictions of ${nn.rows} rows: max |Keras − nnplay| = ${predicted.toExponential(2)}; one step (adam, batch ${batch}; `
+    + `weights moved up to ${moved.toExponential(2)}): max |Keras − nnplay| = ${kerasStep.toExponential(2)}, `
+    + `max |${reference.optimizer} in numpy − nnplay| = ${torchStep.toExponential(2)} (${dir})`);
+  assert(predicted <= TOLERANCE, `predictions differ by ${predicted} (${dir})`);
+  assert(moved > TOLERANCE, `the step moved the weights by ${moved} only: nothing to compare`);
+  assert(kerasStep <= TOLERANCE, `Keras's step differs by ${kerasStep} (${dir})`);
+  assert(torchStep <= TOLERANCE, `the PyTorch step differs by ${torchStep} (${dir})`);
+}]);
+
+export const kerasTests = [...scratchTests, ...weightTests, ...shapedTests];

@@ -11,9 +11,18 @@ differently from Keras and nnplay: see RMSprop at .../torch.optim.RMSprop.html,
 
     python torch_step.py script.py model.json batch.json out.json
 
-`model.json`: the page's model file (weights: kernel `inputs × units` row-major, bias);
+`model.json`: the page's model file (weights in Keras's layouts, row-major: a dense
+kernel `inputs × units`, a convolution's `kh × kw × inputs × filters`, an embedding's
+table `ids × dimensions`; biases, empty for an embedding);
 `batch.json`: `{ "x": [...], "y": [...], "inputs": n }`, the batch as nnplay encodes it.
 Writes `{ "weights": [{ "kernel", "bias" }], "optimizer": "<what was read>" }`.
+
+The shaped modules the script may hold are PyTorch's as its documentation defines them,
+written in JAX on PyTorch's channels-first layout: nn.Conv2d / nn.Conv1d (cross-correlation,
+weight `out × in × kernel…`), nn.ConstantPad2d / 1d `(left, right[, top, bottom])`,
+nn.MaxPool / nn.AvgPool (no padding), nn.Embedding, nn.Unflatten, nn.Flatten(start_dim),
+nn.AdaptiveAvgPool1d(1) (the mean over the positions), and the script's own Permute and
+AveragePoolSame (their docstrings).
 """
 
 import ast
@@ -70,16 +79,84 @@ ACTIVATIONS = {
 }
 
 
+WEIGHTED = ("nn.Linear", "nn.Conv2d", "nn.Conv1d", "nn.Embedding")
+
+
+def pair(v, n):
+    return tuple(v) if isinstance(v, (tuple, list)) else (v,) * n
+
+
+def kernel_shape(name, args, kwargs):
+    """The Keras layout of a weighted module's kernel, from its arguments."""
+    if name == "nn.Linear" or name == "nn.Embedding":
+        return tuple(args[:2])
+    n = 2 if name == "nn.Conv2d" else 1
+    return pair(args[2], n) + (args[0], args[1])
+
+
+def conv(x, kernel, bias, stride, padding, n):
+    """nn.Conv2d / nn.Conv1d: the Keras kernel as PyTorch's `out × in × kernel…`."""
+    w = jnp.transpose(kernel, (n + 1, n) + tuple(range(n)))
+    spec = ("NCHW", "OIHW", "NCHW") if n == 2 else ("NCH", "OIH", "NCH")
+    pads = [(p, p) for p in pair(padding, n)]
+    y = jax.lax.conv_general_dilated(x, w, pair(stride, n), pads, dimension_numbers=spec)
+    return y + bias.reshape((1, -1) + (1,) * n)
+
+
+def pool(x, size, stride, n, kind):
+    window, strides = (1, 1) + pair(size, n), (1, 1) + pair(stride, n)
+    if kind == "max":
+        return jax.lax.reduce_window(x, -jnp.inf, jax.lax.max, window, strides, "VALID")
+    return jax.lax.reduce_window(x, 0.0, jax.lax.add, window, strides, "VALID") / np.prod(pair(size, n))
+
+
+def pad(x, pads, value):
+    """nn.ConstantPad*d / F.pad: `(left, right)` pads the last axis, `(…, top, bottom)` the one before."""
+    widths = [(0, 0)] * x.ndim
+    for i in range(len(pads) // 2):
+        widths[x.ndim - 1 - i] = (pads[2 * i], pads[2 * i + 1])
+    return jnp.pad(x, widths, constant_values=value)
+
+
 def forward(modules, params, x):
-    """nn.Sequential's forward pass; `params`: (weight `units × inputs`, bias) per nn.Linear."""
+    """nn.Sequential's forward pass; `params`: (kernel in Keras's layout, bias) per weighted module."""
     layer = 0
     for name, args, kwargs in modules:
-        if name == "nn.Linear":
-            w, b = params[layer]
-            x = x @ w.T + b
+        if name in WEIGHTED:
+            k, b = params[layer]
             layer += 1
+            if name == "nn.Linear":
+                x = x @ k + b
+            elif name == "nn.Embedding":
+                x = k[x.astype(jnp.int32)]
+            else:
+                n = 2 if name == "nn.Conv2d" else 1
+                x = conv(x, k, b, kwargs.get("stride", 1), kwargs.get("padding", 0), n)
         elif name == "nn.Dropout":
             raise SystemExit("dropout is random: no step to compare")
+        elif name == "nn.Unflatten":
+            dim, shape = args
+            x = x.reshape(x.shape[:dim] + tuple(shape) + x.shape[dim + 1:])
+        elif name == "Permute":
+            x = jnp.transpose(x, args)
+        elif name == "nn.Flatten":
+            start = args[0] if args else 1
+            x = x.reshape(x.shape[:start] + (-1,))
+        elif name in ("nn.ConstantPad2d", "nn.ConstantPad1d"):
+            value = -jnp.inf if "inf" in str(args[1]) else args[1]
+            x = pad(x, args[0], value)
+        elif name in ("nn.MaxPool2d", "nn.MaxPool1d", "nn.AvgPool2d", "nn.AvgPool1d"):
+            n = 2 if name.endswith("2d") else 1
+            x = pool(x, args[0], kwargs.get("stride", args[0]), n, "max" if "Max" in name else "avg")
+        elif name == "AveragePoolSame":
+            # The mean of each window over the cells inside the input only.
+            size, stride, pads = args
+            n = len(size)
+            ones = jnp.ones_like(x[:1, :1])
+            x = pool(pad(x, pads, 0.0), size, stride, n, "avg") / pool(pad(ones, pads, 0.0), size, stride, n, "avg")
+        elif name == "nn.AdaptiveAvgPool1d":
+            assert args == [1], "the mean over the positions"
+            x = jnp.mean(x, axis=2, keepdims=True)
         else:
             x = ACTIVATIONS[name](x, *args, **kwargs)
     return x
@@ -138,14 +215,17 @@ def main(script, model_file, batch_file, out_file):
     spec = read_script(open(script).read())
     weights = json.load(open(model_file))["weights"]
     batch = json.load(open(batch_file))
-    # nn.Linear(inputs, units): the script's widths, the first perhaps a name (a vocabulary's).
-    linear = [args for name, args, _ in spec["modules"] if name == "nn.Linear"]
-    assert len(linear) == len(weights), f"{len(linear)} nn.Linear for {len(weights)} layers of weights"
+    # The weighted modules' kernels in Keras's layout (the model file's); nn.Linear(inputs,
+    # units)'s first width perhaps a name (a vocabulary's).
+    weighted = [(name, args, kw) for name, args, kw in spec["modules"] if name in WEIGHTED]
+    assert len(weighted) == len(weights), f"{len(weighted)} weighted modules for {len(weights)} layers of weights"
     params = []
-    for w, (i, o) in zip(weights, linear):
-        i = len(w["kernel"]) // len(w["bias"]) if isinstance(i, str) else i
-        assert (i * o, o) == (len(w["kernel"]), len(w["bias"])), f"nn.Linear({i}, {o}) for {len(w['bias'])} units"
-        params.append((jnp.asarray(np.reshape(w["kernel"], (i, o)).T, jnp.float32), jnp.asarray(w["bias"], jnp.float32)))
+    for w, (name, args, kw) in zip(weights, weighted):
+        if name == "nn.Linear" and isinstance(args[0], str):
+            args = [len(w["kernel"]) // len(w["bias"]), args[1]]
+        shape = kernel_shape(name, args, kw)
+        assert np.prod(shape) == len(w["kernel"]), f"{name}{tuple(args)} for a kernel of {len(w['kernel'])}"
+        params.append((jnp.asarray(np.reshape(w["kernel"], shape), jnp.float32), jnp.asarray(w["bias"], jnp.float32)))
     x = jnp.asarray(np.reshape(batch["x"], (-1, batch["inputs"])), jnp.float32)
     if spec["loss"] == "nn.CrossEntropyLoss":
         y = jnp.asarray(batch["y"], jnp.int32)
@@ -164,7 +244,7 @@ def main(script, model_file, batch_file, out_file):
     for (w, b), (gw, gb) in zip(params, grads):
         w1 = step(spec["optimizer"], np.asarray(w, np.float64), np.asarray(gw, np.float64))
         b1 = step(spec["optimizer"], np.asarray(b, np.float64), np.asarray(gb, np.float64))
-        out.append({"kernel": w1.T.ravel().tolist(), "bias": b1.tolist()})
+        out.append({"kernel": w1.ravel().tolist(), "bias": b1.tolist()})
     name, _, kw = spec["optimizer"]
     json.dump({"weights": out, "optimizer": f"{name}({', '.join(f'{k}={v}' for k, v in kw.items())})"}, open(out_file, "w"))
 

@@ -6,8 +6,12 @@
 import { entry, hyperparameter, modelSpec } from './model-spec.js';
 import { torchOptimizerLines } from './code-torch-optimizer.js';
 import { WEIGHTS_IMPORTS, indent, kerasFromWeights, torchFromWeights, torchSquash, weightsHeader } from './code-weights.js';
+import { isShaped, kerasShapedLines, resolve, sequenceText, tokenLines, torchShapedModules } from './code-shaped.js';
 
 const KERAS_OPTIMIZER = { sgd: 'SGD', momentum: 'SGD', nesterov: 'SGD', rmsprop: 'RMSprop', adagrad: 'Adagrad', adam: 'Adam', adamw: 'AdamW' };
+/** A convolution's activation as a PyTorch module (none for linear). */
+const torchActivation = (name, alpha) => (name === 'leaky_relu' && alpha != null ? `nn.LeakyReLU(${alpha})`
+  : name === 'elu' && alpha != null ? `nn.ELU(${alpha})` : TORCH_ACTIVATION[name] ?? null);
 const TORCH_ACTIVATION = { relu: 'nn.ReLU()', tanh: 'nn.Tanh()', sigmoid: 'nn.Sigmoid()', leaky_relu: 'nn.LeakyReLU(0.2)', elu: 'nn.ELU()', softmax: 'nn.Softmax(dim=1)' };
 const NUMPY_TRANSFORM = {
   x1: 'x1', x2: 'x2', 'x1^2': 'x1 ** 2', 'x2^2': 'x2 ** 2', 'x1*x2': 'x1 * x2', 'sin(x1)': 'np.sin(x1)', 'sin(x2)': 'np.sin(x2)',
@@ -72,13 +76,14 @@ function dataLines(s, info) {
 
 /** Standard library order: the standard library, numpy, pandas, scikit-learn, then the framework's `tail`. */
 function imports(s, info, tail, standard = []) {
-  const lines = [...[...WEIGHTS_IMPORTS, ...standard].sort((a, b) => a.split(' ')[1].localeCompare(b.split(' ')[1])), ''];
+  const words = sequenceText(info) ? ['import re', 'from collections import Counter'] : [];
+  const lines = [...[...WEIGHTS_IMPORTS, ...standard, ...words].sort((a, b) => a.split(' ')[1].localeCompare(b.split(' ')[1])), ''];
   lines.push('import numpy as np');
   if (!info.sklearnLoader) lines.push('import pandas as pd');
   if (info.sklearnLoader) lines.push(`from sklearn.datasets import ${info.sklearnLoader}`);
   const plan = !info.sklearnLoader && !info.isToy ? csvPlan(s, info) : null;
   if (plan?.mixedText) lines.push('from sklearn.compose import ColumnTransformer');
-  if (plan?.text || plan?.mixedText) lines.push(`from sklearn.feature_extraction.text import ${vectorizer(info).split('(')[0]}`);
+  if ((plan?.text && !sequenceText(info)) || plan?.mixedText) lines.push(`from sklearn.feature_extraction.text import ${vectorizer(info).split('(')[0]}`);
   lines.push('from sklearn.model_selection import train_test_split');
   const scaled = scalerLines(s, info, false).length > 0 || (plan?.mixedText && plan.numeric.length > 0);
   const pre = [plan?.encodeLabel ? 'LabelEncoder' : null, scaled && info.scaling === 'minmax' ? 'MinMaxScaler' : null,
@@ -97,7 +102,9 @@ function splitLines(s, info) {
     const vstrat = info.task !== 'regression' ? ', stratify=y_train' : '';
     lines.push(`X_train, X_val, y_train, y_val = train_test_split(X_train, y_train, test_size=${share}, random_state=${s.seed}${vstrat})`);
   }
-  if (!info.sklearnLoader && !info.isToy && csvPlan(s, info).text) {
+  if (!info.sklearnLoader && !info.isToy && csvPlan(s, info).text && sequenceText(info)) {
+    lines.push(...tokenLines(info, val));
+  } else if (!info.sklearnLoader && !info.isToy && csvPlan(s, info).text) {
     // The vocabulary: the most frequent words of the training rows, lowercased, split on
     // anything that is not a letter.
     lines.push('', `vectorizer = ${vectorizer(info)}`,
@@ -191,13 +198,22 @@ function inputLines(s, info) {
     'inputs = json.loads(WEIGHTS.read_text())["model"]["inputs"] if WEIGHTS.exists() else X_train.shape[1]'];
 }
 
-/** The Keras script for the current settings; `info`: the loaded data's description. */
+/** Python lines as list items, each followed by its comma (before any comment). */
+const items = (lines) => lines.map((l) => {
+  const [code, comment] = l.split('  # ');
+  return `    ${code},${comment ? `  # ${comment}` : ''}`;
+});
 
-export function kerasScript(catalog, s, info) {
-  const spec = modelSpec(catalog, s, info);
-  const layers = spec.model.layers;
+/**
+ * The Keras script for the current settings; `info`: the loaded data's description;
+ * `spec`: the model, compile and fit options (the settings' by default; a model
+ * configuration with shaped layers writes them too).
+ */
+export function kerasScript(catalog, s, info, spec = modelSpec(catalog, s, info)) {
+  const shaped = isShaped(spec.model);
+  const layers = shaped ? resolve(spec.model).dense : spec.model.layers;
   const reg = s.regularization !== 'none' ? `, kernel_regularizer=keras.regularizers.${s.regularization}(${num(s.regularizationRate)})` : '';
-  const layerLines = [`    keras.Input(shape=(${inputWidth(s, info)},)),`];
+  const layerLines = shaped ? items(kerasShapedLines(spec.model)) : [`    keras.Input(shape=(${inputWidth(s, info)},)),`];
   for (const l of layers) {
     layerLines.push(`    keras.layers.Dense(${l.units}, activation=${py(l.activation)}${reg}),`);
     if (l.dropout) layerLines.push(`    keras.layers.Dropout(${l.dropout}),`);
@@ -214,7 +230,7 @@ export function kerasScript(catalog, s, info) {
   const logits = layers.at(-1).activation === 'linear' && spec.compile.loss.endsWith('crossentropy');
   return [
     ...preamble(s, info, ['import keras'], `keras.utils.set_random_seed(${s.seed})`),
-    ...inputLines(s, info),
+    ...(shaped ? [] : inputLines(s, info)),
     'model = keras.Sequential([',
     ...layerLines,
     '])',
@@ -226,7 +242,7 @@ export function kerasScript(catalog, s, info) {
       'print(model.evaluate(X_test, y_test))',
     ]),
     'else:',
-    ...indent(kerasFromWeights(s, info, columnTypes(s, info), logits && (info.task === 'binary' ? 'sigmoid' : 'softmax'))),
+    ...indent(kerasFromWeights(s, info, columnTypes(s, info), logits && (info.task === 'binary' ? 'sigmoid' : 'softmax'), shaped)),
     '',
   ].join('\n');
 }
@@ -263,12 +279,12 @@ function kerasOptimizer(catalog, s) {
   return `keras.optimizers.${KERAS_OPTIMIZER[s.optimizer]}(${args.join(', ')})`;
 }
 
-/** The PyTorch script for the current settings. */
-export function pytorchScript(catalog, s, info) {
-  const spec = modelSpec(catalog, s, info);
-  const layers = spec.model.layers;
-  const modules = [];
-  let width = inputWidth(s, info);
+/** The PyTorch script for the current settings (`spec` as for `kerasScript`). */
+export function pytorchScript(catalog, s, info, spec = modelSpec(catalog, s, info)) {
+  const shaped = isShaped(spec.model) ? torchShapedModules(spec.model, torchActivation) : null;
+  const layers = shaped ? resolve(spec.model).dense : spec.model.layers;
+  const modules = shaped ? items(shaped.modules) : [];
+  let width = shaped ? shaped.inputs : inputWidth(s, info);
   layers.forEach((l, i) => {
     modules.push(`    nn.Linear(${width}, ${l.units}),`);
     const last = i === layers.length - 1;
@@ -296,34 +312,37 @@ export function pytorchScript(catalog, s, info) {
   const reg = s.regularization !== 'none'
     ? [`loss = loss + ${num(s.regularizationRate)} * sum(${s.regularization === 'l2' ? 'w.pow(2).sum()' : 'w.abs().sum()'} for n, w in model.named_parameters() if n.endswith("weight"))`]
     : [];
-  const tensors = { yType, yShape, reg };
+  const ids = spec.model.layers[0]?.type === 'embedding';
+  const tensors = { yType, yShape, reg, xType: ids ? 'torch.long' : 'torch.float32' };
+  const weighted = shaped ? '(nn.Linear, nn.Conv1d, nn.Conv2d)' : 'nn.Linear';
   return [
     ...preamble(s, info, ['import torch', 'from torch import nn'], `torch.manual_seed(${s.seed})`, s.earlyStopping ? ['import copy'] : []),
-    ...inputLines(s, info),
+    ...(shaped ? ['', ...shaped.classes] : inputLines(s, info)),
     'model = nn.Sequential(',
     ...modules,
     ')',
     'for m in model:',
-    '    if isinstance(m, nn.Linear):  # Glorot-uniform weights and zero biases, as Keras starts',
+    `    if isinstance(m, ${weighted}):  # Glorot-uniform weights and zero biases, as Keras starts`,
     '        nn.init.xavier_uniform_(m.weight)',
     '        nn.init.zeros_(m.bias)',
+    ...(ids ? ['    elif isinstance(m, nn.Embedding):  # as Keras starts an embedding', '        nn.init.uniform_(m.weight, -0.05, 0.05)'] : []),
     `loss_fn = ${loss}`,
     ...torchOptimizerLines(catalog, s),
     '',
     'if not WEIGHTS.exists():',
     ...indent(torchFromScratch(s, info, tensors, evalLines)),
     'else:',
-    ...indent(torchFromWeights(s, info, columnTypes(s, info), tensors, torchSquash(spec, layers.at(-1).activation))),
+    ...indent(torchFromWeights(s, info, columnTypes(s, info), tensors, torchSquash(spec, layers.at(-1).activation), Boolean(shaped))),
     '',
   ].join('\n');
 }
 
 /** The PyTorch script's training from scratch and test score, as Keras's `fit` and `evaluate`. */
-function torchFromScratch(s, info, { yType, yShape, reg }, evalLines) {
+function torchFromScratch(s, info, { yType, yShape, reg, xType }, evalLines) {
   return [
-    'Xt = torch.tensor(X_train, dtype=torch.float32)',
+    `Xt = torch.tensor(X_train, dtype=${xType})`,
     `yt = torch.tensor(y_train, dtype=${yType})${yShape}`,
-    ...(s.valRatio > 0 ? ['Xv = torch.tensor(X_val, dtype=torch.float32)', `yv = torch.tensor(y_val, dtype=${yType})${yShape}`] : []),
+    ...(s.valRatio > 0 ? [`Xv = torch.tensor(X_val, dtype=${xType})`, `yv = torch.tensor(y_val, dtype=${yType})${yShape}`] : []),
     `loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(Xt, yt), batch_size=${s.batchSize}, shuffle=True)`,
     ...(s.earlyStopping ? ['best_loss, best_state, waited = float("inf"), None, 0'] : []),
     `for epoch in range(${s.epochs}):`,
@@ -340,7 +359,7 @@ function torchFromScratch(s, info, { yType, yShape, reg }, evalLines) {
     '',
     'model.eval()',
     'with torch.no_grad():',
-    '    out = model(torch.tensor(X_test, dtype=torch.float32))',
+    `    out = model(torch.tensor(X_test, dtype=${xType}))`,
     `    yt = torch.tensor(y_test, dtype=${yType})${yShape}`,
     ...evalLines,
   ];

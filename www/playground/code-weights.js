@@ -61,7 +61,10 @@ function playgroundData(info, columnTypes) {
         '    cells = cells.fillna(p["fill"]).astype(str)',
         '    columns.append(np.stack([cells == c for c in p["categories"]], axis=1))']);
     }
-    if (columnTypes.includes('text')) {
+    if (columnTypes.includes('text') && info.schema?.text?.method === 'sequence') {
+      branches.push(['kind == "sequence":  # the first words as token ids (token_ids, above)',
+        '    columns.append(token_ids(cells, p["vocabulary"], p["length"]))']);
+    } else if (columnTypes.includes('text')) {
       branches.push(['kind == "bag":  # the count of each vocabulary word (1 if present, with "presence")',
         '    words = CountVectorizer(lowercase=True, token_pattern=r"[^\\W\\d_]+", vocabulary=p["vocabulary"], binary=feature.get("presence", False))',
         '    columns.append(words.transform(cells.fillna("").astype(str)).toarray())']);
@@ -119,20 +122,32 @@ function saveTrained(s, loop, body) {
  * The Keras script's branch for the weights file; `types`: the CSV's feature column types,
  * `squash`: the function of a logit output.
  */
-export function kerasFromWeights(s, info, types, squash) {
+export function kerasFromWeights(s, info, types, squash, shaped = false) {
+  const load = shaped
+    ? ["# The page's weights, layer by layer, in Keras's layouts (a convolution's kernel kh × kw × inputs × filters,",
+      "# an embedding's table ids × dimensions, a dense kernel inputs × units; an embedding has no bias).",
+      'trained = [layer for layer in model.layers if layer.weights]',
+      'for layer, w in zip(trained, nnplay["weights"]):',
+      '    kernel = np.array(w["kernel"], np.float32).reshape(layer.weights[0].shape)',
+      '    layer.set_weights([kernel, np.array(w["bias"], np.float32)][:len(layer.weights)])']
+    : ["# The page's weights, layer by layer (a kernel is inputs × units, as Keras holds it).",
+      'dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]',
+      'for layer, w in zip(dense, nnplay["weights"]):',
+      '    layer.set_weights([np.array(w["kernel"], np.float32).reshape(layer.kernel.shape), np.array(w["bias"], np.float32)])'];
+  const save = shaped
+    ? ['for w, layer in zip(nnplay["weights"], trained):', ['kernel, *bias = layer.get_weights()',
+      'w["kernel"], w["bias"] = kernel.ravel().tolist(), bias[0].tolist() if bias else []']]
+    : ['for w, layer in zip(nnplay["weights"], dense):', ['kernel, bias = layer.get_weights()',
+      'w["kernel"], w["bias"] = kernel.ravel().tolist(), bias.tolist()']];
   return [
     ...playgroundData(info, types),
-    "# The page's weights, layer by layer (a kernel is inputs × units, as Keras holds it).",
-    'dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]',
-    'for layer, w in zip(dense, nnplay["weights"]):',
-    '    layer.set_weights([np.array(w["kernel"], np.float32).reshape(layer.kernel.shape), np.array(w["bias"], np.float32)])',
+    ...load,
     ...stepLines(s, ['model.train_on_batch(xb, yb)']),
     'predictions = model.predict(x, verbose=0)',
     ...(squash ? [`predictions = keras.ops.convert_to_numpy(keras.ops.${squash}(predictions))  # the last layer gives logits`] : []),
     ...savePredictions(info),
     "print(model.evaluate(x, y, verbose=0))  # on every row, the page's training rows among them",
-    ...saveTrained(s, 'for w, layer in zip(nnplay["weights"], dense):', ['kernel, bias = layer.get_weights()',
-      'w["kernel"], w["bias"] = kernel.ravel().tolist(), bias.tolist()']),
+    ...saveTrained(s, ...save),
   ];
 }
 
@@ -148,26 +163,63 @@ export function torchSquash(spec, last) {
 }
 
 /** The PyTorch script's branch for the weights file (`yType`, `yShape`: the targets' tensor; `reg`: the penalty line). */
-export function torchFromWeights(s, info, types, { yType, yShape, reg }, squash) {
+export function torchFromWeights(s, info, types, { yType, yShape, reg, xType }, squash, shaped = false) {
+  const load = shaped ? TORCH_SHAPED_LOAD
+    : ["# The page's weights, layer by layer (its kernel is inputs × units, PyTorch's weight units × inputs).",
+      'linear = [m for m in model if isinstance(m, nn.Linear)]',
+      'with torch.no_grad():',
+      '    for m, w in zip(linear, nnplay["weights"]):',
+      '        m.weight.copy_(torch.tensor(w["kernel"]).reshape(m.in_features, m.out_features).T)',
+      '        m.bias.copy_(torch.tensor(w["bias"]))'];
+  const save = shaped
+    ? ['for w, m in zip(nnplay["weights"], trained):', ['w["kernel"], w["bias"] = to_keras(m), m.bias.detach().tolist() if w["bias"] else []']]
+    : ['for w, m in zip(nnplay["weights"], linear):', ['w["kernel"], w["bias"] = m.weight.detach().T.flatten().tolist(), m.bias.detach().tolist()']];
   return [
     ...playgroundData(info, types),
-    `xt, yt = torch.tensor(x), torch.tensor(y, dtype=${yType})${yShape}`,
-    "# The page's weights, layer by layer (its kernel is inputs × units, PyTorch's weight units × inputs).",
-    'linear = [m for m in model if isinstance(m, nn.Linear)]',
-    'with torch.no_grad():',
-    '    for m, w in zip(linear, nnplay["weights"]):',
-    '        m.weight.copy_(torch.tensor(w["kernel"]).reshape(m.in_features, m.out_features).T)',
-    '        m.bias.copy_(torch.tensor(w["bias"]))',
+    `xt, yt = torch.tensor(x${shaped ? `, dtype=${xType}` : ''}), torch.tensor(y, dtype=${yType})${yShape}`,
+    ...load,
     'model.train()',
     ...stepLines(s, ['optimizer.zero_grad()', 'loss = loss_fn(model(xb), yb)', ...reg, 'loss.backward()', 'optimizer.step()'], ['xt', 'yt']),
     'model.eval()',
     'with torch.no_grad():',
     `    predictions = ${squash('model(xt)')}.numpy()`,
     ...savePredictions(info),
-    ...saveTrained(s, 'for w, m in zip(nnplay["weights"], linear):',
-      ['w["kernel"], w["bias"] = m.weight.detach().T.flatten().tolist(), m.bias.detach().tolist()']),
+    ...saveTrained(s, ...save),
   ];
 }
+
+/**
+ * Loading a model with shaped layers: the model file's kernels are Keras's (kh × kw ×
+ * inputs × filters, ids × dimensions, inputs × units); PyTorch's weights are filters ×
+ * inputs × kh × kw, the same table, units × inputs.
+ */
+const TORCH_SHAPED_LOAD = [
+  "# The page's weights, layer by layer. Its kernels are Keras's: a convolution's kh × kw × inputs × filters",
+  "# (PyTorch's filters × inputs × kh × kw), a dense one inputs × units (PyTorch's units × inputs).",
+  'def from_keras(m, kernel):',
+  '    k = torch.tensor(kernel)',
+  '    if isinstance(m, nn.Linear):',
+  '        return k.reshape(m.in_features, m.out_features).T',
+  '    if isinstance(m, nn.Embedding):',
+  '        return k.reshape(m.num_embeddings, m.embedding_dim)',
+  '    k = k.reshape(*m.kernel_size, m.in_channels, m.out_channels)',
+  '    return k.permute(k.dim() - 1, k.dim() - 2, *range(k.dim() - 2))',
+  '',
+  'def to_keras(m):',
+  '    w = m.weight.detach()',
+  '    if isinstance(m, nn.Linear):',
+  '        w = w.T',
+  '    elif not isinstance(m, nn.Embedding):',
+  '        w = w.permute(*range(2, w.dim()), 1, 0)',
+  '    return w.flatten().tolist()',
+  '',
+  'trained = [m for m in model if isinstance(m, (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Embedding))]',
+  'with torch.no_grad():',
+  '    for m, w in zip(trained, nnplay["weights"]):',
+  '        m.weight.copy_(from_keras(m, w["kernel"]))',
+  '        if w["bias"]:  # an embedding has none',
+  '            m.bias.copy_(torch.tensor(w["bias"]))',
+];
 
 /** Lines indented by four spaces (a branch's body). */
 export const indent = (lines) => lines.map((l) => (l ? `    ${l}` : l));
