@@ -117,16 +117,19 @@ export const shapedTests = [
     await page.context().close();
   }],
 
-  ['an impossible convolution is refused before training, and the page keeps working', async (ctx) => {
+  ['an impossible pooling is refused before training, the network in force kept, and the page keeps working', async (ctx) => {
     // Three 2×2 poolings take an 8×8 image to 1×1; a fourth has nothing to pool.
-    const { page, pg } = await open(ctx, '#dataset=digits&convLayers=conv:4:3:relu,maxpool:2,maxpool:2,maxpool:2,maxpool:2&layers=&pace=0');
+    const { page, pg } = await open(ctx, '#dataset=digits&convLayers=conv:4:3:relu,maxpool:2,maxpool:2,maxpool:2&layers=&pace=0&epochs=2');
+    const before = await shapedTypes(pg);
+    assert(before.join(', ') === 'conv2d 8×8×4, max_pool2d 4×4×4, max_pool2d 2×2×4, max_pool2d 4, flatten 4', `layers: ${before}`);
+    await press(pg, '+ Pooling');
     const status = await pg.status();
     assert(/max_pool2d pools an image, but its input here is 1×1×4: one pixel, nothing to pool/.test(status), `status: ${status}`);
-    await press(pg, 'Remove convolution layer 5');
-    const types = await shapedTypes(pg);
-    assert(types.join(', ') === 'conv2d 8×8×4, max_pool2d 4×4×4, max_pool2d 2×2×4, max_pool2d 1×1×4, flatten 4', `after the fix: ${types}`);
+    const settings = await pg.el.evaluate((el) => el.settings.convLayers.length);
+    assert(settings === 4, `the refused layer is not kept in the settings (${settings} layers)`);
+    assert(await pg.part('fieldset.conv-layer').count() === 4, 'the editor shows the network in force');
+    assert((await shapedTypes(pg)).join() === before.join(), 'the model in force is kept');
     const trained = pg.trained(60000);
-    await pg.fill('Epochs limit', 2);
     await pg.play();
     await trained;
     noProblems(page);
