@@ -341,13 +341,14 @@ export class PlaygroundView {
 /**
  * The names of the dense layers' inputs in the diagram: the data's features, or, after
  * convolution, pooling or embedding layers, the values the last of them gives
- * (`flatten 17`, `global_average_pool1d 3`).
+ * (`flat 17` after a flatten, `mean 3` after the mean over a text's words).
  */
 function diagramInputs(info, model, label) {
   const last = model.shaped?.at(-1);
   if (last) {
     const n = last.output.reduce((a, b) => a * b, 1);
-    return Array.from({ length: n }, (_, i) => msg('diagram.shapedInput', { type: last.type, n: i + 1 }));
+    const key = last.type === 'flatten' ? 'diagram.flatInput' : 'diagram.meanInput';
+    return Array.from({ length: n }, (_, i) => msg(key, { n: i + 1 }));
   }
   return info.isToy ? info.featureNames.map(label) : info.featureNames;
 }
