@@ -463,7 +463,9 @@ export const ENGINES = {
  * the best build, unused). Returns `{ cold, runs }`: `cold` is the first run on the fresh
  * page (`{ seconds, loss }`, after the one warm-up epoch every engine's run starts with),
  * `runs` the timed runs after the warm-up runs, `loadMs` the time `loadEngine` took (the
- * download, compile and nnplay's warm-up workout); or `{ notApplicable: reason }`.
+ * download, compile and nnplay's warm-up workout); or `{ notApplicable: reason }`. A
+ * workload's `maxRuns` caps the timed runs; its `subset` trains the engines it names on its
+ * first rows, their seconds scaled to the full set (`subsetRows` says so).
  */
 export async function bench(engine, name, runs, makeData) {
   const builds = { 'nnplay wasm relaxed': 'relaxed', 'nnplay wasm simd': 'simd', 'nnplay wasm scalar': 'scalar' };
@@ -476,20 +478,31 @@ export async function bench(engine, name, runs, makeData) {
     throw new Error(`${engine} asked for, but the ${build} build loaded`);
   }
   const w = { name, ...WORKLOADS[name] };
-  const data = makeData(name);
+  const full = makeData(name);
   const init = await initialWeights(w);
+  // A slow engine's subset (`w.subset`): the first rows, its seconds scaled to all of them.
+  const rows = w.subset?.engines.includes(engine) ? w.subset.rows : full.rows;
+  const data = rows === full.rows ? full : {
+    ...full,
+    rows,
+    x: full.x.slice(0, rows * full.inputs),
+    y: full.y.slice(0, rows * full.outputs),
+    labels: full.labels.slice(0, rows),
+  };
+  const scaled = (r) => ({ ...r, seconds: (r.seconds * full.rows) / rows, ...(rows < full.rows ? { subsetRows: rows } : {}) });
+  runs = Math.min(runs, w.maxRuns ?? runs);
   let warm = 0;
   let cold = null;
   for (let n = 0; n < 25 && (n === 0 || warm < 0.5); n++) {
     const result = await ENGINES[engine](w, data, init);
     if (result.notApplicable) return result;
-    cold ??= result;
+    cold ??= scaled(result);
     warm += result.seconds;
   }
   const results = [];
   let total = 0;
-  while (results.length < runs || (total < 1 && results.length < 25)) {
-    const result = await ENGINES[engine](w, data, init);
+  while (results.length < runs || (total < 1 && results.length < (w.maxRuns ?? 25))) {
+    const result = scaled(await ENGINES[engine](w, data, init));
     results.push(result);
     total += result.seconds;
   }

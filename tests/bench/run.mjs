@@ -315,27 +315,30 @@ async function main() {
         const steps = await inPage(browser, base, (wl) => window.firstStep(wl), workload);
         extra.firstStep[workload] = checkFirstStep(workload, steps);
       }
-      if (opts.native) results.push(native(dataDir, opts.runs, workload));
+      const runs = Math.min(opts.runs, w.maxRuns ?? opts.runs);
+      if (opts.native) results.push(native(dataDir, runs, workload));
       for (const engine of opts.engines) {
         process.stdout.write(`${workload} ${engine}… `);
-        const timed = await inPage(browser, base, ([e, wl, n]) => window.bench(e, wl, n), [engine, workload, opts.runs]);
+        const timed = await inPage(browser, base, ([e, wl, n]) => window.bench(e, wl, n), [engine, workload, runs]);
         if (timed.notApplicable) {
           console.log(`not applicable: ${timed.notApplicable}`);
           results.push({ engine, workload, notApplicable: timed.notApplicable });
           continue;
         }
-        const { runs, cold, loadMs } = timed;
-        const seconds = median(runs.map((r) => r.seconds));
-        const loss = runs.find((r) => r.seconds === seconds).loss;
+        const { cold, loadMs } = timed;
+        const seconds = median(timed.runs.map((r) => r.seconds));
+        const { loss, subsetRows } = timed.runs.find((r) => r.seconds === seconds);
         const load = engine.startsWith('nnplay') ? ` (loadEngine ${loadMs.toFixed(0)} ms)` : '';
-        console.log(`${seconds.toFixed(3)} s warm, ${cold.seconds.toFixed(3)} s cold${load}, loss ${loss.toFixed(4)}`);
+        const subset = subsetRows ? ` (on ${subsetRows} rows, seconds scaled to ${w.rows})` : '';
+        console.log(`${seconds.toFixed(3)} s warm, ${cold.seconds.toFixed(3)} s cold${load}, loss ${loss.toFixed(4)}${subset}`);
         results.push({
           engine,
           workload,
+          ...(subsetRows ? { subsetRows } : {}),
           seconds,
           cold: cold.seconds,
           loadMs,
-          runs: runs.map((r) => r.seconds),
+          runs: timed.runs.map((r) => r.seconds),
           samplesPerSecond: samples / seconds,
           gflops: (flopsPerSample(w) * samples) / seconds / 1e9,
           loss,
@@ -406,7 +409,7 @@ function report(results, extra, opts) {
         continue;
       }
       rows.push([
-        r.engine,
+        r.subsetRows ? `${r.engine} ‡` : r.engine,
         r.seconds.toFixed(4),
         r.cold == null ? '—' : r.cold.toFixed(4),
         fmt(r.samplesPerSecond),
@@ -421,9 +424,15 @@ function report(results, extra, opts) {
     for (const r of results.filter((x) => x.workload === workload && x.notApplicable)) {
       lines.push(`  ${r.engine} not applicable: ${r.notApplicable}`);
     }
+    const subsets = results.filter((x) => x.workload === workload && x.subsetRows);
+    if (subsets.length) {
+      lines.push(`  ‡ trained on the first ${subsets[0].subsetRows} of the ${w.rows} rows (too slow for all of them), ` +
+        'seconds scaled to the full set; its loss (of those rows) is not compared');
+    }
     const timed = results.filter((r) => r.workload === workload && !r.notApplicable);
-    if (TARGETS.finalLoss[workload] && nat && timed.length > 1) {
-      const off = timed.reduce((a, r) => {
+    const compared = timed.filter((r) => !r.subsetRows);
+    if (TARGETS.finalLoss[workload] && nat && compared.length > 1) {
+      const off = compared.reduce((a, r) => {
         const d = Math.abs(r.loss - nat.loss) / nat.loss;
         return d > a.d ? { d, engine: r.engine } : a;
       }, { d: 0, engine: nat.engine });
