@@ -44,6 +44,8 @@ const TARGETS = {
    * The first step on the first mini-batch (unshuffled), every engine against nnplay:
    * the loss from the shared initial weights, and after one optimizer step (relative
    * difference). Checked before the workload is timed; a miss stops the benchmark.
+   * TensorFlow.js's Adam adds epsilon to the bias-corrected √v̂, Keras's (nnplay's) to √v:
+   * about 1e-5 apart after the first step, where that matters most.
    */
   firstStep: { W4: { before: 1e-5, after: 1e-4 } },
   /** Cold (the first run on a fresh page) against warm, and against ConvNetJS cold. */
