@@ -19,6 +19,9 @@ use serde::Deserialize;
 struct Workload {
     name: String,
     inputs: usize,
+    /// For shaped layers (W4's convolutions): the image's `[height, width, channels]`.
+    #[serde(default)]
+    input_shape: Option<Vec<usize>>,
     /// As the JavaScript API takes them (read by the same reader).
     layers: serde_json::Value,
     loss: String,
@@ -29,7 +32,8 @@ struct Workload {
     rows: usize,
     seed: u64,
     outputs: usize,
-    parameters: usize,
+    /// Training FLOPs per sample (`flopsPerSample` in workloads.mjs).
+    flops_per_sample: f64,
 }
 
 fn read_f32(path: &std::path::Path) -> Vec<f32> {
@@ -47,10 +51,13 @@ fn read_f32(path: &std::path::Path) -> Vec<f32> {
 
 /// One run: a fresh model, one warm-up epoch, then `w.epochs` timed epochs.
 fn run(w: &Workload, data: &Dataset) -> (f64, f64) {
-    let config: ModelConfig = nnplay::json::read(serde_json::json!({
+    let mut config = serde_json::json!({
         "inputs": w.inputs, "layers": w.layers, "seed": w.seed,
-    }))
-    .expect("valid workload model");
+    });
+    if let Some(shape) = &w.input_shape {
+        config["inputShape"] = serde_json::json!(shape);
+    }
+    let config: ModelConfig = nnplay::json::read(config).expect("valid workload model");
     let mut model = Model::new(config).expect("valid workload model");
     let optimizer = OptimizerConfig::new(OptimizerKind::parse(&w.optimizer).expect("optimizer"))
         .with_learning_rate(w.learning_rate);
@@ -126,7 +133,7 @@ fn main() {
             "seconds": seconds,
             "runs": results.iter().map(|r| r.0).collect::<Vec<_>>(),
             "samplesPerSecond": samples / seconds,
-            "gflops": 6.0 * w.parameters as f64 * samples / seconds / 1e9,
+            "gflops": w.flops_per_sample * samples / seconds / 1e9,
             "loss": loss,
         });
         println!("{line}");

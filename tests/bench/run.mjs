@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-import { WORKLOADS, makeData, parameterCount } from './workloads.mjs';
+import { WORKLOADS, flopsPerSample, makeData, parameterCount } from './workloads.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ENGINES = [
@@ -30,10 +30,24 @@ const ENGINES = [
   'brain.js',
 ];
 const TARGETS = {
-  peer: { W1: 3, W2: 15, W3: 5 },
+  peer: { W1: 3, W2: 15, W3: 5, W4: 5 },
   /** nnplay wasm against TensorFlow.js's wasm backend (its faster API of the two). */
   tfjsWasm: { W3: 12 },
-  native: { W1: 0.5, W2: 0.5, W3: 0.2 },
+  native: { W1: 0.5, W2: 0.5, W3: 0.2, W4: 0.5 },
+  /**
+   * Final losses: every engine's within this fraction of nnplay native's. The engines
+   * start from the same weights on the same data but shuffle differently, so the final
+   * epoch's mean loss differs by the mini-batch noise of that order.
+   */
+  finalLoss: { W4: 0.1 },
+  /**
+   * The first step on the first mini-batch (unshuffled), every engine against nnplay:
+   * the loss from the shared initial weights, and after one optimizer step (relative
+   * difference). Checked before the workload is timed; a miss stops the benchmark.
+   * TensorFlow.js's Adam adds epsilon to the bias-corrected √v̂, Keras's (nnplay's) to √v:
+   * about 1e-5 apart after the first step, where that matters most.
+   */
+  firstStep: { W4: { before: 1e-5, after: 1e-4 } },
   /** Cold (the first run on a fresh page) against warm, and against ConvNetJS cold. */
   coldOverWarm: { W1: 2 },
   coldPeer: { W1: 10 },
@@ -78,7 +92,7 @@ function writeData(workloads) {
     fs.writeFileSync(path.join(dir, `${name}.x.f32`), new Uint8Array(d.x.buffer));
     fs.writeFileSync(path.join(dir, `${name}.y.f32`), new Uint8Array(d.y.buffer));
     const w = WORKLOADS[name];
-    return { name, ...w, outputs: d.outputs, parameters: parameterCount(w) };
+    return { name, ...w, outputs: d.outputs, parameters: parameterCount(w), flopsPerSample: flopsPerSample(w) };
   });
   fs.writeFileSync(path.join(dir, 'workloads.json'), JSON.stringify(index, null, 1));
   return dir;
@@ -293,34 +307,42 @@ async function main() {
   const server = await serve();
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const extra = {};
+  const extra = { firstStep: {} };
   try {
     extra.chromium = browser.version();
     for (const workload of opts.workloads) {
       const w = WORKLOADS[workload];
       const samples = w.rows * w.epochs;
-      if (opts.native) results.push(native(dataDir, opts.runs, workload));
+      if (TARGETS.firstStep[workload]) {
+        const steps = await inPage(browser, base, (wl) => window.firstStep(wl), workload);
+        extra.firstStep[workload] = checkFirstStep(workload, steps);
+      }
+      const runs = Math.min(opts.runs, w.maxRuns ?? opts.runs);
+      if (opts.native) results.push(native(dataDir, runs, workload));
       for (const engine of opts.engines) {
         process.stdout.write(`${workload} ${engine}… `);
-        const timed = await inPage(browser, base, ([e, wl, n]) => window.bench(e, wl, n), [engine, workload, opts.runs]);
-        if (timed === null) {
-          console.log('cannot express this workload');
+        const timed = await inPage(browser, base, ([e, wl, n]) => window.bench(e, wl, n), [engine, workload, runs]);
+        if (timed.notApplicable) {
+          console.log(`not applicable: ${timed.notApplicable}`);
+          results.push({ engine, workload, notApplicable: timed.notApplicable });
           continue;
         }
-        const { runs, cold, loadMs } = timed;
-        const seconds = median(runs.map((r) => r.seconds));
-        const loss = runs.find((r) => r.seconds === seconds).loss;
+        const { cold, loadMs } = timed;
+        const seconds = median(timed.runs.map((r) => r.seconds));
+        const { loss, subsetRows } = timed.runs.find((r) => r.seconds === seconds);
         const load = engine.startsWith('nnplay') ? ` (loadEngine ${loadMs.toFixed(0)} ms)` : '';
-        console.log(`${seconds.toFixed(3)} s warm, ${cold.seconds.toFixed(3)} s cold${load}, loss ${loss.toFixed(4)}`);
+        const subset = subsetRows ? ` (on ${subsetRows} rows, seconds scaled to ${w.rows})` : '';
+        console.log(`${seconds.toFixed(3)} s warm, ${cold.seconds.toFixed(3)} s cold${load}, loss ${loss.toFixed(4)}${subset}`);
         results.push({
           engine,
           workload,
+          ...(subsetRows ? { subsetRows } : {}),
           seconds,
           cold: cold.seconds,
           loadMs,
-          runs: runs.map((r) => r.seconds),
+          runs: timed.runs.map((r) => r.seconds),
           samplesPerSecond: samples / seconds,
-          gflops: (6 * parameterCount(w) * samples) / seconds / 1e9,
+          gflops: (flopsPerSample(w) * samples) / seconds / 1e9,
           loss,
         });
       }
@@ -352,6 +374,29 @@ async function main() {
   report(results, extra, opts);
 }
 
+/**
+ * The first step's losses against nnplay's (the first entry) within the workload's
+ * tolerances; prints them, and stops the benchmark if one is off (a weight conversion
+ * or a peer's layer set up wrong would make every figure after it meaningless).
+ */
+function checkFirstStep(workload, steps) {
+  const tol = TARGETS.firstStep[workload];
+  const [ours] = steps;
+  const rel = (a, b) => Math.abs(a - b) / Math.abs(b);
+  const rows = [['engine', 'loss before', 'after one step', 'Δ before', 'Δ after']];
+  let worst = { before: 0, after: 0 };
+  for (const s of steps) {
+    const d = { before: rel(s.before, ours.before), after: rel(s.after, ours.after) };
+    worst = { before: Math.max(worst.before, d.before), after: Math.max(worst.after, d.after) };
+    rows.push([s.engine, s.before.toFixed(7), s.after.toFixed(7), d.before.toExponential(1), d.after.toExponential(1)]);
+  }
+  const met = worst.before <= tol.before && worst.after <= tol.after;
+  console.log(`${workload} first step on the first mini-batch, every engine from the same weights ` +
+    `(relative Δ to ${ours.engine}; ≤ ${tol.before} before, ≤ ${tol.after} after):\n${table(rows)}`);
+  if (!met) throw new Error(`${workload}: the engines' first steps disagree (worst Δ ${worst.before} before, ${worst.after} after)`);
+  return { steps, worst, met };
+}
+
 function report(results, extra, opts) {
   const find = (engine, workload) => results.find((r) => r.engine === engine && r.workload === workload);
   const lines = [];
@@ -361,8 +406,12 @@ function report(results, extra, opts) {
     const nat = find('nnplay native', workload);
     const rows = [['engine', 'seconds (warm)', 'cold', 'samples/s', 'GFLOP/s', 'final loss', `× ${ours?.engine ?? 'nnplay wasm'}`, 'wasm / native']];
     for (const r of results.filter((x) => x.workload === workload)) {
+      if (r.notApplicable) {
+        rows.push([r.engine, 'not applicable', '', '', '', '', '', '']);
+        continue;
+      }
       rows.push([
-        r.engine,
+        r.subsetRows ? `${r.engine} ‡` : r.engine,
         r.seconds.toFixed(4),
         r.cold == null ? '—' : r.cold.toFixed(4),
         fmt(r.samplesPerSecond),
@@ -372,7 +421,30 @@ function report(results, extra, opts) {
         nat && r.engine.startsWith('nnplay wasm') ? (nat.seconds / r.seconds).toFixed(2) : '—',
       ]);
     }
-    lines.push(`\n${workload}: ${WORKLOADS[workload].title}`, table(rows));
+    const w = WORKLOADS[workload];
+    lines.push(`\n${workload}: ${w.title} (${w.rows} rows, batch ${w.batchSize}, ${w.epochs} epoch(s) timed after one warm-up epoch)`, table(rows));
+    for (const r of results.filter((x) => x.workload === workload && x.notApplicable)) {
+      lines.push(`  ${r.engine} not applicable: ${r.notApplicable}`);
+    }
+    const subsets = results.filter((x) => x.workload === workload && x.subsetRows);
+    if (subsets.length) {
+      lines.push(`  ‡ trained on the first ${subsets[0].subsetRows} of the ${w.rows} rows (too slow for all of them), ` +
+        'seconds scaled to the full set; its loss (of those rows) is not compared');
+    }
+    const timed = results.filter((r) => r.workload === workload && !r.notApplicable);
+    const compared = timed.filter((r) => !r.subsetRows);
+    if (TARGETS.finalLoss[workload] && nat && compared.length > 1) {
+      const off = compared.reduce((a, r) => {
+        const d = Math.abs(r.loss - nat.loss) / nat.loss;
+        return d > a.d ? { d, engine: r.engine } : a;
+      }, { d: 0, engine: nat.engine });
+      ratios.push({
+        workload,
+        target: `final losses within ${TARGETS.finalLoss[workload] * 100} % of nnplay native's ${nat.loss.toFixed(4)} (furthest: ${off.engine})`,
+        value: off.d,
+        met: off.d <= TARGETS.finalLoss[workload],
+      });
+    }
     if (!ours) continue;
     const tfWasm = ['tfjs wasm fit', 'tfjs wasm minimize'].map((e) => find(e, workload)).filter(Boolean);
     if (TARGETS.tfjsWasm[workload] && tfWasm.length) {
@@ -389,7 +461,7 @@ function report(results, extra, opts) {
       const ratio = convCold.cold / ours.cold;
       ratios.push({ workload, target: `${ours.engine} cold vs ConvNetJS cold ≥ ${TARGETS.coldPeer[workload]}×`, value: ratio, met: ratio >= TARGETS.coldPeer[workload] });
     }
-    const peers = results.filter((r) => r.workload === workload && !r.engine.startsWith('nnplay'));
+    const peers = timed.filter((r) => !r.engine.startsWith('nnplay'));
     if (peers.length) {
       const best = peers.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
       const ratio = best.seconds / ours.seconds;
@@ -411,6 +483,10 @@ function report(results, extra, opts) {
     }
   }
   lines.push('\nTargets');
+  for (const [workload, f] of Object.entries(extra.firstStep)) {
+    lines.push(`  ${workload} first step agrees with nnplay (loss before, after one step; relative): ` +
+      `worst ${f.worst.before.toExponential(1)}, ${f.worst.after.toExponential(1)} — ${f.met ? 'met' : 'NOT met'}`);
+  }
   for (const t of ratios) lines.push(`  ${t.workload} ${t.target}: ${t.value.toFixed(2)} — ${t.met ? 'met' : 'NOT met'}`);
   if (extra.memory?.error) lines.push(`  wasm memory check failed: ${extra.memory.error}`);
   else if (extra.memory) {
