@@ -63,8 +63,16 @@ fn bad_configurations_throw_readable_errors() {
             "no dense layer before it",
         ),
         (
-            r#"{"inputs": 2, "layers": [{"type": "conv2d", "units": 3}]}"#,
+            r#"{"inputs": 2, "layers": [{"type": "lstm", "units": 3}]}"#,
             "unknown layer type",
+        ),
+        (
+            r#"{"inputs": 2, "layers": [{"type": "conv2d", "units": 3}]}"#,
+            "a conv2d layer does not take `units`",
+        ),
+        (
+            r#"{"inputs": 64, "layers": [{"type": "conv2d", "filters": 4, "kernelSize": 3}, {"type": "flatten"}, {"units": 2}]}"#,
+            "give inputShape",
         ),
         (
             r#"{"inputs": 2000, "layers": [{"units": 4000}, {"units": 4000}]}"#,
