@@ -34,15 +34,9 @@ fn load(text: &str, config: serde_json::Value) -> (Table, Schema) {
 
 /// Trains `inputs → hidden (relu) → outputs` with Adam and returns the test accuracy.
 fn test_accuracy(data: &Prepared, hidden: &[usize], lr: f32, epochs: usize, batch: usize) -> f64 {
-    let (loss, out) = match data.task {
-        Task::Binary => (
-            Loss::BinaryCrossentropy,
-            DenseConfig::new(1, Activation::Sigmoid),
-        ),
-        Task::Multiclass => (
-            Loss::CategoricalCrossentropy,
-            DenseConfig::new(data.outputs(), Activation::Softmax),
-        ),
+    let out = match data.task {
+        Task::Binary => DenseConfig::new(1, Activation::Sigmoid),
+        Task::Multiclass => DenseConfig::new(data.outputs(), Activation::Softmax),
         Task::Regression => unreachable!("classification sets only"),
     };
     let mut layers: Vec<DenseConfig> = hidden
@@ -50,16 +44,30 @@ fn test_accuracy(data: &Prepared, hidden: &[usize], lr: f32, epochs: usize, batc
         .map(|&u| DenseConfig::new(u, Activation::Relu))
         .collect();
     layers.push(out);
-    let mut model = Model::new(ModelConfig {
-        input_shape: None,
-        shaped: Vec::new(),
+    let config = ModelConfig {
         inputs: data.inputs(),
         layers,
-        l1: 0.0,
-        l2: 0.0,
         seed: 1,
-    })
-    .unwrap();
+        ..ModelConfig::default()
+    };
+    train_and_test(data, config, lr, epochs, batch)
+}
+
+/// Trains `config` on the training part with Adam (binary or categorical cross-entropy, as
+/// the task asks) and returns the test accuracy.
+fn train_and_test(
+    data: &Prepared,
+    config: ModelConfig,
+    lr: f32,
+    epochs: usize,
+    batch: usize,
+) -> f64 {
+    let loss = match data.task {
+        Task::Binary => Loss::BinaryCrossentropy,
+        Task::Multiclass => Loss::CategoricalCrossentropy,
+        Task::Regression => unreachable!("classification sets only"),
+    };
+    let mut model = Model::new(config).unwrap();
     model
         .compile(
             loss,
@@ -212,8 +220,7 @@ fn example_data_csv_is_generated() {
     );
 }
 
-/// Trains the model `config` (JSON, inputs filled in) with Adam and returns the test
-/// accuracy.
+/// [`train_and_test`] for a model configuration written as JSON.
 fn model_test_accuracy(
     data: &Prepared,
     config: serde_json::Value,
@@ -223,40 +230,7 @@ fn model_test_accuracy(
 ) -> f64 {
     let config: ModelConfig =
         nnplay::json::read(nnplay::json::parse(&config.to_string()).unwrap()).unwrap();
-    let loss = match data.task {
-        Task::Binary => Loss::BinaryCrossentropy,
-        _ => Loss::CategoricalCrossentropy,
-    };
-    let mut model = Model::new(config).unwrap();
-    model
-        .compile(
-            loss,
-            OptimizerConfig::new(OptimizerKind::Adam).with_learning_rate(lr),
-        )
-        .unwrap();
-    let train = TrainConfig {
-        epochs,
-        batch_size: batch,
-        ..TrainConfig::default()
-    };
-    let mut trainer = Trainer::new(
-        &model,
-        nnplay::Dataset::from_part(&data.train, data.inputs()).unwrap(),
-        None,
-        train,
-    )
-    .unwrap();
-    trainer.fit(&mut model).unwrap();
-    let e = model
-        .evaluate(&data.test.x, &data.test.y, data.test.len())
-        .unwrap();
-    let acc = e.accuracy.unwrap();
-    let n = data.test.len();
-    report(&format!(
-        "test accuracy {acc:.4} ({} of {n})",
-        (acc * n as f64).round()
-    ));
-    acc
+    train_and_test(data, config, lr, epochs, batch)
 }
 
 /// A small conv net on the 8×8 digits (the same stratified 20 % test part as the dense
