@@ -166,8 +166,10 @@ impl JsModel {
     /// Throws when the model has no embedding or no token vocabulary, or `word` is not in
     /// the vocabulary.
     #[wasm_bindgen(js_name = nearestWords)]
-    pub fn nearest_words(&self, word: &str, k: f64) -> JsResult<JsValue> {
+    pub fn nearest_words(&self, word: JsValue, k: f64) -> JsResult<JsValue> {
         use crate::data::pipeline::FIRST_WORD_ID;
+        let word = text("word", &word)?;
+        let k = count("k", k)?;
         let vocabulary = self
             .stored()?
             .sequence_vocabulary()
@@ -186,7 +188,7 @@ impl JsModel {
             })?;
         let near = self
             .model
-            .nearest_tokens(id + first, count("k", k)?)
+            .nearest_tokens(id + first, k)
             .map_err(js_err)?;
         #[derive(serde::Serialize)]
         struct Near<'a> {
