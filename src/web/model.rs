@@ -186,10 +186,7 @@ impl JsModel {
                     vocabulary.len()
                 ))
             })?;
-        let near = self
-            .model
-            .nearest_tokens(id + first, k)
-            .map_err(js_err)?;
+        let near = self.model.nearest_tokens(id + first, k).map_err(js_err)?;
         #[derive(serde::Serialize)]
         struct Near<'a> {
             word: &'a str,
