@@ -26,6 +26,17 @@ async function loadOrt(dist) {
     const output = result[session.outputNames[0]];
     return { inputNames: session.inputNames, outputNames: session.outputNames, dims: output.dims, output: Array.from(output.data) };
   };
+  /** A part's rows as the file has them: the prepared (scaled) rows, unscaled (token ids never are scaled). */
+  globalThis.rawRows = (d, part) => {
+    const x = d.x(part);
+    const { scaler } = d.preprocessing;
+    if (scaler.center.length) {
+      for (let r = 0; r < x.length; r += d.inputs) {
+        for (let j = 0; j < d.inputs; j += 1) x[r + j] = x[r + j] * scaler.spread[j] + scaler.center[j];
+      }
+    }
+    return x;
+  };
 }
 
 /**
@@ -64,14 +75,8 @@ async function everySet() {
     });
     model.compile({ optimizer: 'adam', loss: d.loss, learningRate: 0.01 });
     model.fitData(d, { epochs: 3, batchSize: 32 });
-    // The test rows as the file has them: the prepared (scaled) rows, unscaled.
-    const x = d.x('test');
+    const x = rawRows(d, 'test');
     const { scaler } = d.preprocessing;
-    if (scaler.center.length) {
-      for (let r = 0; r < x.length; r += d.inputs) {
-        for (let j = 0; j < d.inputs; j += 1) x[r + j] = x[r + j] * scaler.spread[j] + scaler.center[j];
-      }
-    }
     const want = model.predictRaw(x);
     const scaled = model.predictData(d, 'test');
     const bytes = model.toOnnx();
@@ -130,14 +135,7 @@ async function shapedModels() {
     const model = new Model({ inputs: d.inputs, inputShape: c.inputShape, layers: c.layers, seed: 5 });
     model.compile({ optimizer: 'adam', loss: d.loss, learningRate: 0.01 });
     model.fitData(d, { epochs: 2, batchSize: 32 });
-    // The rows as the file gives them: unscaled pixels; token ids (never scaled).
-    const x = d.x('test');
-    const { scaler } = d.preprocessing;
-    if (scaler.center.length) {
-      for (let r = 0; r < x.length; r += d.inputs) {
-        for (let j = 0; j < d.inputs; j += 1) x[r + j] = x[r + j] * scaler.spread[j] + scaler.center[j];
-      }
-    }
+    const x = rawRows(d, 'test');
     const want = model.predictRaw(x);
     const bytes = model.toOnnx();
     const got = await runOnnx(bytes, x, d.inputs);
