@@ -136,6 +136,23 @@ export const shapedTests = [
     await page.context().close();
   }],
 
+  ['a link whose network cannot be built loads its data with the default network and says why', async (ctx) => {
+    // Four 2×2 poolings of an 8×8 image: the fourth has nothing to pool.
+    const { page, pg } = await open(ctx, '#dataset=digits&convLayers=conv:4:3:relu,maxpool:2,maxpool:2,maxpool:2,maxpool:2&layers=&pace=0&epochs=2');
+    const status = await pg.status();
+    assert(/This link's network \(convolution conv:4:3:relu,maxpool:2,maxpool:2,maxpool:2,maxpool:2, layers none\) cannot be built on its data: .*layers\[4\].*max_pool2d pools an image, but its input here is 1×1×4: one pixel, nothing to pool.*\. The data set's default network is in force/.test(status), `status: ${status}`);
+    const { convLayers, dataset, name } = await pg.el.evaluate((el) => ({ convLayers: el.settings.convLayers, dataset: el.settings.dataset, name: el.info?.name }));
+    assert(dataset === 'digits' && name && convLayers.length === 0, `settings: ${JSON.stringify({ convLayers, dataset, name })}`);
+    // The editor is there to try again, and the default network trains.
+    await press(pg, '+ Convolution');
+    assert(await pg.part('fieldset.conv-layer').count() === 1, 'the conv editor adds a layer');
+    const trained = pg.trained(60000);
+    await pg.play();
+    await trained;
+    noProblems(page);
+    await page.context().close();
+  }],
+
   ['an embedding of the sentences beats word counts and lists nearest words', async (ctx) => {
     const { page, pg } = await open(ctx, '#dataset=text');
     await pg.choose('Words as', '16');

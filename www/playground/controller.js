@@ -19,6 +19,8 @@ export class Controller {
     this.catalog = null;
     this.info = null;
     this.dataError = null;
+    // The last failed load's `{ message, recover }` (see worker-client.js).
+    this.lastFailure = null;
     // An upload that failed on missing values, kept so a policy can be applied to it.
     this.failedCsv = null;
     this.queue = Promise.resolve(true);
@@ -77,6 +79,7 @@ export class Controller {
       const result = await this.call('setData', { source, settings });
       this.info = result.info;
       this.dataError = null;
+      this.lastFailure = null;
       this.failedCsv = null;
       this.view.setData(result.info);
       this.run.newModel(result.model);
@@ -86,6 +89,7 @@ export class Controller {
       return true;
     } catch (e) {
       this.stopLoading();
+      this.lastFailure = { message: e.message, recover: e.recover };
       this.dataError = e.message;
       this.failedCsv = e.recover === 'missing' && settings.dataset === 'csv' ? csv : null;
       this.fail(e.message, 'data');

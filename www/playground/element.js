@@ -7,7 +7,7 @@
 // This file wires the parts together: the view (view.js), the settings and data
 // (controller.js), the run (run.js), the URL hash and autosave (session.js) and the worker
 // (worker-client.js).
-import { ALL_CONTROLS, ALL_PANELS, SETTING_ATTRIBUTES, attributeSettings, fromAttributes, parseSetting, settingOfAttr, suggestionNote, withActivation, defaults } from './settings.js';
+import { ALL_CONTROLS, ALL_PANELS, SETTING_ATTRIBUTES, attributeSettings, fromAttributes, parseSetting, settingOfAttr, suggestionNote, withActivation, withDefaultNetwork, describeSettings, defaults } from './settings.js';
 import { listAttribute } from './layout.js';
 import { PlaygroundView } from './view.js';
 import { Controller } from './controller.js';
@@ -191,11 +191,27 @@ export class NnPlayground extends HTMLElement {
     // the file is given; meanwhile the default set shows.
     const missing = c.settings.dataset === 'csv' && !c.csv ? (this.session.missingFile ?? msg('element.anUploadedFile')) : null;
     if (missing) c.settings = { ...c.settings, dataset: defaults().dataset };
-    const ok = await c.enqueue(() => c.loadData(c.settings));
+    let ok = await c.enqueue(() => c.loadData(c.settings));
+    // The data loads but the link's network cannot be built on it (say, more poolings than
+    // the image has pixels): the data set's default network instead, and the status says
+    // what was refused and why, so the editor is there to try again.
+    let networkNote = null;
+    if (!ok && c.lastFailure?.recover === 'model') {
+      const refused = c.settings;
+      const why = c.lastFailure.message;
+      const { settings, keys } = withDefaultNetwork(c.catalog, refused);
+      if (keys.length && (ok = await c.enqueue(() => c.loadData(settings)))) {
+        c.settings = settings;
+        c.persist();
+        c.renderPanels();
+        networkNote = msg('element.networkRefused', { settings: describeSettings(refused, keys) || keys.join(', '), message: why.replace(/[.。]\s*$/, '') });
+      }
+    }
     if (ok && restore) await run.importModel(restore.model, { history: restore.history ?? [], restored: true });
     else if (!ok && (missing || c.settings.dataset === 'csv')) await c.update(missing ? defaults(c.catalog, defaults().dataset) : { dataset: defaults().dataset });
     const note = starting ? suggestionNote(c.catalog, c.settings) : null;
-    if (missing && c.info) this.view.status(msg('element.fileMissing', { file: missing, name: c.info.name }));
+    if (networkNote) this.view.status(networkNote);
+    else if (missing && c.info) this.view.status(msg('element.fileMissing', { file: missing, name: c.info.name }));
     else if (c.info && !restore) this.view.status(note ? msg('element.readyNote', { note }) : msg('element.ready'));
   }
 

@@ -126,6 +126,17 @@ export function switchSet(catalog, current, patch) {
 }
 
 /**
+ * `settings` with every network setting (kind `model`) put back to its default for the
+ * data set: `{ settings, keys }`, `keys` the settings that changed. The way out when a link's
+ * network cannot be built on its data.
+ */
+export function withDefaultNetwork(catalog, settings) {
+  const base = defaults(catalog, settings.dataset);
+  const keys = Object.keys(SETTINGS).filter((k) => SETTINGS[k].kind === 'model' && JSON.stringify(base[k]) !== JSON.stringify(settings[k]));
+  return { settings: { ...settings, ...Object.fromEntries(keys.map((k) => [k, base[k]])) }, keys };
+}
+
+/**
  * What the status says when the data set's suggested settings are in force at start
  * (those the attributes, the link or the saved session did not replace); null for none.
  */

@@ -11,6 +11,7 @@ export default {
   'element.startedFresh': 'Started fresh: the saved session and the uploaded file are forgotten; the default settings are back. Press Play to train.',
   'element.engineRestarted': 'Error: {message}. The engine was restarted with a new model.',
   'element.fileMissing': 'This link was made with the file {file}, which it does not hold: upload that file to train with the link\'s settings (kept). Meanwhile: {name}.',
+  'element.networkRefused': 'This link\'s network ({settings}) cannot be built on its data: {message}. The data set\'s default network is in force instead; change it in the Network panel. Press Play to train.',
   'element.anUploadedFile': 'an uploaded file',
   'element.badGoals': 'the goals cannot be read: {message}',
   'element.badLocked': 'locked="{value}" names no setting: {names}',

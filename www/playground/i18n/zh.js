@@ -11,6 +11,7 @@ export default {
   'element.startedFresh': '已重新开始：保存的会话和上传的文件已清除，恢复了默认设置。点击“开始”进行训练。',
   'element.engineRestarted': '错误：{message}。引擎已重新启动，并使用新的模型。',
   'element.fileMissing': '这个链接是用文件 {file} 生成的，但链接里没有该文件：上传该文件即可按链接的设置（已保留）训练。目前显示：{name}。',
+  'element.networkRefused': '这个链接的网络（{settings}）无法在其数据上构建：{message}。现在使用该数据集的默认网络；可在“网络”面板中修改。点击“开始”进行训练。',
   'element.anUploadedFile': '一个上传的文件',
   'element.badGoals': '无法读取目标：{message}',
   'element.badLocked': 'locked="{value}" 中有不是设置的名称：{names}',

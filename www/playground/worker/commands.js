@@ -58,7 +58,8 @@ const handlers = {
       model = newModel(settings, data);
     } catch (e) {
       data.free();
-      throw e;
+      // The data is fine, the network is not: the page can load it with another network.
+      throw Object.assign(e instanceof Error ? e : new Error(String(e)), { recover: 'model' });
     }
     // Only a dataset (and model) that loaded replace the current ones: a bad file keeps
     // the previous working state.
