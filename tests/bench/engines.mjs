@@ -4,7 +4,7 @@
 // loss, written as the workload's loss (MSE, binary or categorical cross-entropy).
 
 import { WORKLOADS, layerShapes, random } from './workloads.mjs';
-import { loadEngine, engineBuild } from '../../www/engine/load.js';
+import { loadEngine, engineBuild, engineWarm } from '../../www/engine/load.js';
 
 function loadScript(src) {
   return new Promise((resolve, reject) => {
@@ -462,7 +462,8 @@ export const ENGINES = {
  * nnplay's build is the one the engine names (one build per page; the peers' pages load
  * the best build, unused). Returns `{ cold, runs }`: `cold` is the first run on the fresh
  * page (`{ seconds, loss }`, after the one warm-up epoch every engine's run starts with),
- * `runs` the timed runs after the warm-up runs, `loadMs` the time `loadEngine` took (the
+ * `runs` the timed runs after the warm-up runs, `warmMs` when the engine's background
+ * warm-up tail ended (`engineWarm`), `loadMs` the time `loadEngine` took (the
  * download, compile and nnplay's warm-up workout); or `{ notApplicable: reason }`. A
  * workload's `maxRuns` caps the timed runs; its `subset` trains the engines it names on its
  * first rows, their seconds scaled to the full set (`subsetRows` says so).
@@ -473,6 +474,10 @@ export async function bench(engine, name, runs, makeData) {
   await loadEngine(builds[engine] ? { build: builds[engine] } : {});
   // The engine's download, compile and warm-up workout (loadEngine's), before any run.
   const loadMs = performance.now() - loadStart;
+  // Its background tail too (as a page's first training comes after its loading), for
+  // every engine: the tail must not compete with a timed run.
+  await engineWarm();
+  const warmMs = performance.now() - loadStart;
   const build = engineBuild();
   if (engine.startsWith('nnplay') && !engine.endsWith(build)) {
     throw new Error(`${engine} asked for, but the ${build} build loaded`);
@@ -506,7 +511,7 @@ export async function bench(engine, name, runs, makeData) {
     results.push(result);
     total += result.seconds;
   }
-  return { cold, runs: results, loadMs };
+  return { cold, runs: results, loadMs, warmMs };
 }
 
 // ---------------------------------------------------------------- first step

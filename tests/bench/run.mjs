@@ -327,10 +327,10 @@ async function main() {
           results.push({ engine, workload, notApplicable: timed.notApplicable });
           continue;
         }
-        const { cold, loadMs } = timed;
+        const { cold, loadMs, warmMs } = timed;
         const seconds = median(timed.runs.map((r) => r.seconds));
         const { loss, subsetRows } = timed.runs.find((r) => r.seconds === seconds);
-        const load = engine.startsWith('nnplay') ? ` (loadEngine ${loadMs.toFixed(0)} ms)` : '';
+        const load = engine.startsWith('nnplay') ? ` (loadEngine ${loadMs.toFixed(0)} ms, warm-up tail to ${warmMs.toFixed(0)} ms)` : '';
         const subset = subsetRows ? ` (on ${subsetRows} rows, seconds scaled to ${w.rows})` : '';
         console.log(`${seconds.toFixed(3)} s warm, ${cold.seconds.toFixed(3)} s cold${load}, loss ${loss.toFixed(4)}${subset}`);
         results.push({
@@ -340,6 +340,7 @@ async function main() {
           seconds,
           cold: cold.seconds,
           loadMs,
+          warmMs,
           runs: timed.runs.map((r) => r.seconds),
           samplesPerSecond: samples / seconds,
           gflops: (flopsPerSample(w) * samples) / seconds / 1e9,

@@ -6,6 +6,7 @@
 // changes and other commands are handled at once. If the engine stops on an internal
 // error, the worker says so once and refuses further commands: the page starts a new one.
 import { loadDataset } from './data.js';
+import { stopWarmUp } from '../../engine/load.js';
 import { pageError, t } from '../i18n/i18n.js';
 import { modelSpec } from '../model-spec.js';
 import { snapshot } from './views.js';
@@ -319,6 +320,8 @@ function modelInfo() {
 
 function ensureRun() {
   if (state.started) return;
+  // Training warms the kernels itself: the engine's background warm-up stops competing.
+  stopWarmUp();
   const { fit } = modelSpec(state.catalog, state.settings, state.data);
   // On the prepared arrays where they are, with the validation part (if any).
   state.model.startTrainingData(state.data.prepared, fit);
