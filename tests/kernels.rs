@@ -10,8 +10,9 @@ use wasm_bindgen_test::wasm_bindgen_test;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// `(m, k, n)` triples: single elements, odd shapes, one past each block size (4 rows,
-/// 4 and 8 columns), and the products of the benchmark networks.
-const SHAPES: [(usize, usize, usize); 20] = [
+/// 4 and 8 columns), the products of the benchmark networks, and one whose `b` is too big
+/// for the kernels' row-block order (taken by column panels, every remainder included).
+const SHAPES: [(usize, usize, usize); 21] = [
     (1, 1, 1),
     (3, 2, 0),
     (0, 3, 2),
@@ -32,6 +33,7 @@ const SHAPES: [(usize, usize, usize); 20] = [
     (32, 100, 1),
     (64, 128, 10),
     (64, 33, 128),
+    (13, 300, 37),
 ];
 
 /// The sum `Σ_t x_t y_t` in f64, and `Σ_t |x_t y_t|`, the scale of its f32 rounding error.

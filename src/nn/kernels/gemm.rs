@@ -103,18 +103,44 @@ fn product<'a>(
     }
 }
 
+/// `b` operands up to this many values (32 KB, a typical L1 data cache) are taken row block
+/// by row block; larger ones column panel by column panel.
+const B_IN_CACHE: usize = 8192;
+
 /// `c[r][j] = bias[j] + sum over t of a(r, t) * b[t][j]` for `rows` rows of `c`.
+///
+/// The order of the blocks keeps the operand that is read again and again in the L1 cache:
+/// a small `b` (a layer's deltas, for its kernel gradient) stays there while row blocks of
+/// `a` pass; a large `b` (a wide layer's kernel, forward) is taken column panel by column
+/// panel (`depth × 8`, still a few tens of KB), each down all the rows, where row by row
+/// every block would fetch all of `b` again. Each output's sum is the same either way.
 fn gemm(p: Product, c: &mut [f32], rows: usize) {
-    let mut r = 0;
-    while r < rows {
-        let mr = MR.min(rows - r);
-        match mr {
-            4 => row_block::<4>(p, c, r),
-            3 => row_block::<3>(p, c, r),
-            2 => row_block::<2>(p, c, r),
-            _ => row_block::<1>(p, c, r),
+    if p.depth * p.cols <= B_IN_CACHE {
+        let mut r = 0;
+        while r < rows {
+            let mr = MR.min(rows - r);
+            match mr {
+                4 => row_block::<4>(p, c, r),
+                3 => row_block::<3>(p, c, r),
+                2 => row_block::<2>(p, c, r),
+                _ => row_block::<1>(p, c, r),
+            }
+            r += mr;
         }
-        r += mr;
+        return;
+    }
+    let mut j = 0;
+    while j + NR <= p.cols {
+        column_panel::<NR>(p, c, rows, j);
+        j += NR;
+    }
+    if j + 4 <= p.cols {
+        column_panel::<4>(p, c, rows, j);
+        j += 4;
+    }
+    while j < p.cols {
+        column_panel::<1>(p, c, rows, j);
+        j += 1;
     }
 }
 
@@ -133,6 +159,22 @@ fn row_block<const R: usize>(p: Product, c: &mut [f32], r0: usize) {
     while j < p.cols {
         block::<R, 1>(p, c, r0, j);
         j += 1;
+    }
+}
+
+/// Columns `j0..j0 + C`, all rows, in blocks of up to `MR` rows.
+#[inline(always)]
+fn column_panel<const C: usize>(p: Product, c: &mut [f32], rows: usize, j0: usize) {
+    let mut r = 0;
+    while r < rows {
+        let mr = MR.min(rows - r);
+        match mr {
+            4 => block::<4, C>(p, c, r, j0),
+            3 => block::<3, C>(p, c, r, j0),
+            2 => block::<2, C>(p, c, r, j0),
+            _ => block::<1, C>(p, c, r, j0),
+        }
+        r += mr;
     }
 }
 
