@@ -82,9 +82,42 @@ pub fn matmul_tn(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usi
 ///
 /// # Shapes
 /// `a`: `m × n`, `b`: `k × n`, `c`: `m × k`.
+///
+/// With a short shared dimension (`n` under [`SHORT_DOTS`], as a back-propagated delta of
+/// a few units or channels has) and rows enough for a block, the product is a GEMM on a
+/// transposed copy of `b` (`n × k`, kept in a scratch buffer that only grows): `m·k` dot
+/// products of a few terms each cost their horizontal sums, where the GEMM's blocks keep
+/// 32 outputs in registers.
 pub fn matmul_nt(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize) {
     assert!(a.len() >= m * n && b.len() >= k * n && c.len() >= m * k);
+    if n > 0 && n < SHORT_DOTS && m >= MR && k >= 4 {
+        TRANSPOSED.with(|scratch| {
+            let mut bt = scratch.borrow_mut();
+            if bt.len() < n * k {
+                bt.resize(n * k, 0.0);
+            }
+            for (p, row) in b[..k * n].chunks_exact(n).enumerate() {
+                for (t, &v) in row.iter().enumerate() {
+                    bt[t * k + p] = v;
+                }
+            }
+            gemm(
+                product(strided(a, m, n, false), &bt[..n * k], None, n, k),
+                c,
+                m,
+            );
+        });
+        return;
+    }
     dots(a, b, c, m, k, n);
+}
+
+/// Shared dimensions below this take [`matmul_nt`]'s GEMM path.
+const SHORT_DOTS: usize = 64;
+
+thread_local! {
+    /// `matmul_nt`'s transposed copy of `b`: grown to the largest product seen, then reused.
+    static TRANSPOSED: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 fn product<'a>(
