@@ -83,7 +83,7 @@ pub fn matmul_tn(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usi
 /// # Shapes
 /// `a`: `m × n`, `b`: `k × n`, `c`: `m × k`.
 ///
-/// With a short shared dimension (`n` under [`SHORT_DOTS`], as a back-propagated delta of
+/// With a short shared dimension (`n` under 64, as a back-propagated delta of
 /// a few units or channels has) and rows enough for a block, the product is a GEMM on a
 /// transposed copy of `b` (`n × k`, kept in a scratch buffer that only grows): `m·k` dot
 /// products of a few terms each cost their horizontal sums, where the GEMM's blocks keep
